@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import {
+  appInfoSchema,
+  isOperationName,
+  operations,
+  type ApiHandlers,
+  type AppInfo,
+  type OperationName,
+  type OperationOutput,
+} from '../../shared/api';
+import { RiggerError } from '../../shared/errors';
+import { parseOrThrow } from '../../shared/validation';
+import { gatewayHandlers } from './api/gateways';
+import { createAuditLog } from './audit';
+import { createEvents, type CoreEvents } from './events';
+import { createProfileCatalog } from './gateways/profile';
+import { createGatewayRegistry } from './gateways/registry';
+import { createGatewayService, type HostKeyPolicy } from './gateways/service';
+import { findResourcesDir } from './paths';
+import { noSecretStore, type SecretStore } from './secrets';
+import { createSettings } from './settings';
+import { openDatabase } from './store/database';
+
+export interface CoreOptions {
+  /** Folder for the database and the file stores. */
+  dataDir: string;
+  mode: AppInfo['mode'];
+  /** Where passwords are sealed; none by default (key files and password-env only). */
+  secrets?: SecretStore;
+  /** Folder holding `profiles/`; found next to the code by default. */
+  resourcesDir?: string;
+  version?: string;
+}
+
+/** The whole application, without Electron: one composition root. */
+export interface Core {
+  /** Run an operation: validates the input with its shared schema, returns the seed shape. */
+  call<K extends OperationName>(op: K, input: unknown): Promise<OperationOutput<K>>;
+  /** Like `call` for a name that arrived over a boundary (IPC, HTTP) and is not yet trusted. */
+  callUntrusted(op: unknown, input: unknown): Promise<unknown>;
+  /** Status with a host-key policy of the caller's choosing (the CLI's --accept-new-host-key). */
+  readonly gateways: { status(name: string, policy: HostKeyPolicy): Promise<OperationOutput<'gateways.status'>> };
+  readonly events: CoreEvents;
+  readonly info: AppInfo;
+  close(): Promise<void>;
+}
+
+/** Compose the core from its data directory and adapters. */
+export function createCore(options: CoreOptions): Core {
+  const db = openDatabase(options.dataDir);
+  const events = createEvents();
+  const secrets = options.secrets ?? noSecretStore();
+  const resources = options.resourcesDir ?? findResourcesDir();
+  const profiles = createProfileCatalog(join(resources, 'profiles'), join(options.dataDir, 'profiles'));
+  const registry = createGatewayRegistry(db, profiles, secrets);
+  const settings = createSettings(db);
+  const gatewayService = createGatewayService({ registry, profiles, settings, events, audit: createAuditLog(db) });
+  const info: AppInfo = appInfoSchema.parse({
+    version: options.version ?? '0.0.0-dev',
+    data_dir: options.dataDir,
+    mode: options.mode,
+    secrets: secrets.kind,
+  });
+
+  const handlers: ApiHandlers = {
+    'app.info': async () => info,
+    ...gatewayHandlers({ registry, profiles, service: gatewayService, events }),
+    'settings.get': async () => settings.get(),
+    'settings.update': async (patch) => settings.update(patch),
+  };
+
+  const call = async <K extends OperationName>(op: K, input: unknown): Promise<OperationOutput<K>> => {
+    const parsed = parseOrThrow(operations[op].input, input ?? {}, `Input of ${op}`);
+    const handler = handlers[op] as (i: unknown) => Promise<OperationOutput<K>>;
+    return handler(parsed);
+  };
+
+  return {
+    call,
+    async callUntrusted(op, input) {
+      if (!isOperationName(op)) {
+        throw new RiggerError('NOT_FOUND', `Unknown operation ${JSON.stringify(op)}`, { operation: String(op) });
+      }
+      return call(op, input);
+    },
+    gateways: { status: (name, policy) => gatewayService.status(name, policy) },
+    events,
+    info,
+    async close() {
+      await gatewayService.closeAll();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { RiggerError } from '../../../shared/errors';
+import type { Gateway } from '../../../shared/gateways';
+import type { Profile } from '../../../shared/profile';
+import type { GatewayStatus } from '../../../shared/status';
+import type { AuditLog } from '../audit';
+import type { CoreEvents } from '../events';
+import type { SettingsService } from '../settings';
+import { gatherFacts } from './facts';
+import { sameFingerprint } from './host-key';
+import type { ProfileCatalog } from './profile';
+import type { GatewayRegistry } from './registry';
+import type { GatewaySession } from './session';
+import { connectSsh, type SshSession, type SshTarget } from './ssh-session';
+import { assembleStatus } from './status';
+
+/** `pinned-only`: a first host key is refused (HOST_KEY_UNKNOWN); `accept-new`: pinned on first use. */
+export type HostKeyPolicy = 'pinned-only' | 'accept-new';
+
+export interface GatewayService {
+  /** A live session to the gateway, reusing one that is still open. */
+  session(name: string, policy?: HostKeyPolicy): Promise<{ gateway: Gateway; profile: Profile; session: GatewaySession }>;
+  status(name: string, policy: HostKeyPolicy): Promise<GatewayStatus>;
+  /** Trust the fingerprint the user confirmed: connect, check the gateway offers exactly it, pin it. */
+  pinHostKey(name: string, fingerprint: string): Promise<Gateway>;
+  /** Drop the cached session of a gateway that was edited or removed. */
+  forget(name: string): void;
+  closeAll(): Promise<void>;
+}
+
+interface Deps {
+  registry: GatewayRegistry;
+  profiles: ProfileCatalog;
+  settings: SettingsService;
+  events: CoreEvents;
+  audit: AuditLog;
+}
+
+/** Sessions and status for the registered gateways. */
+export function createGatewayService({ registry, profiles, settings, audit }: Deps): GatewayService {
+  const sessions = new Map<string, SshSession>();
+
+  const sshTarget = (g: Gateway): SshTarget => {
+    if (g.connection.type !== 'ssh') {
+      throw new RiggerError('VALIDATION_ERROR', `Gateway "${g.name}" is reached over a serial console, which this version cannot drive yet`, {
+        gateway: g.name,
+      }, ['Add the gateway with its SSH address']);
+    }
+    const { host, port, user, auth } = g.connection;
+    if (auth.method === 'key') return { host, port, user, privateKeyFile: auth.key_file };
+    if (auth.method === 'password-env') {
+      const password = process.env[auth.password_env];
+      if (password === undefined) {
+        throw new RiggerError('SECRET_UNAVAILABLE', `The password of "${g.name}" is read from $${auth.password_env}, which is not set`, {
+          gateway: g.name,
+          variable: auth.password_env,
+        }, [`export ${auth.password_env}=… before running Rigger`]);
+      }
+      return { host, port, user, password };
+    }
+    return { host, port, user, password: registry.password(g) };
+  };
+
+  const connect = async (g: Gateway, policy: HostKeyPolicy, expected?: string): Promise<SshSession> => {
+    const s = settings.get().rigger;
+    const session = await connectSsh(
+      sshTarget(g),
+      { pinned: g.host_key, acceptNew: policy === 'accept-new', expected },
+      { connectTimeoutMs: s.ssh_connect_timeout_ms, commandTimeoutMs: s.ssh_command_timeout_ms },
+    );
+    if (!g.host_key) {
+      registry.pinHostKey(g.name, session.hostKey.algorithm, session.hostKey.fingerprint);
+      audit.record({
+        gatewayId: g.id,
+        action: 'host_key.pin',
+        outcome: 'ok',
+        details: { fingerprint: session.hostKey.fingerprint, algorithm: session.hostKey.algorithm, confirmed: expected ?? 'accept-new' },
+      });
+    }
+    registry.markSeen(g.name);
+    return session;
+  };
+
+  const open = async (name: string, policy: HostKeyPolicy = 'pinned-only') => {
+    const gateway = registry.get(name);
+    const profile = profiles.resolve(gateway.profile);
+    let session = sessions.get(name);
+    if (!session || session.closed) {
+      session = await connect(gateway, policy);
+      sessions.set(name, session);
+    }
+    return { gateway, profile, session };
+  };
+
+  return {
+    session: open,
+    async status(name, policy) {
+      // One retry on a fresh connection: a cached session may have died since its last use.
+      for (let attempt = 0; ; attempt++) {
+        const { gateway, profile, session } = await open(name, policy);
+        try {
+          const facts = await gatherFacts(session, profile);
+          registry.markSeen(gateway.name);
+          return assembleStatus(facts, profile, { type: 'ssh', target: session.target });
+        } catch (err) {
+          if (attempt === 0 && session.closed) {
+            sessions.delete(name);
+            continue;
+          }
+          throw err;
+        }
+      }
+    },
+    async pinHostKey(name, fingerprint) {
+      const gateway = registry.get(name);
+      if (gateway.host_key && sameFingerprint(gateway.host_key.fingerprint, fingerprint)) return gateway;
+      // Replacing a pinned key is deliberate: connect expecting exactly the confirmed key.
+      const session = await connect({ ...gateway, host_key: null }, 'pinned-only', fingerprint);
+      if (gateway.host_key) {
+        audit.record({
+          gatewayId: gateway.id,
+          action: 'host_key.replace',
+          outcome: 'ok',
+          details: { old: gateway.host_key.fingerprint, new: session.hostKey.fingerprint },
+        });
+      }
+      sessions.get(name)?.close();
+      sessions.set(name, session);
+      return registry.get(name);
+    },
+    forget(name) {
+      const s = sessions.get(name);
+      sessions.delete(name);
+      void s?.close();
+    },
+    async closeAll() {
+      await Promise.all([...sessions.values()].map((s) => s.close()));
+      sessions.clear();
+    },
+  };
+}

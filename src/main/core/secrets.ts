@@ -1,0 +1,53 @@
+import { RiggerError } from '../../shared/errors';
+
+/**
+ * Where passwords go. The Electron shell hands in one backed by safeStorage; browser mode
+ * keeps them in memory for the server's lifetime; the CLI has none (it reads a password from
+ * an environment variable the user names). Nothing here ever writes plain text to disk.
+ */
+export interface SecretStore {
+  readonly kind: 'safe-storage' | 'memory' | 'none';
+  /** Seal a secret into a string that is safe to store in the database. */
+  seal(plain: string): string;
+  /** Open what `seal` produced. */
+  open(sealed: string): string;
+}
+
+/** A store that cannot keep secrets: asking it to is a clear error. */
+export function noSecretStore(): SecretStore {
+  const refuse = (): never => {
+    throw new RiggerError(
+      'SECRET_UNAVAILABLE',
+      'Passwords cannot be stored here: use a key file, or a password from an environment variable.',
+      {},
+      ['Use --key FILE', 'Use --password-env VAR and export the password in that variable'],
+    );
+  };
+  return { kind: 'none', seal: refuse, open: refuse };
+}
+
+/** Secrets held only in this process's memory (browser mode): lost when it exits, never on disk. */
+export function memorySecretStore(): SecretStore {
+  const held = new Map<string, string>();
+  let next = 0;
+  return {
+    kind: 'memory',
+    seal(plain) {
+      const handle = `mem:${process.pid}:${++next}`;
+      held.set(handle, plain);
+      return handle;
+    },
+    open(sealed) {
+      const plain = held.get(sealed);
+      if (plain === undefined) {
+        throw new RiggerError(
+          'SECRET_UNAVAILABLE',
+          'The password for this gateway was kept only in memory by an earlier session and is gone.',
+          {},
+          ['Edit the gateway and enter the password again'],
+        );
+      }
+      return plain;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { OperationInput, OperationName, OperationOutput } from './api';
+import type { RiggerEvent, RiggerEventType } from './events';
+
+/**
+ * What the renderer talks to. Two implementations: over the preload bridge (Electron) and
+ * over HTTP + WebSocket (browser mode). Errors reject with a RiggerError.
+ */
+export interface ApiClient {
+  call<K extends OperationName>(op: K, input: OperationInput<K>): Promise<OperationOutput<K>>;
+  on<T extends RiggerEventType>(
+    type: T,
+    handler: (event: Extract<RiggerEvent, { type: T }>) => void,
+  ): () => void;
+}
+
+/** The object the preload exposes as `window.rigger`. */
+export interface RiggerBridge {
+  call(op: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  on(type: string, handler: (event: unknown) => void): () => void;
+}

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import { appOperations } from './app';
+import { gatewayOperations } from './gateways-api';
+import { settingsOperations } from './settings';
+
+export { appInfoSchema, type AppInfo } from './app';
+
+/**
+ * The one contract of Rigger's API: every operation the UI, the CLI and the REST server may
+ * call, with the zod schemas of its input and output. The IPC bridge, the HTTP server and the
+ * ApiClient are generic over this table; nothing registers a handler by hand. Each area keeps
+ * its part of the table in its own contract file.
+ */
+
+export const operations = {
+  ...appOperations,
+  ...gatewayOperations,
+  ...settingsOperations,
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
+export type OperationParsedInput<K extends OperationName> = z.output<Operations[K]['input']>;
+export type OperationOutput<K extends OperationName> = z.output<Operations[K]['output']>;
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+/** Is this string one of the API's operations? */
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.hasOwn(operations, name);
+}
+
+/** The core's implementation of the contract: one async function per operation. */
+export type ApiHandlers = {
+  [K in OperationName]: (input: OperationParsedInput<K>) => Promise<OperationOutput<K>>;
+};
+
+/** Seed-compatible REST paths served in browser mode, mapped to operations. */
+export const REST_ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; op: OperationName }> = [
+  { method: 'GET', path: '/cloud-integration/gateway/status', op: 'gateways.status' },
+  { method: 'GET', path: '/cloud-integration/settings', op: 'settings.get' },
+  { method: 'POST', path: '/cloud-integration/settings/update', op: 'settings.update' },
+];

@@ -1,0 +1,71 @@
+/**
+ * Events the core pushes to the UI, in the seed's message types
+ * (seeds/gateway-ota-recovery-api.rst, "WebSocket Real-time Updates"), plus
+ * `gateways_changed` so every window's list stays current.
+ */
+
+export interface ProgressUpdateEvent {
+  type: 'progress_update';
+  job_id: string;
+  progress: number;
+  current_operation: string;
+  eta: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface StatusChangeEvent {
+  type: 'status_change';
+  system_status: string;
+  message: string;
+  severity: 'info' | 'warning' | 'error';
+  timestamp: string;
+  gateway?: string;
+}
+
+export interface SafetyAlertEvent {
+  type: 'safety_alert';
+  constraint: string;
+  status: string;
+  message: string;
+  severity: 'info' | 'warning' | 'critical';
+  action_required: boolean;
+  suggested_action: string;
+}
+
+export interface JobCompleteEvent {
+  type: 'job_complete';
+  job_id: string;
+  status: 'success' | 'failed' | 'cancelled';
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface SystemEvent {
+  type: 'system_event';
+  event: string;
+  message: string;
+  timestamp: string;
+  countdown?: number;
+}
+
+export interface GatewaysChangedEvent {
+  type: 'gateways_changed';
+}
+
+export type RiggerEvent =
+  | ProgressUpdateEvent
+  | StatusChangeEvent
+  | SafetyAlertEvent
+  | JobCompleteEvent
+  | SystemEvent
+  | GatewaysChangedEvent;
+
+export type RiggerEventType = RiggerEvent['type'];
+export const EVENT_TYPES: readonly RiggerEventType[] = [
+  'progress_update',
+  'status_change',
+  'safety_alert',
+  'job_complete',
+  'system_event',
+  'gateways_changed',
+];

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { noInput } from './app';
+import { gatewayAddSchema, gatewayEditSchema, gatewayRefSchema, gatewaySchema, pinHostKeySchema } from './gateways';
+import { profileSummarySchema } from './profile';
+import { gatewayStatusSchema } from './status';
+
+/** Operations on the gateway registry, profiles and a gateway's live status. */
+export const gatewayOperations = {
+  'profiles.list': { input: noInput, output: z.array(profileSummarySchema) },
+  'gateways.list': { input: noInput, output: z.array(gatewaySchema) },
+  'gateways.get': { input: gatewayRefSchema, output: gatewaySchema },
+  'gateways.add': { input: gatewayAddSchema, output: gatewaySchema },
+  'gateways.edit': { input: gatewayEditSchema, output: gatewaySchema },
+  'gateways.remove': { input: gatewayRefSchema, output: z.object({ removed: z.literal(true) }) },
+  'gateways.pinHostKey': { input: pinHostKeySchema, output: gatewaySchema },
+  'gateways.status': { input: gatewayRefSchema, output: gatewayStatusSchema },
+} as const;

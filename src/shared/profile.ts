@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** A gateway profile (GATEWAY-CONTRACT.md section 2): every path and command Rigger uses on one model. */
+
+const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
+const command = z.string().trim().min(1, 'must not be empty');
+export const SLOT_IDS = ['A', 'B'] as const;
+export const slotIdSchema = z.enum(SLOT_IDS);
+export type SlotId = z.infer<typeof slotIdSchema>;
+export const BOOT_SCHEMES = ['bootcount', 'rauc', 'mender'] as const;
+export type BootSchemeName = (typeof BOOT_SCHEMES)[number];
+
+const slotSchema = z.strictObject({
+  device: absolutePath,
+  size_bytes: z.number().int().positive(),
+  cmdline_match: z.string().min(1),
+  partition: z.number().int().positive(),
+});
+
+const consoleSchema = z.strictObject({
+  baud: z.number().int().positive().default(115200),
+  uboot_prompt: z.string().min(1).default('=> '),
+  block_command: z.string().min(1),
+  block_device: z.string().min(1),
+  block_size: z.number().int().positive().default(512),
+  slot_start_block: z.strictObject({ A: z.number().int().nonnegative(), B: z.number().int().nonnegative() }),
+  load_address: z.string().min(1).default('${loadaddr}'),
+  max_load_bytes: z.number().int().positive(),
+});
+
+export const profileSchema = z.strictObject({
+  profile: z.literal(1),
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - only'),
+  model: z.string().min(1),
+  identity_file: absolutePath,
+  os_release_file: absolutePath,
+  cmdline_file: absolutePath,
+  slots: z.strictObject({ A: slotSchema, B: slotSchema }),
+  recovery: z.strictObject({ device: absolutePath }).optional(),
+  status_file: absolutePath,
+  data_paths: z.array(absolutePath).min(1),
+  log_paths: z.array(absolutePath),
+  bootloader: z.strictObject({
+    fw_env_config: absolutePath,
+    scheme: z.enum(BOOT_SCHEMES).default('bootcount'),
+    vars: z
+      .strictObject({
+        slot: z.string().min(1).optional(),
+        upgrade: z.string().min(1).optional(),
+        count: z.string().min(1).optional(),
+        limit: z.string().min(1).optional(),
+      })
+      .optional(),
+    attempts: z.number().int().min(1).max(255).default(3),
+  }),
+  health_check: command,
+  safety_command: command,
+  factory_reset_command: command,
+  reboot_command: command,
+  console: consoleSchema.optional(),
+});
+
+export type Profile = z.output<typeof profileSchema>;
+
+/** What the UI lists of a profile. */
+export const profileSummarySchema = z.object({
+  name: z.string(),
+  model: z.string(),
+  scheme: z.enum(BOOT_SCHEMES),
+  source: z.enum(['builtin', 'user']),
+  path: z.string(),
+});
+export type ProfileSummary = z.infer<typeof profileSummarySchema>;

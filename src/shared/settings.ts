@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * Rigger's settings: the seed's `GET /cloud-integration/settings` document, field for field,
+ * plus Rigger's own sections (`rigger`). Every field has a default, so an old settings row
+ * always parses after an upgrade.
+ */
+
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+export const CHANNELS = ['stable', 'beta', 'nightly'] as const;
+
+export const settingsSchema = z.strictObject({
+  auto_update: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      auto_download: z.boolean().default(false),
+      auto_security: z.boolean().default(false),
+      auto_feature: z.boolean().default(false),
+      auto_reboot: z.boolean().default(false),
+      auto_rollback: z.boolean().default(true),
+    })
+    .prefault({}),
+  channels: z
+    .strictObject({
+      current: z.enum(CHANNELS).default('stable'),
+      available: z.array(z.enum(CHANNELS)).default([...CHANNELS]),
+    })
+    .prefault({}),
+  maintenance_window: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      schedule: z.enum(['daily', 'weekdays', 'weekends', 'custom']).default('daily'),
+      time: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+        .default('02:00'),
+      duration: z.number().int().positive().default(3600),
+      days: z.array(z.enum(DAYS)).default([...DAYS]),
+    })
+    .prefault({}),
+  update_strategy: z.enum(['seamless', 'maintenance', 'manual']).default('manual'),
+  verification: z
+    .strictObject({
+      verify_signature: z.boolean().default(true),
+      verify_checksum: z.boolean().default(true),
+      verify_size: z.boolean().default(true),
+    })
+    .prefault({}),
+  safety_constraints: z
+    .strictObject({
+      crane_motion_lock: z.boolean().default(true),
+      acs_collision_warning: z.boolean().default(true),
+      ups_battery_check: z.boolean().default(true),
+      minimum_battery_level: z.number().min(0).max(100).default(30),
+      network_connectivity: z.boolean().default(true),
+      disk_space_threshold: z.number().min(0).max(100).default(20),
+    })
+    .prefault({}),
+  notifications: z
+    .strictObject({
+      available_updates: z.boolean().default(true),
+      download_complete: z.boolean().default(true),
+      installation_complete: z.boolean().default(true),
+      errors: z.boolean().default(true),
+      reboot_warning: z.boolean().default(true),
+    })
+    .prefault({}),
+  rigger: z
+    .strictObject({
+      update_server_url: z.string().default(''),
+      image_quota_bytes: z.number().int().nonnegative().default(0),
+      ssh_connect_timeout_ms: z.number().int().min(1000).max(120000).default(10000),
+      ssh_command_timeout_ms: z.number().int().min(1000).max(3600000).default(30000),
+      theme: z.enum(['light', 'dark']).default('light'),
+    })
+    .prefault({}),
+});
+export type Settings = z.output<typeof settingsSchema>;
+
+/** A partial settings document: any subset of sections and fields. */
+export const settingsUpdateSchema = z.record(z.string(), z.unknown());
+
+export const settingsUpdateResultSchema = z.object({
+  status: z.literal('updated'),
+  message: z.string(),
+  restart_required: z.boolean(),
+  changes: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })),
+});
+export type SettingsUpdateResult = z.infer<typeof settingsUpdateResultSchema>;
+
+export const settingsOperations = {
+  'settings.get': { input: z.strictObject({}), output: settingsSchema },
+  'settings.update': { input: settingsUpdateSchema, output: settingsUpdateResultSchema },
+} as const;

@@ -1,0 +1,281 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { makeSimImage, sha256 } from './image';
+import { fingerprintOfPub, makeKey, startSshd, type Sshd } from './sshd';
+
+export { makeSimImage } from './image';
+export type SchemeName = 'bootcount' | 'rauc' | 'mender';
+type VarKey = 'slot' | 'upgrade' | 'count' | 'limit';
+type Slot = 'A' | 'B';
+
+const run = promisify(execFile);
+
+export interface SimOptions {
+  scheme?: SchemeName;
+  booted?: Slot;
+  /** Version of the image in each slot at start; null = the slot holds no bootable image. */
+  versions?: { A?: string | null; B?: string | null };
+  slotSize?: number;
+  dir?: string;
+  /** Commands over SSH find only BusyBox applets (plus fw_printenv/fw_setenv) in PATH. */
+  busybox?: boolean;
+  vars?: Partial<Record<VarKey, string>>;
+  attempts?: number;
+}
+
+export interface GatewaySim {
+  host: '127.0.0.1';
+  port: number;
+  user: string;
+  keyFile: string;
+  hostKeyFingerprint: string;
+  root: string;
+  profilePath: string;
+  profile: Record<string, unknown>;
+  env(): Promise<Record<string, string>>;
+  setEnv(vars: Record<string, string>): Promise<void>;
+  reboot(): Promise<void>;
+  regenerateHostKey(): Promise<string>;
+  writeImage(slot: Slot, version: string, opts?: { healthy?: boolean; size?: number }): Promise<void>;
+  setSafety(signals: object): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SIM_IMAGE_SIZE = 1024 * 1024;
+export const SAFE_SIGNALS = {
+  crane_motion: { status: 'idle' },
+  acs_collision: { status: 'clear', distance: 12.5 },
+  ups_battery: { level: 95 },
+  network_connectivity: { status: 'connected' },
+};
+
+const defaultVars = (scheme: SchemeName): Record<VarKey, string> => ({
+  slot: scheme === 'mender' ? 'mender_boot_part' : 'boot_slot',
+  upgrade: 'upgrade_available',
+  count: 'bootcount',
+  limit: 'bootlimit',
+});
+
+/** Write `buf` at the start of a slot file without truncating it (it stays slot-sized). */
+function writeAtStart(path: string, buf: Buffer): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Start a test gateway: a real sshd on 127.0.0.1 in front of a root folder that plays the gateway. */
+export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim> {
+  const scheme = opts.scheme ?? 'bootcount';
+  const booted: Slot = opts.booted ?? 'A';
+  const other: Slot = booted === 'A' ? 'B' : 'A';
+  const attempts = opts.attempts ?? 3;
+  const slotSize = opts.slotSize ?? 64 * 1024 * 1024;
+  const vars = { ...defaultVars(scheme), ...opts.vars };
+  const versions = { A: 'v5.0.4', B: 'v5.0.3', ...opts.versions };
+  const root = opts.dir ?? mkdtempSync(join(tmpdir(), 'rigger-gw-'));
+  const p = (...parts: string[]) => join(root, ...parts);
+  for (const d of ['dev', 'etc', 'proc', 'run/gateway', 'data/rigger', 'data/config', 'var/log', 'sbin', 'ssh', 'bin']) {
+    mkdirSync(p(d), { recursive: true });
+  }
+  const dev = { A: p('dev', 'mmcblk0p2'), B: p('dev', 'mmcblk0p3') };
+  const part = { A: 2, B: 3 };
+  for (const f of [dev.A, dev.B, p('dev', 'mmcblk0p1')]) {
+    writeFileSync(f, '');
+    execFileSync('truncate', ['-s', String(slotSize), f]);
+  }
+
+  // Identity, data and logs.
+  writeFileSync(
+    p('etc', 'gateway-release'),
+    'GATEWAY_ID=univa-gw-sim-01\nGATEWAY_NAME=Univa-GW-Sim-01\nMODEL=Univa-GW-Pro\nSERIAL_NUMBER=GW2025-SIM0001\nHARDWARE_REVISION=RevB\nBOOTLOADER=U-Boot 2024.01\n',
+  );
+  writeFileSync(p('data', 'config', 'crane.conf'), 'crane_id=STS-07\nplc_address=192.0.2.10\n');
+  writeFileSync(p('var', 'log', 'messages'), '2025-03-15T10:00:00Z gateway[1]: INFO started\n');
+  writeFileSync(p('var', 'log', 'ota.log'), '2025-03-15T10:00:01Z ota[2]: INFO idle\n');
+  writeFileSync(p('run', 'gateway', 'safety.json'), JSON.stringify(SAFE_SIGNALS));
+  writeFileSync(p('sbin', 'gateway-factory-reset'), `#!/bin/sh\nrm -rf '${p('data', 'config')}'/*\necho "factory reset $(date -u)" >> '${p('var', 'log', 'messages')}'\n`);
+  chmodSync(p('sbin', 'gateway-factory-reset'), 0o755);
+
+  // Images and Rigger's status file for the slots that hold one.
+  const status: Record<string, unknown> = {};
+  for (const s of ['A', 'B'] as Slot[]) {
+    const v = versions[s];
+    if (!v) continue;
+    const img = makeSimImage(v, SIM_IMAGE_SIZE);
+    writeAtStart(dev[s], img);
+    status[s] = { version: v, sha256: sha256(img), size: img.length, installed_at: '2025-03-01T12:00:00Z', image_id: `sim-${v}` };
+  }
+  writeFileSync(p('data', 'rigger', 'slots.json'), JSON.stringify(status, null, 2));
+
+  // A real U-Boot environment image, edited only by the real tools.
+  const envVars: Record<string, string> =
+    scheme === 'rauc'
+      ? { BOOT_ORDER: `${booted} ${other}`, BOOT_A_LEFT: String(attempts), BOOT_B_LEFT: String(attempts) }
+      : {
+          ...(scheme === 'mender'
+            ? { [vars.slot]: String(part[booted]), mender_boot_part_hex: part[booted].toString(16) }
+            : { [vars.slot]: booted }),
+          [vars.upgrade]: '0',
+          [vars.count]: '0',
+          [vars.limit]: String(attempts),
+          altbootcmd: `setenv ${vars.slot} other; setenv ${vars.upgrade} 0; saveenv; run bootcmd`,
+        };
+  envVars.bootcmd = 'run distro_bootcmd';
+  writeFileSync(p('env.txt'), Object.entries(envVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  execFileSync('mkenvimage', ['-s', '0x4000', '-o', p('env.bin'), p('env.txt')]);
+  const cfg = p('etc', 'fw_env.config');
+  writeFileSync(cfg, `${p('env.bin')} 0x0000 0x4000\n`);
+  writeFileSync(
+    p('etc', 'sim.conf'),
+    [
+      `SCHEME=${scheme}`,
+      `CFG='${cfg}'`,
+      `DEV_A='${dev.A}'`,
+      `DEV_B='${dev.B}'`,
+      `PART_A=${part.A}`,
+      `PART_B=${part.B}`,
+      `V_SLOT=${vars.slot}`,
+      `V_UP=${vars.upgrade}`,
+      `V_CNT=${vars.count}`,
+      `V_LIM=${vars.limit}`,
+      '',
+    ].join('\n'),
+  );
+  const script = readFileSync(join(__dirname, 'uboot.sh'), 'utf8').replace('#!/bin/sh\n', `#!/bin/sh\nROOT='${root}'\n`);
+  writeFileSync(p('sbin', 'reboot'), script);
+  chmodSync(p('sbin', 'reboot'), 0o755);
+
+  if (opts.busybox) {
+    const applets = execFileSync('/bin/busybox', ['--list']).toString().split('\n').filter(Boolean);
+    for (const a of applets) symlinkSync('/bin/busybox', p('bin', a));
+    for (const t of ['fw_printenv', 'fw_setenv']) {
+      rmSync(p('bin', t), { force: true });
+      symlinkSync(`/usr/bin/${t}`, p('bin', t));
+    }
+  }
+
+  const profile = {
+    profile: 1,
+    name: 'univa-gw-sim',
+    model: 'Univa-GW-Pro',
+    identity_file: p('etc', 'gateway-release'),
+    os_release_file: p('etc', 'os-release'),
+    cmdline_file: p('proc', 'cmdline'),
+    slots: {
+      A: { device: dev.A, size_bytes: slotSize, cmdline_match: `root=${dev.A}`, partition: part.A },
+      B: { device: dev.B, size_bytes: slotSize, cmdline_match: `root=${dev.B}`, partition: part.B },
+    },
+    recovery: { device: p('dev', 'mmcblk0p1') },
+    status_file: p('data', 'rigger', 'slots.json'),
+    data_paths: [p('data'), p('etc')],
+    log_paths: [p('var', 'log')],
+    bootloader: {
+      fw_env_config: cfg,
+      scheme,
+      ...(opts.vars ? { vars: opts.vars } : {}),
+      attempts,
+    },
+    health_check: `test -e ${p('run', 'gateway', 'healthy')}`,
+    safety_command: `cat ${p('run', 'gateway', 'safety.json')}`,
+    factory_reset_command: p('sbin', 'gateway-factory-reset'),
+    reboot_command: p('sbin', 'reboot'),
+    console: {
+      baud: 115200,
+      uboot_prompt: '=> ',
+      block_command: 'mmc',
+      block_device: '0',
+      block_size: 512,
+      slot_start_block: { A: 264192, B: 17041408 },
+      load_address: '${loadaddr}',
+      max_load_bytes: 67108864,
+    },
+  };
+  const profilePath = p('profile.json');
+  writeFileSync(profilePath, JSON.stringify(profile, null, 2));
+
+  const reboot = async () => {
+    await run(p('sbin', 'reboot'), ['--now']);
+  };
+  // First power-on: the booted slot comes up as requested, and it is the committed one.
+  await reboot();
+  if (scheme === 'rauc') {
+    const f = p('run', 'sim-commit.txt');
+    writeFileSync(f, `BOOT_${booted}_LEFT=${attempts}\n`);
+    execFileSync('fw_setenv', ['-c', cfg, '-s', f]);
+    rmSync(f);
+  }
+
+  // SSH: host key, client key, the daemon.
+  const hostKey = p('ssh', 'host_ed25519');
+  const keyFile = p('ssh', 'client_ed25519');
+  makeKey(hostKey);
+  makeKey(keyFile);
+  copyFileSync(`${keyFile}.pub`, p('ssh', 'authorized_keys'));
+  const sshdOpts = { path: opts.busybox ? p('bin') : undefined };
+  let sshd: Sshd = await startSshd(p('ssh'), sshdOpts);
+  let fingerprint = fingerprintOfPub(`${hostKey}.pub`);
+
+  const sim: GatewaySim = {
+    host: '127.0.0.1',
+    get port() {
+      return sshd.port;
+    },
+    user: userInfo().username,
+    keyFile,
+    get hostKeyFingerprint() {
+      return fingerprint;
+    },
+    root,
+    profilePath,
+    profile,
+    async env() {
+      const { stdout } = await run('fw_printenv', ['-c', cfg]);
+      const out: Record<string, string> = {};
+      for (const line of stdout.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+      }
+      return out;
+    },
+    async setEnv(values) {
+      const f = p('run', 'sim-setenv.txt');
+      writeFileSync(f, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+      await run('fw_setenv', ['-c', cfg, '-s', f]);
+      rmSync(f);
+    },
+    reboot,
+    async regenerateHostKey() {
+      rmSync(hostKey);
+      rmSync(`${hostKey}.pub`);
+      makeKey(hostKey);
+      fingerprint = fingerprintOfPub(`${hostKey}.pub`);
+      await sshd.stop();
+      // Same port: the gateway's address stays, only its key changes.
+      sshd = await startSshd(p('ssh'), { ...sshdOpts, port: sshd.port });
+      return fingerprint;
+    },
+    async writeImage(slot, version, o = {}) {
+      const img = makeSimImage(version, o.size ?? SIM_IMAGE_SIZE, { healthy: o.healthy });
+      writeAtStart(dev[slot], img);
+      const file = p('data', 'rigger', 'slots.json');
+      const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      current[slot] = { version, sha256: sha256(img), size: img.length, installed_at: new Date().toISOString(), image_id: `sim-${version}` };
+      writeFileSync(file, JSON.stringify(current, null, 2));
+    },
+    async setSafety(signals) {
+      writeFileSync(p('run', 'gateway', 'safety.json'), JSON.stringify(signals));
+    },
+    async stop() {
+      await sshd.stop();
+      if (!opts.dir) rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,27 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../core/core';
+import { memorySecretStore } from '../core/secrets';
+
+/** The folder the desktop app keeps its data in (Electron's userData for "Rigger"). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.RIGGER_DATA_DIR) return env.RIGGER_DATA_DIR;
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Rigger');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Rigger');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Rigger');
+}
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** Open the core for one CLI command; `serve` keeps typed passwords in memory for its lifetime. */
+export function openCore(opts: GlobalOptions, mode: CoreOptions['mode'] = 'cli'): Core {
+  return createCore({
+    dataDir: opts.dataDir ?? defaultDataDir(),
+    mode,
+    secrets: mode === 'browser' ? memorySecretStore() : undefined,
+    version: process.env.npm_package_version,
+  });
+}

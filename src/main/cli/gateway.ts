@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RiggerError } from '../../shared/errors';
+import type { Connection, SshAuth } from '../../shared/gateways';
+import type { Core } from '../core/core';
+import type { GlobalOptions } from './context';
+import { print } from './output';
+
+/** Parse `USER@HOST[:PORT]`; an IPv6 host goes in brackets: `root@[fe80::1]:22`. */
+export function parseSshTarget(value: string): { user: string; host: string; port: number } {
+  const m = /^([^@\s]+)@(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(value);
+  if (!m) throw new RiggerError('VALIDATION_ERROR', `--ssh takes USER@HOST[:PORT], not "${value}"`, { issues: [{ field: 'ssh', problem: 'format' }] });
+  const port = m[3] ? Number(m[3]) : 22;
+  if (port < 1 || port > 65535) throw new RiggerError('VALIDATION_ERROR', `Port ${port} is out of range`);
+  return { user: m[1]!, host: m[2]!.replace(/^\[|\]$/g, ''), port };
+}
+
+interface AddOptions {
+  ssh?: string;
+  key?: string;
+  passwordEnv?: string;
+  profile: string;
+}
+
+/** The connection a `gateway add` describes; exactly one way to log in. */
+export function connectionFromFlags(o: AddOptions): Connection {
+  if (!o.ssh) throw new RiggerError('VALIDATION_ERROR', 'Give the gateway address with --ssh USER@HOST[:PORT]');
+  if (!!o.key === !!o.passwordEnv) {
+    throw new RiggerError('VALIDATION_ERROR', 'Give exactly one of --key FILE or --password-env VAR', {}, [
+      'Passwords are never taken on the command line: export it in a variable and name it with --password-env',
+    ]);
+  }
+  let auth: SshAuth;
+  if (o.key) {
+    const keyFile = resolve(o.key);
+    if (!existsSync(keyFile)) throw new RiggerError('VALIDATION_ERROR', `Key file ${keyFile} does not exist`, { key_file: keyFile });
+    auth = { method: 'key', key_file: keyFile };
+  } else {
+    auth = { method: 'password-env', password_env: o.passwordEnv! };
+  }
+  return { type: 'ssh', ...parseSshTarget(o.ssh), auth };
+}
+
+/** `rigger gateway add|list|remove`. */
+export function registerGatewayCommands(program: Command, withCore: <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>): void {
+  const gw = program.command('gateway').description('the gateways Rigger knows');
+  gw.command('add <name>')
+    .description('add a gateway reached over SSH')
+    .option('--ssh <user@host[:port]>', 'SSH login and address')
+    .option('--key <file>', 'private key file')
+    .option('--password-env <var>', 'environment variable holding the password')
+    .requiredOption('--profile <name|file>', 'gateway profile: a shipped name or a JSON file')
+    .option('--json', 'print the gateway record as JSON')
+    .action((name: string, o: AddOptions & { json?: boolean }) =>
+      withCore(async (core) => {
+        const profile = o.profile.endsWith('.json') || o.profile.includes('/') ? resolve(o.profile) : o.profile;
+        const g = await core.call('gateways.add', { name, profile, connection: connectionFromFlags(o) });
+        print(o.json, g, () => `Added gateway ${g.name} (${o.ssh}, profile ${g.profile}). Check it with: rigger status ${g.name}`);
+      }),
+    );
+  gw.command('list')
+    .description('list the gateways')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) =>
+      withCore(async (core) => {
+        const list = await core.call('gateways.list', {});
+        print(o.json, list, () =>
+          list.length
+            ? list
+                .map((g) => {
+                  const c = g.connection;
+                  const where = c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} @ ${c.baud}`;
+                  return `${g.name.padEnd(20)} ${where.padEnd(28)} ${g.profile.padEnd(20)} last seen ${g.last_seen ?? 'never'}`;
+                })
+                .join('\n')
+            : 'No gateways yet. Add one with: rigger gateway add NAME --ssh USER@HOST --key FILE --profile univa-gw-pro',
+        );
+      }),
+    );
+  gw.command('remove <name>')
+    .description('forget a gateway (nothing on the gateway changes)')
+    .option('--json', 'print JSON')
+    .action((name: string, o: { json?: boolean }) =>
+      withCore(async (core) => {
+        const r = await core.call('gateways.remove', { name });
+        print(o.json, r, () => `Removed gateway ${name}.`);
+      }),
+    );
+}

@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import type { Core } from '../core/core';
+import { openCore, type GlobalOptions } from './context';
+import { registerGatewayCommands } from './gateway';
+import { EXIT, reportError } from './output';
+import { registerServeCommand } from './serve';
+import { registerStatusCommand } from './status';
+
+/** Run the `rigger` command line; resolves to the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const wantsJson = argv.includes('--json');
+  const onError = (err: unknown, json?: boolean) => {
+    exitCode = reportError(err, json ?? wantsJson);
+  };
+  const program = new Command('rigger')
+    .description('Maintenance for the dual-slot U-Boot gateways on port cranes')
+    .option('--data-dir <dir>', "Rigger's state folder (default: RIGGER_DATA_DIR or the desktop app's)")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  /** Open the core, run one command, close it; errors become the exit code. */
+  const withCore = async <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>): Promise<void> => {
+    const globals = program.opts<GlobalOptions>();
+    let core: Core | undefined;
+    try {
+      core = openCore(globals);
+      await fn(core, globals);
+    } catch (err) {
+      onError(err);
+    } finally {
+      await core?.close();
+    }
+  };
+
+  registerGatewayCommands(program, withCore);
+  registerStatusCommand(program, withCore);
+  registerServeCommand(program, onError);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    return reportError(err, wantsJson);
+  }
+  return exitCode;
+}

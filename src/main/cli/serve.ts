@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { findResourcesDir } from '../core/paths';
+import { startServer } from '../core/server/server';
+import { defaultStaticDir } from '../core/server/static-files';
+import { openCore, type GlobalOptions } from './context';
+import { print } from './output';
+
+/** `rigger serve`: browser mode on 127.0.0.1 until Ctrl-C. */
+export function registerServeCommand(program: Command, onError: (err: unknown, json?: boolean) => void): void {
+  program
+    .command('serve')
+    .description('serve the Rigger UI and API to a browser on this computer')
+    .option('--port <n>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print the URL as JSON')
+    .action(async (o: { port?: number; json?: boolean }) => {
+      const globals = program.opts<GlobalOptions>();
+      try {
+        const core = openCore(globals, 'browser');
+        const server = await startServer({ core, port: o.port, staticDir: defaultStaticDir(findResourcesDir()) });
+        print(o.json, { url: server.url, open: server.openUrl, token: server.token }, () =>
+          [`Rigger is serving on ${server.openUrl}`, 'Open that address in a browser on this computer. Ctrl-C stops it.'].join('\n'),
+        );
+        const stop = async () => {
+          await server.close();
+          await core.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
+      } catch (err) {
+        onError(err, o.json);
+      }
+    });
+}

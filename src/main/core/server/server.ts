@@ -1,0 +1,156 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { REST_ROUTES } from '../../../shared/api';
+import { RiggerError, toErrorData } from '../../../shared/errors';
+import type { Core } from '../core';
+import { hostAllowed, newToken, tokenMatches, tokenOf } from './auth';
+import { resolveStatic, sendStatic } from './static-files';
+import { httpStatusOf } from './status-codes';
+
+const MAX_BODY = 1024 * 1024;
+const EVENT_PATHS = new Set(['/api/events', '/cloud-integration/ws/updates']);
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export interface ServerOptions {
+  core: Core;
+  /** The built renderer; without it only the API is served. */
+  staticDir?: string;
+  port?: number;
+  host?: string;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL a person opens: with the token, which the page keeps and removes from the bar. */
+  openUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  const data = toErrorData(err);
+  if (data.code === 'INTERNAL') console.error('internal error', err);
+  sendJson(res, httpStatusOf(data.code), data);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new RiggerError('VALIDATION_ERROR', 'Send the request body as application/json');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new RiggerError('VALIDATION_ERROR', 'The request body is larger than 1 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RiggerError('VALIDATION_ERROR', 'The request body is not valid JSON');
+  }
+}
+
+/**
+ * Browser mode: the built renderer and the core's API over HTTP + WebSocket on loopback only,
+ * behind a random bearer token. Also answers the seed's `/cloud-integration/...` paths.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) {
+    throw new RiggerError('VALIDATION_ERROR', `Browser mode serves on this computer only; ${host} is not a loopback address`, { host });
+  }
+  const token = options.token ?? newToken();
+  const { core } = options;
+  let port = 0;
+
+  const unauthorized = (res: ServerResponse) =>
+    sendJson(res, 401, new RiggerError('UNAUTHORIZED', 'Missing or wrong access token', {}, ['Open the URL that `rigger serve` printed, with its token']).toData());
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req, port)) return sendJson(res, 403, new RiggerError('UNAUTHORIZED', 'Unexpected Host header').toData());
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const path = url.pathname;
+
+    if (path.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return sendJson(res, 405, new RiggerError('VALIDATION_ERROR', 'Use POST').toData());
+      if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
+      const op = decodeURIComponent(path.slice('/api/call/'.length));
+      return sendJson(res, 200, await core.callUntrusted(op, await readJson(req)));
+    }
+    const route = REST_ROUTES.find((r) => r.path === path);
+    if (route) {
+      if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
+      if (req.method !== route.method) return sendJson(res, 405, new RiggerError('VALIDATION_ERROR', `Use ${route.method}`).toData());
+      const input =
+        route.method === 'GET'
+          ? Object.fromEntries([...url.searchParams].map(([k, v]) => [k === 'gateway' ? 'name' : k, v]))
+          : await readJson(req);
+      return sendJson(res, 200, await core.callUntrusted(route.op, input));
+    }
+    if (path.startsWith('/api/') || path.startsWith('/cloud-integration/')) {
+      return sendJson(res, 404, new RiggerError('NOT_FOUND', `No such endpoint: ${path}`).toData());
+    }
+    // The page and its assets hold no data: they load without the token; the API never does.
+    const file = options.staticDir && req.method === 'GET' ? resolveStatic(options.staticDir, path) : null;
+    if (!file) return sendJson(res, 404, new RiggerError('NOT_FOUND', `Not found: ${path}`).toData());
+    sendStatic(res, file);
+  };
+
+  const server = createHttpServer((req, res) => {
+    handle(req, res).catch((err) => sendError(res, err));
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  const sockets = new Set<WebSocket>();
+  const unsubscribe = core.events.onAny((event) => {
+    const text = JSON.stringify(event);
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const origin = req.headers.origin;
+    const originOk = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    if (!EVENT_PATHS.has(url.pathname) || !hostAllowed(req, port) || !originOk || !tokenMatches(tokenOf(req, url, true), token)) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    token,
+    port,
+    async close() {
+      unsubscribe();
+      for (const s of sockets) s.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

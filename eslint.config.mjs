@@ -8,7 +8,21 @@ import globals from 'globals';
  * shared imports nothing of the project or platform; core never imports electron;
  * the renderer never imports Node, core, main or preload code.
  */
-const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'crypto', 'stream', 'ssh2', 'better-sqlite3', 'serialport', 'usb', 'ws'];
+const nodeModules = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'crypto',
+  'stream',
+  'ssh2',
+  'better-sqlite3',
+  'serialport',
+  'usb',
+  'ws',
+];
 const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
@@ -18,7 +32,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -27,8 +44,14 @@ export default tseslint.config(
     files: ['src/shared/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['electron', 'react', 'react-dom', ...nodeModules], message: 'src/shared is pure: no electron, Node or React.' },
-        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '../*'], message: 'src/shared imports nothing of the project.' },
+        {
+          group: ['electron', 'react', 'react-dom', ...nodeModules],
+          message: 'src/shared is pure: no electron, Node or React.',
+        },
+        {
+          group: ['**/main/**', '**/renderer/**', '**/preload/**', '../*'],
+          message: 'src/shared imports nothing of the project.',
+        },
       ]),
     },
   },
@@ -36,8 +59,14 @@ export default tseslint.config(
     files: ['src/main/core/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['electron', 'electron/*'], message: 'The core is plain Node: it never imports electron.' },
-        { group: ['**/renderer/**', '**/preload/**'], message: 'The core never imports the renderer or the preload.' },
+        {
+          group: ['electron', 'electron/*'],
+          message: 'The core is plain Node: it never imports electron.',
+        },
+        {
+          group: ['**/renderer/**', '**/preload/**'],
+          message: 'The core never imports the renderer or the preload.',
+        },
       ]),
     },
   },
@@ -54,7 +83,10 @@ export default tseslint.config(
     files: ['src/preload/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['**/main/**', '**/renderer/**'], message: 'The preload imports only shared and electron.' },
+        {
+          group: ['**/main/**', '**/renderer/**'],
+          message: 'The preload imports only shared and electron.',
+        },
       ]),
     },
   },
@@ -65,8 +97,14 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': restrict([
-        { group: ['electron', ...nodeModules], message: 'The renderer runs in the browser: no Node or electron.' },
-        { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks to the core only through its ApiClient.' },
+        {
+          group: ['electron', ...nodeModules],
+          message: 'The renderer runs in the browser: no Node or electron.',
+        },
+        {
+          group: ['**/main/**', '**/preload/**'],
+          message: 'The renderer talks to the core only through its ApiClient.',
+        },
       ]),
     },
   },

@@ -1,4 +1,5 @@
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { toErrorData } from '../shared/errors';
 import { createCore, type Core } from './core/core';
@@ -34,7 +35,10 @@ if (!app.requestSingleInstanceLock()) {
       });
     } catch (err) {
       const e = toErrorData(err);
-      dialog.showErrorBox('Rigger cannot start', `${e.message}\n\n${e.suggested_actions.join('\n')}`);
+      dialog.showErrorBox(
+        'Rigger cannot start',
+        `${e.message}\n\n${e.suggested_actions.join('\n')}`,
+      );
       app.exit(1);
       return;
     }

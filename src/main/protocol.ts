@@ -25,7 +25,8 @@ export function registerAppScheme(): void {
 /** Answer one app:// request from the built renderer folder; anything outside it is refused. */
 export async function appResponse(rendererDir: string, requestUrl: string): Promise<Response> {
   const url = new URL(requestUrl);
-  if (url.origin !== APP_ORIGIN) return new Response('Not found', { status: 404 });
+  // Node's URL gives "null" as the origin of a custom scheme: compare scheme and host.
+  if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return new Response('Not found', { status: 404 });
   const file = resolveStatic(rendererDir, url.pathname);
   if (!file) return new Response('Not found', { status: 404 });
   return new Response(await readFile(file), {

@@ -3,13 +3,20 @@ import { RiggerError } from '../shared/errors';
 import type { SecretStore } from './core/secrets';
 
 /** Passwords sealed by the operating system's keychain (Electron safeStorage), never plain text. */
-export function safeStorageSecretStore(storage: Pick<typeof safeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> = safeStorage): SecretStore {
+export function safeStorageSecretStore(
+  storage: Pick<
+    typeof safeStorage,
+    'isEncryptionAvailable' | 'encryptString' | 'decryptString'
+  > = safeStorage,
+): SecretStore {
   const ensure = () => {
     if (!storage.isEncryptionAvailable()) {
-      throw new RiggerError('SECRET_UNAVAILABLE', "This computer's keychain is not available, so Rigger cannot store a password safely", {}, [
-        'Use a key file for this gateway',
-        'Unlock or set up the desktop keyring, then try again',
-      ]);
+      throw new RiggerError(
+        'SECRET_UNAVAILABLE',
+        "This computer's keychain is not available, so Rigger cannot store a password safely",
+        {},
+        ['Use a key file for this gateway', 'Unlock or set up the desktop keyring, then try again'],
+      );
     }
   };
   return {

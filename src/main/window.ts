@@ -5,14 +5,20 @@ import { APP_ORIGIN } from './protocol';
 /** The origin the renderer may live at: the app protocol, or electron-vite's dev server. */
 export function allowedOrigins(devUrl = process.env.ELECTRON_RENDERER_URL): string[] {
   const origins = [APP_ORIGIN];
-  if (devUrl) origins.push(new URL(devUrl).origin);
+  if (devUrl) origins.push(originOf(devUrl));
   return origins;
+}
+
+/** scheme://host[:port] of a URL. Node's URL says "null" as the origin of a custom scheme, so build it. */
+export function originOf(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
 }
 
 /** Is this URL the app's own page (same origin as the app protocol or dev server)? */
 export function isAppUrl(url: string, origins = allowedOrigins()): boolean {
   try {
-    return origins.includes(new URL(url).origin);
+    return origins.includes(originOf(url));
   } catch {
     return false;
   }
@@ -32,7 +38,9 @@ export function hardenContents(contents: WebContents): void {
 
 /** Session-wide: no permission is ever granted (camera, notifications, serial via the web, …). */
 export function hardenSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 

@@ -18,7 +18,10 @@ function buildBridge(): RiggerBridge & Record<string, unknown> {
     };
   };
   // Task-named functions, from the shared operations table: rigger.gateways.status({ name }).
-  const areas: Record<string, Record<string, (input?: unknown) => ReturnType<RiggerBridge['call']>>> = {};
+  const areas: Record<
+    string,
+    Record<string, (input?: unknown) => ReturnType<RiggerBridge['call']>>
+  > = {};
   for (const op of OPERATION_NAMES) {
     const [area, fn] = op.split('.') as [string, string];
     (areas[area] ??= {})[fn] = (input?: unknown) => call(op, input ?? {});

@@ -15,6 +15,9 @@ export interface ApiClient {
 
 /** The object the preload exposes as `window.rigger`. */
 export interface RiggerBridge {
-  call(op: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  call(
+    op: string,
+    input: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
   on(type: string, handler: (event: unknown) => void): () => void;
 }

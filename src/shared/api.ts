@@ -36,7 +36,11 @@ export type ApiHandlers = {
 };
 
 /** Seed-compatible REST paths served in browser mode, mapped to operations. */
-export const REST_ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; op: OperationName }> = [
+export const REST_ROUTES: ReadonlyArray<{
+  method: 'GET' | 'POST';
+  path: string;
+  op: OperationName;
+}> = [
   { method: 'GET', path: '/cloud-integration/gateway/status', op: 'gateways.status' },
   { method: 'GET', path: '/cloud-integration/settings', op: 'settings.get' },
   { method: 'POST', path: '/cloud-integration/settings/update', op: 'settings.update' },

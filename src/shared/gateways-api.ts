@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { noInput } from './app';
-import { gatewayAddSchema, gatewayEditSchema, gatewayRefSchema, gatewaySchema, pinHostKeySchema } from './gateways';
+import {
+  gatewayAddSchema,
+  gatewayEditSchema,
+  gatewayRefSchema,
+  gatewaySchema,
+  pinHostKeySchema,
+} from './gateways';
 import { profileSummarySchema } from './profile';
 import { gatewayStatusSchema } from './status';
 

@@ -17,7 +17,9 @@ const hostSchema = z
   .max(253)
   .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address');
 const portSchema = z.number().int().min(1).max(65535);
-const envVarSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+const envVarSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 
 /** How Rigger proves itself to the gateway. A password is never stored in plain text. */
 export const sshAuthSchema = z.discriminatedUnion('method', [
@@ -43,7 +45,10 @@ export const serialConnectionSchema = z.strictObject({
   baud: z.number().int().positive().default(115200),
 });
 
-export const connectionSchema = z.discriminatedUnion('type', [sshConnectionSchema, serialConnectionSchema]);
+export const connectionSchema = z.discriminatedUnion('type', [
+  sshConnectionSchema,
+  serialConnectionSchema,
+]);
 export type Connection = z.infer<typeof connectionSchema>;
 
 export const hostKeySchema = z.object({
@@ -88,5 +93,7 @@ export const gatewayRefSchema = z.strictObject({ name: gatewayNameSchema });
 /** Trust the host key the user was shown (first use), or replace a changed one on purpose. */
 export const pinHostKeySchema = z.strictObject({
   name: gatewayNameSchema,
-  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+={0,2}$/, 'must be an OpenSSH SHA256 fingerprint'),
+  fingerprint: z
+    .string()
+    .regex(/^SHA256:[A-Za-z0-9+/]+={0,2}$/, 'must be an OpenSSH SHA256 fingerprint'),
 });

@@ -23,7 +23,10 @@ const consoleSchema = z.strictObject({
   block_command: z.string().min(1),
   block_device: z.string().min(1),
   block_size: z.number().int().positive().default(512),
-  slot_start_block: z.strictObject({ A: z.number().int().nonnegative(), B: z.number().int().nonnegative() }),
+  slot_start_block: z.strictObject({
+    A: z.number().int().nonnegative(),
+    B: z.number().int().nonnegative(),
+  }),
   load_address: z.string().min(1).default('${loadaddr}'),
   max_load_bytes: z.number().int().positive(),
 });

@@ -6,7 +6,15 @@ import { z } from 'zod';
  * always parses after an upgrade.
  */
 
-const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const DAYS = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+] as const;
 export const CHANNELS = ['stable', 'beta', 'nightly'] as const;
 
 export const settingsSchema = z.strictObject({

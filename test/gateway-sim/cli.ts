@@ -8,7 +8,8 @@ async function main(): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const scheme = (opt('--scheme') ?? 'bootcount') as SchemeName;
-  if (!['bootcount', 'rauc', 'mender'].includes(scheme)) throw new Error(`--scheme must be bootcount, rauc or mender`);
+  if (!['bootcount', 'rauc', 'mender'].includes(scheme))
+    throw new Error(`--scheme must be bootcount, rauc or mender`);
   const booted = (opt('--booted') ?? 'A') as 'A' | 'B';
   if (booted !== 'A' && booted !== 'B') throw new Error('--booted must be A or B');
   const sim = await startGatewaySim({ scheme, booted, busybox: args.includes('--busybox') });
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
   console.log(`  host key     ${sim.hostKeyFingerprint}`);
   console.log(`  root folder  ${sim.root}`);
   console.log('\nAdd it to Rigger:');
-  console.log(`  npx rigger gateway add sim --ssh ${sim.user}@${sim.host}:${sim.port} --key ${sim.keyFile} --profile ${sim.profilePath}`);
+  console.log(
+    `  npx rigger gateway add sim --ssh ${sim.user}@${sim.host}:${sim.port} --key ${sim.keyFile} --profile ${sim.profilePath}`,
+  );
   console.log('  npx rigger status sim --accept-new-host-key');
   console.log('\nCtrl-C stops it.');
   const stop = () => {

@@ -10,8 +10,20 @@ const run = promisify(execFile);
 /** Run a command on the sim through the real OpenSSH client. */
 async function ssh(sim: GatewaySim, command: string): Promise<string> {
   const { stdout } = await run('ssh', [
-    '-i', sim.keyFile, '-p', String(sim.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', `${sim.user}@${sim.host}`, command,
+    '-i',
+    sim.keyFile,
+    '-p',
+    String(sim.port),
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    'BatchMode=yes',
+    `${sim.user}@${sim.host}`,
+    command,
   ]);
   return stdout;
 }
@@ -20,12 +32,18 @@ const booted = (sim: GatewaySim) => {
   const cmdline = readFileSync(join(sim.root, 'proc', 'cmdline'), 'utf8');
   return cmdline.includes('mmcblk0p2') ? 'A' : cmdline.includes('mmcblk0p3') ? 'B' : null;
 };
-const version = (sim: GatewaySim) => /VERSION_ID=(\S+)/.exec(readFileSync(join(sim.root, 'etc', 'os-release'), 'utf8'))?.[1];
+const version = (sim: GatewaySim) =>
+  /VERSION_ID=(\S+)/.exec(readFileSync(join(sim.root, 'etc', 'os-release'), 'utf8'))?.[1];
 
 const tryBoot: Record<SchemeName, (s: 'A' | 'B') => Record<string, string>> = {
   bootcount: (s) => ({ boot_slot: s, upgrade_available: '1', bootcount: '0' }),
   rauc: (s) => ({ BOOT_ORDER: `${s} ${s === 'A' ? 'B' : 'A'}`, [`BOOT_${s}_LEFT`]: '3' }),
-  mender: (s) => ({ mender_boot_part: s === 'A' ? '2' : '3', mender_boot_part_hex: s === 'A' ? '2' : '3', upgrade_available: '1', bootcount: '0' }),
+  mender: (s) => ({
+    mender_boot_part: s === 'A' ? '2' : '3',
+    mender_boot_part_hex: s === 'A' ? '2' : '3',
+    upgrade_available: '1',
+    bootcount: '0',
+  }),
 };
 
 describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('test gateway, %s scheme', (scheme) => {
@@ -45,7 +63,8 @@ describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('test gateway, %s sch
   it('boots the other slot after a try-boot, through the on-gateway reboot command', async () => {
     await sim.setEnv(tryBoot[scheme]('B'));
     await ssh(sim, join(sim.root, 'sbin', 'reboot'));
-    for (let i = 0; i < 100 && booted(sim) !== 'B'; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && booted(sim) !== 'B'; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(booted(sim)).toBe('B');
     expect(version(sim)).toBe('v5.0.3');
   });
@@ -58,7 +77,9 @@ describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('test gateway, %s sch
     await sim.setEnv(tryBoot[scheme]('A'));
     await sim.reboot();
     expect(booted(sim)).toBe('B');
-    expect(readFileSync(join(sim.root, 'var', 'log', 'boot.log'), 'utf8')).toMatch(/slot A: kernel panic/);
+    expect(readFileSync(join(sim.root, 'var', 'log', 'boot.log'), 'utf8')).toMatch(
+      /slot A: kernel panic/,
+    );
   });
 
   it('boots an unhealthy image without the healthy flag, and repeated reboots without commit fall back', async () => {
@@ -67,7 +88,9 @@ describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('test gateway, %s sch
     await sim.reboot();
     expect(booted(sim)).toBe('A');
     expect(version(sim)).toBe('v6.0.0');
-    await expect(ssh(sim, `test -e ${join(sim.root, 'run', 'gateway', 'healthy')}`)).rejects.toThrow();
+    await expect(
+      ssh(sim, `test -e ${join(sim.root, 'run', 'gateway', 'healthy')}`),
+    ).rejects.toThrow();
     for (let i = 0; i < 4 && booted(sim) === 'A'; i++) await sim.reboot();
     expect(booted(sim)).toBe('B');
   });
@@ -80,7 +103,8 @@ describe('test gateway options', () => {
       expect(await ssh(sim, 'readlink -f "$(command -v sha256sum)"')).toContain('busybox');
       await sim.setEnv(tryBoot.bootcount('B'));
       await ssh(sim, join(sim.root, 'sbin', 'reboot'));
-      for (let i = 0; i < 100 && booted(sim) !== 'B'; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && booted(sim) !== 'B'; i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(booted(sim)).toBe('B');
     } finally {
       await sim.stop();
@@ -107,7 +131,9 @@ describe('test gateway options', () => {
     const sim = await startGatewaySim();
     try {
       await sim.setSafety({ crane_motion: { status: 'moving' } });
-      expect(JSON.parse(await ssh(sim, `cat ${join(sim.root, 'run', 'gateway', 'safety.json')}`))).toEqual({ crane_motion: { status: 'moving' } });
+      expect(
+        JSON.parse(await ssh(sim, `cat ${join(sim.root, 'run', 'gateway', 'safety.json')}`)),
+      ).toEqual({ crane_motion: { status: 'moving' } });
       writeFileSync(join(sim.root, 'run', 'gateway', 'safety.json'), 'not json');
     } finally {
       await sim.stop();

@@ -1,5 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +49,11 @@ export interface GatewaySim {
   setEnv(vars: Record<string, string>): Promise<void>;
   reboot(): Promise<void>;
   regenerateHostKey(): Promise<string>;
-  writeImage(slot: Slot, version: string, opts?: { healthy?: boolean; size?: number }): Promise<void>;
+  writeImage(
+    slot: Slot,
+    version: string,
+    opts?: { healthy?: boolean; size?: number },
+  ): Promise<void>;
   setSafety(signals: object): Promise<void>;
   stop(): Promise<void>;
 }
@@ -81,7 +94,18 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   const versions = { A: 'v5.0.4', B: 'v5.0.3', ...opts.versions };
   const root = opts.dir ?? mkdtempSync(join(tmpdir(), 'rigger-gw-'));
   const p = (...parts: string[]) => join(root, ...parts);
-  for (const d of ['dev', 'etc', 'proc', 'run/gateway', 'data/rigger', 'data/config', 'var/log', 'sbin', 'ssh', 'bin']) {
+  for (const d of [
+    'dev',
+    'etc',
+    'proc',
+    'run/gateway',
+    'data/rigger',
+    'data/config',
+    'var/log',
+    'sbin',
+    'ssh',
+    'bin',
+  ]) {
     mkdirSync(p(d), { recursive: true });
   }
   const dev = { A: p('dev', 'mmcblk0p2'), B: p('dev', 'mmcblk0p3') };
@@ -100,7 +124,10 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   writeFileSync(p('var', 'log', 'messages'), '2025-03-15T10:00:00Z gateway[1]: INFO started\n');
   writeFileSync(p('var', 'log', 'ota.log'), '2025-03-15T10:00:01Z ota[2]: INFO idle\n');
   writeFileSync(p('run', 'gateway', 'safety.json'), JSON.stringify(SAFE_SIGNALS));
-  writeFileSync(p('sbin', 'gateway-factory-reset'), `#!/bin/sh\nrm -rf '${p('data', 'config')}'/*\necho "factory reset $(date -u)" >> '${p('var', 'log', 'messages')}'\n`);
+  writeFileSync(
+    p('sbin', 'gateway-factory-reset'),
+    `#!/bin/sh\nrm -rf '${p('data', 'config')}'/*\necho "factory reset $(date -u)" >> '${p('var', 'log', 'messages')}'\n`,
+  );
   chmodSync(p('sbin', 'gateway-factory-reset'), 0o755);
 
   // Images and Rigger's status file for the slots that hold one.
@@ -110,14 +137,24 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     if (!v) continue;
     const img = makeSimImage(v, SIM_IMAGE_SIZE);
     writeAtStart(dev[s], img);
-    status[s] = { version: v, sha256: sha256(img), size: img.length, installed_at: '2025-03-01T12:00:00Z', image_id: `sim-${v}` };
+    status[s] = {
+      version: v,
+      sha256: sha256(img),
+      size: img.length,
+      installed_at: '2025-03-01T12:00:00Z',
+      image_id: `sim-${v}`,
+    };
   }
   writeFileSync(p('data', 'rigger', 'slots.json'), JSON.stringify(status, null, 2));
 
   // A real U-Boot environment image, edited only by the real tools.
   const envVars: Record<string, string> =
     scheme === 'rauc'
-      ? { BOOT_ORDER: `${booted} ${other}`, BOOT_A_LEFT: String(attempts), BOOT_B_LEFT: String(attempts) }
+      ? {
+          BOOT_ORDER: `${booted} ${other}`,
+          BOOT_A_LEFT: String(attempts),
+          BOOT_B_LEFT: String(attempts),
+        }
       : {
           ...(scheme === 'mender'
             ? { [vars.slot]: String(part[booted]), mender_boot_part_hex: part[booted].toString(16) }
@@ -128,7 +165,12 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
           altbootcmd: `setenv ${vars.slot} other; setenv ${vars.upgrade} 0; saveenv; run bootcmd`,
         };
   envVars.bootcmd = 'run distro_bootcmd';
-  writeFileSync(p('env.txt'), Object.entries(envVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    p('env.txt'),
+    Object.entries(envVars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   execFileSync('mkenvimage', ['-s', '0x4000', '-o', p('env.bin'), p('env.txt')]);
   const cfg = p('etc', 'fw_env.config');
   writeFileSync(cfg, `${p('env.bin')} 0x0000 0x4000\n`);
@@ -148,7 +190,10 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       '',
     ].join('\n'),
   );
-  const script = readFileSync(join(__dirname, 'uboot.sh'), 'utf8').replace('#!/bin/sh\n', `#!/bin/sh\nROOT='${root}'\n`);
+  const script = readFileSync(join(__dirname, 'uboot.sh'), 'utf8').replace(
+    '#!/bin/sh\n',
+    `#!/bin/sh\nROOT='${root}'\n`,
+  );
   writeFileSync(p('sbin', 'reboot'), script);
   chmodSync(p('sbin', 'reboot'), 0o755);
 
@@ -246,7 +291,12 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     },
     async setEnv(values) {
       const f = p('run', 'sim-setenv.txt');
-      writeFileSync(f, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+      writeFileSync(
+        f,
+        Object.entries(values)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n') + '\n',
+      );
       await run('fw_setenv', ['-c', cfg, '-s', f]);
       rmSync(f);
     },
@@ -266,7 +316,13 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       writeAtStart(dev[slot], img);
       const file = p('data', 'rigger', 'slots.json');
       const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      current[slot] = { version, sha256: sha256(img), size: img.length, installed_at: new Date().toISOString(), image_id: `sim-${version}` };
+      current[slot] = {
+        version,
+        sha256: sha256(img),
+        size: img.length,
+        installed_at: new Date().toISOString(),
+        image_id: `sim-${version}`,
+      };
       writeFileSync(file, JSON.stringify(current, null, 2));
     },
     async setSafety(signals) {

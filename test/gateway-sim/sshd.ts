@@ -45,7 +45,10 @@ export interface Sshd {
 }
 
 /** Start a real OpenSSH sshd on 127.0.0.1 with its own config in `dir`. */
-export async function startSshd(dir: string, opts: { path?: string; port?: number }): Promise<Sshd> {
+export async function startSshd(
+  dir: string,
+  opts: { path?: string; port?: number },
+): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true });
   const port = opts.port ?? (await freePort());
   const config = join(dir, 'sshd_config');
@@ -69,7 +72,9 @@ export async function startSshd(dir: string, opts: { path?: string; port?: numbe
       '',
     ].join('\n'),
   );
-  const proc = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await waitForPort(port, proc, () => err);

@@ -4,9 +4,13 @@ import { createCore, type Core, type CoreOptions } from '../core/core';
 import { memorySecretStore } from '../core/secrets';
 
 /** The folder the desktop app keeps its data in (Electron's userData for "Rigger"). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (env.RIGGER_DATA_DIR) return env.RIGGER_DATA_DIR;
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Rigger');
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Rigger');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Rigger');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Rigger');
 }

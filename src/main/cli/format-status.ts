@@ -1,6 +1,6 @@
 import type { GatewayStatus } from '../../shared/status';
 
-const show = (v: unknown): string => (v === null || v === undefined ? 'unknown' : String(v));
+const show = (v: unknown, unit = ''): string => (v === null || v === undefined ? 'unknown' : `${String(v)}${unit}`);
 const pad = (s: string, n: number) => s.padEnd(n);
 
 /** A gateway's status as a technician reads it on a terminal. */
@@ -26,7 +26,7 @@ export function formatStatus(name: string, s: GatewayStatus): string {
   const sys = s.system;
   lines.push(
     '',
-    `  cpu ${show(sys.cpu_usage)}%  memory ${show(sys.memory_usage)}%  disk ${show(sys.disk_usage)}%  temperature ${show(sys.temperature)}°C  network ${show(sys.network_status)}`,
+    `  cpu ${show(sys.cpu_usage, '%')}  memory ${show(sys.memory_usage, '%')}  disk ${show(sys.disk_usage, '%')}  temperature ${show(sys.temperature, '°C')}  network ${show(sys.network_status)}`,
     `  auto rollback ${show(s.partitions.auto_rollback)}, retries ${show(s.partitions.rollback_retries)}`,
   );
   if (s.warnings.length) lines.push('', 'WARNINGS:', ...s.warnings.map((w) => `  ! ${w}`));

@@ -10,9 +10,13 @@ import { print } from './output';
 /** Parse `USER@HOST[:PORT]`; an IPv6 host goes in brackets: `root@[fe80::1]:22`. */
 export function parseSshTarget(value: string): { user: string; host: string; port: number } {
   const m = /^([^@\s]+)@(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(value);
-  if (!m) throw new RiggerError('VALIDATION_ERROR', `--ssh takes USER@HOST[:PORT], not "${value}"`, { issues: [{ field: 'ssh', problem: 'format' }] });
+  if (!m)
+    throw new RiggerError('VALIDATION_ERROR', `--ssh takes USER@HOST[:PORT], not "${value}"`, {
+      issues: [{ field: 'ssh', problem: 'format' }],
+    });
   const port = m[3] ? Number(m[3]) : 22;
-  if (port < 1 || port > 65535) throw new RiggerError('VALIDATION_ERROR', `Port ${port} is out of range`);
+  if (port < 1 || port > 65535)
+    throw new RiggerError('VALIDATION_ERROR', `Port ${port} is out of range`);
   return { user: m[1]!, host: m[2]!.replace(/^\[|\]$/g, ''), port };
 }
 
@@ -25,16 +29,28 @@ interface AddOptions {
 
 /** The connection a `gateway add` describes; exactly one way to log in. */
 export function connectionFromFlags(o: AddOptions): Connection {
-  if (!o.ssh) throw new RiggerError('VALIDATION_ERROR', 'Give the gateway address with --ssh USER@HOST[:PORT]');
+  if (!o.ssh)
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      'Give the gateway address with --ssh USER@HOST[:PORT]',
+    );
   if (!!o.key === !!o.passwordEnv) {
-    throw new RiggerError('VALIDATION_ERROR', 'Give exactly one of --key FILE or --password-env VAR', {}, [
-      'Passwords are never taken on the command line: export it in a variable and name it with --password-env',
-    ]);
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      'Give exactly one of --key FILE or --password-env VAR',
+      {},
+      [
+        'Passwords are never taken on the command line: export it in a variable and name it with --password-env',
+      ],
+    );
   }
   let auth: SshAuth;
   if (o.key) {
     const keyFile = resolve(o.key);
-    if (!existsSync(keyFile)) throw new RiggerError('VALIDATION_ERROR', `Key file ${keyFile} does not exist`, { key_file: keyFile });
+    if (!existsSync(keyFile))
+      throw new RiggerError('VALIDATION_ERROR', `Key file ${keyFile} does not exist`, {
+        key_file: keyFile,
+      });
     auth = { method: 'key', key_file: keyFile };
   } else {
     auth = { method: 'password-env', password_env: o.passwordEnv! };
@@ -43,7 +59,10 @@ export function connectionFromFlags(o: AddOptions): Connection {
 }
 
 /** `rigger gateway add|list|remove`. */
-export function registerGatewayCommands(program: Command, withCore: <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>): void {
+export function registerGatewayCommands(
+  program: Command,
+  withCore: <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>,
+): void {
   const gw = program.command('gateway').description('the gateways Rigger knows');
   gw.command('add <name>')
     .description('add a gateway reached over SSH')
@@ -54,9 +73,19 @@ export function registerGatewayCommands(program: Command, withCore: <T>(fn: (cor
     .option('--json', 'print the gateway record as JSON')
     .action((name: string, o: AddOptions & { json?: boolean }) =>
       withCore(async (core) => {
-        const profile = o.profile.endsWith('.json') || o.profile.includes('/') ? resolve(o.profile) : o.profile;
-        const g = await core.call('gateways.add', { name, profile, connection: connectionFromFlags(o) });
-        print(o.json, g, () => `Added gateway ${g.name} (${o.ssh}, profile ${g.profile}). Check it with: rigger status ${g.name}`);
+        const profile =
+          o.profile.endsWith('.json') || o.profile.includes('/') ? resolve(o.profile) : o.profile;
+        const g = await core.call('gateways.add', {
+          name,
+          profile,
+          connection: connectionFromFlags(o),
+        });
+        print(
+          o.json,
+          g,
+          () =>
+            `Added gateway ${g.name} (${o.ssh}, profile ${g.profile}). Check it with: rigger status ${g.name}`,
+        );
       }),
     );
   gw.command('list')
@@ -70,7 +99,8 @@ export function registerGatewayCommands(program: Command, withCore: <T>(fn: (cor
             ? list
                 .map((g) => {
                   const c = g.connection;
-                  const where = c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} @ ${c.baud}`;
+                  const where =
+                    c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} @ ${c.baud}`;
                   return `${g.name.padEnd(20)} ${where.padEnd(28)} ${g.profile.padEnd(20)} last seen ${g.last_seen ?? 'never'}`;
                 })
                 .join('\n')

@@ -11,15 +11,21 @@ export function print(json: boolean | undefined, value: unknown, human: () => st
 /** The readable form of an error: what happened, its code, and what to do. */
 export function formatError(e: RiggerErrorData): string {
   const lines = [`Error [${e.code}]: ${e.message}`];
-  if (e.suggested_actions.length) lines.push('What to do:', ...e.suggested_actions.map((a) => `  - ${a}`));
+  if (e.suggested_actions.length)
+    lines.push('What to do:', ...e.suggested_actions.map((a) => `  - ${a}`));
   return lines.join('\n');
 }
 
 /** Report an error on stderr (JSON with --json) and return the exit code for it. */
 export function reportError(err: unknown, json: boolean | undefined): number {
   const e = toErrorData(err);
-  if (e.code === 'INTERNAL' && err instanceof Error && process.env.RIGGER_DEBUG) console.error(err.stack);
+  if (e.code === 'INTERNAL' && err instanceof Error && process.env.RIGGER_DEBUG)
+    console.error(err.stack);
   const { error, code, message, details, suggested_actions } = e;
-  process.stderr.write(json ? JSON.stringify({ error, code, message, details, suggested_actions }) + '\n' : formatError(e) + '\n');
+  process.stderr.write(
+    json
+      ? JSON.stringify({ error, code, message, details, suggested_actions }) + '\n'
+      : formatError(e) + '\n',
+  );
   return e.code === 'INTERNAL' ? EXIT.internal : EXIT.error;
 }

@@ -15,7 +15,10 @@ export async function runCli(argv: string[]): Promise<number> {
   };
   const program = new Command('rigger')
     .description('Maintenance for the dual-slot U-Boot gateways on port cranes')
-    .option('--data-dir <dir>', "Rigger's state folder (default: RIGGER_DATA_DIR or the desktop app's)")
+    .option(
+      '--data-dir <dir>',
+      "Rigger's state folder (default: RIGGER_DATA_DIR or the desktop app's)",
+    )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -42,7 +45,11 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : EXIT.usage;
+      return err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.exitCode === 0
+        ? 0
+        : EXIT.usage;
     }
     return reportError(err, wantsJson);
   }

@@ -6,7 +6,10 @@ import { openCore, type GlobalOptions } from './context';
 import { print } from './output';
 
 /** `rigger serve`: browser mode on 127.0.0.1 until Ctrl-C. */
-export function registerServeCommand(program: Command, onError: (err: unknown, json?: boolean) => void): void {
+export function registerServeCommand(
+  program: Command,
+  onError: (err: unknown, json?: boolean) => void,
+): void {
   program
     .command('serve')
     .description('serve the Rigger UI and API to a browser on this computer')
@@ -16,9 +19,16 @@ export function registerServeCommand(program: Command, onError: (err: unknown, j
       const globals = program.opts<GlobalOptions>();
       try {
         const core = openCore(globals, 'browser');
-        const server = await startServer({ core, port: o.port, staticDir: defaultStaticDir(findResourcesDir()) });
+        const server = await startServer({
+          core,
+          port: o.port,
+          staticDir: defaultStaticDir(findResourcesDir()),
+        });
         print(o.json, { url: server.url, open: server.openUrl, token: server.token }, () =>
-          [`Rigger is serving on ${server.openUrl}`, 'Open that address in a browser on this computer. Ctrl-C stops it.'].join('\n'),
+          [
+            `Rigger is serving on ${server.openUrl}`,
+            'Open that address in a browser on this computer. Ctrl-C stops it.',
+          ].join('\n'),
         );
         const stop = async () => {
           await server.close();

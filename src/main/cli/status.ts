@@ -20,7 +20,10 @@ async function confirmKey(name: string, details: Record<string, unknown>): Promi
 }
 
 /** `rigger status NAME`: the gateway's state, in the seed's shape with --json. */
-export function registerStatusCommand(program: Command, withCore: <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>): void {
+export function registerStatusCommand(
+  program: Command,
+  withCore: <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>,
+): void {
   program
     .command('status <name>')
     .description("read a gateway's slots, boot state, health and system figures")
@@ -30,13 +33,20 @@ export function registerStatusCommand(program: Command, withCore: <T>(fn: (core:
       withCore(async (core) => {
         let status;
         try {
-          status = await core.gateways.status(name, o.acceptNewHostKey ? 'accept-new' : 'pinned-only');
+          status = await core.gateways.status(
+            name,
+            o.acceptNewHostKey ? 'accept-new' : 'pinned-only',
+          );
         } catch (err) {
           // On a terminal a person can check the fingerprint; scripts must say so with the flag.
           const interactive = process.stdin.isTTY && !o.json;
-          if (!(err instanceof RiggerError) || err.code !== 'HOST_KEY_UNKNOWN' || !interactive) throw err;
+          if (!(err instanceof RiggerError) || err.code !== 'HOST_KEY_UNKNOWN' || !interactive)
+            throw err;
           if (!(await confirmKey(name, err.details))) throw err;
-          await core.call('gateways.pinHostKey', { name, fingerprint: String(err.details.offered_fingerprint) });
+          await core.call('gateways.pinHostKey', {
+            name,
+            fingerprint: String(err.details.offered_fingerprint),
+          });
           status = await core.gateways.status(name, 'pinned-only');
         }
         print(o.json, status, () => formatStatus(name, status));

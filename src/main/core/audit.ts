@@ -15,10 +15,18 @@ export interface AuditLog {
 
 /** Audit log over the database. */
 export function createAuditLog(db: Database): AuditLog {
-  const insert = db.prepare('INSERT INTO audit_log (at, gateway_id, action, outcome, details) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO audit_log (at, gateway_id, action, outcome, details) VALUES (?, ?, ?, ?, ?)',
+  );
   return {
     record(e) {
-      insert.run(nowIso(), e.gatewayId ?? null, e.action, e.outcome, JSON.stringify(e.details ?? {}));
+      insert.run(
+        nowIso(),
+        e.gatewayId ?? null,
+        e.action,
+        e.outcome,
+        JSON.stringify(e.details ?? {}),
+      );
     },
   };
 }

@@ -39,7 +39,9 @@ export interface Core {
   /** Like `call` for a name that arrived over a boundary (IPC, HTTP) and is not yet trusted. */
   callUntrusted(op: unknown, input: unknown): Promise<unknown>;
   /** Status with a host-key policy of the caller's choosing (the CLI's --accept-new-host-key). */
-  readonly gateways: { status(name: string, policy: HostKeyPolicy): Promise<OperationOutput<'gateways.status'>> };
+  readonly gateways: {
+    status(name: string, policy: HostKeyPolicy): Promise<OperationOutput<'gateways.status'>>;
+  };
   readonly events: CoreEvents;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -51,10 +53,19 @@ export function createCore(options: CoreOptions): Core {
   const events = createEvents();
   const secrets = options.secrets ?? noSecretStore();
   const resources = options.resourcesDir ?? findResourcesDir();
-  const profiles = createProfileCatalog(join(resources, 'profiles'), join(options.dataDir, 'profiles'));
+  const profiles = createProfileCatalog(
+    join(resources, 'profiles'),
+    join(options.dataDir, 'profiles'),
+  );
   const registry = createGatewayRegistry(db, profiles, secrets);
   const settings = createSettings(db);
-  const gatewayService = createGatewayService({ registry, profiles, settings, events, audit: createAuditLog(db) });
+  const gatewayService = createGatewayService({
+    registry,
+    profiles,
+    settings,
+    events,
+    audit: createAuditLog(db),
+  });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
     data_dir: options.dataDir,
@@ -69,7 +80,10 @@ export function createCore(options: CoreOptions): Core {
     'settings.update': async (patch) => settings.update(patch),
   };
 
-  const call = async <K extends OperationName>(op: K, input: unknown): Promise<OperationOutput<K>> => {
+  const call = async <K extends OperationName>(
+    op: K,
+    input: unknown,
+  ): Promise<OperationOutput<K>> => {
     const parsed = parseOrThrow(operations[op].input, input ?? {}, `Input of ${op}`);
     const handler = handlers[op] as (i: unknown) => Promise<OperationOutput<K>>;
     return handler(parsed);
@@ -79,7 +93,9 @@ export function createCore(options: CoreOptions): Core {
     call,
     async callUntrusted(op, input) {
       if (!isOperationName(op)) {
-        throw new RiggerError('NOT_FOUND', `Unknown operation ${JSON.stringify(op)}`, { operation: String(op) });
+        throw new RiggerError('NOT_FOUND', `Unknown operation ${JSON.stringify(op)}`, {
+          operation: String(op),
+        });
       }
       return call(op, input);
     },

@@ -4,7 +4,10 @@ import type { RiggerEvent, RiggerEventType } from '../../shared/events';
 /** The core's event bus: typed, with `on` returning its own unsubscribe. */
 export interface CoreEvents {
   emit(event: RiggerEvent): void;
-  on<T extends RiggerEventType>(type: T, handler: (event: Extract<RiggerEvent, { type: T }>) => void): () => void;
+  on<T extends RiggerEventType>(
+    type: T,
+    handler: (event: Extract<RiggerEvent, { type: T }>) => void,
+  ): () => void;
   onAny(handler: (event: RiggerEvent) => void): () => void;
 }
 

@@ -5,7 +5,8 @@ import { nowIso } from './util/time';
 
 type Json = Record<string, unknown>;
 
-const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep-merge `patch` into `base`; arrays and scalars replace. */
 function merge(base: Json, patch: Json): Json {
@@ -38,15 +39,18 @@ export interface SettingsService {
 export function createSettings(db: Database): SettingsService {
   const read = (): Settings => {
     const row = db.prepare('SELECT document FROM settings WHERE id = 1').get() as
-      | { document: string }
-      | undefined;
+      { document: string } | undefined;
     return settingsSchema.parse(row ? JSON.parse(row.document) : {});
   };
   return {
     get: read,
     update(patch) {
       const before = read();
-      const after = parseOrThrow(settingsSchema, merge(before as unknown as Json, patch), 'Settings');
+      const after = parseOrThrow(
+        settingsSchema,
+        merge(before as unknown as Json, patch),
+        'Settings',
+      );
       const changes = diff(before as unknown as Json, after as unknown as Json);
       db.prepare(
         `INSERT INTO settings (id, document, updated_at) VALUES (1, ?, ?)
@@ -54,7 +58,9 @@ export function createSettings(db: Database): SettingsService {
       ).run(JSON.stringify(after), nowIso());
       return {
         status: 'updated',
-        message: Object.keys(changes).length ? 'Settings updated successfully' : 'No settings changed',
+        message: Object.keys(changes).length
+          ? 'Settings updated successfully'
+          : 'No settings changed',
         restart_required: false,
         changes,
       };

@@ -8,12 +8,27 @@ import { useRoute } from './routing';
 import { api } from './stores/client';
 
 const LATER: Record<string, { title: string; what: string }> = {
-  updates: { title: 'Updates', what: "Update a gateway from Rigger's offline library: write the inactive slot, verify it, switch, and prove it healthy." },
-  images: { title: 'Images', what: 'The offline library of signed images, synced from the update server while online.' },
-  recovery: { title: 'Recovery', what: 'Roll back, restore snapshots and factory-reset a gateway.' },
+  updates: {
+    title: 'Updates',
+    what: "Update a gateway from Rigger's offline library: write the inactive slot, verify it, switch, and prove it healthy.",
+  },
+  images: {
+    title: 'Images',
+    what: 'The offline library of signed images, synced from the update server while online.',
+  },
+  recovery: {
+    title: 'Recovery',
+    what: 'Roll back, restore snapshots and factory-reset a gateway.',
+  },
   backup: { title: 'Backup', what: "Snapshots of a gateway's data to this laptop." },
-  console: { title: 'Console', what: 'The USB serial console and U-Boot, to bring back a gateway that no longer boots.' },
-  jobs: { title: 'Jobs', what: 'Everything running and recent, across gateways, with cancel and resume.' },
+  console: {
+    title: 'Console',
+    what: 'The USB serial console and U-Boot, to bring back a gateway that no longer boots.',
+  },
+  jobs: {
+    title: 'Jobs',
+    what: 'Everything running and recent, across gateways, with cancel and resume.',
+  },
   history: { title: 'History', what: 'Past updates and rollbacks with their results.' },
   logs: { title: 'Logs', what: "The gateway's logs merged with Rigger's own." },
 };
@@ -23,7 +38,12 @@ export function App() {
   const [area, detail] = useRoute();
   const [theme, setTheme] = useState<'light' | 'dark'>('light');
   useEffect(() => {
-    api().call('settings.get', {}).then((s) => setTheme(s.rigger.theme), () => undefined);
+    api()
+      .call('settings.get', {})
+      .then(
+        (s) => setTheme(s.rigger.theme),
+        () => undefined,
+      );
   }, []);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

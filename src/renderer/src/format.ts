@@ -13,6 +13,12 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
 }
 
 /** How a gateway is reached, in one line. */
-export function connectionLine(c: { type: 'ssh'; user: string; host: string; port: number } | { type: 'serial'; port: string; baud: number }): string {
-  return c.type === 'ssh' ? `SSH ${c.user}@${c.host}:${c.port}` : `Serial ${c.port} at ${c.baud} baud`;
+export function connectionLine(
+  c:
+    | { type: 'ssh'; user: string; host: string; port: number }
+    | { type: 'serial'; port: string; baud: number },
+): string {
+  return c.type === 'ssh'
+    ? `SSH ${c.user}@${c.host}:${c.port}`
+    : `Serial ${c.port} at ${c.baud} baud`;
 }

@@ -7,7 +7,10 @@ import { gatewayStatusSchema } from '../../../src/shared/status';
 import { startGatewaySim, type GatewaySim, type SchemeName } from '../../gateway-sim';
 
 /** A fresh core in a temporary data directory, with the sim gateway registered as "gw". */
-async function coreWith(sim: GatewaySim, over: { keyFile?: string; port?: number } = {}): Promise<Core> {
+async function coreWith(
+  sim: GatewaySim,
+  over: { keyFile?: string; port?: number } = {},
+): Promise<Core> {
   const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), 'rigger-it-')), mode: 'test' });
   await core.call('gateways.add', {
     name: 'gw',
@@ -29,45 +32,63 @@ afterEach(async () => {
 });
 const track = (c: Core) => (cores.push(c), c);
 
-describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('status over SSH, %s scheme', (scheme) => {
-  let sim: GatewaySim;
-  beforeAll(async () => {
-    sim = await startGatewaySim({ scheme, booted: 'A', versions: { A: 'v5.0.4', B: 'v5.0.3' } });
-  });
-  afterAll(async () => sim?.stop());
+describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])(
+  'status over SSH, %s scheme',
+  (scheme) => {
+    let sim: GatewaySim;
+    beforeAll(async () => {
+      sim = await startGatewaySim({ scheme, booted: 'A', versions: { A: 'v5.0.4', B: 'v5.0.3' } });
+    });
+    afterAll(async () => sim?.stop());
 
-  it('reads slot A booted with both versions and the boot state', async () => {
-    const core = track(await coreWith(sim));
-    const s = await core.gateways.status('gw', 'accept-new');
-    expect(gatewayStatusSchema.parse(s)).toEqual(s);
-    expect(s.partitions.active).toMatchObject({ id: 'A', version: 'v5.0.4', status: 'healthy', health: 'good', next_boot: true });
-    expect(s.partitions.inactive).toMatchObject({ id: 'B', version: 'v5.0.3', status: 'ready', next_boot: false });
-    expect(s.gateway).toMatchObject({ model: 'Univa-GW-Pro', hardware_revision: 'RevB', os_version: 'v5.0.4' });
-    expect(s.gateway.kernel).toBeTruthy();
-    expect(s.boot).toMatchObject({ scheme, booted_slot: 'A', next_slot: 'A', consistent: true });
-    expect(s.warnings).toEqual([]);
-    expect(s.partitions.rollback_retries).toBe(3);
-  });
+    it('reads slot A booted with both versions and the boot state', async () => {
+      const core = track(await coreWith(sim));
+      const s = await core.gateways.status('gw', 'accept-new');
+      expect(gatewayStatusSchema.parse(s)).toEqual(s);
+      expect(s.partitions.active).toMatchObject({
+        id: 'A',
+        version: 'v5.0.4',
+        status: 'healthy',
+        health: 'good',
+        next_boot: true,
+      });
+      expect(s.partitions.inactive).toMatchObject({
+        id: 'B',
+        version: 'v5.0.3',
+        status: 'ready',
+        next_boot: false,
+      });
+      expect(s.gateway).toMatchObject({
+        model: 'Univa-GW-Pro',
+        hardware_revision: 'RevB',
+        os_version: 'v5.0.4',
+      });
+      expect(s.gateway.kernel).toBeTruthy();
+      expect(s.boot).toMatchObject({ scheme, booted_slot: 'A', next_slot: 'A', consistent: true });
+      expect(s.warnings).toEqual([]);
+      expect(s.partitions.rollback_retries).toBe(3);
+    });
 
-  it('reads slot B after a try-boot of B and the bootloader booting it', async () => {
-    const before = await sim.env();
-    const { schemeFor } = await import('../../../src/main/core/bootloader/scheme');
-    const { profileSchema } = await import('../../../src/shared/profile');
-    const profile = profileSchema.parse(sim.profile);
-    await sim.setEnv(schemeFor(profile).tryBoot('B', profile));
-    await sim.reboot();
-    const core = track(await coreWith(sim));
-    const s = await core.gateways.status('gw', 'accept-new');
-    expect(s.partitions.active).toMatchObject({ id: 'B', version: 'v5.0.3' });
-    expect(s.partitions.inactive).toMatchObject({ id: 'A', version: 'v5.0.4' });
-    expect(s.boot?.booted_slot).toBe('B');
-    expect(s.boot?.upgrade_pending).toBe(true);
-    expect(s.partitions.active.status).toBe('trying');
-    // Put the gateway back as it was for the next test.
-    await sim.setEnv(before);
-    await sim.reboot();
-  });
-});
+    it('reads slot B after a try-boot of B and the bootloader booting it', async () => {
+      const before = await sim.env();
+      const { schemeFor } = await import('../../../src/main/core/bootloader/scheme');
+      const { profileSchema } = await import('../../../src/shared/profile');
+      const profile = profileSchema.parse(sim.profile);
+      await sim.setEnv(schemeFor(profile).tryBoot('B', profile));
+      await sim.reboot();
+      const core = track(await coreWith(sim));
+      const s = await core.gateways.status('gw', 'accept-new');
+      expect(s.partitions.active).toMatchObject({ id: 'B', version: 'v5.0.3' });
+      expect(s.partitions.inactive).toMatchObject({ id: 'A', version: 'v5.0.4' });
+      expect(s.boot?.booted_slot).toBe('B');
+      expect(s.boot?.upgrade_pending).toBe(true);
+      expect(s.partitions.active.status).toBe('trying');
+      // Put the gateway back as it was for the next test.
+      await sim.setEnv(before);
+      await sim.reboot();
+    });
+  },
+);
 
 describe('status over SSH: refusals and faults', () => {
   let sim: GatewaySim;
@@ -83,7 +104,10 @@ describe('status over SSH: refusals and faults', () => {
       details: { offered_fingerprint: sim.hostKeyFingerprint },
     });
     expect((await core.call('gateways.get', { name: 'gw' })).host_key).toBeNull();
-    const pinned = await core.call('gateways.pinHostKey', { name: 'gw', fingerprint: sim.hostKeyFingerprint });
+    const pinned = await core.call('gateways.pinHostKey', {
+      name: 'gw',
+      fingerprint: sim.hostKeyFingerprint,
+    });
     expect(pinned.host_key?.fingerprint).toBe(sim.hostKeyFingerprint);
     const s = await core.call('gateways.status', { name: 'gw' });
     expect(s.partitions.active.id).toBe('A');
@@ -92,7 +116,10 @@ describe('status over SSH: refusals and faults', () => {
   it('refuses to pin a fingerprint the gateway does not offer', async () => {
     const core = track(await coreWith(sim));
     await expect(
-      core.call('gateways.pinHostKey', { name: 'gw', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+      core.call('gateways.pinHostKey', {
+        name: 'gw',
+        fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      }),
     ).rejects.toMatchObject({ code: 'HOST_KEY_CHANGED' });
     expect((await core.call('gateways.get', { name: 'gw' })).host_key).toBeNull();
   });
@@ -102,7 +129,9 @@ describe('status over SSH: refusals and faults', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(other, 'id')]);
     const core = track(await coreWith(sim, { keyFile: join(other, 'id') }));
-    await expect(core.gateways.status('gw', 'accept-new')).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(core.gateways.status('gw', 'accept-new')).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+    });
     rmSync(other, { recursive: true, force: true });
   });
 

@@ -18,7 +18,10 @@ describe('settings', () => {
 
   it("updates part of the document and answers the seed's changes map", () => {
     const svc = service();
-    const r = svc.update({ channels: { current: 'beta' }, maintenance_window: { schedule: 'weekends', time: '04:00' } });
+    const r = svc.update({
+      channels: { current: 'beta' },
+      maintenance_window: { schedule: 'weekends', time: '04:00' },
+    });
     expect(r).toEqual({
       status: 'updated',
       message: 'Settings updated successfully',
@@ -37,7 +40,9 @@ describe('settings', () => {
     const svc = service();
     expect(() => svc.update({ channels: { current: 'alpha' } })).toThrow(/channels.current/);
     expect(() => svc.update({ auto_update: { colour: true } })).toThrow(/auto_update/);
-    expect(() => svc.update({ nonsense: 1 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    expect(() => svc.update({ nonsense: 1 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR' }),
+    );
     expect(svc.get().channels.current).toBe('stable');
   });
 });

@@ -41,7 +41,8 @@ export function gatewayHandlers(deps: {
       service.forget(name);
       return changed({ removed: true as const });
     },
-    'gateways.pinHostKey': async ({ name, fingerprint }) => changed(await service.pinHostKey(name, fingerprint)),
+    'gateways.pinHostKey': async ({ name, fingerprint }) =>
+      changed(await service.pinHostKey(name, fingerprint)),
     // The UI pins first keys explicitly (gateways.pinHostKey) after showing the fingerprint.
     'gateways.status': async ({ name }) => {
       const status = await service.status(name, 'pinned-only');

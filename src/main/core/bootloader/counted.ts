@@ -13,7 +13,11 @@ export interface CountedVars {
 /** Names of the upgrade / count / limit variables for a profile. */
 export function countedVars(profile: Profile): CountedVars {
   const v = profile.bootloader.vars ?? {};
-  return { upgrade: v.upgrade ?? 'upgrade_available', count: v.count ?? 'bootcount', limit: v.limit ?? 'bootlimit' };
+  return {
+    upgrade: v.upgrade ?? 'upgrade_available',
+    count: v.count ?? 'bootcount',
+    limit: v.limit ?? 'bootlimit',
+  };
 }
 
 /**
@@ -37,7 +41,9 @@ export function readCounted(
   let consistent = true;
 
   if (selected === null) {
-    warnings.push(`The bootloader environment does not say which slot to boot (${selectorDescription}).`);
+    warnings.push(
+      `The bootloader environment does not say which slot to boot (${selectorDescription}).`,
+    );
     consistent = false;
   }
   if (booted && selected && selected !== booted && upgrade !== true) {
@@ -48,7 +54,9 @@ export function readCounted(
     consistent = false;
   }
   if (upgrade === true && !hasAltboot) {
-    warnings.push('An update is on trial but the environment has no altbootcmd: a failing boot will not fall back.');
+    warnings.push(
+      'An update is on trial but the environment has no altbootcmd: a failing boot will not fall back.',
+    );
   }
 
   // Past the limit on the next boot, U-Boot runs altbootcmd: the other slot boots.
@@ -61,10 +69,14 @@ export function readCounted(
   if (selected) {
     slots[selected] = {
       bootable: true,
-      attempts_left: upgrade === true && count !== null && limit !== null ? Math.max(0, limit - count) : null,
+      attempts_left:
+        upgrade === true && count !== null && limit !== null ? Math.max(0, limit - count) : null,
     };
     // The other slot is only a fallback while a trial runs (altbootcmd); otherwise nothing boots it.
-    slots[otherSlot(selected)] = { bootable: upgrade === null ? null : upgrade && hasAltboot, attempts_left: null };
+    slots[otherSlot(selected)] = {
+      bootable: upgrade === null ? null : upgrade && hasAltboot,
+      attempts_left: null,
+    };
   }
   return {
     next_slot: next,

@@ -17,7 +17,13 @@ export const menderScheme: BootScheme = {
     const part = envInt(env[partVar(profile)]);
     const selected: SlotId | null =
       part === profile.slots.A.partition ? 'A' : part === profile.slots.B.partition ? 'B' : null;
-    const state = readCounted(env, profile, booted, selected, `${partVar(profile)}=${env[partVar(profile)] ?? '(unset)'}`);
+    const state = readCounted(
+      env,
+      profile,
+      booted,
+      selected,
+      `${partVar(profile)}=${env[partVar(profile)] ?? '(unset)'}`,
+    );
     const hex = env.mender_boot_part_hex;
     if (part !== null && hex !== undefined && Number.parseInt(hex, 16) !== part) {
       state.warnings.push(`mender_boot_part (${part}) and mender_boot_part_hex (${hex}) disagree.`);

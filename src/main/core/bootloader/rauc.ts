@@ -15,15 +15,22 @@ export const raucScheme: BootScheme = {
       .trim()
       .split(/\s+/)
       .filter((s): s is SlotId => s === 'A' || s === 'B');
-    const left: Record<SlotId, number | null> = { A: envInt(env[leftVar('A')]), B: envInt(env[leftVar('B')]) };
+    const left: Record<SlotId, number | null> = {
+      A: envInt(env[leftVar('A')]),
+      B: envInt(env[leftVar('B')]),
+    };
     let consistent = true;
     if (order.length === 0) {
-      warnings.push(`BOOT_ORDER is ${env.BOOT_ORDER === undefined ? 'unset' : `"${env.BOOT_ORDER}"`}: the bootloader has no slot to boot.`);
+      warnings.push(
+        `BOOT_ORDER is ${env.BOOT_ORDER === undefined ? 'unset' : `"${env.BOOT_ORDER}"`}: the bootloader has no slot to boot.`,
+      );
       consistent = false;
     }
     const next = order.find((s) => (left[s] ?? 0) > 0) ?? null;
     if (booted && order.length && !order.includes(booted)) {
-      warnings.push(`Slot ${booted} is booted but is not in BOOT_ORDER "${env.BOOT_ORDER}". Rigger will not write until this is resolved.`);
+      warnings.push(
+        `Slot ${booted} is booted but is not in BOOT_ORDER "${env.BOOT_ORDER}". Rigger will not write until this is resolved.`,
+      );
       consistent = false;
     }
     const slots: SchemeState['slots'] = {
@@ -44,7 +51,10 @@ export const raucScheme: BootScheme = {
     };
   },
   tryBoot(slot, profile) {
-    return { BOOT_ORDER: `${slot} ${otherSlot(slot)}`, [leftVar(slot)]: String(profile.bootloader.attempts) };
+    return {
+      BOOT_ORDER: `${slot} ${otherSlot(slot)}`,
+      [leftVar(slot)]: String(profile.bootloader.attempts),
+    };
   },
   commit(slot, profile) {
     return { [leftVar(slot)]: String(profile.bootloader.attempts) };

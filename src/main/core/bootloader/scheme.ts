@@ -36,7 +36,6 @@ export interface BootScheme {
   disable(target: SlotId, booted: SlotId, profile: Profile): Record<string, string>;
 }
 
-
 const SCHEMES: Record<BootSchemeName, BootScheme> = {
   bootcount: bootcountScheme,
   rauc: raucScheme,

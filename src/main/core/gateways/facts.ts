@@ -33,7 +33,8 @@ export function factCommands(profile: Profile): Record<string, string> {
     disk: `df -Pk ${shq(profile.data_paths[0]!)}`,
     meminfo: 'cat /proc/meminfo',
     cpu: 'head -n 1 /proc/stat; sleep 0.3 2>/dev/null || sleep 1; head -n 1 /proc/stat',
-    thermal: 'for z in /sys/class/thermal/thermal_zone*/temp; do [ -r "$z" ] && cat "$z" && exit 0; done; exit 1',
+    thermal:
+      'for z in /sys/class/thermal/thermal_zone*/temp; do [ -r "$z" ] && cat "$z" && exit 0; done; exit 1',
     route: 'cat /proc/net/route',
   };
 }
@@ -45,7 +46,13 @@ export function factScript(commands: Record<string, string>): string {
   const lines = ['exec 2>/dev/null'];
   for (const [name, cmd] of Object.entries(commands)) {
     // A subshell keeps an `exit` in one section from ending the script.
-    lines.push(`out=$( (${cmd}) )`, `rc=$?`, `echo "${MARK} ${name} $rc"`, `printf '%s' "$out" | base64`, `echo "${MARK} end"`);
+    lines.push(
+      `out=$( (${cmd}) )`,
+      `rc=$?`,
+      `echo "${MARK} ${name} $rc"`,
+      `printf '%s' "$out" | base64`,
+      `echo "${MARK} end"`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -58,7 +65,11 @@ export function parseFacts(output: string): Facts {
     if (line.startsWith(MARK)) {
       const [, name, rc] = line.split(' ');
       if (name === 'end') {
-        if (current) facts[current.name] = { rc: current.rc, out: Buffer.from(current.b64.join(''), 'base64').toString('utf8') };
+        if (current)
+          facts[current.name] = {
+            rc: current.rc,
+            out: Buffer.from(current.b64.join(''), 'base64').toString('utf8'),
+          };
         current = null;
       } else if (name) {
         current = { name, rc: Number.parseInt(rc ?? '1', 10), b64: [] };

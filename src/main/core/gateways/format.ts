@@ -8,7 +8,8 @@ export function formatSize(bytes: number | null): string | null {
     v /= 1024;
     i++;
   }
-  const shown = v >= 100 || Number.isInteger(v) ? Math.round(v).toString() : v.toFixed(1).replace(/\.0$/, '');
+  const shown =
+    v >= 100 || Number.isInteger(v) ? Math.round(v).toString() : v.toFixed(1).replace(/\.0$/, '');
   return `${shown}${units[i]}`;
 }
 

@@ -10,16 +10,24 @@ export function parseProfile(text: string, source: string): Profile {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new RiggerError('PROFILE_INVALID', `Profile ${source} is not valid JSON: ${(err as Error).message}`, {
-      source,
-    });
+    throw new RiggerError(
+      'PROFILE_INVALID',
+      `Profile ${source} is not valid JSON: ${(err as Error).message}`,
+      {
+        source,
+      },
+    );
   }
   const profile = parseOrThrow(profileSchema, raw, `Profile ${source}`, 'PROFILE_INVALID');
   if (profile.slots.A.device === profile.slots.B.device) {
-    throw new RiggerError('PROFILE_INVALID', `Profile ${source}: field "slots.B.device": slots A and B name the same device`, {
-      source,
-      issues: [{ field: 'slots.B.device', problem: 'same device as slot A' }],
-    });
+    throw new RiggerError(
+      'PROFILE_INVALID',
+      `Profile ${source}: field "slots.B.device": slots A and B name the same device`,
+      {
+        source,
+        issues: [{ field: 'slots.B.device', problem: 'same device as slot A' }],
+      },
+    );
   }
   return profile;
 }
@@ -30,7 +38,11 @@ export function loadProfileFile(path: string): Profile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new RiggerError('NOT_FOUND', `Profile file ${path} cannot be read: ${(err as Error).message}`, { path });
+    throw new RiggerError(
+      'NOT_FOUND',
+      `Profile file ${path} cannot be read: ${(err as Error).message}`,
+      { path },
+    );
   }
   return parseProfile(text, path);
 }
@@ -51,7 +63,8 @@ export function createProfileCatalog(builtinDir: string, userDir: string): Profi
       [userDir, 'user'],
     ] as const) {
       if (!existsSync(dir)) continue;
-      for (const f of readdirSync(dir).sort()) if (f.endsWith('.json')) out.push({ path: join(dir, f), source });
+      for (const f of readdirSync(dir).sort())
+        if (f.endsWith('.json')) out.push({ path: join(dir, f), source });
     }
     return out;
   };
@@ -61,7 +74,13 @@ export function createProfileCatalog(builtinDir: string, userDir: string): Profi
       for (const { path, source } of scan()) {
         try {
           const p = loadProfileFile(path);
-          byName.set(p.name, { name: p.name, model: p.model, scheme: p.bootloader.scheme, source, path });
+          byName.set(p.name, {
+            name: p.name,
+            model: p.model,
+            scheme: p.bootloader.scheme,
+            source,
+            path,
+          });
         } catch (err) {
           console.warn(`skipping invalid profile ${path}: ${(err as Error).message}`);
         }
@@ -69,13 +88,19 @@ export function createProfileCatalog(builtinDir: string, userDir: string): Profi
       return [...byName.values()];
     },
     resolve(ref) {
-      if (ref.endsWith('.json') || isAbsolute(ref) || ref.includes('/')) return loadProfileFile(resolve(ref));
+      if (ref.endsWith('.json') || isAbsolute(ref) || ref.includes('/'))
+        return loadProfileFile(resolve(ref));
       const found = this.list().find((p) => p.name === ref);
       if (!found) {
-        throw new RiggerError('NOT_FOUND', `No profile named "${ref}"`, {
-          profile: ref,
-          known: this.list().map((p) => p.name),
-        }, ['Pick one of the known profiles', 'Give the path of a profile JSON file']);
+        throw new RiggerError(
+          'NOT_FOUND',
+          `No profile named "${ref}"`,
+          {
+            profile: ref,
+            known: this.list().map((p) => p.name),
+          },
+          ['Pick one of the known profiles', 'Give the path of a profile JSON file'],
+        );
       }
       return loadProfileFile(found.path);
     },

@@ -36,7 +36,11 @@ function toGateway(row: GatewayRow): Gateway {
     connection: connectionSchema.parse(JSON.parse(row.connection)),
     host_key:
       row.host_key_fingerprint && row.host_key_algorithm && row.host_key_pinned_at
-        ? { algorithm: row.host_key_algorithm, fingerprint: row.host_key_fingerprint, pinned_at: row.host_key_pinned_at }
+        ? {
+            algorithm: row.host_key_algorithm,
+            fingerprint: row.host_key_fingerprint,
+            pinned_at: row.host_key_pinned_at,
+          }
         : null,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -58,9 +62,14 @@ export interface GatewayRegistry {
 }
 
 /** Build the registry over the database, the profile catalog and the secret store. */
-export function createGatewayRegistry(db: Database, profiles: ProfileCatalog, secrets: SecretStore): GatewayRegistry {
+export function createGatewayRegistry(
+  db: Database,
+  profiles: ProfileCatalog,
+  secrets: SecretStore,
+): GatewayRegistry {
   const row = (name: string): GatewayRow => {
-    const r = db.prepare('SELECT * FROM gateways WHERE name = ?').get(name) as GatewayRow | undefined;
+    const r = db.prepare('SELECT * FROM gateways WHERE name = ?').get(name) as
+      GatewayRow | undefined;
     if (!r) {
       throw new RiggerError('NOT_FOUND', `No gateway named "${name}"`, { gateway: name }, [
         'Check the name with `rigger gateway list`',
@@ -86,18 +95,23 @@ export function createGatewayRegistry(db: Database, profiles: ProfileCatalog, se
   };
 
   const ensureUnique = (name: string, exceptId?: number) => {
-    const other = db.prepare('SELECT id FROM gateways WHERE name = ?').get(name) as { id: number } | undefined;
+    const other = db.prepare('SELECT id FROM gateways WHERE name = ?').get(name) as
+      { id: number } | undefined;
     if (other && other.id !== exceptId) {
-      throw new RiggerError('ALREADY_EXISTS', `A gateway named "${name}" already exists`, { gateway: name }, [
-        'Choose another name',
-        'Edit the existing gateway instead',
-      ]);
+      throw new RiggerError(
+        'ALREADY_EXISTS',
+        `A gateway named "${name}" already exists`,
+        { gateway: name },
+        ['Choose another name', 'Edit the existing gateway instead'],
+      );
     }
   };
 
   return {
     list() {
-      return (db.prepare('SELECT * FROM gateways ORDER BY name').all() as GatewayRow[]).map(toGateway);
+      return (db.prepare('SELECT * FROM gateways ORDER BY name').all() as GatewayRow[]).map(
+        toGateway,
+      );
     },
     get(name) {
       return toGateway(row(name));
@@ -120,19 +134,33 @@ export function createGatewayRegistry(db: Database, profiles: ProfileCatalog, se
       const newName = changes.name ?? current.name;
       ensureUnique(newName, current.id);
       if (changes.profile) profiles.resolve(changes.profile);
-      const connection = changes.connection ?? connectionSchema.parse(JSON.parse(current.connection));
+      const connection =
+        changes.connection ?? connectionSchema.parse(JSON.parse(current.connection));
       const { json, secret } = storable(connection, current.secret);
       const old = connectionSchema.parse(JSON.parse(current.connection));
       // A different host or port is a different machine: its key must be confirmed again.
       const keepKey =
-        old.type === 'ssh' && connection.type === 'ssh' && old.host === connection.host && old.port === connection.port;
+        old.type === 'ssh' &&
+        connection.type === 'ssh' &&
+        old.host === connection.host &&
+        old.port === connection.port;
       db.prepare(
         `UPDATE gateways SET name = ?, profile = ?, connection = ?, secret = ?, updated_at = ?,
            host_key_algorithm = CASE WHEN ? THEN host_key_algorithm END,
            host_key_fingerprint = CASE WHEN ? THEN host_key_fingerprint END,
            host_key_pinned_at = CASE WHEN ? THEN host_key_pinned_at END
          WHERE id = ?`,
-      ).run(newName, changes.profile ?? current.profile, json, secret, nowIso(), +keepKey, +keepKey, +keepKey, current.id);
+      ).run(
+        newName,
+        changes.profile ?? current.profile,
+        json,
+        secret,
+        nowIso(),
+        +keepKey,
+        +keepKey,
+        +keepKey,
+        current.id,
+      );
       return toGateway(row(newName));
     },
     remove(name) {
@@ -151,7 +179,8 @@ export function createGatewayRegistry(db: Database, profiles: ProfileCatalog, se
     },
     password(gateway) {
       const r = row(gateway.name);
-      if (!r.secret) throw new RiggerError('SECRET_UNAVAILABLE', `No password is stored for "${gateway.name}"`);
+      if (!r.secret)
+        throw new RiggerError('SECRET_UNAVAILABLE', `No password is stored for "${gateway.name}"`);
       return secrets.open(r.secret);
     },
   };

@@ -18,7 +18,10 @@ export type HostKeyPolicy = 'pinned-only' | 'accept-new';
 
 export interface GatewayService {
   /** A live session to the gateway, reusing one that is still open. */
-  session(name: string, policy?: HostKeyPolicy): Promise<{ gateway: Gateway; profile: Profile; session: GatewaySession }>;
+  session(
+    name: string,
+    policy?: HostKeyPolicy,
+  ): Promise<{ gateway: Gateway; profile: Profile; session: GatewaySession }>;
   status(name: string, policy: HostKeyPolicy): Promise<GatewayStatus>;
   /** Trust the fingerprint the user confirmed: connect, check the gateway offers exactly it, pin it. */
   pinHostKey(name: string, fingerprint: string): Promise<Gateway>;
@@ -36,31 +39,50 @@ interface Deps {
 }
 
 /** Sessions and status for the registered gateways. */
-export function createGatewayService({ registry, profiles, settings, audit }: Deps): GatewayService {
+export function createGatewayService({
+  registry,
+  profiles,
+  settings,
+  audit,
+}: Deps): GatewayService {
   const sessions = new Map<string, SshSession>();
 
   const sshTarget = (g: Gateway): SshTarget => {
     if (g.connection.type !== 'ssh') {
-      throw new RiggerError('VALIDATION_ERROR', `Gateway "${g.name}" is reached over a serial console, which this version cannot drive yet`, {
-        gateway: g.name,
-      }, ['Add the gateway with its SSH address']);
+      throw new RiggerError(
+        'VALIDATION_ERROR',
+        `Gateway "${g.name}" is reached over a serial console, which this version cannot drive yet`,
+        {
+          gateway: g.name,
+        },
+        ['Add the gateway with its SSH address'],
+      );
     }
     const { host, port, user, auth } = g.connection;
     if (auth.method === 'key') return { host, port, user, privateKeyFile: auth.key_file };
     if (auth.method === 'password-env') {
       const password = process.env[auth.password_env];
       if (password === undefined) {
-        throw new RiggerError('SECRET_UNAVAILABLE', `The password of "${g.name}" is read from $${auth.password_env}, which is not set`, {
-          gateway: g.name,
-          variable: auth.password_env,
-        }, [`export ${auth.password_env}=… before running Rigger`]);
+        throw new RiggerError(
+          'SECRET_UNAVAILABLE',
+          `The password of "${g.name}" is read from $${auth.password_env}, which is not set`,
+          {
+            gateway: g.name,
+            variable: auth.password_env,
+          },
+          [`export ${auth.password_env}=… before running Rigger`],
+        );
       }
       return { host, port, user, password };
     }
     return { host, port, user, password: registry.password(g) };
   };
 
-  const connect = async (g: Gateway, policy: HostKeyPolicy, expected?: string): Promise<SshSession> => {
+  const connect = async (
+    g: Gateway,
+    policy: HostKeyPolicy,
+    expected?: string,
+  ): Promise<SshSession> => {
     const s = settings.get().rigger;
     const session = await connectSsh(
       sshTarget(g),
@@ -73,7 +95,11 @@ export function createGatewayService({ registry, profiles, settings, audit }: De
         gatewayId: g.id,
         action: 'host_key.pin',
         outcome: 'ok',
-        details: { fingerprint: session.hostKey.fingerprint, algorithm: session.hostKey.algorithm, confirmed: expected ?? 'accept-new' },
+        details: {
+          fingerprint: session.hostKey.fingerprint,
+          algorithm: session.hostKey.algorithm,
+          confirmed: expected ?? 'accept-new',
+        },
       });
     }
     registry.markSeen(g.name);
@@ -112,7 +138,8 @@ export function createGatewayService({ registry, profiles, settings, audit }: De
     },
     async pinHostKey(name, fingerprint) {
       const gateway = registry.get(name);
-      if (gateway.host_key && sameFingerprint(gateway.host_key.fingerprint, fingerprint)) return gateway;
+      if (gateway.host_key && sameFingerprint(gateway.host_key.fingerprint, fingerprint))
+        return gateway;
       // Replacing a pinned key is deliberate: connect expecting exactly the confirmed key.
       const session = await connect({ ...gateway, host_key: null }, 'pinned-only', fingerprint);
       if (gateway.host_key) {

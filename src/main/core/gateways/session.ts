@@ -34,13 +34,22 @@ export function shq(value: string): string {
 }
 
 /** Run a command and return its stdout as text; a non-zero exit is a COMMAND_FAILED error. */
-export async function run(session: GatewaySession, command: string, options?: ExecOptions): Promise<string> {
+export async function run(
+  session: GatewaySession,
+  command: string,
+  options?: ExecOptions,
+): Promise<string> {
   const r = await session.exec(command, options);
   if (r.code !== 0) {
     throw new RiggerError(
       'COMMAND_FAILED',
       `Command failed on ${session.target} (exit ${r.code ?? r.signal}): ${command}`,
-      { command, exit_code: r.code, signal: r.signal, stderr: r.stderr.toString('utf8').slice(-2000) },
+      {
+        command,
+        exit_code: r.code,
+        signal: r.signal,
+        stderr: r.stderr.toString('utf8').slice(-2000),
+      },
     );
   }
   return r.stdout.toString('utf8');

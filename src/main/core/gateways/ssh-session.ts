@@ -36,21 +36,42 @@ export interface SshSession extends GatewaySession {
 const describe = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
 
 /** Turn ssh2's connection errors into errors a technician can act on. */
-function connectError(err: Error & { level?: string; code?: string }, t: SshTarget, timeoutMs: number): RiggerError {
+function connectError(
+  err: Error & { level?: string; code?: string },
+  t: SshTarget,
+  timeoutMs: number,
+): RiggerError {
   const where = `${t.host} port ${t.port}`;
   if (err.level === 'client-authentication') {
-    return new RiggerError('AUTH_FAILED', `The gateway at ${where} refused the login of user "${t.user}"`, {
-      host: t.host,
-      port: t.port,
-      user: t.user,
-    }, ['Check the user name', 'Check the key file or password stored for this gateway']);
+    return new RiggerError(
+      'AUTH_FAILED',
+      `The gateway at ${where} refused the login of user "${t.user}"`,
+      {
+        host: t.host,
+        port: t.port,
+        user: t.user,
+      },
+      ['Check the user name', 'Check the key file or password stored for this gateway'],
+    );
   }
-  if (err.level === 'client-timeout' || /timed out/i.test(err.message) || err.code === 'ETIMEDOUT') {
-    return new RiggerError('HOST_UNREACHABLE', `No answer from ${where} within ${Math.round(timeoutMs / 1000)} s`, {
-      host: t.host,
-      port: t.port,
-      timeout_ms: timeoutMs,
-    }, ['Check the network cable and the gateway\'s IP address', 'Connect the serial console and use Recover']);
+  if (
+    err.level === 'client-timeout' ||
+    /timed out/i.test(err.message) ||
+    err.code === 'ETIMEDOUT'
+  ) {
+    return new RiggerError(
+      'HOST_UNREACHABLE',
+      `No answer from ${where} within ${Math.round(timeoutMs / 1000)} s`,
+      {
+        host: t.host,
+        port: t.port,
+        timeout_ms: timeoutMs,
+      },
+      [
+        "Check the network cable and the gateway's IP address",
+        'Connect the serial console and use Recover',
+      ],
+    );
   }
   const reason =
     err.code === 'ECONNREFUSED'
@@ -60,15 +81,27 @@ function connectError(err: Error & { level?: string; code?: string }, t: SshTarg
         : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
           ? 'the name cannot be resolved'
           : err.message;
-  return new RiggerError('HOST_UNREACHABLE', `Cannot reach ${where}: ${reason}`, {
-    host: t.host,
-    port: t.port,
-    cause: err.code ?? err.message,
-  }, ['Check the network cable and the gateway\'s IP address', 'Connect the serial console and use Recover']);
+  return new RiggerError(
+    'HOST_UNREACHABLE',
+    `Cannot reach ${where}: ${reason}`,
+    {
+      host: t.host,
+      port: t.port,
+      cause: err.code ?? err.message,
+    },
+    [
+      "Check the network cable and the gateway's IP address",
+      'Connect the serial console and use Recover',
+    ],
+  );
 }
 
 /** Connect over SSH, checking the host key against the pinned one before any login. */
-export function connectSsh(target: SshTarget, check: HostKeyCheck, options: SshOptions): Promise<SshSession> {
+export function connectSsh(
+  target: SshTarget,
+  check: HostKeyCheck,
+  options: SshOptions,
+): Promise<SshSession> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let offered: { algorithm: string; fingerprint: string } | null = null;
@@ -99,9 +132,14 @@ export function connectSsh(target: SshTarget, check: HostKeyCheck, options: SshO
       else if (target.password !== undefined) config.password = target.password;
     } catch (err) {
       reject(
-        new RiggerError('AUTH_FAILED', `The key file ${target.privateKeyFile} cannot be read: ${(err as Error).message}`, {
-          key_file: target.privateKeyFile,
-        }, ['Check the key file path in the gateway\'s settings']),
+        new RiggerError(
+          'AUTH_FAILED',
+          `The key file ${target.privateKeyFile} cannot be read: ${(err as Error).message}`,
+          {
+            key_file: target.privateKeyFile,
+          },
+          ["Check the key file path in the gateway's settings"],
+        ),
       );
       return;
     }
@@ -113,16 +151,29 @@ export function connectSsh(target: SshTarget, check: HostKeyCheck, options: SshO
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (keyError) fail(keyError);
-      else if (err.message?.includes('privateKey') || err.message?.includes('Cannot parse privateKey')) {
-        fail(new RiggerError('AUTH_FAILED', `The key file ${target.privateKeyFile} is not a usable private key: ${err.message}`, {
-          key_file: target.privateKeyFile,
-        }));
+      else if (
+        err.message?.includes('privateKey') ||
+        err.message?.includes('Cannot parse privateKey')
+      ) {
+        fail(
+          new RiggerError(
+            'AUTH_FAILED',
+            `The key file ${target.privateKeyFile} is not a usable private key: ${err.message}`,
+            {
+              key_file: target.privateKeyFile,
+            },
+          ),
+        );
       } else fail(connectError(err, target, options.connectTimeoutMs));
     });
     try {
       client.connect(config);
     } catch (err) {
-      fail(new RiggerError('AUTH_FAILED', `Cannot start the SSH login: ${(err as Error).message}`, { target: describe(target) }));
+      fail(
+        new RiggerError('AUTH_FAILED', `Cannot start the SSH login: ${(err as Error).message}`, {
+          target: describe(target),
+        }),
+      );
     }
   });
 }
@@ -138,7 +189,13 @@ function judgeHostKey(
     return new RiggerError(
       'HOST_KEY_CHANGED',
       `The host key of ${t.host}:${t.port} has changed: stored ${check.pinned.fingerprint}, offered ${offered.fingerprint}. Rigger did not connect.`,
-      { host: t.host, port: t.port, stored_fingerprint: check.pinned.fingerprint, offered_fingerprint: offered.fingerprint, algorithm: offered.algorithm },
+      {
+        host: t.host,
+        port: t.port,
+        stored_fingerprint: check.pinned.fingerprint,
+        offered_fingerprint: offered.fingerprint,
+        algorithm: offered.algorithm,
+      },
       [
         'If the gateway was re-installed or replaced, confirm its new key and replace the stored one',
         'Otherwise do not connect: something may be impersonating the gateway',
@@ -150,16 +207,30 @@ function judgeHostKey(
     return new RiggerError(
       'HOST_KEY_CHANGED',
       `The gateway at ${t.host}:${t.port} offered ${offered.fingerprint}, not the key ${check.expected} that was confirmed`,
-      { host: t.host, port: t.port, stored_fingerprint: check.expected, offered_fingerprint: offered.fingerprint, algorithm: offered.algorithm },
-      ['Check the gateway\'s key again before trusting it'],
+      {
+        host: t.host,
+        port: t.port,
+        stored_fingerprint: check.expected,
+        offered_fingerprint: offered.fingerprint,
+        algorithm: offered.algorithm,
+      },
+      ["Check the gateway's key again before trusting it"],
     );
   }
   if (check.acceptNew) return null;
   return new RiggerError(
     'HOST_KEY_UNKNOWN',
     `First connection to ${t.host}:${t.port}: its host key ${offered.fingerprint} (${offered.algorithm}) is not trusted yet`,
-    { host: t.host, port: t.port, offered_fingerprint: offered.fingerprint, algorithm: offered.algorithm },
-    ['Compare the fingerprint with the gateway\'s own key, then trust it', 'On the command line add --accept-new-host-key'],
+    {
+      host: t.host,
+      port: t.port,
+      offered_fingerprint: offered.fingerprint,
+      algorithm: offered.algorithm,
+    },
+    [
+      "Compare the fingerprint with the gateway's own key, then trust it",
+      'On the command line add --accept-new-host-key',
+    ],
   );
 }
 
@@ -210,10 +281,15 @@ function makeSession(
             channel.signal?.('KILL');
             channel.close();
             reject(
-              new RiggerError('COMMAND_TIMEOUT', `A command on ${where} did not finish within ${Math.round(timeoutMs / 1000)} s`, {
-                command,
-                timeout_ms: timeoutMs,
-              }, ['Check that the gateway is not overloaded', 'Retry']),
+              new RiggerError(
+                'COMMAND_TIMEOUT',
+                `A command on ${where} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+                {
+                  command,
+                  timeout_ms: timeoutMs,
+                },
+                ['Check that the gateway is not overloaded', 'Retry'],
+              ),
             );
           }, timeoutMs);
           channel.on('data', (d: Buffer) => out.push(d));
@@ -250,7 +326,12 @@ function makeSession(
 }
 
 function lost(where: string, reason: string | null): RiggerError {
-  return new RiggerError('HOST_UNREACHABLE', `The connection to ${where} was lost${reason ? `: ${reason}` : ''}`, {
-    target: where,
-  }, ['Check the network cable', 'Retry: Rigger reconnects']);
+  return new RiggerError(
+    'HOST_UNREACHABLE',
+    `The connection to ${where} was lost${reason ? `: ${reason}` : ''}`,
+    {
+      target: where,
+    },
+    ['Check the network cable', 'Retry: Rigger reconnects'],
+  );
 }

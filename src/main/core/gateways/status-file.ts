@@ -22,7 +22,10 @@ export function readStatusFile(
   try {
     raw = JSON.parse(fact.out);
   } catch {
-    return { slots: {}, warning: `Rigger's status file ${path} on the gateway is not valid JSON: slot versions unknown.` };
+    return {
+      slots: {},
+      warning: `Rigger's status file ${path} on the gateway is not valid JSON: slot versions unknown.`,
+    };
   }
   const slots: Partial<Record<SlotId, SlotRecord>> = {};
   for (const s of ['A', 'B'] as SlotId[]) {

@@ -7,23 +7,40 @@ import type { Fact, Facts } from './facts';
 import { formatSeedTime, formatSize, formatUptime } from './format';
 import { parseKeyValue } from './key-value';
 import { readStatusFile, type SlotRecord } from './status-file';
-import { cpuUsage, diskUsage, memoryUsage, networkStatus, temperature, uptimeSeconds } from './system-facts';
+import {
+  cpuUsage,
+  diskUsage,
+  memoryUsage,
+  networkStatus,
+  temperature,
+  uptimeSeconds,
+} from './system-facts';
 
+const shorten = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 const text = (f: Fact | undefined): string | null => (f && f.rc === 0 ? f.out : null);
 
 /** Which slot's `cmdline_match` stands in the kernel command line, as whole words. */
-export function bootedSlotFromCmdline(cmdline: string, profile: Profile): { slot: SlotId | null; warning?: string } {
+export function bootedSlotFromCmdline(
+  cmdline: string,
+  profile: Profile,
+): { slot: SlotId | null; warning?: string } {
   const words = new Set(cmdline.trim().split(/\s+/));
   const matches = (['A', 'B'] as SlotId[]).filter((s) =>
-    profile.slots[s].cmdline_match.trim().split(/\s+/).every((w) => words.has(w)),
+    profile.slots[s].cmdline_match
+      .trim()
+      .split(/\s+/)
+      .every((w) => words.has(w)),
   );
   if (matches.length === 1) return { slot: matches[0]! };
   if (matches.length === 2) {
-    return { slot: null, warning: `The kernel command line matches both slots A and B; the profile's cmdline_match strings are ambiguous.` };
+    return {
+      slot: null,
+      warning: `The kernel command line matches both slots A and B; the profile's cmdline_match strings are ambiguous.`,
+    };
   }
   return {
     slot: null,
-    warning: `The kernel command line "${cmdline.trim()}" matches neither slot (${profile.slots.A.cmdline_match} / ${profile.slots.B.cmdline_match}): the booted slot is unknown.`,
+    warning: `The kernel command line "${shorten(cmdline.trim(), 160)}" matches neither slot (${profile.slots.A.cmdline_match} / ${profile.slots.B.cmdline_match}): the booted slot is unknown.`,
   };
 }
 
@@ -75,14 +92,17 @@ export function assembleStatus(
 ): GatewayStatus {
   const warnings: string[] = [];
   const identityText = text(facts.identity);
-  if (identityText === null) warnings.push(`The identity file ${profile.identity_file} cannot be read.`);
+  if (identityText === null)
+    warnings.push(`The identity file ${profile.identity_file} cannot be read.`);
   const identity = parseKeyValue(identityText ?? '');
   const osRelease = parseKeyValue(text(facts.os_release) ?? '');
-  if (text(facts.os_release) === null) warnings.push(`${profile.os_release_file} cannot be read: the booted version is unknown.`);
+  if (text(facts.os_release) === null)
+    warnings.push(`${profile.os_release_file} cannot be read: the booted version is unknown.`);
 
   const cmdline = text(facts.cmdline);
   let booted: SlotId | null = null;
-  if (cmdline === null) warnings.push(`${profile.cmdline_file} cannot be read: the booted slot is unknown.`);
+  if (cmdline === null)
+    warnings.push(`${profile.cmdline_file} cannot be read: the booted slot is unknown.`);
   else {
     const b = bootedSlotFromCmdline(cmdline, profile);
     booted = b.slot;
@@ -93,7 +113,9 @@ export function assembleStatus(
   let boot: BootState | null = null;
   let scheme: SchemeState | null = null;
   if (envText === null) {
-    warnings.push(`The bootloader environment cannot be read (fw_printenv -c ${profile.bootloader.fw_env_config} failed).`);
+    warnings.push(
+      `The bootloader environment cannot be read (fw_printenv -c ${profile.bootloader.fw_env_config} failed).`,
+    );
   } else {
     const env = parseEnv(envText);
     scheme = schemeFor(profile).read(env, profile, booted);
@@ -117,7 +139,9 @@ export function assembleStatus(
     let size: number | null = null;
     if (f?.rc === 0 && /^\d+$/.test(f.out.trim())) size = Number(f.out.trim());
     else if (f?.rc === 3) {
-      warnings.push(`Slot ${s} device ${profile.slots[s].device} does not exist on this gateway: the profile does not fit it. Rigger will not write to it.`);
+      warnings.push(
+        `Slot ${s} device ${profile.slots[s].device} does not exist on this gateway: the profile does not fit it. Rigger will not write to it.`,
+      );
       if (boot) boot.consistent = false;
     }
     return { size, record: statusFile.slots[s] ?? null };
@@ -128,7 +152,9 @@ export function assembleStatus(
   const otherId = booted ? otherSlot(booted) : null;
   const recordOfBooted = booted ? statusFile.slots[booted] : undefined;
   if (bootedVersion && recordOfBooted?.version && recordOfBooted.version !== bootedVersion) {
-    warnings.push(`Slot ${booted} runs ${bootedVersion} but Rigger's status file says ${recordOfBooted.version} was written there.`);
+    warnings.push(
+      `Slot ${booted} runs ${bootedVersion} but Rigger's status file says ${recordOfBooted.version} was written there.`,
+    );
   }
   const lastOta = Object.values(statusFile.slots)
     .map((r) => r?.installed_at)
@@ -151,11 +177,20 @@ export function assembleStatus(
       hardware_revision: identity.HARDWARE_REVISION ?? null,
     },
     partitions: {
-      active: partition(booted, 'active', { version: bootedVersion, health, slot: booted ? slotFacts(booted) : null }, scheme),
+      active: partition(
+        booted,
+        'active',
+        { version: bootedVersion, health, slot: booted ? slotFacts(booted) : null },
+        scheme,
+      ),
       inactive: partition(
         otherId,
         'inactive',
-        { version: otherId ? (statusFile.slots[otherId]?.version ?? null) : null, health: null, slot: otherId ? slotFacts(otherId) : null },
+        {
+          version: otherId ? (statusFile.slots[otherId]?.version ?? null) : null,
+          health: null,
+          slot: otherId ? slotFacts(otherId) : null,
+        },
         scheme,
       ),
       auto_rollback: scheme?.auto_rollback ?? null,

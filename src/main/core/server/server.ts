@@ -1,4 +1,8 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { REST_ROUTES } from '../../../shared/api';
@@ -31,7 +35,11 @@ export interface RunningServer {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -49,7 +57,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new RiggerError('VALIDATION_ERROR', 'The request body is larger than 1 MiB');
+    if (size > MAX_BODY)
+      throw new RiggerError('VALIDATION_ERROR', 'The request body is larger than 1 MiB');
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -68,22 +77,34 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) {
-    throw new RiggerError('VALIDATION_ERROR', `Browser mode serves on this computer only; ${host} is not a loopback address`, { host });
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `Browser mode serves on this computer only; ${host} is not a loopback address`,
+      { host },
+    );
   }
   const token = options.token ?? newToken();
   const { core } = options;
   let port = 0;
 
   const unauthorized = (res: ServerResponse) =>
-    sendJson(res, 401, new RiggerError('UNAUTHORIZED', 'Missing or wrong access token', {}, ['Open the URL that `rigger serve` printed, with its token']).toData());
+    sendJson(
+      res,
+      401,
+      new RiggerError('UNAUTHORIZED', 'Missing or wrong access token', {}, [
+        'Open the URL that `rigger serve` printed, with its token',
+      ]).toData(),
+    );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!hostAllowed(req, port)) return sendJson(res, 403, new RiggerError('UNAUTHORIZED', 'Unexpected Host header').toData());
+    if (!hostAllowed(req, port))
+      return sendJson(res, 403, new RiggerError('UNAUTHORIZED', 'Unexpected Host header').toData());
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const path = url.pathname;
 
     if (path.startsWith('/api/call/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, new RiggerError('VALIDATION_ERROR', 'Use POST').toData());
+      if (req.method !== 'POST')
+        return sendJson(res, 405, new RiggerError('VALIDATION_ERROR', 'Use POST').toData());
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
       const op = decodeURIComponent(path.slice('/api/call/'.length));
       return sendJson(res, 200, await core.callUntrusted(op, await readJson(req)));
@@ -91,10 +112,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const route = REST_ROUTES.find((r) => r.path === path);
     if (route) {
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
-      if (req.method !== route.method) return sendJson(res, 405, new RiggerError('VALIDATION_ERROR', `Use ${route.method}`).toData());
+      if (req.method !== route.method)
+        return sendJson(
+          res,
+          405,
+          new RiggerError('VALIDATION_ERROR', `Use ${route.method}`).toData(),
+        );
       const input =
         route.method === 'GET'
-          ? Object.fromEntries([...url.searchParams].map(([k, v]) => [k === 'gateway' ? 'name' : k, v]))
+          ? Object.fromEntries(
+              [...url.searchParams].map(([k, v]) => [k === 'gateway' ? 'name' : k, v]),
+            )
           : await readJson(req);
       return sendJson(res, 200, await core.callUntrusted(route.op, input));
     }
@@ -102,8 +130,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendJson(res, 404, new RiggerError('NOT_FOUND', `No such endpoint: ${path}`).toData());
     }
     // The page and its assets hold no data: they load without the token; the API never does.
-    const file = options.staticDir && req.method === 'GET' ? resolveStatic(options.staticDir, path) : null;
-    if (!file) return sendJson(res, 404, new RiggerError('NOT_FOUND', `Not found: ${path}`).toData());
+    const file =
+      options.staticDir && req.method === 'GET' ? resolveStatic(options.staticDir, path) : null;
+    if (!file)
+      return sendJson(res, 404, new RiggerError('NOT_FOUND', `Not found: ${path}`).toData());
     sendStatic(res, file);
   };
 
@@ -120,8 +150,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const origin = req.headers.origin;
-    const originOk = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (!EVENT_PATHS.has(url.pathname) || !hostAllowed(req, port) || !originOk || !tokenMatches(tokenOf(req, url, true), token)) {
+    const originOk =
+      !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    if (
+      !EVENT_PATHS.has(url.pathname) ||
+      !hostAllowed(req, port) ||
+      !originOk ||
+      !tokenMatches(tokenOf(req, url, true), token)
+    ) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -23,7 +23,10 @@ export function ensureDataDir(dataDir: string): void {
 }
 
 /** Open (or create) the database: WAL, foreign keys on, every pending migration applied. */
-export function openDatabase(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Database {
+export function openDatabase(
+  dataDir: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Database {
   ensureDataDir(dataDir);
   const Sqlite = loadNative<typeof BetterSqlite3>('better-sqlite3', 'the local database');
   const db = new Sqlite(join(dataDir, 'rigger.db'));

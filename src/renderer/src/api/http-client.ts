@@ -13,17 +13,25 @@ export async function readAnswer(res: Response): Promise<unknown> {
     throw new RiggerError('INTERNAL', `Rigger's server answered ${res.status} without JSON`);
   }
   if (res.ok) return body;
-  throw isRiggerErrorData(body) ? fromErrorData(body) : new RiggerError('INTERNAL', `Rigger's server answered ${res.status}`);
+  throw isRiggerErrorData(body)
+    ? fromErrorData(body)
+    : new RiggerError('INTERNAL', `Rigger's server answered ${res.status}`);
 }
 
 /** The ApiClient in browser mode: POST /api/call/<op> with the token, events over a WebSocket. */
-export function httpClient(base: string, token: string, fetchImpl: Fetch = (u, i) => fetch(u, i)): ApiClient {
+export function httpClient(
+  base: string,
+  token: string,
+  fetchImpl: Fetch = (u, i) => fetch(u, i),
+): ApiClient {
   const handlers = new Map<string, Set<(e: RiggerEvent) => void>>();
   let socket: WebSocket | null = null;
   let retry = 500;
 
   const connect = () => {
-    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(
+      `${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`,
+    );
     socket = ws;
     ws.onopen = () => (retry = 500);
     ws.onmessage = (m) => {
@@ -47,7 +55,12 @@ export function httpClient(base: string, token: string, fetchImpl: Fetch = (u, i
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
-        throw new RiggerError('INTERNAL', `Rigger's server cannot be reached: ${(err as Error).message}`, {}, ['Check that `rigger serve` is still running']);
+        throw new RiggerError(
+          'INTERNAL',
+          `Rigger's server cannot be reached: ${(err as Error).message}`,
+          {},
+          ['Check that `rigger serve` is still running'],
+        );
       }
       return (await readAnswer(res)) as never;
     },

@@ -7,7 +7,9 @@ export function ipcClient(bridge: RiggerBridge): ApiClient {
     async call(op, input) {
       const r = await bridge.call(op, input);
       if (r.ok) return r.value as never;
-      throw isRiggerErrorData(r.error) ? fromErrorData(r.error) : new RiggerError('INTERNAL', String(r.error));
+      throw isRiggerErrorData(r.error)
+        ? fromErrorData(r.error)
+        : new RiggerError('INTERNAL', String(r.error));
     },
     on(type, handler) {
       return bridge.on(type, handler as (e: unknown) => void);

@@ -14,9 +14,11 @@ export function Dialog({ title, onClose, children, tone = 'normal' }: Props) {
     const before = document.activeElement as HTMLElement | null;
     const box = ref.current!;
     const focusables = () =>
-      [...box.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')].filter(
-        (el) => !el.hasAttribute('disabled'),
-      );
+      [
+        ...box.querySelectorAll<HTMLElement>(
+          'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])',
+        ),
+      ].filter((el) => !el.hasAttribute('disabled'));
     focusables()[0]?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
@@ -44,7 +46,13 @@ export function Dialog({ title, onClose, children, tone = 'normal' }: Props) {
   }, [onClose]);
   return (
     <div className="backdrop">
-      <div ref={ref} className={`dialog dialog-${tone}`} role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+      <div
+        ref={ref}
+        className={`dialog dialog-${tone}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="dialog-title"
+      >
         <h2 id="dialog-title">{title}</h2>
         {children}
       </div>

@@ -1,7 +1,13 @@
 import type { RiggerErrorData } from '../../../shared/errors';
 
 /** An error as a technician needs it: what happened, what to do, and the code small for support. */
-export function ErrorPanel({ error, title = 'Something went wrong' }: { error: RiggerErrorData; title?: string }) {
+export function ErrorPanel({
+  error,
+  title = 'Something went wrong',
+}: {
+  error: RiggerErrorData;
+  title?: string;
+}) {
   return (
     <div className="panel panel-error" role="alert">
       <p className="panel-title">

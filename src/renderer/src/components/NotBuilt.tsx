@@ -8,7 +8,10 @@ export function NotBuilt({ title, what }: { title: string; what: string }) {
           <span aria-hidden="true">🛈 </span>Not built yet
         </p>
         <p>{what}</p>
-        <p>This version of Rigger cannot do this yet. Nothing is shown here until it can be shown for real.</p>
+        <p>
+          This version of Rigger cannot do this yet. Nothing is shown here until it can be shown for
+          real.
+        </p>
       </div>
     </section>
   );

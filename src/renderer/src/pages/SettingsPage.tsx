@@ -10,7 +10,9 @@ export function SettingsPage({ onTheme }: { onTheme: (t: 'light' | 'dark') => vo
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState<RiggerErrorData | null>(null);
   useEffect(() => {
-    api().call('settings.get', {}).then(setSettings, (e) => setError(asError(e)));
+    api()
+      .call('settings.get', {})
+      .then(setSettings, (e) => setError(asError(e)));
   }, []);
   const setTheme = async (theme: 'light' | 'dark') => {
     try {
@@ -30,7 +32,12 @@ export function SettingsPage({ onTheme }: { onTheme: (t: 'light' | 'dark') => vo
           <legend>Theme</legend>
           {(['light', 'dark'] as const).map((t) => (
             <label key={t} className="radio">
-              <input type="radio" name="theme" checked={settings.rigger.theme === t} onChange={() => void setTheme(t)} />
+              <input
+                type="radio"
+                name="theme"
+                checked={settings.rigger.theme === t}
+                onChange={() => void setTheme(t)}
+              />
               {t === 'light' ? 'Light (best in sunlight)' : 'Dark'}
             </label>
           ))}
@@ -38,7 +45,10 @@ export function SettingsPage({ onTheme }: { onTheme: (t: 'light' | 'dark') => vo
       )}
       <div className="panel panel-info">
         <p className="panel-title">More settings come with their features</p>
-        <p>Update settings, safety thresholds, the PIN, trusted keys, the update server and storage are not built yet.</p>
+        <p>
+          Update settings, safety thresholds, the PIN, trusted keys, the update server and storage
+          are not built yet.
+        </p>
       </div>
     </section>
   );

@@ -24,7 +24,10 @@ export const useGateways = create<GatewaysState>((set, get) => ({
   error: null,
   async load() {
     try {
-      const [gateways, profiles] = await Promise.all([api().call('gateways.list', {}), api().call('profiles.list', {})]);
+      const [gateways, profiles] = await Promise.all([
+        api().call('gateways.list', {}),
+        api().call('profiles.list', {}),
+      ]);
       set({ gateways, profiles, loaded: true, error: null });
     } catch (err) {
       set({ error: asError(err), loaded: true });
@@ -47,4 +50,5 @@ export const useGateways = create<GatewaysState>((set, get) => ({
 }));
 
 /** Select one gateway by name. */
-export const selectGateway = (name: string) => (s: GatewaysState) => s.gateways.find((g) => g.name === name);
+export const selectGateway = (name: string) => (s: GatewaysState) =>
+  s.gateways.find((g) => g.name === name);

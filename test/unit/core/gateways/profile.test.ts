@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RiggerError } from '../../../../src/shared/errors';
+import type { RiggerError } from '../../../../src/shared/errors';
 import { createProfileCatalog, parseProfile } from '../../../../src/main/core/gateways/profile';
 import { univaProfileJson } from '../../../helpers/profile';
 

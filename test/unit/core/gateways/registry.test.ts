@@ -8,12 +8,26 @@ import { memorySecretStore } from '../../../../src/main/core/secrets';
 const sshGw = (name: string, over: Record<string, unknown> = {}) => ({
   name,
   profile: 'univa-gw-pro',
-  connection: { type: 'ssh', host: '10.0.0.5', port: 22, user: 'root', auth: { method: 'key', key_file: '/keys/id' }, ...over },
+  connection: {
+    type: 'ssh',
+    host: '10.0.0.5',
+    port: 22,
+    user: 'root',
+    auth: { method: 'key', key_file: '/keys/id' },
+    ...over,
+  },
 });
 
 function newCore(withSecrets = false) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rigger-reg-'));
-  return { dataDir, core: createCore({ dataDir, mode: 'test', secrets: withSecrets ? memorySecretStore() : undefined }) };
+  return {
+    dataDir,
+    core: createCore({
+      dataDir,
+      mode: 'test',
+      secrets: withSecrets ? memorySecretStore() : undefined,
+    }),
+  };
 }
 
 describe('gateway registry', () => {
@@ -22,9 +36,17 @@ describe('gateway registry', () => {
     let changes = 0;
     core.events.on('gateways_changed', () => changes++);
     const added = await core.call('gateways.add', sshGw('crane-7'));
-    expect(added).toMatchObject({ name: 'crane-7', profile: 'univa-gw-pro', host_key: null, last_seen: null });
+    expect(added).toMatchObject({
+      name: 'crane-7',
+      profile: 'univa-gw-pro',
+      host_key: null,
+      last_seen: null,
+    });
     expect((await core.call('gateways.list', {})).map((g) => g.name)).toEqual(['crane-7']);
-    const edited = await core.call('gateways.edit', { name: 'crane-7', changes: { name: 'crane-8' } });
+    const edited = await core.call('gateways.edit', {
+      name: 'crane-7',
+      changes: { name: 'crane-8' },
+    });
     expect(edited.name).toBe('crane-8');
     await core.call('gateways.remove', { name: 'crane-8' });
     expect(await core.call('gateways.list', {})).toEqual([]);
@@ -35,20 +57,30 @@ describe('gateway registry', () => {
   it('refuses a duplicate name (any case), an unknown profile and a bad host, changing nothing', async () => {
     const { core } = newCore();
     await core.call('gateways.add', sshGw('crane-7'));
-    await expect(core.call('gateways.add', sshGw('CRANE-7'))).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
-    await expect(core.call('gateways.add', { ...sshGw('x'), profile: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(core.call('gateways.add', sshGw('y', { host: 'bad host!' }))).rejects.toMatchObject({
+    await expect(core.call('gateways.add', sshGw('CRANE-7'))).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
+    await expect(
+      core.call('gateways.add', { ...sshGw('x'), profile: 'nope' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      core.call('gateways.add', sshGw('y', { host: 'bad host!' })),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_ERROR',
       details: { issues: [expect.objectContaining({ field: 'connection.host' })] },
     });
-    await expect(core.call('gateways.add', sshGw('../etc'))).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(core.call('gateways.add', sshGw('../etc'))).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
     expect((await core.call('gateways.list', {})).length).toBe(1);
     await core.close();
   });
 
   it('refuses to store a password where there is no secret store', async () => {
     const { core } = newCore(false);
-    await expect(core.call('gateways.add', sshGw('p', { auth: { method: 'password', password: 'hunter2' } }))).rejects.toMatchObject({
+    await expect(
+      core.call('gateways.add', sshGw('p', { auth: { method: 'password', password: 'hunter2' } })),
+    ).rejects.toMatchObject({
       code: 'SECRET_UNAVAILABLE',
     });
     expect(await core.call('gateways.list', {})).toEqual([]);
@@ -57,7 +89,10 @@ describe('gateway registry', () => {
 
   it('never writes a password in plain text and never returns it', async () => {
     const { core, dataDir } = newCore(true);
-    const g = await core.call('gateways.add', sshGw('p', { auth: { method: 'password', password: 'hunter2-secret' } }));
+    const g = await core.call(
+      'gateways.add',
+      sshGw('p', { auth: { method: 'password', password: 'hunter2-secret' } }),
+    );
     expect(JSON.stringify(g)).not.toContain('hunter2');
     await core.close();
     for (const f of ['rigger.db', 'rigger.db-wal']) {
@@ -74,12 +109,25 @@ describe('gateway registry', () => {
     await core.call('gateways.add', sshGw('k'));
     // Pin directly through the database-facing API the service uses after a confirmed connect.
     const db = (await import('better-sqlite3')).default(join(core.info.data_dir, 'rigger.db'));
-    db.prepare("UPDATE gateways SET host_key_algorithm='ssh-ed25519', host_key_fingerprint='SHA256:abc', host_key_pinned_at='now'").run();
+    db.prepare(
+      "UPDATE gateways SET host_key_algorithm='ssh-ed25519', host_key_fingerprint='SHA256:abc', host_key_pinned_at='now'",
+    ).run();
     db.close();
-    expect((await core.call('gateways.edit', { name: 'k', changes: { name: 'k2' } })).host_key?.fingerprint).toBe('SHA256:abc');
+    expect(
+      (await core.call('gateways.edit', { name: 'k', changes: { name: 'k2' } })).host_key
+        ?.fingerprint,
+    ).toBe('SHA256:abc');
     const moved = await core.call('gateways.edit', {
       name: 'k2',
-      changes: { connection: { type: 'ssh', host: '10.0.0.6', port: 22, user: 'root', auth: { method: 'key', key_file: '/k' } } },
+      changes: {
+        connection: {
+          type: 'ssh',
+          host: '10.0.0.6',
+          port: 22,
+          user: 'root',
+          auth: { method: 'key', key_file: '/k' },
+        },
+      },
     });
     expect(moved.host_key).toBeNull();
     await core.close();

@@ -24,7 +24,12 @@ describe('database', () => {
     const dir = fresh();
     const db = openDatabase(dir, []);
     for (const m of MIGRATIONS) {
-      expect(migrate(db, MIGRATIONS.filter((x) => x.version <= m.version))).toBe(m.version);
+      expect(
+        migrate(
+          db,
+          MIGRATIONS.filter((x) => x.version <= m.version),
+        ),
+      ).toBe(m.version);
     }
     db.close();
     const again = openDatabase(dir);
@@ -34,10 +39,14 @@ describe('database', () => {
 
   it('migration 1: gateway names are unique without regard to case, audit rows survive a removed gateway', () => {
     const db = openDatabase(fresh());
-    const ins = db.prepare("INSERT INTO gateways (name, profile, connection, created_at, updated_at) VALUES (?, 'p', '{}', 'now', 'now')");
+    const ins = db.prepare(
+      "INSERT INTO gateways (name, profile, connection, created_at, updated_at) VALUES (?, 'p', '{}', 'now', 'now')",
+    );
     const { lastInsertRowid } = ins.run('Crane-7');
     expect(() => ins.run('crane-7')).toThrow(/UNIQUE/);
-    db.prepare("INSERT INTO audit_log (at, gateway_id, action, outcome) VALUES ('now', ?, 'pin', 'ok')").run(lastInsertRowid);
+    db.prepare(
+      "INSERT INTO audit_log (at, gateway_id, action, outcome) VALUES ('now', ?, 'pin', 'ok')",
+    ).run(lastInsertRowid);
     db.prepare('DELETE FROM gateways WHERE id = ?').run(lastInsertRowid);
     expect(db.prepare('SELECT gateway_id FROM audit_log').get()).toEqual({ gateway_id: null });
     db.close();
@@ -46,7 +55,12 @@ describe('database', () => {
   it('a failing migration leaves the database at the previous version', () => {
     const db = openDatabase(fresh());
     const v = db.pragma('user_version', { simple: true }) as number;
-    expect(() => migrate(db, [...MIGRATIONS, { version: v + 1, name: 'bad', sql: 'CREATE TABLE t (x); SELECT nope FROM nowhere;' }])).toThrow();
+    expect(() =>
+      migrate(db, [
+        ...MIGRATIONS,
+        { version: v + 1, name: 'bad', sql: 'CREATE TABLE t (x); SELECT nope FROM nowhere;' },
+      ]),
+    ).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(v);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toBeUndefined();
     db.close();
@@ -56,10 +70,14 @@ describe('database', () => {
     const dir = fresh();
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    expect(() => openDatabase(join(file, 'data'))).toThrow(expect.objectContaining({ code: 'DATA_DIR_UNWRITABLE' }));
+    expect(() => openDatabase(join(file, 'data'))).toThrow(
+      expect.objectContaining({ code: 'DATA_DIR_UNWRITABLE' }),
+    );
     if (process.getuid?.() !== 0) {
       chmodSync(dir, 0o500);
-      expect(() => openDatabase(dir)).toThrow(expect.objectContaining({ code: 'DATA_DIR_UNWRITABLE' }));
+      expect(() => openDatabase(dir)).toThrow(
+        expect.objectContaining({ code: 'DATA_DIR_UNWRITABLE' }),
+      );
     }
   });
 });

@@ -3,7 +3,15 @@ import type { Gateway } from '../../../../shared/gateways';
 import { Dialog } from '../../components/Dialog';
 import { asError } from '../../stores/errors';
 import { useGateways } from '../../stores/gateways';
-import { emptyForm, formFrom, serverErrors, toInput, validate, type FieldErrors, type GatewayForm } from './form-model';
+import {
+  emptyForm,
+  formFrom,
+  serverErrors,
+  toInput,
+  validate,
+  type FieldErrors,
+  type GatewayForm,
+} from './form-model';
 
 interface Props {
   editing: Gateway | null;
@@ -13,12 +21,15 @@ interface Props {
 /** Add or edit a gateway, checked field by field before anything is sent. */
 export function GatewayFormDialog({ editing, onClose }: Props) {
   const profiles = useGateways((s) => s.profiles);
-  const [form, setForm] = useState<GatewayForm>(() => (editing ? formFrom(editing) : emptyForm(profiles[0]?.name ?? '')));
+  const [form, setForm] = useState<GatewayForm>(() =>
+    editing ? formFrom(editing) : emptyForm(profiles[0]?.name ?? ''),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const close = useCallback(() => onClose(), [onClose]);
-  const set = (k: keyof GatewayForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof GatewayForm) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,7 +55,13 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
   const field = (k: keyof GatewayForm, label: string, props: Record<string, unknown> = {}) => (
     <label className="field">
       <span>{label}</span>
-      <input value={form[k]} onChange={set(k)} aria-invalid={!!errors[k]} aria-describedby={errors[k] ? `${k}-err` : undefined} {...props} />
+      <input
+        value={form[k]}
+        onChange={set(k)}
+        aria-invalid={!!errors[k]}
+        aria-describedby={errors[k] ? `${k}-err` : undefined}
+        {...props}
+      />
       {errors[k] && (
         <span className="field-error" id={`${k}-err`}>
           ⚠ {errors[k]}
@@ -65,7 +82,9 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
                 {p.name} — {p.model} ({p.scheme})
               </option>
             ))}
-            {form.profile && !profiles.some((p) => p.name === form.profile) && <option value={form.profile}>{form.profile}</option>}
+            {form.profile && !profiles.some((p) => p.name === form.profile) && (
+              <option value={form.profile}>{form.profile}</option>
+            )}
           </select>
           {errors.profile && <span className="field-error">⚠ {errors.profile}</span>}
         </label>
@@ -84,14 +103,26 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
             ] as const
           ).map(([v, label]) => (
             <label key={v} className="radio">
-              <input type="radio" name="auth" value={v} checked={form.auth === v} onChange={() => setForm((f) => ({ ...f, auth: v }))} />
+              <input
+                type="radio"
+                name="auth"
+                value={v}
+                checked={form.auth === v}
+                onChange={() => setForm((f) => ({ ...f, auth: v }))}
+              />
               {label}
             </label>
           ))}
         </fieldset>
-        {form.auth === 'key' && field('keyFile', 'Private key file', { placeholder: '/home/tech/.ssh/id_ed25519' })}
-        {form.auth === 'password' && field('password', editing ? 'Password (leave empty to keep)' : 'Password', { type: 'password', autoComplete: 'off' })}
-        {form.auth === 'password-env' && field('passwordEnv', 'Variable name', { placeholder: 'CRANE7_PASSWORD' })}
+        {form.auth === 'key' &&
+          field('keyFile', 'Private key file', { placeholder: '/home/tech/.ssh/id_ed25519' })}
+        {form.auth === 'password' &&
+          field('password', editing ? 'Password (leave empty to keep)' : 'Password', {
+            type: 'password',
+            autoComplete: 'off',
+          })}
+        {form.auth === 'password-env' &&
+          field('passwordEnv', 'Variable name', { placeholder: 'CRANE7_PASSWORD' })}
         {general && (
           <p className="panel panel-error" role="alert">
             ⛔ {general}

@@ -25,14 +25,25 @@ export function GatewayOverview({ name }: { name: string }) {
     return (
       <section className="page">
         <h1>{name}</h1>
-        {loaded && <p>No gateway named {name}. <a href={href('gateways')}>Back to the gateways</a></p>}
+        {loaded && (
+          <p>
+            No gateway named {name}. <a href={href('gateways')}>Back to the gateways</a>
+          </p>
+        )}
       </section>
     );
   }
-  const keyError = error && (error.code === 'HOST_KEY_UNKNOWN' || error.code === 'HOST_KEY_CHANGED') ? error : null;
+  const keyError =
+    error && (error.code === 'HOST_KEY_UNKNOWN' || error.code === 'HOST_KEY_CHANGED')
+      ? error
+      : null;
   const booted = status?.partitions.active.id ?? null;
   const slotOf = (s: 'A' | 'B') =>
-    status?.partitions.active.id === s ? status.partitions.active : status?.partitions.inactive.id === s ? status.partitions.inactive : null;
+    status?.partitions.active.id === s
+      ? status.partitions.active
+      : status?.partitions.inactive.id === s
+        ? status.partitions.inactive
+        : null;
   const sys = status?.system;
   const g = status?.gateway;
 
@@ -40,7 +51,11 @@ export function GatewayOverview({ name }: { name: string }) {
     <section className="page" aria-labelledby="page-title">
       <div className="page-head">
         <h1 id="page-title">{name}</h1>
-        <button onClick={() => (setKeyDialogDismissed(false), void useStatus.getState().refresh(name))} disabled={loading} className="primary">
+        <button
+          onClick={() => (setKeyDialogDismissed(false), void useStatus.getState().refresh(name))}
+          disabled={loading}
+          className="primary"
+        >
           {loading ? 'Reading…' : 'Refresh'}
         </button>
       </div>
@@ -49,7 +64,9 @@ export function GatewayOverview({ name }: { name: string }) {
         {status && <> · checked {new Date(status.checked_at).toLocaleTimeString()}</>}
       </p>
       {error && !keyError && <ErrorPanel error={error} title={`Cannot read ${name}`} />}
-      {keyError && keyDialogDismissed && <ErrorPanel error={keyError} title="Not connected: host key not trusted" />}
+      {keyError && keyDialogDismissed && (
+        <ErrorPanel error={keyError} title="Not connected: host key not trusted" />
+      )}
       {keyError && !keyDialogDismissed && (
         <HostKeyDialog
           name={name}
@@ -75,12 +92,27 @@ export function GatewayOverview({ name }: { name: string }) {
         <>
           <div className="health-card" aria-label="Health">
             <div className="health-summary">
-              <StatusWord status={status.status} /> via {status.connection.type.toUpperCase()} · boot scheme {shown(status.boot?.scheme)} ·{' '}
-              {status.boot?.upgrade_pending ? 'update on trial, not committed' : status.boot?.upgrade_pending === false ? 'committed' : 'commit state unknown'}
+              <StatusWord status={status.status} /> via {status.connection.type.toUpperCase()} ·
+              boot scheme {shown(status.boot?.scheme)} ·{' '}
+              {status.boot?.upgrade_pending
+                ? 'update on trial, not committed'
+                : status.boot?.upgrade_pending === false
+                  ? 'committed'
+                  : 'commit state unknown'}
             </div>
             <div className="slots">
-              <SlotCard slot="A" partition={slotOf('A')} boot={status.boot} booted={booted === 'A'} />
-              <SlotCard slot="B" partition={slotOf('B')} boot={status.boot} booted={booted === 'B'} />
+              <SlotCard
+                slot="A"
+                partition={slotOf('A')}
+                boot={status.boot}
+                booted={booted === 'A'}
+              />
+              <SlotCard
+                slot="B"
+                partition={slotOf('B')}
+                boot={status.boot}
+                booted={booted === 'B'}
+              />
             </div>
           </div>
           <div className="columns">
@@ -117,7 +149,16 @@ export function GatewayOverview({ name }: { name: string }) {
                     ['Disk (data)', shown(sys?.disk_usage, ' %')],
                     ['Temperature', shown(sys?.temperature, ' °C')],
                     ['Network', shown(sys?.network_status)],
-                    ['Auto rollback', shown(status.partitions.auto_rollback === null ? null : status.partitions.auto_rollback ? 'armed' : 'off')],
+                    [
+                      'Auto rollback',
+                      shown(
+                        status.partitions.auto_rollback === null
+                          ? null
+                          : status.partitions.auto_rollback
+                            ? 'armed'
+                            : 'off',
+                      ),
+                    ],
                     ['Rollback retries', shown(status.partitions.rollback_retries)],
                   ] as const
                 ).map(([k, v]) => (

@@ -55,7 +55,9 @@ export function GatewaysPage() {
               <p>Last seen {age(g.last_seen)}</p>
               {st ? (
                 <p>
-                  Booted slot {shown(st.partitions.active.id)}, {shown(st.partitions.active.version)} <StatusWord status={st.partitions.active.status} />
+                  Booted slot {shown(st.partitions.active.id)},{' '}
+                  {shown(st.partitions.active.version)}{' '}
+                  <StatusWord status={st.partitions.active.status} />
                 </p>
               ) : (
                 <p className="muted">State not read yet</p>
@@ -67,7 +69,10 @@ export function GatewaysPage() {
                 <button onClick={() => setForm({ editing: g })} aria-label={`Edit ${g.name}`}>
                   Edit
                 </button>
-                <button onClick={() => (setRemoveError(null), setRemoving(g))} aria-label={`Remove ${g.name}`}>
+                <button
+                  onClick={() => (setRemoveError(null), setRemoving(g))}
+                  aria-label={`Remove ${g.name}`}
+                >
                   Remove
                 </button>
               </div>
@@ -78,7 +83,10 @@ export function GatewaysPage() {
       {form && <GatewayFormDialog editing={form.editing} onClose={() => setForm(null)} />}
       {removing && (
         <Dialog title={`Remove ${removing.name}?`} onClose={() => setRemoving(null)} tone="danger">
-          <p>Rigger forgets this gateway and its pinned host key. Nothing on the gateway itself changes.</p>
+          <p>
+            Rigger forgets this gateway and its pinned host key. Nothing on the gateway itself
+            changes.
+          </p>
           {removeError && <ErrorPanel error={removeError} />}
           <div className="actions">
             <button onClick={() => setRemoving(null)}>Cancel</button>

@@ -22,7 +22,10 @@ export function HostKeyDialog({ name, error, onTrust, onCancel }: Props) {
         <p className="fingerprint" data-testid="offered-fingerprint">
           {d.offered_fingerprint}
         </p>
-        <p>Check it matches the gateway's own key (on its label or console) before trusting it. Rigger will refuse any other key afterwards.</p>
+        <p>
+          Check it matches the gateway's own key (on its label or console) before trusting it.
+          Rigger will refuse any other key afterwards.
+        </p>
         <div className="actions">
           <button onClick={onCancel}>Cancel</button>
           <button className="primary" onClick={() => onTrust(d.offered_fingerprint!)}>
@@ -35,7 +38,8 @@ export function HostKeyDialog({ name, error, onTrust, onCancel }: Props) {
   return (
     <Dialog title={`The host key of ${name} has changed`} onClose={onCancel} tone="danger">
       <p role="alert">
-        ⚠ Rigger did not connect. Either the gateway was re-installed or replaced, or something is pretending to be it.
+        ⚠ Rigger did not connect. Either the gateway was re-installed or replaced, or something is
+        pretending to be it.
       </p>
       <dl className="facts">
         <dt>Stored key</dt>
@@ -49,7 +53,11 @@ export function HostKeyDialog({ name, error, onTrust, onCancel }: Props) {
       </label>
       <div className="actions">
         <button onClick={onCancel}>Keep the stored key</button>
-        <button className="danger" disabled={typed !== name} onClick={() => onTrust(d.offered_fingerprint!)}>
+        <button
+          className="danger"
+          disabled={typed !== name}
+          onClick={() => onTrust(d.offered_fingerprint!)}
+        >
           Replace the stored key
         </button>
       </div>

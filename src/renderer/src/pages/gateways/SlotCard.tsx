@@ -3,10 +3,24 @@ import { StatusWord } from '../../components/StatusWord';
 import { shown } from '../../format';
 
 /** One root slot: booted or not, its version, state, health, attempts left and next boot. */
-export function SlotCard({ slot, partition, boot, booted }: { slot: 'A' | 'B'; partition: PartitionStatus | null; boot: BootState | null; booted: boolean }) {
+export function SlotCard({
+  slot,
+  partition,
+  boot,
+  booted,
+}: {
+  slot: 'A' | 'B';
+  partition: PartitionStatus | null;
+  boot: BootState | null;
+  booted: boolean;
+}) {
   const attempts = boot?.slots[slot].attempts_left ?? null;
   return (
-    <article className={`slot ${booted ? 'slot-booted' : ''}`} data-testid={`slot-${slot}`} aria-label={`Slot ${slot}`}>
+    <article
+      className={`slot ${booted ? 'slot-booted' : ''}`}
+      data-testid={`slot-${slot}`}
+      aria-label={`Slot ${slot}`}
+    >
       <header>
         <h3>Slot {slot}</h3>
         {booted && <span className="tag">BOOTED</span>}
@@ -21,7 +35,13 @@ export function SlotCard({ slot, partition, boot, booted }: { slot: 'A' | 'B'; p
         <dt>Health</dt>
         <dd>{booted ? shown(partition?.health) : 'not running'}</dd>
         <dt>Boot attempts left</dt>
-        <dd>{attempts === null ? (booted && boot?.upgrade_pending === false ? 'committed' : 'unknown') : attempts}</dd>
+        <dd>
+          {attempts === null
+            ? booted && boot?.upgrade_pending === false
+              ? 'committed'
+              : 'unknown'
+            : attempts}
+        </dd>
         <dt>Size / used</dt>
         <dd>
           {shown(partition?.size)} / {shown(partition?.used)}

@@ -53,7 +53,13 @@ export function toInput(f: GatewayForm): GatewayAddInput {
   return {
     name: f.name.trim(),
     profile: f.profile,
-    connection: { type: 'ssh', host: f.host.trim(), port: Number(f.port), user: f.user.trim(), auth },
+    connection: {
+      type: 'ssh',
+      host: f.host.trim(),
+      port: Number(f.port),
+      user: f.user.trim(),
+      auth,
+    },
   };
 }
 
@@ -86,7 +92,9 @@ export function validate(f: GatewayForm): FieldErrors {
 /** Put a server error's `details.issues` onto the form's fields; what fits no field stays general. */
 export function serverErrors(e: RiggerErrorData): { fields: FieldErrors; general: string | null } {
   const fields: FieldErrors = {};
-  const issues = Array.isArray(e.details.issues) ? (e.details.issues as Array<{ field?: string; problem?: string }>) : [];
+  const issues = Array.isArray(e.details.issues)
+    ? (e.details.issues as Array<{ field?: string; problem?: string }>)
+    : [];
   for (const i of issues) {
     const field = i.field ? FIELD_OF[i.field] : undefined;
     if (field) fields[field] = i.problem ?? e.message;

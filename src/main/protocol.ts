@@ -26,7 +26,8 @@ export function registerAppScheme(): void {
 export async function appResponse(rendererDir: string, requestUrl: string): Promise<Response> {
   const url = new URL(requestUrl);
   // Node's URL gives "null" as the origin of a custom scheme: compare scheme and host.
-  if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return new Response('Not found', { status: 404 });
+  if (`${url.protocol}//${url.host}` !== APP_ORIGIN)
+    return new Response('Not found', { status: 404 });
   const file = resolveStatic(rendererDir, url.pathname);
   if (!file) return new Response('Not found', { status: 404 });
   return new Response(await readFile(file), {

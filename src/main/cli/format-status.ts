@@ -1,6 +1,7 @@
 import type { GatewayStatus } from '../../shared/status';
 
-const show = (v: unknown, unit = ''): string => (v === null || v === undefined ? 'unknown' : `${String(v)}${unit}`);
+const show = (v: unknown, unit = ''): string =>
+  v === null || v === undefined ? 'unknown' : `${String(v)}${unit}`;
 const pad = (s: string, n: number) => s.padEnd(n);
 
 /** A gateway's status as a technician reads it on a terminal. */

@@ -9,9 +9,14 @@ const CLI = join(__dirname, '..', '..', '..', 'src', 'main', 'cli.ts');
 const TSX = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
 
 /** Run the real CLI in a child process; stdin is not a terminal, as in a script. */
-function rigger(dataDir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+function rigger(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn(TSX, [CLI, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(TSX, [CLI, '--data-dir', dataDir, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -30,12 +35,36 @@ describe('rigger CLI against the test gateway', () => {
   afterAll(async () => sim?.stop());
 
   it('adds, lists and refuses a duplicate with its code on stderr and nothing on stdout', async () => {
-    const add = await rigger(data, 'gateway', 'add', 'sim', '--ssh', `${sim.user}@${sim.host}:${sim.port}`, '--key', sim.keyFile, '--profile', sim.profilePath, '--json');
+    const add = await rigger(
+      data,
+      'gateway',
+      'add',
+      'sim',
+      '--ssh',
+      `${sim.user}@${sim.host}:${sim.port}`,
+      '--key',
+      sim.keyFile,
+      '--profile',
+      sim.profilePath,
+      '--json',
+    );
     expect(add.code).toBe(0);
     expect(JSON.parse(add.out)).toMatchObject({ name: 'sim', connection: { port: sim.port } });
     const list = await rigger(data, 'gateway', 'list', '--json');
     expect(JSON.parse(list.out).map((g: { name: string }) => g.name)).toEqual(['sim']);
-    const dup = await rigger(data, 'gateway', 'add', 'sim', '--ssh', 'root@10.0.0.1', '--key', sim.keyFile, '--profile', 'univa-gw-pro', '--json');
+    const dup = await rigger(
+      data,
+      'gateway',
+      'add',
+      'sim',
+      '--ssh',
+      'root@10.0.0.1',
+      '--key',
+      sim.keyFile,
+      '--profile',
+      'univa-gw-pro',
+      '--json',
+    );
     expect(dup.code).toBe(1);
     expect(dup.out).toBe('');
     expect(JSON.parse(dup.err)).toMatchObject({ error: true, code: 'ALREADY_EXISTS' });
@@ -45,7 +74,10 @@ describe('rigger CLI against the test gateway', () => {
     const r = await rigger(data, 'status', 'sim', '--json');
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(JSON.parse(r.err)).toMatchObject({ code: 'HOST_KEY_UNKNOWN', details: { offered_fingerprint: sim.hostKeyFingerprint } });
+    expect(JSON.parse(r.err)).toMatchObject({
+      code: 'HOST_KEY_UNKNOWN',
+      details: { offered_fingerprint: sim.hostKeyFingerprint },
+    });
   });
 
   it("prints the seed's status shape and nothing else with --json", async () => {
@@ -60,14 +92,60 @@ describe('rigger CLI against the test gateway', () => {
   });
 
   it('says what is wrong for bad input: unknown profile, missing key, bad address, usage', async () => {
-    const prof = await rigger(data, 'gateway', 'add', 'x', '--ssh', 'root@h', '--key', sim.keyFile, '--profile', 'no-such');
+    const prof = await rigger(
+      data,
+      'gateway',
+      'add',
+      'x',
+      '--ssh',
+      'root@h',
+      '--key',
+      sim.keyFile,
+      '--profile',
+      'no-such',
+    );
     expect(prof.code).toBe(1);
     expect(prof.err).toMatch(/No profile named "no-such"/);
-    const key = await rigger(data, 'gateway', 'add', 'x', '--ssh', 'root@h', '--key', '/no/key', '--profile', 'univa-gw-pro');
+    const key = await rigger(
+      data,
+      'gateway',
+      'add',
+      'x',
+      '--ssh',
+      'root@h',
+      '--key',
+      '/no/key',
+      '--profile',
+      'univa-gw-pro',
+    );
     expect(key.err).toMatch(/Key file \/no\/key does not exist/);
-    const both = await rigger(data, 'gateway', 'add', 'x', '--ssh', 'root@h', '--key', sim.keyFile, '--password-env', 'PW', '--profile', 'univa-gw-pro');
+    const both = await rigger(
+      data,
+      'gateway',
+      'add',
+      'x',
+      '--ssh',
+      'root@h',
+      '--key',
+      sim.keyFile,
+      '--password-env',
+      'PW',
+      '--profile',
+      'univa-gw-pro',
+    );
     expect(both.err).toMatch(/exactly one of --key FILE or --password-env VAR/);
-    const addr = await rigger(data, 'gateway', 'add', 'x', '--ssh', 'h', '--key', sim.keyFile, '--profile', 'univa-gw-pro');
+    const addr = await rigger(
+      data,
+      'gateway',
+      'add',
+      'x',
+      '--ssh',
+      'h',
+      '--key',
+      sim.keyFile,
+      '--profile',
+      'univa-gw-pro',
+    );
     expect(addr.err).toMatch(/USER@HOST\[:PORT\]/);
     expect((await rigger(data, 'frobnicate')).code).toBe(2);
   });
@@ -81,9 +159,23 @@ describe('rigger CLI against the test gateway', () => {
   });
 
   it('reads a password from the environment variable it names, and says when it is unset', async () => {
-    await rigger(data, 'gateway', 'add', 'pw', '--ssh', `${sim.user}@${sim.host}:${sim.port}`, '--password-env', 'RIGGER_TEST_PW_UNSET', '--profile', sim.profilePath);
+    await rigger(
+      data,
+      'gateway',
+      'add',
+      'pw',
+      '--ssh',
+      `${sim.user}@${sim.host}:${sim.port}`,
+      '--password-env',
+      'RIGGER_TEST_PW_UNSET',
+      '--profile',
+      sim.profilePath,
+    );
     const r = await rigger(data, 'status', 'pw', '--json', '--accept-new-host-key');
-    expect(JSON.parse(r.err)).toMatchObject({ code: 'SECRET_UNAVAILABLE', details: { variable: 'RIGGER_TEST_PW_UNSET' } });
+    expect(JSON.parse(r.err)).toMatchObject({
+      code: 'SECRET_UNAVAILABLE',
+      details: { variable: 'RIGGER_TEST_PW_UNSET' },
+    });
   });
 
   it('removes a gateway', async () => {
@@ -92,13 +184,21 @@ describe('rigger CLI against the test gateway', () => {
   });
 
   it('serves browser mode on 127.0.0.1 and prints a URL that answers with its token', async () => {
-    const p = spawn(TSX, [CLI, '--data-dir', data, 'serve', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(TSX, [CLI, '--data-dir', data, 'serve', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
-      const line = await new Promise<string>((resolve) => p.stdout.on('data', (d) => resolve(String(d))));
+      const line = await new Promise<string>((resolve) =>
+        p.stdout.on('data', (d) => resolve(String(d))),
+      );
       const { url, token } = JSON.parse(line);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      const res = await fetch(`${url}api/call/gateways.list`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
-      expect((await res.json()).map((g: { name: string }) => g.name)).toEqual(['sim']);
+      const res = await fetch(`${url}api/call/gateways.list`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(((await res.json()) as Array<{ name: string }>).map((g) => g.name)).toEqual(['sim']);
     } finally {
       p.kill('SIGTERM');
     }

@@ -31,7 +31,10 @@ export class FakeBrowserWindow extends EventEmitter {
   show() {}
 }
 
-const permission = { request: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void), check: null as null | (() => boolean) };
+const permission = {
+  request: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+  check: null as null | (() => boolean),
+};
 export const fakeSession = {
   permission,
   defaultSession: {

@@ -2,7 +2,13 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeBrowserWindow, fakeIpcMain, fakeProtocol, fakeSafeStorage, fakeSession } from './fake-electron';
+import {
+  FakeBrowserWindow,
+  fakeIpcMain,
+  fakeProtocol,
+  fakeSafeStorage,
+  fakeSession,
+} from './fake-electron';
 
 vi.mock('electron', async () => {
   const fake = await import('./fake-electron');
@@ -49,15 +55,27 @@ describe('the main window (fake electron)', () => {
 
   it('denies navigation to another origin, allows its own, denies new windows and webviews', () => {
     const navigate = (url: string) => {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       win.webContents.emit('will-navigate', event, url);
       return event.prevented;
     };
     expect(navigate('https://example.com/')).toBe(true);
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(navigate('app://rigger/index.html#/gateways')).toBe(false);
-    expect(win.webContents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
-    const attach = { prevented: false, preventDefault() { this.prevented = true; } };
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({
+      action: 'deny',
+    });
+    const attach = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     win.webContents.emit('will-attach-webview', attach);
     expect(attach.prevented).toBe(true);
   });
@@ -73,9 +91,13 @@ describe('the main window (fake electron)', () => {
 
 describe('the IPC bridge (fake electron, real core)', () => {
   const win = new FakeBrowserWindow({});
-  registerBridge(fakeIpcMain, core, () => win as never);
+  registerBridge(fakeIpcMain as never, core, () => win as never);
   const call = (sender: unknown, frame: unknown, op: unknown, input: unknown) =>
-    fakeIpcMain.handlers.get(CALL_CHANNEL)!({ sender, senderFrame: frame }, op, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
+    fakeIpcMain.handlers.get(CALL_CHANNEL)!({ sender, senderFrame: frame }, op, input) as Promise<{
+      ok: boolean;
+      value?: unknown;
+      error?: { code: string };
+    }>;
   const own = () => [win.webContents, win.webContents.mainFrame] as const;
 
   it('passes a valid call from the app window to the core', async () => {
@@ -86,22 +108,37 @@ describe('the IPC bridge (fake electron, real core)', () => {
 
   it('refuses a foreign sender, a sub-frame and a foreign URL', async () => {
     const other = new FakeBrowserWindow({});
-    expect(await call(other.webContents, other.webContents.mainFrame, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
-    expect(await call(win.webContents, { url: 'app://rigger/index.html' }, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(
+      await call(other.webContents, other.webContents.mainFrame, 'app.info', {}),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(
+      await call(win.webContents, { url: 'app://rigger/index.html' }, 'app.info', {}),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     win.webContents.mainFrame.url = 'https://evil.example/';
-    expect(await call(...own(), 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call(...own(), 'app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED' },
+    });
     win.webContents.mainFrame.url = 'app://rigger/index.html';
   });
 
   it('answers an unknown operation and a bad input as error data, never a throw', async () => {
-    expect(await call(...own(), 'shell.exec', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call(...own(), 'gateways.add', { name: '../x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await call(...own(), 'shell.exec', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await call(...own(), 'gateways.add', { name: '../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
   });
 
   it('forwards core events to the app window only while it lives', async () => {
     win.webContents.sent = [];
     core.events.emit({ type: 'gateways_changed' });
-    expect(win.webContents.sent).toEqual([{ channel: EVENT_CHANNEL, payload: { type: 'gateways_changed' } }]);
+    expect(win.webContents.sent).toEqual([
+      { channel: EVENT_CHANNEL, payload: { type: 'gateways_changed' } },
+    ]);
     win.destroyed = true;
     core.events.emit({ type: 'gateways_changed' });
     expect(win.webContents.sent.length).toBe(1);
@@ -119,7 +156,9 @@ describe('the app:// protocol', () => {
     const ok = await appResponse(dir, 'app://rigger/index.html');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect((await appResponse(dir, 'app://rigger/assets/a.js')).headers.get('content-type')).toContain('javascript');
+    expect(
+      (await appResponse(dir, 'app://rigger/assets/a.js')).headers.get('content-type'),
+    ).toContain('javascript');
     expect((await appResponse(dir, 'app://rigger/../rigger-secret.txt')).status).toBe(404);
     expect((await appResponse(dir, 'app://rigger/%2e%2e/rigger-secret.txt')).status).toBe(404);
     expect((await appResponse(dir, 'app://other/index.html')).status).toBe(404);

@@ -9,7 +9,8 @@ vi.mock('electron', () => ({
   ipcRenderer: {
     invoke: async (...args: unknown[]) => (invoked.push(args), { ok: true, value: 'answer' }),
     on: (_ch: string, l: (event: unknown, payload: unknown) => void) => listeners.push(l),
-    removeListener: (_ch: string, l: (event: unknown, payload: unknown) => void) => listeners.splice(listeners.indexOf(l), 1),
+    removeListener: (_ch: string, l: (event: unknown, payload: unknown) => void) =>
+      listeners.splice(listeners.indexOf(l), 1),
   },
 }));
 await import('../../../src/preload/index');
@@ -25,8 +26,16 @@ describe('preload (fake electron)', () => {
 
   it('exposes only window.rigger: call, on and task-named functions, not ipcRenderer', () => {
     expect(Object.keys(exposed)).toEqual(['rigger']);
-    expect(Object.keys(rigger)).toEqual(expect.arrayContaining(['call', 'on', 'gateways', 'settings', 'app']));
-    expect(Object.values(rigger).every((v) => typeof v === 'function' || Object.values(v as object).every((f) => typeof f === 'function'))).toBe(true);
+    expect(Object.keys(rigger)).toEqual(
+      expect.arrayContaining(['call', 'on', 'gateways', 'settings', 'app']),
+    );
+    expect(
+      Object.values(rigger).every(
+        (v) =>
+          typeof v === 'function' ||
+          Object.values(v as object).every((f) => typeof f === 'function'),
+      ),
+    ).toBe(true);
     expect(JSON.stringify(Object.keys(rigger))).not.toMatch(/ipc|invoke|send/i);
   });
 

@@ -24,8 +24,17 @@ afterAll(async () => {
 });
 
 /** A raw HTTP request, so tests can send any Host header and path. */
-function raw(method: string, path: string, opts: { token?: string | null; host?: string; body?: unknown; type?: string } = {}) {
-  return new Promise<{ status: number; json: () => unknown; text: string; headers: Record<string, unknown> }>((resolve, reject) => {
+function raw(
+  method: string,
+  path: string,
+  opts: { token?: string | null; host?: string; body?: unknown; type?: string } = {},
+) {
+  return new Promise<{
+    status: number;
+    json: () => unknown;
+    text: string;
+    headers: Record<string, unknown>;
+  }>((resolve, reject) => {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const req = request(
       {
@@ -42,7 +51,14 @@ function raw(method: string, path: string, opts: { token?: string | null; host?:
       (res) => {
         let text = '';
         res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode!, text, json: () => JSON.parse(text), headers: res.headers }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            text,
+            json: () => JSON.parse(text),
+            headers: res.headers,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -53,36 +69,68 @@ function raw(method: string, path: string, opts: { token?: string | null; host?:
 describe('browser-mode server', () => {
   it('binds 127.0.0.1 only, and refuses to bind elsewhere', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    await expect(startServer({ core, host: '0.0.0.0' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(startServer({ core, host: '0.0.0.0' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
   });
 
   it('refuses the API without the token or with a wrong one, in the seed error shape', async () => {
     const none = await raw('POST', '/api/call/app.info', { token: null, body: {} });
     expect(none.status).toBe(401);
     expect(none.json()).toMatchObject({ error: true, code: 'UNAUTHORIZED' });
-    expect((await raw('POST', '/api/call/app.info', { token: 'x'.repeat(43), body: {} })).status).toBe(401);
+    expect(
+      (await raw('POST', '/api/call/app.info', { token: 'x'.repeat(43), body: {} })).status,
+    ).toBe(401);
     expect((await raw('GET', '/cloud-integration/settings', { token: null })).status).toBe(401);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
-    expect((await raw('POST', '/api/call/app.info', { host: 'evil.example', body: {} })).status).toBe(403);
+    expect(
+      (await raw('POST', '/api/call/app.info', { host: 'evil.example', body: {} })).status,
+    ).toBe(403);
   });
 
   it('answers an operation, a bad input with the field named, an unknown op', async () => {
-    expect((await raw('POST', '/api/call/app.info', { body: {} })).json()).toMatchObject({ mode: 'test' });
-    const bad = await raw('POST', '/api/call/gateways.add', { body: { name: 'ok', profile: 'univa-gw-pro', connection: { type: 'ssh', host: 'bad host', user: 'root', auth: { method: 'key', key_file: '/k' } } } });
+    expect((await raw('POST', '/api/call/app.info', { body: {} })).json()).toMatchObject({
+      mode: 'test',
+    });
+    const bad = await raw('POST', '/api/call/gateways.add', {
+      body: {
+        name: 'ok',
+        profile: 'univa-gw-pro',
+        connection: {
+          type: 'ssh',
+          host: 'bad host',
+          user: 'root',
+          auth: { method: 'key', key_file: '/k' },
+        },
+      },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'VALIDATION_ERROR', details: { issues: [expect.objectContaining({ field: 'connection.host' })] } });
+    expect(bad.json()).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { issues: [expect.objectContaining({ field: 'connection.host' })] },
+    });
     expect((await raw('POST', '/api/call/nope.nothing', { body: {} })).status).toBe(404);
-    expect((await raw('POST', '/api/call/app.info', { body: {}, type: 'text/plain' })).status).toBe(400);
+    expect((await raw('POST', '/api/call/app.info', { body: {}, type: 'text/plain' })).status).toBe(
+      400,
+    );
   });
 
   it("serves the seed's REST paths", async () => {
     const s = await raw('GET', '/cloud-integration/settings');
     expect(s.status).toBe(200);
-    expect(s.json()).toMatchObject({ channels: { current: 'stable' }, safety_constraints: { minimum_battery_level: 30 } });
-    const upd = await raw('POST', '/cloud-integration/settings/update', { body: { channels: { current: 'beta' } } });
-    expect(upd.json()).toMatchObject({ status: 'updated', changes: { 'channels.current': { old: 'stable', new: 'beta' } } });
+    expect(s.json()).toMatchObject({
+      channels: { current: 'stable' },
+      safety_constraints: { minimum_battery_level: 30 },
+    });
+    const upd = await raw('POST', '/cloud-integration/settings/update', {
+      body: { channels: { current: 'beta' } },
+    });
+    expect(upd.json()).toMatchObject({
+      status: 'updated',
+      changes: { 'channels.current': { old: 'stable', new: 'beta' } },
+    });
     const status = await raw('GET', '/cloud-integration/gateway/status?gateway=missing');
     expect(status.status).toBe(404);
   });
@@ -107,7 +155,18 @@ describe('browser-mode server', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`);
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<unknown>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
-    await raw('POST', '/api/call/gateways.add', { body: { name: 'ws-gw', profile: 'univa-gw-pro', connection: { type: 'ssh', host: '10.0.0.9', user: 'root', auth: { method: 'key', key_file: '/k' } } } });
+    await raw('POST', '/api/call/gateways.add', {
+      body: {
+        name: 'ws-gw',
+        profile: 'univa-gw-pro',
+        connection: {
+          type: 'ssh',
+          host: '10.0.0.9',
+          user: 'root',
+          auth: { method: 'key', key_file: '/k' },
+        },
+      },
+    });
     expect(await got).toEqual({ type: 'gateways_changed' });
     ws.close();
   });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appOperations } from './app';
 import { gatewayOperations } from './gateways-api';
+import { imageOperations, keyOperations } from './images-api';
 import { settingsOperations } from './settings';
 
 export { appInfoSchema, type AppInfo } from './app';
@@ -16,6 +17,8 @@ export const operations = {
   ...appOperations,
   ...gatewayOperations,
   ...settingsOperations,
+  ...imageOperations,
+  ...keyOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -44,4 +47,6 @@ export const REST_ROUTES: ReadonlyArray<{
   { method: 'GET', path: '/cloud-integration/gateway/status', op: 'gateways.status' },
   { method: 'GET', path: '/cloud-integration/settings', op: 'settings.get' },
   { method: 'POST', path: '/cloud-integration/settings/update', op: 'settings.update' },
+  { method: 'GET', path: '/cloud-integration/updates/check', op: 'updates.check' },
+  { method: 'POST', path: '/cloud-integration/upload/verify', op: 'upload.verify' },
 ];

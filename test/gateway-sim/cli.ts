@@ -19,9 +19,9 @@ async function main(): Promise<void> {
   console.log(`  root folder  ${sim.root}`);
   console.log('\nAdd it to Rigger:');
   console.log(
-    `  npx rigger gateway add sim --ssh ${sim.user}@${sim.host}:${sim.port} --key ${sim.keyFile} --profile ${sim.profilePath}`,
+    `  npm run rigger -- gateway add sim --ssh ${sim.user}@${sim.host}:${sim.port} --key ${sim.keyFile} --profile ${sim.profilePath}`,
   );
-  console.log('  npx rigger status sim --accept-new-host-key');
+  console.log('  npm run rigger -- status sim --accept-new-host-key');
   console.log('\nCtrl-C stops it.');
   const stop = () => {
     void sim.stop().then(() => process.exit(0));

@@ -11,11 +11,13 @@ import {
 import { RiggerError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import { gatewayHandlers } from './api/gateways';
+import { imageHandlers } from './api/images';
 import { createAuditLog } from './audit';
 import { createEvents, type CoreEvents } from './events';
 import { createProfileCatalog } from './gateways/profile';
 import { createGatewayRegistry } from './gateways/registry';
 import { createGatewayService, type HostKeyPolicy } from './gateways/service';
+import { createImageService, type ImageService } from './images/service';
 import { findResourcesDir } from './paths';
 import { noSecretStore, type SecretStore } from './secrets';
 import { createSettings } from './settings';
@@ -42,6 +44,8 @@ export interface Core {
   readonly gateways: {
     status(name: string, policy: HostKeyPolicy): Promise<OperationOutput<'gateways.status'>>;
   };
+  /** The image library, for callers that need more than the API (the CLI's progress bar). */
+  readonly images: ImageService;
   readonly events: CoreEvents;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -59,12 +63,17 @@ export function createCore(options: CoreOptions): Core {
   );
   const registry = createGatewayRegistry(db, profiles, secrets);
   const settings = createSettings(db);
-  const gatewayService = createGatewayService({
-    registry,
-    profiles,
+  const audit = createAuditLog(db);
+  const gatewayService = createGatewayService({ registry, profiles, settings, events, audit });
+  const images = createImageService({
+    db,
+    dataDir: options.dataDir,
     settings,
     events,
-    audit: createAuditLog(db),
+    audit,
+    gateways: gatewayService,
+    registry,
+    profiles,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -78,6 +87,7 @@ export function createCore(options: CoreOptions): Core {
     ...gatewayHandlers({ registry, profiles, service: gatewayService, events }),
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => settings.update(patch),
+    ...imageHandlers(images),
   };
 
   const call = async <K extends OperationName>(
@@ -100,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
       return call(op, input);
     },
     gateways: { status: (name, policy) => gatewayService.status(name, policy) },
+    images,
     events,
     info,
     async close() {

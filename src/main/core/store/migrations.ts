@@ -42,4 +42,42 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_gateway ON audit_log(gateway_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'image library: images, trusted keys, catalog',
+    sql: `
+      CREATE TABLE images (
+        id TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        channel TEXT,
+        type TEXT,
+        signature TEXT NOT NULL,
+        blob TEXT NOT NULL,
+        record TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+      );
+      CREATE INDEX images_blob ON images(blob);
+      CREATE TABLE trusted_keys (
+        fingerprint TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('ed25519', 'x509-ca')),
+        name TEXT NOT NULL,
+        pem TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        not_after TEXT
+      );
+      CREATE TABLE catalog_entries (
+        channel TEXT NOT NULL,
+        id TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        bundle_url TEXT NOT NULL,
+        PRIMARY KEY (channel, id)
+      );
+      CREATE TABLE catalog_state (
+        channel TEXT PRIMARY KEY,
+        server TEXT NOT NULL,
+        generated TEXT NOT NULL,
+        refreshed_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { RiggerError } from '../../../shared/errors';
+import type { BlobStore } from './blob-store';
+
+export interface Ingested {
+  /** The temporary file holding the bytes as received; commit or discard it. */
+  temp: string;
+  storedSha256: string;
+  storedSize: number;
+  /** Of the image as it lands in a slot: the decompressed bytes when gzip, else the same. */
+  sha256: string;
+  size: number;
+}
+
+/**
+ * ONE pass over an image's bytes: write them to a temporary file while hashing them and, for
+ * gzip, decompressing and hashing the result. Nothing is left behind on failure.
+ */
+export async function ingest(
+  source: AsyncIterable<Buffer>,
+  gzip: boolean,
+  store: BlobStore,
+  onBytes: (n: number) => void = () => undefined,
+): Promise<Ingested> {
+  const temp = store.tempPath();
+  const file = createWriteStream(temp);
+  const stored = createHash('sha256');
+  const raw = createHash('sha256');
+  let storedSize = 0;
+  let rawSize = 0;
+  const gunzip = gzip ? createGunzip() : null;
+  let gunzipError: Error | null = null;
+  let fileError: Error | null = null;
+  file.on('error', (e) => (fileError = e));
+  if (gunzip) {
+    gunzip.on('data', (c: Buffer) => {
+      raw.update(c);
+      rawSize += c.length;
+    });
+    gunzip.on('error', (e) => (gunzipError = e));
+  }
+  const check = () => {
+    if (fileError) throw storageError(fileError);
+    if (gunzipError) throw corrupt(gunzipError);
+  };
+  try {
+    for await (const chunk of source) {
+      check();
+      stored.update(chunk);
+      storedSize += chunk.length;
+      if (!file.write(chunk)) await Promise.race([once(file, 'drain'), once(file, 'error')]);
+      if (gunzip && !gunzip.write(chunk))
+        await Promise.race([once(gunzip, 'drain'), once(gunzip, 'error'), once(gunzip, 'end')]);
+      onBytes(chunk.length);
+    }
+    if (gunzip) {
+      const ended = Promise.race([once(gunzip, 'end'), once(gunzip, 'error')]);
+      gunzip.end();
+      await ended.catch(() => undefined);
+    }
+    check();
+    file.end();
+    await Promise.race([once(file, 'close'), once(file, 'error')]);
+    check();
+  } catch (err) {
+    // Wait for the file to close: removing it before a pending open finishes would leave it behind.
+    if (!file.closed) {
+      const closed = once(file, 'close').catch(() => undefined);
+      file.destroy();
+      await closed;
+    }
+    gunzip?.destroy();
+    store.discard(temp);
+    throw err instanceof RiggerError ? err : storageError(err as Error);
+  }
+  const storedSha256 = stored.digest('hex');
+  return gunzip
+    ? { temp, storedSha256, storedSize, sha256: raw.digest('hex'), size: rawSize }
+    : { temp, storedSha256, storedSize, sha256: storedSha256, size: storedSize };
+}
+
+function corrupt(err: Error): RiggerError {
+  return new RiggerError(
+    'OTA_005',
+    `The image is not valid gzip or is truncated: ${err.message}`,
+    { cause: err.message },
+    ['Copy the file again: it is damaged or incomplete'],
+  );
+}
+
+function storageError(err: Error & { code?: string }): RiggerError {
+  if (err.code === 'ENOSPC') {
+    return new RiggerError(
+      'OTA_003',
+      'The laptop disk filled up while importing: nothing was imported',
+      { cause: 'ENOSPC' },
+      ['Free disk space (delete old images in the library) and import again'],
+    );
+  }
+  return new RiggerError('OTA_005', `Reading or storing the image failed: ${err.message}`, {
+    cause: err.code ?? err.message,
+  });
+}
+
+/** Iterate a Node readable as Buffers (a typed helper for `ingest`). */
+export async function* chunksOf(stream: Readable): AsyncIterable<Buffer> {
+  for await (const c of stream) yield c as Buffer;
+}

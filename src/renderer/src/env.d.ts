@@ -2,7 +2,7 @@ import type { RiggerBridge } from '../../shared/api-client';
 
 declare global {
   interface Window {
-    /** Present only inside the Electron app (the preload bridge). */
+    /** The preload bridge; present only inside the Electron app, absent in browser mode. */
     rigger?: RiggerBridge;
   }
 }

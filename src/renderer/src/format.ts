@@ -1,24 +1,60 @@
-/** A value for display: null and undefined read "unknown", never 0 or blank. */
-export const shown = (v: string | number | boolean | null | undefined, unit = ''): string =>
-  v === null || v === undefined || v === '' ? 'unknown' : `${v}${unit}`;
+import type { Connection } from '../../shared/gateways';
+
+type Shown = string | number | boolean | null | undefined;
+
+/** A value for display: null, undefined and blank read "unknown", never 0 or empty. */
+export function shown(v: Shown, unit = ''): string {
+  if (v === null || v === undefined || (typeof v === 'string' && !v.trim())) return 'unknown';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return `${v}${unit}`;
+}
+
+/** A percentage figure, rounded to one decimal, or "unknown". */
+export function percent(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'unknown' : `${Math.round(v * 10) / 10} %`;
+}
+
+/** A temperature in °C, or "unknown". */
+export function celsius(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'unknown' : `${Math.round(v * 10) / 10} °C`;
+}
 
 /** "3 min ago" style age of an ISO time, or "never". */
 export function age(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return 'never';
-  const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return 'unknown';
+  const s = Math.max(0, Math.round((now - t) / 1000));
   if (s < 60) return 'just now';
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
   return `${Math.floor(s / 86400)} d ago`;
 }
 
-/** How a gateway is reached, in one line. */
-export function connectionLine(
-  c:
-    | { type: 'ssh'; user: string; host: string; port: number }
-    | { type: 'serial'; port: string; baud: number },
-): string {
-  return c.type === 'ssh'
-    ? `SSH ${c.user}@${c.host}:${c.port}`
-    : `Serial ${c.port} at ${c.baud} baud`;
+/** The time of day of an ISO time, as HH:MM:SS (24 h, the technician's clock). */
+export function clock(iso: string | null | undefined): string {
+  if (!iso) return 'unknown';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return 'unknown';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** A date and time for tooltips and tables: YYYY-MM-DD HH:MM:SS local. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return 'unknown';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return 'unknown';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${clock(iso)}`;
+}
+
+/** Where a gateway is reached: `user@host:port` over SSH, or its serial port. */
+export function connectionTarget(c: Connection): string {
+  return c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} at ${c.baud} baud`;
+}
+
+/** How a gateway is reached, in one line: "SSH root@10.0.0.5:22" or "Serial /dev/ttyUSB0 …". */
+export function connectionLine(c: Connection): string {
+  return `${c.type === 'ssh' ? 'SSH' : 'Serial'} ${connectionTarget(c)}`;
 }

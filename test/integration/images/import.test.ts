@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { execFileSync, execSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import {
   appendFileSync,
   mkdirSync,
@@ -154,7 +156,7 @@ describe('bad input: a clear error and nothing half-imported', () => {
         {
           fingerprint: 'x',
           name: 'soon',
-          cert: new (require('node:crypto').X509Certificate)(readFileSync(ca.caCrt)),
+          cert: new X509Certificate(readFileSync(ca.caCrt)),
         },
       ],
     };
@@ -294,7 +296,7 @@ describe('bad input: a clear error and nothing half-imported', () => {
       version: 'v5.1.0-custom',
       compression: 'none',
     });
-    const db = new (require('better-sqlite3'))(join(core.info.data_dir, 'rigger.db'));
+    const db = new Database(join(core.info.data_dir, 'rigger.db'));
     expect(
       db.prepare("SELECT action FROM audit_log WHERE action = 'image.import_unsigned'").all()
         .length,

@@ -1,75 +1,73 @@
 import type { ApiClient } from '../../../shared/api-client';
-import { fromErrorData, isRiggerErrorData, RiggerError } from '../../../shared/errors';
 import type { RiggerEvent } from '../../../shared/events';
+import { EventSocket, type SocketFactory, type Timers } from './event-socket';
+import { readAnswer, unreachable } from './http-errors';
 
-type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+/** The part of fetch the client uses; a test hands in a stand-in. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
-/** Turn an HTTP answer into the value, or throw the seed error it carries. */
-export async function readAnswer(res: Response): Promise<unknown> {
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    throw new RiggerError('INTERNAL', `Rigger's server answered ${res.status} without JSON`);
-  }
-  if (res.ok) return body;
-  throw isRiggerErrorData(body)
-    ? fromErrorData(body)
-    : new RiggerError('INTERNAL', `Rigger's server answered ${res.status}`);
+export interface HttpClientOptions {
+  /** The server's origin, e.g. `http://127.0.0.1:8123` (no trailing slash needed). */
+  base: string;
+  /** The bearer token `rigger serve` printed in the URL. */
+  token: string;
+  fetch?: FetchLike;
+  /** Opens the event WebSocket; defaults to the browser's WebSocket. */
+  openSocket?: SocketFactory;
+  timers?: Timers;
 }
 
-/** The ApiClient in browser mode: POST /api/call/<op> with the token, events over a WebSocket. */
-export function httpClient(
-  base: string,
-  token: string,
-  fetchImpl: Fetch = (u, i) => fetch(u, i),
-): ApiClient {
-  const handlers = new Map<string, Set<(e: RiggerEvent) => void>>();
-  let socket: WebSocket | null = null;
-  let retry = 500;
+/** The ApiClient with a way to close its event socket. */
+export interface HttpApiClient extends ApiClient {
+  close(): void;
+}
 
-  const connect = () => {
-    const ws = new WebSocket(
-      `${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`,
-    );
-    socket = ws;
-    ws.onopen = () => (retry = 500);
-    ws.onmessage = (m) => {
-      const event = JSON.parse(String(m.data)) as RiggerEvent;
-      handlers.get(event.type)?.forEach((h) => h(event));
-    };
-    // Reconnect with backoff: the server may restart, the laptop may sleep.
-    ws.onclose = () => {
-      socket = null;
-      if (handlers.size) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
-    };
-  };
+/** The WebSocket URL of the event stream for a server origin: http→ws, https→wss. */
+export function eventsUrl(base: string, token: string): string {
+  const origin = base.replace(/\/+$/, '').replace(/^http/, 'ws');
+  return `${origin}/api/events?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The ApiClient in browser mode: `POST /api/call/<op>` with the bearer token and the input as
+ * JSON; events over one WebSocket that reconnects with backoff.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpApiClient {
+  const base = options.base.replace(/\/+$/, '');
+  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const events = new EventSocket({
+    url: eventsUrl(base, options.token),
+    open: options.openSocket ?? ((url) => new WebSocket(url)),
+    timers: options.timers,
+  });
 
   return {
     async call(op, input) {
-      let res: Response;
+      let res: Awaited<ReturnType<FetchLike>>;
+      let text: string;
       try {
-        res = await fetchImpl(`${base}/api/call/${op}`, {
+        res = await doFetch(`${base}/api/call/${encodeURIComponent(op)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${options.token}`,
+          },
           body: JSON.stringify(input ?? {}),
         });
+        text = await res.text();
       } catch (err) {
-        throw new RiggerError(
-          'INTERNAL',
-          `Rigger's server cannot be reached: ${(err as Error).message}`,
-          {},
-          ['Check that `rigger serve` is still running'],
-        );
+        throw unreachable(err);
       }
-      return (await readAnswer(res)) as never;
+      return readAnswer(res.status, text) as never;
     },
     on(type, handler) {
-      const set = handlers.get(type) ?? new Set();
-      handlers.set(type, set);
-      set.add(handler as (e: RiggerEvent) => void);
-      if (!socket && typeof WebSocket !== 'undefined') connect();
-      return () => set.delete(handler as (e: RiggerEvent) => void);
+      return events.on(type, handler as (e: RiggerEvent) => void);
+    },
+    close() {
+      events.stop();
     },
   };
 }

@@ -26,7 +26,7 @@ export function readAnswer(status: number, bodyText: string): unknown {
     }
     return body;
   }
-  if (isRiggerErrorData(body)) return Promise.reject(fromErrorData(body)) as never;
+  if (isRiggerErrorData(body)) throw fromErrorData(body);
   if (status === 401 || status === 403) {
     throw new RiggerError('UNAUTHORIZED', 'Missing or wrong access token', { status }, [
       'Open the URL that `rigger serve` printed, with its token',

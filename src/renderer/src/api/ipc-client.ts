@@ -1,18 +1,32 @@
 import type { ApiClient, RiggerBridge } from '../../../shared/api-client';
 import { fromErrorData, isRiggerErrorData, RiggerError } from '../../../shared/errors';
 
+type Envelope = Awaited<ReturnType<RiggerBridge['call']>>;
+
+/** The value of the bridge's envelope, or the RiggerError it carries. */
+export function unwrapEnvelope(envelope: Envelope): unknown {
+  if (envelope.ok) return envelope.value;
+  if (isRiggerErrorData(envelope.error)) throw fromErrorData(envelope.error);
+  throw new RiggerError('INTERNAL', `Unexpected error from the app: ${String(envelope.error)}`);
+}
+
 /** The ApiClient inside Electron: through the preload's `window.rigger`. */
-export function ipcClient(bridge: RiggerBridge): ApiClient {
+export function createIpcClient(bridge: RiggerBridge): ApiClient {
   return {
     async call(op, input) {
-      const r = await bridge.call(op, input);
-      if (r.ok) return r.value as never;
-      throw isRiggerErrorData(r.error)
-        ? fromErrorData(r.error)
-        : new RiggerError('INTERNAL', String(r.error));
+      let envelope: Envelope;
+      try {
+        envelope = await bridge.call(op, input);
+      } catch (err) {
+        // The bridge itself failed (the main process went away): not a core answer.
+        throw new RiggerError('INTERNAL', `The app's core did not answer: ${String(err)}`, {}, [
+          'Restart Rigger',
+        ]);
+      }
+      return unwrapEnvelope(envelope) as never;
     },
     on(type, handler) {
-      return bridge.on(type, handler as (e: unknown) => void);
+      return bridge.on(type, handler as (event: unknown) => void);
     },
   };
 }

@@ -1,24 +1,34 @@
-import type { ApiClient } from '../../../shared/api-client';
-import { httpClient } from './http-client';
-import { ipcClient } from './ipc-client';
+import type { ApiClient, RiggerBridge } from '../../../shared/api-client';
+import { createHttpClient } from './http-client';
+import { createIpcClient } from './ipc-client';
 
-const TOKEN_KEY = 'rigger.token';
+export const TOKEN_KEY = 'rigger.token';
 
-/** Browser mode's token: from `?token=` once (then out of the address bar), else this tab's storage. */
-export function takeToken(): string {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+/** What reading the token needs of the window (a test hands in plain objects). */
+export interface TokenPlace {
+  location: { href: string };
+  history: { replaceState(data: unknown, unused: string, url: string): void };
+  sessionStorage: { getItem(key: string): string | null; setItem(key: string, v: string): void };
 }
 
-/** IPC inside Electron, HTTP + WebSocket in a browser. */
-export function pickClient(): ApiClient {
-  if (window.rigger) return ipcClient(window.rigger);
-  return httpClient(window.location.origin, takeToken());
+/**
+ * Browser mode's token: taken from `?token=` once (kept in this tab's sessionStorage and removed
+ * from the address bar, so it is not bookmarked or shared), else from sessionStorage.
+ */
+export function takeToken(place: TokenPlace): string {
+  const url = new URL(place.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    place.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    place.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return place.sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/** IPC inside Electron (the preload put `window.rigger` there), HTTP + WebSocket in a browser. */
+export function pickClient(win: Window & { rigger?: RiggerBridge } = window): ApiClient {
+  if (win.rigger) return createIpcClient(win.rigger);
+  return createHttpClient({ base: win.location.origin, token: takeToken(win) });
 }

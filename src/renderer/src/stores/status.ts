@@ -1,37 +1,52 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { GatewayStatus } from '../../../shared/status';
-import { api } from './client';
-import { asError } from './errors';
+import { api, asError } from './client';
 
+/** One gateway's live status as read this session. */
 export interface StatusEntry {
+  /** The last good answer; kept while a refresh runs or after it fails. */
   status: GatewayStatus | null;
   loading: boolean;
+  /** Why the last read (or trust) failed; null after a good read. */
   error: RiggerErrorData | null;
 }
 
-interface StatusState {
+export interface StatusState {
   byName: Record<string, StatusEntry>;
+  /** Read the gateway's status; concurrent calls for one gateway share one read. */
   refresh(name: string): Promise<void>;
-  /** Trust the fingerprint the technician confirmed, then read the status again. */
+  /** Pin the host key the technician confirmed, then read the status again. */
   trustKey(name: string, fingerprint: string): Promise<void>;
+  /** Drop what is known of a gateway (removed, renamed or edited). */
+  forget(name: string): void;
 }
 
-const EMPTY: StatusEntry = { status: null, loading: false, error: null };
+export const EMPTY_STATUS: StatusEntry = { status: null, loading: false, error: null };
 
-/** Live gateway status, read on demand; the last good answer stays while a refresh runs. */
+/** Live gateway status, read on demand. */
 export const useStatus = create<StatusState>((set, get) => {
+  const inFlight = new Map<string, Promise<void>>();
   const patch = (name: string, p: Partial<StatusEntry>) =>
-    set((s) => ({ byName: { ...s.byName, [name]: { ...(s.byName[name] ?? EMPTY), ...p } } }));
+    set((s) => ({
+      byName: { ...s.byName, [name]: { ...(s.byName[name] ?? EMPTY_STATUS), ...p } },
+    }));
+
   return {
     byName: {},
-    async refresh(name) {
+    refresh(name) {
+      const running = inFlight.get(name);
+      if (running) return running;
       patch(name, { loading: true, error: null });
-      try {
-        patch(name, { status: await api().call('gateways.status', { name }), loading: false });
-      } catch (err) {
-        patch(name, { loading: false, error: asError(err) });
-      }
+      const read = api()
+        .call('gateways.status', { name })
+        .then(
+          (status) => patch(name, { status, loading: false, error: null }),
+          (err: unknown) => patch(name, { loading: false, error: asError(err) }),
+        )
+        .finally(() => inFlight.delete(name));
+      inFlight.set(name, read);
+      return read;
     },
     async trustKey(name, fingerprint) {
       patch(name, { loading: true, error: null });
@@ -43,8 +58,20 @@ export const useStatus = create<StatusState>((set, get) => {
       }
       await get().refresh(name);
     },
+    forget(name) {
+      set((s) => {
+        const { [name]: _gone, ...rest } = s.byName;
+        return { byName: rest };
+      });
+    },
   };
 });
 
-/** Select one gateway's status entry. */
-export const selectStatus = (name: string) => (s: StatusState) => s.byName[name] ?? EMPTY;
+/** Select one gateway's status entry (a shared empty entry when never read). */
+export const selectStatus =
+  (name: string) =>
+  (s: StatusState): StatusEntry =>
+    s.byName[name] ?? EMPTY_STATUS;
+
+/** Select every status read this session, by gateway name. */
+export const selectAllStatus = (s: StatusState): Record<string, StatusEntry> => s.byName;

@@ -20,6 +20,9 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/** Run a command with an open core; errors become the exit code. */
+export type WithCore = <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>;
+
 /** Open the core for one CLI command; `serve` keeps typed passwords in memory for its lifetime. */
 export function openCore(opts: GlobalOptions, mode: CoreOptions['mode'] = 'cli'): Core {
   return createCore({

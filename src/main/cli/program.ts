@@ -3,6 +3,8 @@ import type { Core } from '../core/core';
 import { openCore, type GlobalOptions } from './context';
 import { registerGatewayCommands } from './gateway';
 import { EXIT, reportError } from './output';
+import { registerImageCommands } from './images';
+import { registerKeyCommands } from './keys';
 import { registerServeCommand } from './serve';
 import { registerStatusCommand } from './status';
 
@@ -40,6 +42,8 @@ export async function runCli(argv: string[]): Promise<number> {
   registerGatewayCommands(program, withCore);
   registerStatusCommand(program, withCore);
   registerServeCommand(program, onError);
+  registerImageCommands(program, withCore);
+  registerKeyCommands(program, withCore, onError);
 
   try {
     await program.parseAsync(argv);

@@ -9,13 +9,16 @@ import { createCore, type Core } from '../../../src/main/core/core';
 import { downloadResumable } from '../../../src/main/core/images/download';
 import { updatesCheckSchema, uploadVerifySchema } from '../../../src/shared/images';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
-import { makeBundle, opensslEd25519 } from '../../helpers/bundles';
+import { makeBundle, opensslEd25519, type BundleOpts } from '../../helpers/bundles';
 
 const work = mkdtempSync(join(tmpdir(), 'rigger-cat-'));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A real update server on 127.0.0.1: catalogs, bundles with Range, and faults on demand. */
-function updateServer(files: Record<string, Buffer | string>, faults: { cutAfter?: number; cutTimes?: number } = {}) {
+function updateServer(
+  files: Record<string, Buffer | string>,
+  faults: { cutAfter?: number; cutTimes?: number } = {},
+) {
   let cuts = 0;
   const requests: Array<{ path: string; range?: string }> = [];
   const server: Server = createServer((req, res) => {
@@ -34,21 +37,26 @@ function updateServer(files: Record<string, Buffer | string>, faults: { cutAfter
       ...(m ? { 'Content-Range': `bytes ${start}-${buf.length - 1}/${buf.length}` } : {}),
     });
     const rest = buf.subarray(start);
-    if (faults.cutAfter !== undefined && cuts < (faults.cutTimes ?? 1) && rest.length > faults.cutAfter) {
+    if (
+      faults.cutAfter !== undefined &&
+      cuts < (faults.cutTimes ?? 1) &&
+      rest.length > faults.cutAfter
+    ) {
       cuts++;
       res.write(rest.subarray(0, faults.cutAfter), () => res.destroy());
       return;
     }
     res.end(rest);
   });
-  return new Promise<{ url: string; requests: typeof requests; close: () => Promise<void> }>((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        requests,
-        close: () => new Promise((r) => server.close(() => r())),
-      }),
-    ),
+  return new Promise<{ url: string; requests: typeof requests; close: () => Promise<void> }>(
+    (resolve) =>
+      server.listen(0, '127.0.0.1', () =>
+        resolve({
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          requests,
+          close: () => new Promise((r) => server.close(() => r())),
+        }),
+      ),
   );
 }
 
@@ -63,7 +71,12 @@ beforeAll(() => {
 });
 
 const catalogOf = (entries: object[]) =>
-  JSON.stringify({ catalog: 1, channel: 'stable', generated: '2025-03-15T10:30:00Z', updates: entries });
+  JSON.stringify({
+    catalog: 1,
+    channel: 'stable',
+    generated: '2025-03-15T10:30:00Z',
+    updates: entries,
+  });
 const entry = () => ({
   id: 'univa-gw-pro-v5.0.5',
   version: 'v5.0.5',
@@ -85,7 +98,11 @@ describe('resumable download', () => {
     const srv = await updateServer({ '/b.tar.gz': bytes }, { cutAfter: 100_000, cutTimes: 3 });
     try {
       const dest = join(work, 'b.part');
-      await downloadResumable({ url: `${srv.url}/b.tar.gz`, dest, sha256: sha(bytes), size: bytes.length }, undefined, { backoffMs: 10 });
+      await downloadResumable(
+        { url: `${srv.url}/b.tar.gz`, dest, sha256: sha(bytes), size: bytes.length },
+        undefined,
+        { backoffMs: 10 },
+      );
       expect(sha(readFileSync(dest))).toBe(sha(bytes));
       // Each retry asks only for what is missing: offsets grow, never back to zero.
       const offsets = srv.requests.map((r) => Number(/bytes=(\d+)-/.exec(r.range ?? '')?.[1] ?? 0));
@@ -101,11 +118,20 @@ describe('resumable download', () => {
     const srv = await updateServer({ '/b.tar.gz': bytes });
     try {
       const dest = join(work, 'bad.part');
-      await expect(downloadResumable({ url: `${srv.url}/b.tar.gz`, dest, sha256: 'f'.repeat(64), size: bytes.length })).rejects.toMatchObject({
+      await expect(
+        downloadResumable({
+          url: `${srv.url}/b.tar.gz`,
+          dest,
+          sha256: 'f'.repeat(64),
+          size: bytes.length,
+        }),
+      ).rejects.toMatchObject({
         code: 'OTA_007',
         details: { expected: 'f'.repeat(64), actual: sha(bytes) },
       });
-      await expect(downloadResumable({ url: `${srv.url}/nope`, dest, sha256: sha(bytes), size: bytes.length })).rejects.toMatchObject({ code: 'OTA_009' });
+      await expect(
+        downloadResumable({ url: `${srv.url}/nope`, dest, sha256: sha(bytes), size: bytes.length }),
+      ).rejects.toMatchObject({ code: 'OTA_009' });
     } finally {
       await srv.close();
     }
@@ -118,14 +144,26 @@ describe('catalog sync, updates check and upload verify', () => {
   let srv: Awaited<ReturnType<typeof updateServer>>;
 
   beforeAll(async () => {
-    srv = await updateServer({ '/stable/catalog.json': catalogOf([entry()]), '/stable/v5.0.5/univa-gw-pro-v5.0.5.tar.gz': bytes }, { cutAfter: 200_000 });
+    srv = await updateServer(
+      {
+        '/stable/catalog.json': catalogOf([entry()]),
+        '/stable/v5.0.5/univa-gw-pro-v5.0.5.tar.gz': bytes,
+      },
+      { cutAfter: 200_000 },
+    );
     core = createCore({ dataDir: join(work, 'data'), mode: 'test' });
     await core.call('keys.add', { path: vendor.pub });
     sim = await startGatewaySim({ scheme: 'bootcount', versions: { A: 'v5.0.4', B: 'v5.0.3' } });
     await core.call('gateways.add', {
       name: 'gw',
       profile: sim.profilePath,
-      connection: { type: 'ssh', host: sim.host, port: sim.port, user: sim.user, auth: { method: 'key', key_file: sim.keyFile } },
+      connection: {
+        type: 'ssh',
+        host: sim.host,
+        port: sim.port,
+        user: sim.user,
+        auth: { method: 'key', key_file: sim.keyFile },
+      },
     });
     await core.call('gateways.pinHostKey', { name: 'gw', fingerprint: sim.hostKeyFingerprint });
   });
@@ -136,11 +174,23 @@ describe('catalog sync, updates check and upload verify', () => {
   });
 
   it('refuses a server that answers 404, HTML, or a catalog that fails its schema', async () => {
-    const bad = await updateServer({ '/stable/catalog.json': '<html>login</html>', '/beta/catalog.json': catalogOf([{ id: 'x' }]) });
+    const bad = await updateServer({
+      '/stable/catalog.json': '<html>login</html>',
+      '/beta/catalog.json': catalogOf([{ id: 'x' }]),
+    });
     try {
-      await expect(core.call('images.sync', { server: bad.url, channel: 'stable' })).rejects.toMatchObject({ code: 'OTA_009', message: expect.stringContaining('not JSON') });
-      await expect(core.call('images.sync', { server: bad.url, channel: 'beta' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining('updates.0') });
-      await expect(core.call('images.sync', { server: bad.url, channel: 'nightly' })).rejects.toMatchObject({ code: 'OTA_009', message: expect.stringContaining('404') });
+      await expect(
+        core.call('images.sync', { server: bad.url, channel: 'stable' }),
+      ).rejects.toMatchObject({ code: 'OTA_009', message: expect.stringContaining('not JSON') });
+      await expect(
+        core.call('images.sync', { server: bad.url, channel: 'beta' }),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION_ERROR',
+        message: expect.stringContaining('updates.0'),
+      });
+      await expect(
+        core.call('images.sync', { server: bad.url, channel: 'nightly' }),
+      ).rejects.toMatchObject({ code: 'OTA_009', message: expect.stringContaining('404') });
     } finally {
       await bad.close();
     }
@@ -150,7 +200,14 @@ describe('catalog sync, updates check and upload verify', () => {
     await core.call('images.sync', { server: srv.url, channel: 'stable', download: false });
     const check = await core.call('updates.check', { gateway: 'gw' });
     expect(updatesCheckSchema.parse(check)).toEqual(check);
-    expect(check.updates).toEqual([expect.objectContaining({ id: 'univa-gw-pro-v5.0.5', downloaded: false, signature: null, compatible: true })]);
+    expect(check.updates).toEqual([
+      expect.objectContaining({
+        id: 'univa-gw-pro-v5.0.5',
+        downloaded: false,
+        signature: null,
+        compatible: true,
+      }),
+    ]);
     expect(check.last_checked).toBeTruthy();
     expect(check.gateway_version).toBe('v5.0.4');
   });
@@ -158,21 +215,30 @@ describe('catalog sync, updates check and upload verify', () => {
   it('downloads (resuming the cut transfer), verifies and imports the bundle', async () => {
     const r = await core.call('images.sync', { server: srv.url, channel: 'stable' });
     expect(r).toMatchObject({ downloaded: ['univa-gw-pro-v5.0.5'], failed: [] });
-    expect(srv.requests.some((q) => q.path.endsWith('.tar.gz') && q.range?.startsWith('bytes='))).toBe(true);
+    expect(
+      srv.requests.some((q) => q.path.endsWith('.tar.gz') && q.range?.startsWith('bytes=')),
+    ).toBe(true);
     const check = await core.call('updates.check', { gateway: 'gw' });
     expect(check.updates).toEqual([
-      expect.objectContaining({ id: 'univa-gw-pro-v5.0.5', downloaded: true, signature: 'verified', size_unit: 'MB', checksum: `sha256:${sha(bundle.image)}` }),
+      expect.objectContaining({
+        id: 'univa-gw-pro-v5.0.5',
+        downloaded: true,
+        signature: 'verified',
+        size_unit: 'MB',
+        checksum: `sha256:${sha(bundle.image)}`,
+      }),
     ]);
   });
 
   it('offers only what fits: model, hardware revision, newer, prerequisites met', async () => {
-    for (const [name, o] of [
+    const cases: Array<[string, Partial<BundleOpts>]> = [
       ['reva', { revisions: ['RevA'], version: 'v5.0.8' }],
       ['old', { version: 'v5.0.1' }],
       ['prereq', { version: 'v5.0.9', prerequisites: ['v5.0.6+'] }],
       ['other', { version: 'v5.1.0', models: ['Other-GW'] }],
       ['fits', { version: 'v5.1.0' }],
-    ] as const) {
+    ];
+    for (const [name, o] of cases) {
       const b = makeBundle(work, `fit-${name}`, { signer: vendor, id: `fit-${name}`, ...o });
       await core.call('images.import', { path: b.path });
     }

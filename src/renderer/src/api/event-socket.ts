@@ -102,7 +102,11 @@ export class EventSocket {
       if (this.socket !== ws) return;
       this.socket = null;
       if (!this.handlers.size) return;
-      const delay = backoffDelay(this.attempt++, this.options.initialDelayMs, this.options.maxDelayMs);
+      const delay = backoffDelay(
+        this.attempt++,
+        this.options.initialDelayMs,
+        this.options.maxDelayMs,
+      );
       this.retryHandle = this.timers.set(() => this.connect(), delay);
     };
   }

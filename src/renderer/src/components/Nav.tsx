@@ -1,32 +1,38 @@
+import { AREAS } from '../areas';
 import { href } from '../routing';
-
-export const AREAS: ReadonlyArray<{ id: string; label: string }> = [
-  { id: 'gateways', label: 'Gateways' },
-  { id: 'updates', label: 'Updates' },
-  { id: 'images', label: 'Images' },
-  { id: 'recovery', label: 'Recovery' },
-  { id: 'backup', label: 'Backup' },
-  { id: 'console', label: 'Console' },
-  { id: 'jobs', label: 'Jobs' },
-  { id: 'history', label: 'History' },
-  { id: 'logs', label: 'Logs' },
-  { id: 'settings', label: 'Settings' },
-];
+import { useUi } from '../stores/ui';
 
 /** The left navigation; the current area is marked for screen readers too. */
 export function Nav({ current }: { current: string }) {
+  const info = useUi((s) => s.appInfo);
   return (
     <nav className="nav" aria-label="Areas">
       <div className="brand">Rigger</div>
       <ul>
         {AREAS.map((a) => (
           <li key={a.id}>
-            <a href={href(a.id)} aria-current={a.id === current ? 'page' : undefined}>
+            <a
+              href={href(a.id)}
+              aria-current={a.id === current ? 'page' : undefined}
+              data-testid={`nav-${a.id}`}
+            >
               {a.label}
+              {a.later && <span className="visually-hidden"> (not built yet)</span>}
             </a>
           </li>
         ))}
       </ul>
+      {info && (
+        <p className="nav-foot" data-testid="app-info">
+          Version {info.version}
+          <br />
+          {info.mode === 'browser'
+            ? 'Browser mode'
+            : info.mode === 'electron'
+              ? 'Desktop'
+              : info.mode}
+        </p>
+      )}
     </nav>
   );
 }

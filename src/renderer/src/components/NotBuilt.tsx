@@ -1,17 +1,18 @@
-/** An area that does not exist yet says so plainly, and shows no invented data. */
+/** An area that does not exist yet says so plainly, says what it will do, and shows no data. */
 export function NotBuilt({ title, what }: { title: string; what: string }) {
   return (
-    <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">{title}</h1>
+    <section className="page" aria-labelledby="page-title" data-testid="not-built">
+      <h1 id="page-title" tabIndex={-1}>
+        {title}
+      </h1>
       <div className="panel panel-info">
         <p className="panel-title">
-          <span aria-hidden="true">🛈 </span>Not built yet
+          <span aria-hidden="true">ℹ </span>Not built yet
         </p>
-        <p>{what}</p>
         <p>
-          This version of Rigger cannot do this yet. Nothing is shown here until it can be shown for
-          real.
+          <strong>What it will do:</strong> {what}
         </p>
+        <p>This version of Rigger cannot do this yet, so nothing is shown here.</p>
       </div>
     </section>
   );

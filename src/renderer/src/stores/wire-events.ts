@@ -1,8 +1,20 @@
 import type { ApiClient } from '../../../shared/api-client';
 import { useGateways } from './gateways';
+import { useUi } from './ui';
 
 /** Subscribe the stores to the core's events, once, outside any component. */
 export function wireEvents(client: ApiClient): () => void {
   const offs = [client.on('gateways_changed', () => void useGateways.getState().load())];
   return () => offs.forEach((off) => off());
+}
+
+/** Keep `<html data-theme>` in step with the theme in effect. */
+export function wireTheme(root: HTMLElement): () => void {
+  const apply = (theme: string) => {
+    root.dataset.theme = theme;
+  };
+  apply(useUi.getState().theme);
+  return useUi.subscribe((s, prev) => {
+    if (s.theme !== prev.theme) apply(s.theme);
+  });
 }

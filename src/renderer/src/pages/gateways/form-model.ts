@@ -1,8 +1,16 @@
+import type { z } from 'zod';
 import type { RiggerErrorData } from '../../../../shared/errors';
-import { gatewayAddSchema, type Gateway, type GatewayAddInput } from '../../../../shared/gateways';
+import {
+  gatewayAddSchema,
+  gatewayEditSchema,
+  type Gateway,
+  type GatewayAddInput,
+  type GatewayEditInput,
+} from '../../../../shared/gateways';
 
 export type AuthChoice = 'key' | 'password' | 'password-env';
 
+/** The gateway form as typed: every field a string, as the inputs hold them. */
 export interface GatewayForm {
   name: string;
   profile: string;
@@ -15,8 +23,10 @@ export interface GatewayForm {
   passwordEnv: string;
 }
 
-export type FieldErrors = Partial<Record<keyof GatewayForm, string>>;
+export type FormField = keyof GatewayForm;
+export type FieldErrors = Partial<Record<FormField, string>>;
 
+/** A new, empty form: port 22, key login. */
 export const emptyForm = (profile = ''): GatewayForm => ({
   name: '',
   profile,
@@ -42,28 +52,48 @@ export function formFrom(g: Gateway): GatewayForm {
   return f;
 }
 
-/** The API input the form describes. An empty password on edit keeps the stored one. */
-export function toInput(f: GatewayForm): GatewayAddInput {
+/** The SSH connection the form describes. An empty password means "keep the stored one". */
+function connectionOf(f: GatewayForm): GatewayAddInput['connection'] {
   const auth =
     f.auth === 'key'
       ? { method: 'key' as const, key_file: f.keyFile.trim() }
       : f.auth === 'password-env'
         ? { method: 'password-env' as const, password_env: f.passwordEnv.trim() }
         : { method: 'password' as const, ...(f.password ? { password: f.password } : {}) };
+  const port = f.port.trim();
   return {
-    name: f.name.trim(),
-    profile: f.profile,
-    connection: {
-      type: 'ssh',
-      host: f.host.trim(),
-      port: Number(f.port),
-      user: f.user.trim(),
-      auth,
-    },
+    type: 'ssh',
+    host: f.host.trim(),
+    port: /^\d+$/.test(port) ? Number(port) : Number.NaN,
+    user: f.user.trim(),
+    auth,
   };
 }
 
-const FIELD_OF: Record<string, keyof GatewayForm> = {
+/** The `gateways.add` input the form describes. */
+export function toAddInput(f: GatewayForm): GatewayAddInput {
+  return { name: f.name.trim(), profile: f.profile, connection: connectionOf(f) };
+}
+
+/**
+ * The `gateways.edit` input: only what changed. A serial gateway's connection is not edited
+ * here (this form knows SSH only), so it is left as it is.
+ */
+export function toEditInput(original: Gateway, f: GatewayForm): GatewayEditInput {
+  const changes: GatewayEditInput['changes'] = {};
+  const name = f.name.trim();
+  if (name !== original.name) changes.name = name;
+  if (f.profile !== original.profile) changes.profile = f.profile;
+  if (original.connection.type === 'ssh') {
+    const next = connectionOf(f);
+    const before = formFrom(original);
+    const same = JSON.stringify(connectionOf(before)) === JSON.stringify(next) && !f.password;
+    if (!same) changes.connection = next;
+  }
+  return { name: original.name, changes };
+}
+
+const FIELD_OF: Record<string, FormField> = {
   name: 'name',
   profile: 'profile',
   'connection.host': 'host',
@@ -72,20 +102,40 @@ const FIELD_OF: Record<string, keyof GatewayForm> = {
   'connection.auth.key_file': 'keyFile',
   'connection.auth.password': 'password',
   'connection.auth.password_env': 'passwordEnv',
-  'changes.name': 'name',
 };
 
-/** Check the form with the same schema the core uses, field by field. */
-export function validate(f: GatewayForm): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!/^\d+$/.test(f.port.trim())) errors.port = 'Enter a port number (usually 22)';
-  const r = gatewayAddSchema.safeParse(toInput(f));
-  if (!r.success) {
-    for (const issue of r.error.issues) {
-      const field = FIELD_OF[issue.path.join('.')];
-      if (field && !errors[field]) errors[field] = issue.message;
-    }
+/** The form field an API field path names (`changes.connection.host` → host), if any. */
+export function fieldOf(path: string): FormField | undefined {
+  return FIELD_OF[path.replace(/^changes\./, '')];
+}
+
+function collect(errors: FieldErrors, issues: readonly z.core.$ZodIssue[]): void {
+  for (const issue of issues) {
+    const field = fieldOf(issue.path.map(String).join('.'));
+    if (field && !errors[field]) errors[field] = issue.message;
   }
+}
+
+/**
+ * Check the form with the same zod schema the core uses, field by field, before anything is
+ * sent. `editing` is the gateway being edited, or null when adding.
+ */
+export function validate(f: GatewayForm, editing: Gateway | null = null): FieldErrors {
+  const errors: FieldErrors = {};
+  const ssh = !editing || editing.connection.type === 'ssh';
+  if (ssh) {
+    const port = f.port.trim();
+    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+      errors.port = 'enter a port from 1 to 65535 (SSH is usually 22)';
+    const hadPassword =
+      editing?.connection.type === 'ssh' && editing.connection.auth.method === 'password';
+    if (f.auth === 'password' && !f.password && !hadPassword) errors.password = 'must not be empty';
+  }
+  if (!f.profile) errors.profile = 'choose a profile';
+  const result = editing
+    ? gatewayEditSchema.safeParse(toEditInput(editing, f))
+    : gatewayAddSchema.safeParse(toAddInput(f));
+  if (!result.success) collect(errors, result.error.issues);
   return errors;
 }
 
@@ -93,13 +143,31 @@ export function validate(f: GatewayForm): FieldErrors {
 export function serverErrors(e: RiggerErrorData): { fields: FieldErrors; general: string | null } {
   const fields: FieldErrors = {};
   const issues = Array.isArray(e.details.issues)
-    ? (e.details.issues as Array<{ field?: string; problem?: string }>)
+    ? (e.details.issues as Array<{ field?: unknown; problem?: unknown }>)
     : [];
   for (const i of issues) {
-    const field = i.field ? FIELD_OF[i.field] : undefined;
-    if (field) fields[field] = i.problem ?? e.message;
+    const field = typeof i.field === 'string' ? fieldOf(i.field) : undefined;
+    if (field && !fields[field])
+      fields[field] = typeof i.problem === 'string' ? i.problem : e.message;
   }
-  if (e.code === 'ALREADY_EXISTS') fields.name = e.message;
-  if (e.code === 'NOT_FOUND' && e.details.profile) fields.profile = e.message;
-  return { fields, general: Object.keys(fields).length ? null : e.message };
+  if (e.code === 'ALREADY_EXISTS' && !fields.name) fields.name = e.message;
+  if (e.code === 'NOT_FOUND' && typeof e.details.profile === 'string' && !fields.profile)
+    fields.profile = e.message;
+  if (e.code === 'SECRET_UNAVAILABLE' && !fields.password) fields.password = e.message;
+  const mapped = Object.keys(fields).length > 0;
+  const unmapped =
+    issues.length > 0 && issues.some((i) => typeof i.field !== 'string' || !fieldOf(i.field));
+  return { fields, general: !mapped || unmapped ? e.message : null };
 }
+
+/** The fields in the order the form shows them, to focus the first wrong one. */
+export const FIELD_ORDER: readonly FormField[] = [
+  'name',
+  'profile',
+  'host',
+  'port',
+  'user',
+  'keyFile',
+  'password',
+  'passwordEnv',
+];

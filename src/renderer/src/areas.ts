@@ -1,0 +1,60 @@
+/** An area of the app in the left navigation; `later` says what an unbuilt area will do. */
+export interface Area {
+  id: string;
+  label: string;
+  later?: string;
+}
+
+/** The app's areas, in navigation order. */
+export const AREAS: readonly Area[] = [
+  { id: 'gateways', label: 'Gateways' },
+  {
+    id: 'updates',
+    label: 'Updates',
+    later:
+      "Update a gateway from Rigger's offline image library in three steps: choose an image that fits it, check the preflight (safety signals, target slot, what will happen), then write the inactive slot, switch to it and prove it healthy.",
+  },
+  {
+    id: 'images',
+    label: 'Images',
+    later:
+      'The offline library of gateway images on this laptop: import, sync from the update server while online, verify checksums and signatures, delete, and see disk use.',
+  },
+  {
+    id: 'recovery',
+    label: 'Recovery',
+    later:
+      'Roll a gateway back to its other slot, restore a backup, or reset it to factory state (with the PIN and the gateway name typed to confirm).',
+  },
+  {
+    id: 'backup',
+    label: 'Backup',
+    later: "Back up a gateway's data and configuration to this laptop, and see past backups.",
+  },
+  {
+    id: 'console',
+    label: 'Console',
+    later:
+      'The USB serial console: a real terminal to the gateway, at its Linux shell or at U-Boot, to bring back a gateway that no longer answers over SSH.',
+  },
+  {
+    id: 'jobs',
+    label: 'Jobs',
+    later:
+      'Everything running and recent across gateways (updates, backups, debug bundles) with progress, cancel and resume.',
+  },
+  {
+    id: 'history',
+    label: 'History',
+    later: 'Past updates, rollbacks and recoveries per gateway, with their results.',
+  },
+  {
+    id: 'logs',
+    label: 'Logs',
+    later: "The gateway's logs next to Rigger's own, to capture in a debug bundle.",
+  },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** The area with this id, if there is one. */
+export const areaOf = (id: string | undefined): Area | undefined => AREAS.find((a) => a.id === id);

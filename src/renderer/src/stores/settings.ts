@@ -1,0 +1,54 @@
+import { create } from 'zustand';
+import type { RiggerErrorData } from '../../../shared/errors';
+import type { Settings } from '../../../shared/settings';
+import { api, asError } from './client';
+import { useUi, type Theme } from './ui';
+
+export interface SettingsState {
+  settings: Settings | null;
+  loading: boolean;
+  saving: boolean;
+  error: RiggerErrorData | null;
+  /** The last update asked for a restart. */
+  restartRequired: boolean;
+  load(): Promise<void>;
+  /** Save `rigger.theme` and apply it. */
+  setTheme(theme: Theme): Promise<void>;
+}
+
+/** The settings document, read from the core; the theme is the only field edited here so far. */
+export const useSettings = create<SettingsState>((set, get) => ({
+  settings: null,
+  loading: false,
+  saving: false,
+  error: null,
+  restartRequired: false,
+  async load() {
+    set({ loading: true, error: null });
+    try {
+      const settings = await api().call('settings.get', {});
+      set({ settings, loading: false });
+      useUi.getState().setTheme(settings.rigger.theme);
+    } catch (err) {
+      set({ loading: false, error: asError(err) });
+    }
+  },
+  async setTheme(theme) {
+    set({ saving: true, error: null });
+    try {
+      const result = await api().call('settings.update', { rigger: { theme } });
+      const current = get().settings;
+      set({
+        saving: false,
+        restartRequired: result.restart_required,
+        settings: current ? { ...current, rigger: { ...current.rigger, theme } } : current,
+      });
+      useUi.getState().setTheme(theme);
+    } catch (err) {
+      set({ saving: false, error: asError(err) });
+    }
+  },
+}));
+
+/** Select the settings document (null until read). */
+export const selectSettings = (s: SettingsState): Settings | null => s.settings;

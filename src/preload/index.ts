@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { OPERATION_NAMES } from '../shared/api';
 import type { RiggerBridge } from '../shared/api-client';
 
@@ -26,7 +26,8 @@ function buildBridge(): RiggerBridge & Record<string, unknown> {
     const [area, fn] = op.split('.') as [string, string];
     (areas[area] ??= {})[fn] = (input?: unknown) => call(op, input ?? {});
   }
-  return { call, on, ...areas };
+  const pathForFile = (file: unknown) => webUtils.getPathForFile(file as File);
+  return { call, on, pathForFile, ...areas };
 }
 
 contextBridge.exposeInMainWorld('rigger', buildBridge());

@@ -20,4 +20,6 @@ export interface RiggerBridge {
     input: unknown,
   ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
   on(type: string, handler: (event: unknown) => void): () => void;
+  /** The desktop app only: the path of a file dropped on the window (browsers keep it secret). */
+  pathForFile?: (file: unknown) => string;
 }

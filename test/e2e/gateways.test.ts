@@ -89,7 +89,7 @@ describe('browser mode, end to end: add the test gateway and see its slots', () 
   });
 
   it('shows an area that is not built yet as such, with no invented data', async () => {
-    await page.getByRole('link', { name: 'Updates' }).click();
+    await page.getByTestId('nav-recovery').click();
     await page.getByText('Not built yet').waitFor();
     await page.screenshot({ path: join(RESULTS, 'e2e-not-built.png') });
   });

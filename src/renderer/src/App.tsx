@@ -1,69 +1,58 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { areaOf } from './areas';
 import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
-import { SettingsPage } from './pages/SettingsPage';
+import { ImagesPage } from './pages/images/ImagesPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { UpdatesPage } from './pages/UpdatesPage';
 import { useRoute } from './routing';
-import { api } from './stores/client';
 
-const LATER: Record<string, { title: string; what: string }> = {
-  updates: {
-    title: 'Updates',
-    what: "Update a gateway from Rigger's offline library: write the inactive slot, verify it, switch, and prove it healthy.",
-  },
-  images: {
-    title: 'Images',
-    what: 'The offline library of signed images, synced from the update server while online.',
-  },
-  recovery: {
-    title: 'Recovery',
-    what: 'Roll back, restore snapshots and factory-reset a gateway.',
-  },
-  backup: { title: 'Backup', what: "Snapshots of a gateway's data to this laptop." },
-  console: {
-    title: 'Console',
-    what: 'The USB serial console and U-Boot, to bring back a gateway that no longer boots.',
-  },
-  jobs: {
-    title: 'Jobs',
-    what: 'Everything running and recent, across gateways, with cancel and resume.',
-  },
-  history: { title: 'History', what: 'Past updates and rollbacks with their results.' },
-  logs: { title: 'Logs', what: "The gateway's logs merged with Rigger's own." },
-};
+/** The page for a route. */
+function Page({ route }: { route: string[] }) {
+  const [id, detail] = route;
+  if (id === 'gateways') return detail ? <GatewayOverview name={detail} /> : <GatewaysPage />;
+  if (id === 'settings') return <SettingsPage />;
+  if (id === 'images') return <ImagesPage />;
+  if (id === 'updates') return <UpdatesPage gateway={detail} />;
+  const area = areaOf(id);
+  if (area?.later) return <NotBuilt title={area.label} what={area.later} />;
+  return <NotBuilt title="Not found" what={`Rigger has no page at "#/${route.join('/')}".`} />;
+}
 
 /** The frame: navigation on the left, the current area on the right. */
 export function App() {
-  const [area, detail] = useRoute();
-  const [theme, setTheme] = useState<'light' | 'dark'>('light');
-  useEffect(() => {
-    api()
-      .call('settings.get', {})
-      .then(
-        (s) => setTheme(s.rigger.theme),
-        () => undefined,
-      );
-  }, []);
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
+  const route = useRoute();
+  const key = route.join('/');
+  const first = useRef(true);
+  const label = route[1] ?? areaOf(route[0])?.label ?? 'Rigger';
 
-  let page;
-  if (area === 'gateways') page = detail ? <GatewayOverview name={detail} /> : <GatewaysPage />;
-  else if (area === 'settings') page = <SettingsPage onTheme={setTheme} />;
-  else if (area && LATER[area]) page = <NotBuilt {...LATER[area]} />;
-  else page = <NotBuilt title="Not found" what={`There is no area called "${area}".`} />;
+  // On a route change, move focus to the new page's heading so keyboard and reader users follow.
+  useEffect(() => {
+    document.title = `${label} · Rigger`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('page-title')?.focus({ preventScroll: false });
+  }, [key, label]);
 
   return (
     <div className="frame">
-      <a className="skip" href="#main">
+      <a className="skip" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
-      <Nav current={area ?? 'gateways'} />
+      <Nav current={route[0] ?? 'gateways'} />
       <main id="main" tabIndex={-1}>
-        {page}
+        <Page key={key} route={route} />
       </main>
     </div>
   );
+}
+
+/** The skip link focuses the main area without touching the hash route. */
+function skipToMain(e: MouseEvent) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
 }

@@ -8,18 +8,8 @@ export interface Area {
 /** The app's areas, in navigation order. */
 export const AREAS: readonly Area[] = [
   { id: 'gateways', label: 'Gateways' },
-  {
-    id: 'updates',
-    label: 'Updates',
-    later:
-      "Update a gateway from Rigger's offline image library in three steps: choose an image that fits it, check the preflight (safety signals, target slot, what will happen), then write the inactive slot, switch to it and prove it healthy.",
-  },
-  {
-    id: 'images',
-    label: 'Images',
-    later:
-      'The offline library of gateway images on this laptop: import, sync from the update server while online, verify checksums and signatures, delete, and see disk use.',
-  },
+  { id: 'updates', label: 'Updates' },
+  { id: 'images', label: 'Images' },
   {
     id: 'recovery',
     label: 'Recovery',

@@ -2,15 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { pickClient } from './api/pick-client';
-import { setClient } from './stores/client';
-import { useGateways } from './stores/gateways';
-import { wireEvents } from './stores/wire-events';
-import './styles.css';
+import { startStores } from './stores/start';
+import { wireTheme } from './stores/wire-events';
+import './styles/base.css';
+import './styles/frame.css';
+import './styles/controls.css';
+import './styles/panels.css';
+import './styles/gateway.css';
+import './styles/images.css';
 
-const client = pickClient();
-setClient(client);
-wireEvents(client);
-void useGateways.getState().load();
+startStores(pickClient());
+wireTheme(document.documentElement);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,6 +6,7 @@ const listeners: Array<(event: unknown, payload: unknown) => void> = [];
 const invoked: unknown[][] = [];
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  webUtils: { getPathForFile: () => '/dropped/file.tar.gz' },
   ipcRenderer: {
     invoke: async (...args: unknown[]) => (invoked.push(args), { ok: true, value: 'answer' }),
     on: (_ch: string, l: (event: unknown, payload: unknown) => void) => listeners.push(l),

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { RiggerError } from '../../../shared/errors';
 import type { BlobStore } from './blob-store';
-import { ingest, type Ingested } from './ingest';
+import { CHUNK, ingest, type Ingested } from './ingest';
 
 const SMALL_MEMBERS = new Set(['manifest.json', 'manifest.sig', 'manifest.crt']);
 const SMALL_LIMIT = 1024 * 1024;
@@ -119,7 +119,7 @@ export async function readBundle(
   });
 
   try {
-    await pipeline(createReadStream(path), parser);
+    await pipeline(createReadStream(path, { highWaterMark: CHUNK }), parser);
   } catch (err) {
     problem ??=
       err instanceof RiggerError

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit';
 import { nowIso } from '../util/time';
 import type { BlobStore } from './blob-store';
 import { readBundle } from './bundle-reader';
-import { chunksOf, ingest, type Ingested } from './ingest';
+import { CHUNK, chunksOf, ingest, type Ingested } from './ingest';
 import type { Library } from './library';
 import { verifyManifestSignature } from './signature';
 import type { TrustStore } from './trust';
@@ -120,7 +120,12 @@ export async function importFile(
         ],
       );
     }
-    const got = await ingest(chunksOf(createReadStream(req.path)), kind.gzip, deps.store, progress);
+    const got = await ingest(
+      chunksOf(createReadStream(req.path, { highWaterMark: CHUNK })),
+      kind.gzip,
+      deps.store,
+      progress,
+    );
     const image: LibraryImage = {
       id: `local-${req.version}-${got.sha256.slice(0, 12)}`,
       version: req.version,

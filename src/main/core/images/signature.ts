@@ -130,7 +130,9 @@ export function verifyManifestSignature(
       };
     }
     const issuer = chain[i + 1];
-    if (!issuer || !cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) break;
+    // An issuer must itself be a CA: otherwise any leaf the CA issued (a TLS server's, say)
+    // could mint its holder a code-signing certificate that "chains" (openssl: invalid CA).
+    if (!issuer?.ca || !cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) break;
   }
   throw rejected(`The signing certificate (${signer}) does not chain to a trusted CA`, details);
 }

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../../shared/api-client';
 import type { RiggerEvent } from '../../../shared/events';
-import { EventSocket, type SocketFactory, type Timers } from './event-socket';
+import { EventSocket, type SocketFactory, type SocketLike, type Timers } from './event-socket';
 import { readAnswer, unreachable } from './http-errors';
 
 /** The part of fetch the client uses; a test hands in a stand-in. */
@@ -25,6 +25,9 @@ export interface HttpApiClient extends ApiClient {
   close(): void;
 }
 
+/** Open a real browser WebSocket, seen through the SocketLike interface. */
+const browserSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
+
 /** The WebSocket URL of the event stream for a server origin: http→ws, https→wss. */
 export function eventsUrl(base: string, token: string): string {
   const origin = base.replace(/\/+$/, '').replace(/^http/, 'ws');
@@ -40,7 +43,7 @@ export function createHttpClient(options: HttpClientOptions): HttpApiClient {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const events = new EventSocket({
     url: eventsUrl(base, options.token),
-    open: options.openSocket ?? ((url) => new WebSocket(url)),
+    open: options.openSocket ?? browserSocket,
     timers: options.timers,
   });
 

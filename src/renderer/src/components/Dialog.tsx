@@ -55,7 +55,9 @@ export function Dialog({ title, onClose, children, tone = 'normal', testId }: Pr
     return () => {
       document.removeEventListener('keydown', onKey, true);
       release();
-      if (before && before.isConnected) before.focus();
+      // Back where the technician was; if that is gone, to the page heading, not to nowhere.
+      if (before?.isConnected && before !== document.body) before.focus();
+      else document.getElementById('page-title')?.focus();
     };
   }, []);
 

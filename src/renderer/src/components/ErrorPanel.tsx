@@ -1,3 +1,4 @@
+import { Icon } from './Icon';
 import type { ReactNode } from 'react';
 import type { RiggerErrorData } from '../../../shared/errors';
 import { nextSteps } from './next-steps';
@@ -16,8 +17,7 @@ export function ErrorPanel({ error, title = 'Something went wrong', testId, chil
   return (
     <div className="panel panel-error" role="alert" data-testid={testId ?? 'error-panel'}>
       <p className="panel-title">
-        <span aria-hidden="true">⛔ </span>
-        {title}
+        <Icon name="stop" /> {title}
       </p>
       <p className="error-message">{error.message}</p>
       {steps.length > 0 && (

@@ -17,7 +17,6 @@ export function Nav({ current }: { current: string }) {
               data-testid={`nav-${a.id}`}
             >
               {a.label}
-              {a.later && <span className="visually-hidden"> (not built yet)</span>}
             </a>
           </li>
         ))}

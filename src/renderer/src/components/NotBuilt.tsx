@@ -1,3 +1,4 @@
+import { Icon } from './Icon';
 /** An area that does not exist yet says so plainly, says what it will do, and shows no data. */
 export function NotBuilt({ title, what }: { title: string; what: string }) {
   return (
@@ -7,7 +8,7 @@ export function NotBuilt({ title, what }: { title: string; what: string }) {
       </h1>
       <div className="panel panel-info">
         <p className="panel-title">
-          <span aria-hidden="true">ℹ </span>Not built yet
+          <Icon name="info" /> Not built yet
         </p>
         <p>
           <strong>What it will do:</strong> {what}

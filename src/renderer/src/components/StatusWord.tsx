@@ -1,3 +1,4 @@
+import { Icon } from './Icon';
 import { statusLook } from './status-look';
 
 /** A status as an icon and a word together, never colour alone. */
@@ -5,10 +6,7 @@ export function StatusWord({ status, testId }: { status: string; testId?: string
   const look = statusLook(status);
   return (
     <span className={`status status-${look.tone}`} data-testid={testId}>
-      <span aria-hidden="true" className="status-icon">
-        {look.icon}
-      </span>{' '}
-      {status}
+      <Icon name={look.icon} /> {status}
     </span>
   );
 }

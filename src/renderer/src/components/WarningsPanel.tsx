@@ -1,12 +1,11 @@
+import { Icon } from './Icon';
 /** The gateway's warnings, amber, with an icon and words: never colour alone. */
 export function WarningsPanel({ warnings }: { warnings: readonly string[] }) {
   if (!warnings.length) return null;
   return (
     <div className="panel panel-warn" role="status" data-testid="warnings">
       <p className="panel-title">
-        <span aria-hidden="true" className="warn-icon">
-          ⚠
-        </span>{' '}
+        <Icon name="warn" className="warn-icon" />{' '}
         {warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`}
       </p>
       <ul>

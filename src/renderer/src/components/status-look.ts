@@ -1,33 +1,35 @@
+import type { IconName } from './Icon';
+
 /** How a status word looks: an icon and a tone, always shown with the word itself. */
 export interface StatusLook {
-  icon: string;
+  icon: IconName;
   tone: 'ok' | 'warn' | 'bad' | 'muted';
 }
 
 const LOOKS: Record<string, StatusLook> = {
-  healthy: { icon: '✔', tone: 'ok' },
-  ready: { icon: '✔', tone: 'ok' },
-  good: { icon: '✔', tone: 'ok' },
-  online: { icon: '●', tone: 'ok' },
-  committed: { icon: '✔', tone: 'ok' },
-  trying: { icon: '⟳', tone: 'warn' },
-  checking: { icon: '⟳', tone: 'muted' },
-  bootloader: { icon: '⚠', tone: 'warn' },
-  'key not trusted': { icon: '⚠', tone: 'warn' },
-  unhealthy: { icon: '✖', tone: 'bad' },
-  unbootable: { icon: '✖', tone: 'bad' },
-  bad: { icon: '✖', tone: 'bad' },
-  offline: { icon: '✖', tone: 'bad' },
-  unreachable: { icon: '✖', tone: 'bad' },
-  'login refused': { icon: '✖', tone: 'bad' },
-  'key changed': { icon: '⛔', tone: 'bad' },
-  error: { icon: '✖', tone: 'bad' },
-  empty: { icon: '○', tone: 'muted' },
-  'not checked': { icon: '○', tone: 'muted' },
-  unknown: { icon: '?', tone: 'muted' },
+  healthy: { icon: 'check', tone: 'ok' },
+  ready: { icon: 'check', tone: 'ok' },
+  good: { icon: 'check', tone: 'ok' },
+  online: { icon: 'dot', tone: 'ok' },
+  committed: { icon: 'check', tone: 'ok' },
+  trying: { icon: 'sync', tone: 'warn' },
+  checking: { icon: 'sync', tone: 'muted' },
+  bootloader: { icon: 'warn', tone: 'warn' },
+  'key not trusted': { icon: 'warn', tone: 'warn' },
+  unhealthy: { icon: 'cross', tone: 'bad' },
+  unbootable: { icon: 'cross', tone: 'bad' },
+  bad: { icon: 'cross', tone: 'bad' },
+  offline: { icon: 'cross', tone: 'bad' },
+  unreachable: { icon: 'cross', tone: 'bad' },
+  'login refused': { icon: 'cross', tone: 'bad' },
+  'key changed': { icon: 'stop', tone: 'bad' },
+  error: { icon: 'cross', tone: 'bad' },
+  empty: { icon: 'ring', tone: 'muted' },
+  'not checked': { icon: 'ring', tone: 'muted' },
+  unknown: { icon: 'question', tone: 'muted' },
 };
 
-/** The look of a status word; anything unlisted is shown plainly with a neutral dot. */
+/** The look of a status word; anything unlisted is shown plainly with a neutral ring. */
 export function statusLook(word: string): StatusLook {
-  return LOOKS[word] ?? { icon: '•', tone: 'muted' };
+  return LOOKS[word] ?? { icon: 'ring', tone: 'muted' };
 }

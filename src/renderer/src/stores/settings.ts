@@ -12,7 +12,7 @@ export interface SettingsState {
   /** The last update asked for a restart. */
   restartRequired: boolean;
   load(): Promise<void>;
-  /** Save `rigger.theme` and apply it. */
+  /** Apply a theme and save it as `rigger.theme`; put back the old one if saving fails. */
   setTheme(theme: Theme): Promise<void>;
 }
 
@@ -34,6 +34,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
     }
   },
   async setTheme(theme) {
+    // Applied at once so the choice is seen; put back if it cannot be saved.
+    const before = useUi.getState().theme;
+    useUi.getState().setTheme(theme);
     set({ saving: true, error: null });
     try {
       const result = await api().call('settings.update', { rigger: { theme } });
@@ -43,8 +46,8 @@ export const useSettings = create<SettingsState>((set, get) => ({
         restartRequired: result.restart_required,
         settings: current ? { ...current, rigger: { ...current.rigger, theme } } : current,
       });
-      useUi.getState().setTheme(theme);
     } catch (err) {
+      useUi.getState().setTheme(before);
       set({ saving: false, error: asError(err) });
     }
   },

@@ -1,10 +1,14 @@
 import type { ApiClient } from '../../../shared/api-client';
 import { useGateways } from './gateways';
+import { useImages } from './images';
 import { useUi } from './ui';
 
 /** Subscribe the stores to the core's events, once, outside any component. */
 export function wireEvents(client: ApiClient): () => void {
-  const offs = [client.on('gateways_changed', () => void useGateways.getState().load())];
+  const offs = [
+    client.on('gateways_changed', () => void useGateways.getState().load()),
+    client.on('progress_update', (e) => useImages.getState().onProgress(e)),
+  ];
   return () => offs.forEach((off) => off());
 }
 

@@ -1,82 +1,119 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { Icon } from '../../components/Icon';
+import { useState, type FormEvent } from 'react';
 import type { Gateway } from '../../../../shared/gateways';
 import { Dialog } from '../../components/Dialog';
-import { asError } from '../../stores/errors';
-import { useGateways } from '../../stores/gateways';
+import { connectionLine } from '../../format';
+import { asError } from '../../stores/client';
+import { selectProfiles, useGateways } from '../../stores/gateways';
+import { useUi } from '../../stores/ui';
+import { AuthFields } from './AuthFields';
+import { TextField } from './TextField';
 import {
   emptyForm,
+  FIELD_ORDER,
   formFrom,
   serverErrors,
-  toInput,
+  toAddInput,
+  toEditInput,
   validate,
   type FieldErrors,
+  type FormField,
   type GatewayForm,
 } from './form-model';
+
+const INPUT_ID: Record<FormField, string> = {
+  name: 'gateway-name',
+  profile: 'gateway-profile',
+  host: 'gateway-host',
+  port: 'gateway-port',
+  user: 'gateway-user',
+  auth: 'auth-key',
+  keyFile: 'gateway-key-file',
+  password: 'gateway-password',
+  passwordEnv: 'gateway-password-env',
+};
 
 interface Props {
   editing: Gateway | null;
   onClose: () => void;
 }
 
-/** Add or edit a gateway, checked field by field before anything is sent. */
+/** Add or edit a gateway, checked field by field with the shared schema before anything is sent. */
 export function GatewayFormDialog({ editing, onClose }: Props) {
-  const profiles = useGateways((s) => s.profiles);
+  const profiles = useGateways(selectProfiles);
+  const secrets = useUi((s) => s.appInfo?.secrets ?? null);
   const [form, setForm] = useState<GatewayForm>(() =>
     editing ? formFrom(editing) : emptyForm(profiles[0]?.name ?? ''),
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const close = useCallback(() => onClose(), [onClose]);
-  const set = (k: keyof GatewayForm) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
+  const serial = editing?.connection.type === 'serial';
+  const hasStoredPassword =
+    editing?.connection.type === 'ssh' && editing.connection.auth.method === 'password';
+
+  const update = (next: GatewayForm) => {
+    setForm(next);
+    // After a first Save, errors follow the typing so a fixed field clears at once.
+    if (tried) setErrors(validate(next, editing));
+  };
+  const onField = (field: FormField) => (value: string) => update({ ...form, [field]: value });
+
+  const focusFirst = (found: FieldErrors) => {
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (first) document.getElementById(INPUT_ID[first])?.focus();
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = validate(form);
-    setErrors(found);
+    setTried(true);
     setGeneral(null);
-    if (Object.keys(found).length) return;
+    const found = validate(form, editing);
+    setErrors(found);
+    if (Object.keys(found).length) return focusFirst(found);
     setBusy(true);
     try {
-      const input = toInput(form);
-      if (editing) await useGateways.getState().edit({ name: editing.name, changes: input });
-      else await useGateways.getState().add(input);
+      if (editing) await useGateways.getState().edit(toEditInput(editing, form));
+      else await useGateways.getState().add(toAddInput(form));
       onClose();
     } catch (err) {
       const mapped = serverErrors(asError(err));
       setErrors(mapped.fields);
       setGeneral(mapped.general);
+      focusFirst(mapped.fields);
     } finally {
       setBusy(false);
     }
   };
 
-  const field = (k: keyof GatewayForm, label: string, props: Record<string, unknown> = {}) => (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        value={form[k]}
-        onChange={set(k)}
-        aria-invalid={!!errors[k]}
-        aria-describedby={errors[k] ? `${k}-err` : undefined}
-        {...props}
-      />
-      {errors[k] && (
-        <span className="field-error" id={`${k}-err`}>
-          ⚠ {errors[k]}
-        </span>
-      )}
-    </label>
-  );
-
   return (
-    <Dialog title={editing ? `Edit ${editing.name}` : 'Add a gateway'} onClose={close}>
-      <form onSubmit={submit} noValidate>
-        {field('name', 'Name', { placeholder: 'crane-7', autoComplete: 'off' })}
-        <label className="field">
-          <span>Profile</span>
-          <select value={form.profile} onChange={set('profile')} aria-invalid={!!errors.profile}>
+    <Dialog
+      title={editing ? `Edit ${editing.name}` : 'Add a gateway'}
+      onClose={onClose}
+      testId="gateway-form"
+    >
+      <form onSubmit={submit} noValidate aria-busy={busy}>
+        <TextField
+          id={INPUT_ID.name}
+          label="Name"
+          value={form.name}
+          error={errors.name}
+          placeholder="crane-7"
+          autoComplete="off"
+          spellCheck={false}
+          onValue={onField('name')}
+        />
+        <div className="field">
+          <label htmlFor={INPUT_ID.profile}>Profile</label>
+          <select
+            id={INPUT_ID.profile}
+            value={form.profile}
+            onChange={(e) => onField('profile')(e.target.value)}
+            aria-invalid={errors.profile ? true : undefined}
+            aria-describedby={errors.profile ? `${INPUT_ID.profile}-error` : undefined}
+          >
+            {!profiles.length && <option value="">No profiles found</option>}
             {profiles.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.name} — {p.model} ({p.scheme})
@@ -86,55 +123,78 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
               <option value={form.profile}>{form.profile}</option>
             )}
           </select>
-          {errors.profile && <span className="field-error">⚠ {errors.profile}</span>}
-        </label>
-        <div className="row">
-          {field('host', 'SSH host', { placeholder: '10.0.0.5' })}
-          {field('port', 'Port', { inputMode: 'numeric', className: 'narrow' })}
-          {field('user', 'User')}
+          {errors.profile && (
+            <span className="field-error" id={`${INPUT_ID.profile}-error`}>
+              <Icon name="warn" /> {errors.profile}
+            </span>
+          )}
         </div>
-        <fieldset className="field">
-          <legend>Login with</legend>
-          {(
-            [
-              ['key', 'Key file'],
-              ['password', 'Password (kept in the keychain)'],
-              ['password-env', 'Password from an environment variable'],
-            ] as const
-          ).map(([v, label]) => (
-            <label key={v} className="radio">
-              <input
-                type="radio"
-                name="auth"
-                value={v}
-                checked={form.auth === v}
-                onChange={() => setForm((f) => ({ ...f, auth: v }))}
+        {serial && editing ? (
+          <p className="panel panel-info">
+            Connection: {connectionLine(editing.connection)}. A serial connection cannot be changed
+            here yet.
+          </p>
+        ) : (
+          <>
+            <div className="row">
+              <TextField
+                id={INPUT_ID.host}
+                label="SSH host"
+                value={form.host}
+                error={errors.host}
+                placeholder="10.0.0.5"
+                autoComplete="off"
+                spellCheck={false}
+                onValue={onField('host')}
+                className="grow"
               />
-              {label}
-            </label>
-          ))}
-        </fieldset>
-        {form.auth === 'key' &&
-          field('keyFile', 'Private key file', { placeholder: '/home/tech/.ssh/id_ed25519' })}
-        {form.auth === 'password' &&
-          field('password', editing ? 'Password (leave empty to keep)' : 'Password', {
-            type: 'password',
-            autoComplete: 'off',
-          })}
-        {form.auth === 'password-env' &&
-          field('passwordEnv', 'Variable name', { placeholder: 'CRANE7_PASSWORD' })}
+              <TextField
+                id={INPUT_ID.port}
+                label="Port"
+                value={form.port}
+                error={errors.port}
+                inputMode="numeric"
+                onValue={onField('port')}
+                className="narrow"
+              />
+              <TextField
+                id={INPUT_ID.user}
+                label="User"
+                value={form.user}
+                error={errors.user}
+                autoComplete="off"
+                spellCheck={false}
+                onValue={onField('user')}
+                className="medium"
+              />
+            </div>
+            <AuthFields
+              form={form}
+              errors={errors}
+              hasStoredPassword={hasStoredPassword}
+              secrets={secrets}
+              onAuth={(auth) => update({ ...form, auth })}
+              onField={onField}
+            />
+          </>
+        )}
         {general && (
-          <p className="panel panel-error" role="alert">
-            ⛔ {general}
+          <p className="panel panel-error" role="alert" data-testid="gateway-form-error">
+            <Icon name="stop" /> {general}
           </p>
         )}
-        <div className="actions">
+        <div className="actions dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
+          <button type="submit" className="primary" disabled={busy} data-testid="gateway-save">
+            Save
           </button>
+          {busy && (
+            <span className="muted" role="status">
+              Saving…
+            </span>
+          )}
         </div>
       </form>
     </Dialog>

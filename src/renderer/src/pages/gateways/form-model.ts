@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { RiggerErrorData } from '../../../../shared/errors';
 import {
   gatewayAddSchema,
@@ -109,7 +108,9 @@ export function fieldOf(path: string): FormField | undefined {
   return FIELD_OF[path.replace(/^changes\./, '')];
 }
 
-function collect(errors: FieldErrors, issues: readonly z.core.$ZodIssue[]): void {
+type Issue = { path: ReadonlyArray<PropertyKey>; message: string };
+
+function collect(errors: FieldErrors, issues: readonly Issue[]): void {
   for (const issue of issues) {
     const field = fieldOf(issue.path.map(String).join('.'));
     if (field && !errors[field]) errors[field] = issue.message;
@@ -153,7 +154,6 @@ export function serverErrors(e: RiggerErrorData): { fields: FieldErrors; general
   if (e.code === 'ALREADY_EXISTS' && !fields.name) fields.name = e.message;
   if (e.code === 'NOT_FOUND' && typeof e.details.profile === 'string' && !fields.profile)
     fields.profile = e.message;
-  if (e.code === 'SECRET_UNAVAILABLE' && !fields.password) fields.password = e.message;
   const mapped = Object.keys(fields).length > 0;
   const unmapped =
     issues.length > 0 && issues.some((i) => typeof i.field !== 'string' || !fieldOf(i.field));

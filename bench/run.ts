@@ -1,0 +1,21 @@
+import { benchImageImport } from './image-import';
+
+/**
+ * `npm run bench`: Rigger next to a reference tool in one run, printing ratios. Benchmarks are
+ * not tests: nothing here fails a build, and no test asserts a duration.
+ */
+const BENCHES: Array<[string, () => Promise<string[]>]> = [['image import', benchImageImport]];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  for (const [name, run] of BENCHES) {
+    if (only && !name.includes(only)) continue;
+    for (const line of await run()) console.log(line);
+    console.log('');
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench failed: ${err.message}`);
+  process.exit(1);
+});

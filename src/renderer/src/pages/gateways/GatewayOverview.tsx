@@ -1,0 +1,138 @@
+import { useEffect } from 'react';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { WarningsPanel } from '../../components/WarningsPanel';
+import { clock, connectionLine, connectionTarget, dateTime } from '../../format';
+import { href } from '../../routing';
+import { selectGateway, useGateways } from '../../stores/gateways';
+import { selectStatus, useStatus } from '../../stores/status';
+import { selectKeyPromptDismissed, useUi } from '../../stores/ui';
+import { GatewayActions } from './GatewayActions';
+import { GatewayFacts } from './GatewayFacts';
+import { HealthCard } from './HealthCard';
+import { isHostKeyError } from './host-key';
+import { HostKeyChangedPanel } from './HostKeyChangedPanel';
+import { HostKeyDialog } from './HostKeyDialog';
+
+/** One gateway: the health card first, then identity and system figures, then the actions. */
+export function GatewayOverview({ name }: { name: string }) {
+  const gateway = useGateways(selectGateway(name));
+  const loaded = useGateways((s) => s.loaded);
+  const { status, loading, error } = useStatus(selectStatus(name));
+  const keyPromptDismissed = useUi(selectKeyPromptDismissed(name));
+  const exists = !!gateway;
+
+  // Opening a gateway (Connect) reads its state; the store shares a read already running.
+  useEffect(() => {
+    if (exists) void useStatus.getState().refresh(name);
+  }, [name, exists]);
+
+  if (!gateway) {
+    return (
+      <section className="page" aria-labelledby="page-title">
+        <h1 id="page-title" tabIndex={-1}>
+          {name}
+        </h1>
+        {loaded ? (
+          <p>
+            Rigger knows no gateway named {name}.{' '}
+            <a href={href('gateways')}>Back to the gateways</a>
+          </p>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </section>
+    );
+  }
+
+  const refresh = () => {
+    useUi.getState().showKeyPrompt(name);
+    void useStatus.getState().refresh(name);
+  };
+  const trust = (fingerprint: string) => void useStatus.getState().trustKey(name, fingerprint);
+  const keyError = isHostKeyError(error) ? error : null;
+  const where = connectionTarget(gateway.connection);
+
+  return (
+    <section className="page" aria-labelledby="page-title" aria-busy={loading}>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <a href={href('gateways')}>Gateways</a> <span aria-hidden="true">›</span> {name}
+      </nav>
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {name}
+        </h1>
+        <div className="refresh">
+          <span className="muted" data-testid="checked-at" aria-live="polite">
+            {loading
+              ? 'Reading the gateway…'
+              : error
+                ? status
+                  ? `Refresh failed; last checked at ${clock(status.checked_at)}`
+                  : 'Not connected'
+                : status
+                  ? `Checked at ${clock(status.checked_at)}`
+                  : 'Not checked yet'}
+          </span>
+          <button
+            type="button"
+            className="primary"
+            onClick={refresh}
+            disabled={loading}
+            aria-busy={loading}
+            data-testid="refresh-status"
+            title={status ? `Last checked ${dateTime(status.checked_at)}` : undefined}
+          >
+            {loading && <span className="spinner" aria-hidden="true" />}
+            Refresh
+          </button>
+        </div>
+      </div>
+      <p className="connection-line" data-testid="connection-line">
+        {status && !error
+          ? `Connected over ${status.connection.type === 'ssh' ? 'SSH' : 'the serial console'} to ${status.connection.target}`
+          : connectionLine(gateway.connection)}{' '}
+        · profile {gateway.profile}
+      </p>
+
+      {error && !keyError && (
+        <ErrorPanel error={error} title={`Cannot read ${name}`} testId="status-error" />
+      )}
+      {keyError?.code === 'HOST_KEY_UNKNOWN' &&
+        (keyPromptDismissed ? (
+          <ErrorPanel error={keyError} title="Not connected: the host key is not trusted yet">
+            <button type="button" onClick={() => useUi.getState().showKeyPrompt(name)}>
+              Review the host key
+            </button>
+          </ErrorPanel>
+        ) : (
+          <HostKeyDialog
+            name={name}
+            fallbackWhere={where}
+            error={keyError}
+            busy={loading}
+            onTrust={trust}
+            onCancel={() => useUi.getState().dismissKeyPrompt(name)}
+          />
+        ))}
+      {keyError?.code === 'HOST_KEY_CHANGED' && (
+        <HostKeyChangedPanel name={name} error={keyError} busy={loading} onReplace={trust} />
+      )}
+
+      {status && <WarningsPanel warnings={status.warnings} />}
+      {status ? (
+        <>
+          <HealthCard status={status} stale={!!error} />
+          <GatewayFacts status={status} />
+        </>
+      ) : (
+        !error &&
+        loading && (
+          <p className="panel panel-info" role="status">
+            Connecting to {where} and reading the slots…
+          </p>
+        )
+      )}
+      <GatewayActions />
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import { useImages } from '../../stores/images';
+
+/** Import by path (a dropped file remounts it with its path): a bundle, or a loose image only as unsigned with its version, by explicit choice. */
+export function ImportForm({
+  initialPath,
+  disabled,
+}: {
+  initialPath: string | null;
+  disabled: boolean;
+}) {
+  const [path, setPath] = useState(initialPath ?? '');
+  const [unsigned, setUnsigned] = useState(false);
+  const [version, setVersion] = useState('');
+  const loose = /\.(img|squashfs)(\.gz)?$/i.test(path.trim());
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!path.trim()) return;
+    void useImages
+      .getState()
+      .importFile(path.trim(), unsigned ? { version: version.trim() } : undefined);
+  };
+  return (
+    <form className="import-form" onSubmit={submit}>
+      <label className="field">
+        <span>File on this laptop (bundle .tar / .tar.gz, or image .img / .squashfs)</span>
+        <input
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/media/usb/univa-gw-pro-v5.0.5.tar.gz"
+        />
+      </label>
+      {loose && (
+        <div className="panel panel-warn">
+          <label className="radio">
+            <input
+              type="checkbox"
+              checked={unsigned}
+              onChange={(e) => setUnsigned(e.target.checked)}
+            />
+            This image has no signature. Import it as UNSIGNED (recorded in the audit log;
+            installing it will ask again).
+          </label>
+          {unsigned && (
+            <label className="field">
+              <span>Its version</span>
+              <input
+                value={version}
+                onChange={(e) => setVersion(e.target.value)}
+                placeholder="v5.1.0-custom"
+              />
+            </label>
+          )}
+        </div>
+      )}
+      <div className="actions">
+        <button
+          type="submit"
+          className="primary"
+          disabled={disabled || !path.trim() || (loose && (!unsigned || !version.trim()))}
+        >
+          Import
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { Icon } from '../../components/Icon';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Facts } from '../../components/Facts';
+import { selectSettings, useSettings } from '../../stores/settings';
+import { selectTheme, useUi, type Theme } from '../../stores/ui';
+import { settingsSections } from './settings-view';
+import { TrustedKeys } from '../TrustedKeys';
+
+const THEMES: ReadonlyArray<readonly [Theme, string]> = [
+  ['light', 'Light (best in sunlight)'],
+  ['dark', 'Dark'],
+];
+
+/** Settings: the theme can be changed; the rest of the document is shown as it is, read-only. */
+export function SettingsPage() {
+  const settings = useSettings(selectSettings);
+  const error = useSettings((s) => s.error);
+  const restart = useSettings((s) => s.restartRequired);
+  const theme = useUi(selectTheme);
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <h1 id="page-title" tabIndex={-1}>
+        Settings
+      </h1>
+      {error && (
+        <ErrorPanel error={error} title="The settings cannot be read or saved">
+          <button type="button" onClick={() => void useSettings.getState().load()}>
+            Try again
+          </button>
+        </ErrorPanel>
+      )}
+      <fieldset className="field theme-choice" disabled={!settings}>
+        <legend>Theme</legend>
+        {THEMES.map(([value, label]) => (
+          <label key={value} className="radio">
+            <input
+              type="radio"
+              name="theme"
+              value={value}
+              checked={theme === value}
+              onChange={() => void useSettings.getState().setTheme(value)}
+              data-testid={`theme-${value}`}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {restart && (
+        <p className="panel panel-warn" role="status">
+          <Icon name="warn" /> Restart Rigger for this change to take effect.
+        </p>
+      )}
+      <TrustedKeys />
+      <div className="panel panel-info">
+        <p className="panel-title">
+          <Icon name="info" /> Read-only for now
+        </p>
+        <p>
+          Update settings, safety thresholds, the PIN, the update server and storage become editable
+          with their features. This is what Rigger holds today.
+        </p>
+      </div>
+      {!settings && !error && <p className="muted">Loading the settings…</p>}
+      {settings && (
+        <div className="settings-grid" data-testid="settings-document">
+          {settingsSections(settings).map((section) => (
+            <section key={section.key} aria-labelledby={`settings-${section.key}`}>
+              <h2 id={`settings-${section.key}`}>{section.title}</h2>
+              <Facts rows={section.rows} />
+            </section>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+/** Kept for modules that import `asError` from here; it lives with the client holder. */
+export { asError } from './client';

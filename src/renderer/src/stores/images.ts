@@ -1,0 +1,102 @@
+import { create } from 'zustand';
+import type { RiggerErrorData } from '../../../shared/errors';
+import type { ProgressUpdateEvent } from '../../../shared/events';
+import type { LibraryImage, TrustedKey } from '../../../shared/images';
+import { api } from './client';
+import { asError } from './errors';
+
+type Usage = {
+  images: number;
+  blobs: number;
+  bytes: number;
+  quota_bytes: number;
+  free_bytes: number | null;
+};
+
+interface ImagesState {
+  images: LibraryImage[];
+  usage: Usage | null;
+  keys: TrustedKey[];
+  busy: string | null;
+  progress: ProgressUpdateEvent | null;
+  error: RiggerErrorData | null;
+  notice: string | null;
+  load(): Promise<void>;
+  importFile(path: string, unsigned?: { version: string }): Promise<void>;
+  remove(id: string): Promise<void>;
+  verify(id: string): Promise<void>;
+  sync(): Promise<void>;
+  addKey(pem: string): Promise<void>;
+  removeKey(fingerprint: string): Promise<void>;
+  onProgress(e: ProgressUpdateEvent): void;
+}
+
+/** The offline library as the UI sees it; long actions report their progress events here. */
+export const useImages = create<ImagesState>((set, get) => {
+  /** Run one action with a busy label; its error (if any) is kept for display. */
+  const act = async (label: string, fn: () => Promise<string | void>) => {
+    set({ busy: label, error: null, notice: null, progress: null });
+    try {
+      const notice = await fn();
+      set({ notice: notice ?? null });
+      await get().load();
+    } catch (err) {
+      set({ error: asError(err) });
+    } finally {
+      set({ busy: null });
+    }
+  };
+  return {
+    images: [],
+    usage: null,
+    keys: [],
+    busy: null,
+    progress: null,
+    error: null,
+    notice: null,
+    async load() {
+      try {
+        const [images, usage, keys] = await Promise.all([
+          api().call('images.list', {}),
+          api().call('images.usage', {}),
+          api().call('keys.list', {}),
+        ]);
+        set({ images, usage, keys });
+      } catch (err) {
+        set({ error: asError(err) });
+      }
+    },
+    importFile: (path, unsigned) =>
+      act('Importing', async () => {
+        const img = await api().call('images.import', {
+          path,
+          ...(unsigned ? { unsigned: true, version: unsigned.version } : {}),
+        });
+        return `Imported ${img.id} (${img.version}), signature ${img.signature}.`;
+      }),
+    remove: (id) =>
+      act('Deleting', async () => (await api().call('images.remove', { id }), `Deleted ${id}.`)),
+    verify: (id) =>
+      act('Checking', async () => {
+        const r = await api().call('images.verify', { id });
+        return r.ok
+          ? `${id} is intact.`
+          : `${id} is DAMAGED: expected ${r.expected}, found ${r.actual}. Delete it and import it again.`;
+      }),
+    sync: () =>
+      act('Syncing', async () => {
+        const r = await api().call('images.sync', { download: true });
+        return `Catalog ${r.channel}: ${r.updates} updates; downloaded ${r.downloaded.length}, already here ${r.already_present.length}${r.failed.length ? `, FAILED ${r.failed.map((f) => `${f.id} (${f.message})`).join('; ')}` : ''}.`;
+      }),
+    addKey: (pem) =>
+      act('Adding key', async () => (await api().call('keys.add', { pem }), 'Key trusted.')),
+    removeKey: (fingerprint) =>
+      act(
+        'Removing key',
+        async () => (await api().call('keys.remove', { fingerprint }), 'Key removed.'),
+      ),
+    onProgress(e) {
+      if (get().busy) set({ progress: e });
+    },
+  };
+});

@@ -142,6 +142,8 @@ export const usageSchema = z.object({
   bytes: z.number().int(),
   quota_bytes: z.number().int(),
   free_bytes: z.number().int().nullable(),
+  /** When the current channel's catalog was last fetched from the update server. */
+  catalog_refreshed_at: z.string().nullable(),
 });
 
 export const integritySchema = z.object({

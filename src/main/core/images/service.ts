@@ -92,7 +92,10 @@ export function createImageService(d: Deps) {
     list: (f: ImageFilter) => library.list(f),
     get: (id: string) => library.get(id),
     remove: (id: string) => library.remove(id),
-    usage: () => library.usage(quota()),
+    usage: () => ({
+      ...library.usage(quota()),
+      catalog_refreshed_at: catalogs.refreshedAt(d.settings.get().channels.current),
+    }),
     /** Open an image's stored bytes (as imported: compressed when gzip). */
     openStored: (id: string) => createReadStream(store.path(library.blobOf(id))),
 

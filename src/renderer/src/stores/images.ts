@@ -11,6 +11,7 @@ type Usage = {
   bytes: number;
   quota_bytes: number;
   free_bytes: number | null;
+  catalog_refreshed_at: string | null;
 };
 
 interface ImagesState {

@@ -49,7 +49,11 @@ export function ImagesPage() {
         {usage
           ? `${usage.images} images, ${bytes(usage.bytes)} on this laptop${usage.free_bytes !== null ? `, ${bytes(usage.free_bytes)} free` : ''}${usage.quota_bytes ? `, quota ${bytes(usage.quota_bytes)}` : ''}.`
           : ' '}{' '}
-        Drop a bundle anywhere on this page to import it.
+        Catalog last refreshed{' '}
+        {usage?.catalog_refreshed_at
+          ? new Date(usage.catalog_refreshed_at).toLocaleString()
+          : 'never'}
+        . Drop a bundle anywhere on this page to import it.
       </p>
       <ImportForm key={dropped ?? ''} initialPath={dropped} disabled={!!busy} />
       {busy && <ProgressBar label={busy} event={progress} />}

@@ -29,7 +29,12 @@ describe('areas', () => {
       'Logs',
       'Settings',
     ]);
-    expect(AREAS.filter((a) => !a.later).map((a) => a.id)).toEqual(['gateways', 'updates', 'images', 'settings']);
+    expect(AREAS.filter((a) => !a.later).map((a) => a.id)).toEqual([
+      'gateways',
+      'updates',
+      'images',
+      'settings',
+    ]);
     expect(areaOf('console')?.later).toMatch(/serial console/);
     expect(areaOf('nope')).toBeUndefined();
   });

@@ -259,8 +259,9 @@ export function createImageService(d: Deps) {
         status: flags.includes(false) ? 'failed' : flags.includes(null) ? 'incomplete' : 'verified',
         file: {
           name: image.source_name,
-          size: formatSize(image.compressed_size) ?? '0B',
-          checksum: `sha256:${image.sha256}`,
+          // The file as it was given: its size and its hash, as stored.
+          size: (formatSize(image.compressed_size) ?? '0B').replace(/([0-9])([A-Z])/, '$1 $2'),
+          checksum: `sha256:${image.compressed_sha256}`,
           version: image.version,
           format: image.format,
           compression: image.compression,

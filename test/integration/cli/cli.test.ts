@@ -4,26 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
+import { CLI, rigger as run, TSX } from '../../helpers/cli';
 
-const CLI = join(__dirname, '..', '..', '..', 'src', 'main', 'cli.ts');
-const TSX = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-
-/** Run the real CLI in a child process; stdin is not a terminal, as in a script. */
-function rigger(
-  dataDir: string,
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(TSX, [CLI, '--data-dir', dataDir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+/** The CLI with this test's data directory. */
+const rigger = (dataDir: string, ...args: string[]) => run('--data-dir', dataDir, ...args);
 
 describe('rigger CLI against the test gateway', () => {
   let sim: GatewaySim;

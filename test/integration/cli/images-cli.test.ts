@@ -1,26 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRawImage } from '../../helpers/bundles';
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-function rigger(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(ROOT, 'src', 'main', 'cli.ts'), ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+import { rigger } from '../../helpers/cli';
 
 describe('rigger keys, bundle create and images from the command line', () => {
   it('generates a site key, makes a bundle with it, trusts it, imports, lists, verifies and removes', async () => {

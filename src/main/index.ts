@@ -1,61 +1,93 @@
-import type { BrowserWindow } from 'electron';
-import { app, dialog, ipcMain } from 'electron';
+import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { toErrorData } from '../shared/errors';
 import { createCore, type Core } from './core/core';
 import { registerBridge } from './ipc';
-import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './protocol';
+import { installMenu } from './menu';
+import {
+  APP_ENTRY,
+  appOrigins,
+  devServerUrl,
+  registerAppScheme,
+  serveAppProtocol,
+} from './protocol';
 import { safeStorageSecretStore } from './secret-store';
-import { createMainWindow, hardenSession } from './window';
+import { createMainWindow, hardenContents, hardenSession } from './window';
 
-// The thin Electron shell: lifecycle, the hardened window, one IPC bridge onto the core.
-if (app.isPackaged) process.env.RIGGER_RESOURCES ??= process.resourcesPath;
-registerAppScheme();
+/** Say why Rigger cannot run, then leave with a failure code. */
+function fatal(err: unknown): void {
+  const e = toErrorData(err);
+  if (e.code === 'INTERNAL') console.error('Rigger cannot start', err);
+  const actions = e.suggested_actions.length ? `\n\n${e.suggested_actions.join('\n')}` : '';
+  dialog.showErrorBox('Rigger cannot start', `${e.message}${actions}`);
+  app.exit(1);
+}
 
-let win: BrowserWindow | null = null;
-let core: Core | null = null;
+/** The thin Electron shell: lifecycle, the hardened window, one IPC bridge onto the core. */
+export function startApp(): void {
+  // Packaged, the profiles sit in resources/ beside app.asar (electron-builder extraResources).
+  if (app.isPackaged) process.env.RIGGER_RESOURCES ??= process.resourcesPath;
+  registerAppScheme();
+  app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
+  // A second Rigger would open the same database and fight over the same gateways.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const devUrl = devServerUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+  const origins = appOrigins(devUrl);
+  let win: BrowserWindow | null = null;
+  let core: Core | null = null;
+  let stopBridge: (() => void) | null = null;
+
+  // Every web contents, not only the main window's, gets the navigation and window rules.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, origins));
+
   app.on('second-instance', () => {
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
   });
 
-  app.whenReady().then(() => {
-    try {
-      core = createCore({
-        dataDir: process.env.RIGGER_DATA_DIR ?? app.getPath('userData'),
-        mode: 'electron',
-        secrets: safeStorageSecretStore(),
-        version: app.getVersion(),
-      });
-    } catch (err) {
-      const e = toErrorData(err);
-      dialog.showErrorBox(
-        'Rigger cannot start',
-        `${e.message}\n\n${e.suggested_actions.join('\n')}`,
-      );
-      app.exit(1);
-      return;
-    }
-    hardenSession();
+  const start = () => {
+    core = createCore({
+      dataDir: process.env.RIGGER_DATA_DIR || app.getPath('userData'),
+      mode: 'electron',
+      secrets: safeStorageSecretStore(),
+      version: app.getVersion(),
+    });
+    hardenSession(session.defaultSession, origins);
     serveAppProtocol(join(__dirname, '../renderer'));
-    registerBridge(ipcMain, core, () => win);
-    win = createMainWindow(join(__dirname, '../preload'));
+    installMenu({ mac: process.platform === 'darwin', packaged: app.isPackaged });
+    stopBridge = registerBridge(ipcMain, core, () => win, origins);
+    win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), origins });
     win.on('closed', () => (win = null));
-    void win.loadURL(process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`);
-  });
+    win.loadURL(devUrl ?? APP_ENTRY).catch((err: unknown) => {
+      console.error(`cannot load ${devUrl ?? APP_ENTRY}`, err);
+    });
+  };
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fatal(err));
 
   app.on('window-all-closed', () => app.quit());
+
+  // Close the core (sessions, database) before the process goes; quit again once it has.
   app.on('will-quit', (event) => {
     if (!core) return;
     const closing = core;
     core = null;
     event.preventDefault();
-    void closing.close().finally(() => app.quit());
+    stopBridge?.();
+    closing
+      .close()
+      .catch((err: unknown) => console.error('closing the core failed', err))
+      .finally(() => app.quit());
   });
 }
+
+startApp();

@@ -1,62 +1,78 @@
-import { BrowserWindow, session, type WebContents } from 'electron';
-import { join } from 'node:path';
-import { APP_ORIGIN } from './protocol';
+import { BrowserWindow, type Session, type WebContents } from 'electron';
+import { isAppUrl } from './protocol';
 
-/** The origin the renderer may live at: the app protocol, or electron-vite's dev server. */
-export function allowedOrigins(devUrl = process.env.ELECTRON_RENDERER_URL): string[] {
-  const origins = [APP_ORIGIN];
-  if (devUrl) origins.push(originOf(devUrl));
-  return origins;
+/** The light theme's page colour, so the window does not flash another colour before paint. */
+export const LIGHT_BACKGROUND = '#ffffff';
+
+/** Where a blocked request could go: the web, a socket, a local file. */
+const NETWORK_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*'];
+
+const hardened = new WeakSet<WebContents>();
+
+/**
+ * Deny everything a page might ask of the browser: navigation away, redirects, new windows,
+ * webviews. Safe to call twice on the same contents (the main window and web-contents-created).
+ */
+export function hardenContents(contents: WebContents, origins: readonly string[]): void {
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
+  contents.on('will-navigate', (event) => {
+    if (!isAppUrl(event.url, origins)) event.preventDefault();
+  });
+  // Covers sub-frames too, though the CSP already allows none.
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, origins)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url, origins)) event.preventDefault();
+  });
+  // At a crane there is no internet: no link opens anywhere, not even the system browser.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** scheme://host[:port] of a URL. Node's URL says "null" as the origin of a custom scheme, so build it. */
-export function originOf(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.host}`;
-}
-
-/** Is this URL the app's own page (same origin as the app protocol or dev server)? */
-export function isAppUrl(url: string, origins = allowedOrigins()): boolean {
+/** Is this request allowed to leave the renderer? Only to the dev server, when there is one. */
+export function networkAllowed(url: string, origins: readonly string[]): boolean {
   try {
-    return origins.includes(originOf(url));
+    const u = new URL(url);
+    // Vite's hot reload talks over a WebSocket to the dev server's own host.
+    const scheme = u.protocol === 'ws:' ? 'http:' : u.protocol === 'wss:' ? 'https:' : u.protocol;
+    return isAppUrl(`${scheme}//${u.host}`, origins);
   } catch {
     return false;
   }
 }
 
-/** Deny everything a page might ask of the browser: navigation away, windows, permissions, webviews. */
-export function hardenContents(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+/**
+ * Session-wide: no permission is ever granted (camera, notifications, WebSerial/WebUSB, …) and
+ * no request goes to the network or a file, so nothing remote can be loaded even if a page tried.
+ */
+export function hardenSession(ses: Session, origins: readonly string[]): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest({ urls: NETWORK_URLS }, (details, callback) => {
+    const allowed = networkAllowed(details.url, origins);
+    if (!allowed) console.warn(`blocked a request to ${details.url}`);
+    callback({ cancel: !allowed });
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-}
-
-/** Session-wide: no permission is ever granted (camera, notifications, serial via the web, …). */
-export function hardenSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
-  );
-  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 /** The main window with every setting of ARCHITECTURE.md's security section. */
-export function createMainWindow(preloadDir: string): BrowserWindow {
+export function createMainWindow(options: {
+  preloadPath: string;
+  origins: readonly string[];
+}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
     minWidth: 1024,
     minHeight: 700,
     show: false,
-    backgroundColor: '#ffffff',
+    backgroundColor: LIGHT_BACKGROUND,
     title: 'Rigger',
-    autoHideMenuBar: false,
     webPreferences: {
-      preload: join(preloadDir, 'index.js'),
+      preload: options.preloadPath,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -66,10 +82,11 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
   });
-  hardenContents(win.webContents);
+  hardenContents(win.webContents, options.origins);
   win.once('ready-to-show', () => win.show());
   return win;
 }

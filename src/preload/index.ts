@@ -2,32 +2,49 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import { OPERATION_NAMES } from '../shared/api';
 import type { RiggerBridge } from '../shared/api-client';
 
+// The channels of src/main/ipc.ts; not imported from there, the preload imports no main code.
 const CALL_CHANNEL = 'rigger:call';
 const EVENT_CHANNEL = 'rigger:event';
 
+type Call = RiggerBridge['call'];
+type TaskFunction = (input?: unknown) => ReturnType<Call>;
+
+/** Task-named functions from the shared operations table: `gateways.status` → rigger.gateways.status(input). */
+export function taskFunctions(
+  names: readonly string[],
+  call: Call,
+): Record<string, Record<string, TaskFunction>> {
+  const areas: Record<string, Record<string, TaskFunction>> = {};
+  for (const op of names) {
+    const dot = op.indexOf('.');
+    const area = op.slice(0, dot);
+    const task = op.slice(dot + 1);
+    // An area must never shadow the bridge's own members.
+    if (dot < 1 || !task || area === 'call' || area === 'on' || area === 'pathForFile') {
+      throw new Error(`operation ${op} cannot be given a task-named function`);
+    }
+    (areas[area] ??= {})[task] = (input) => call(op, input ?? {});
+  }
+  return areas;
+}
+
 /** `window.rigger`: call an operation, listen to events; never ipcRenderer, never the IPC event. */
-function buildBridge(): RiggerBridge & Record<string, unknown> {
-  const call: RiggerBridge['call'] = (op, input) => ipcRenderer.invoke(CALL_CHANNEL, op, input);
+export function buildBridge(): RiggerBridge & Record<string, unknown> {
+  const call: Call = (op, input) => ipcRenderer.invoke(CALL_CHANNEL, op, input);
   const on: RiggerBridge['on'] = (type, handler) => {
-    const listener = (_event: IpcRendererEvent, payload: { type?: string }) => {
-      if (payload?.type === type) handler(payload);
+    const listener = (_event: IpcRendererEvent, payload: unknown) => {
+      if (typeof payload === 'object' && payload !== null && 'type' in payload) {
+        if (payload.type === type) handler(payload);
+      }
     };
     ipcRenderer.on(EVENT_CHANNEL, listener);
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, listener);
     };
   };
-  // Task-named functions, from the shared operations table: rigger.gateways.status({ name }).
-  const areas: Record<
-    string,
-    Record<string, (input?: unknown) => ReturnType<RiggerBridge['call']>>
-  > = {};
-  for (const op of OPERATION_NAMES) {
-    const [area, fn] = op.split('.') as [string, string];
-    (areas[area] ??= {})[fn] = (input?: unknown) => call(op, input ?? {});
-  }
+  // A dropped file's path, which only the preload can read (the images page imports by path).
   const pathForFile = (file: unknown) => webUtils.getPathForFile(file as File);
-  return { call, on, pathForFile, ...areas };
+  return { call, on, pathForFile, ...taskFunctions(OPERATION_NAMES, call) };
 }
 
 contextBridge.exposeInMainWorld('rigger', buildBridge());

@@ -1,10 +1,14 @@
+import { benchFlash } from './flash';
 import { benchImageImport } from './image-import';
 
 /**
  * `npm run bench`: Rigger next to a reference tool in one run, printing ratios. Benchmarks are
  * not tests: nothing here fails a build, and no test asserts a duration.
  */
-const BENCHES: Array<[string, () => Promise<string[]>]> = [['image import', benchImageImport]];
+const BENCHES: Array<[string, () => Promise<string[]>]> = [
+  ['image import', benchImageImport],
+  ['flash', benchFlash],
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { appOperations } from './app';
 import { gatewayOperations } from './gateways-api';
 import { imageOperations, keyOperations } from './images-api';
+import { monitorOperations } from './monitor';
 import { settingsOperations } from './settings';
+import { updateOperations } from './updates-api';
 
 export { appInfoSchema, type AppInfo } from './app';
 
@@ -19,6 +21,8 @@ export const operations = {
   ...settingsOperations,
   ...imageOperations,
   ...keyOperations,
+  ...monitorOperations,
+  ...updateOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -43,10 +47,28 @@ export const REST_ROUTES: ReadonlyArray<{
   method: 'GET' | 'POST';
   path: string;
   op: OperationName;
+  /** Query parameters renamed on the way in (the seed's `gateway` is the registry's `name`). */
+  rename?: Record<string, string>;
 }> = [
-  { method: 'GET', path: '/cloud-integration/gateway/status', op: 'gateways.status' },
+  {
+    method: 'GET',
+    path: '/cloud-integration/gateway/status',
+    op: 'gateways.status',
+    rename: { gateway: 'name' },
+  },
   { method: 'GET', path: '/cloud-integration/settings', op: 'settings.get' },
   { method: 'POST', path: '/cloud-integration/settings/update', op: 'settings.update' },
   { method: 'GET', path: '/cloud-integration/updates/check', op: 'updates.check' },
+  { method: 'GET', path: '/cloud-integration/monitor/logs', op: 'monitor.logs' },
+  { method: 'GET', path: '/cloud-integration/monitor/debug', op: 'monitor.debug' },
   { method: 'POST', path: '/cloud-integration/upload/verify', op: 'upload.verify' },
+  { method: 'POST', path: '/cloud-integration/updates/download', op: 'updates.download' },
+  { method: 'GET', path: '/cloud-integration/updates/progress', op: 'updates.progress' },
+  { method: 'POST', path: '/cloud-integration/updates/install', op: 'updates.install' },
+  { method: 'POST', path: '/cloud-integration/upload/deploy', op: 'upload.deploy' },
+  { method: 'GET', path: '/cloud-integration/safety/status', op: 'safety.status' },
+  { method: 'POST', path: '/cloud-integration/safety/override', op: 'safety.override' },
+  { method: 'GET', path: '/cloud-integration/jobs', op: 'jobs.list' },
+  { method: 'POST', path: '/cloud-integration/jobs/cancel', op: 'jobs.cancel' },
+  { method: 'GET', path: '/cloud-integration/history/updates', op: 'history.updates' },
 ];

@@ -88,6 +88,14 @@ describe('browser mode, end to end: add the test gateway and see its slots', () 
     );
   });
 
+  it('captures a debug bundle from the overview and says where it is', async () => {
+    await page.getByTestId('debug-bundle').click();
+    const result = page.getByTestId('debug-bundle-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/debug-crane-7-.*\.tar\.gz/);
+    await page.screenshot({ path: join(RESULTS, 'e2e-debug-bundle.png'), fullPage: true });
+  });
+
   it('shows an area that is not built yet as such, with no invented data', async () => {
     await page.getByTestId('nav-recovery').click();
     await page.getByText('Not built yet').waitFor();

@@ -5,8 +5,12 @@ import { registerGatewayCommands } from './gateway';
 import { EXIT, reportError } from './output';
 import { registerImageCommands } from './images';
 import { registerKeyCommands } from './keys';
+import { registerMonitorCommands } from './monitor';
 import { registerServeCommand } from './serve';
 import { registerStatusCommand } from './status';
+import { registerSafetyCommands } from './safety';
+import { registerSettingsCommands } from './settings';
+import { registerUpdateCommands } from './updates';
 
 /** Run the `rigger` command line; resolves to the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -44,6 +48,10 @@ export async function runCli(argv: string[]): Promise<number> {
   registerServeCommand(program, onError);
   registerImageCommands(program, withCore);
   registerKeyCommands(program, withCore, onError);
+  registerMonitorCommands(program, withCore);
+  registerUpdateCommands(program, withCore);
+  registerSafetyCommands(program, withCore);
+  registerSettingsCommands(program, withCore);
 
   try {
     await program.parseAsync(argv);

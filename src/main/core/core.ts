@@ -12,12 +12,17 @@ import { RiggerError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import { gatewayHandlers } from './api/gateways';
 import { imageHandlers } from './api/images';
+import { monitorHandlers } from './api/monitor';
+import { updatesHandlers } from './api/jobs';
+import { createUpdatesArea, type UpdatesArea } from './ota/area';
+import type { OtaTimings } from './ota/context';
 import { createAuditLog } from './audit';
 import { createEvents, type CoreEvents } from './events';
 import { createProfileCatalog } from './gateways/profile';
 import { createGatewayRegistry } from './gateways/registry';
 import { createGatewayService, type HostKeyPolicy } from './gateways/service';
 import { createImageService, type ImageService } from './images/service';
+import { createMonitorService } from './monitor/service';
 import { findResourcesDir } from './paths';
 import { noSecretStore, type SecretStore } from './secrets';
 import { createSettings } from './settings';
@@ -32,6 +37,8 @@ export interface CoreOptions {
   /** Folder holding `profiles/`; found next to the code by default. */
   resourcesDir?: string;
   version?: string;
+  /** Bounds of reboot/health/safety waits; tests shorten them. */
+  otaTimings?: Partial<OtaTimings>;
 }
 
 /** The whole application, without Electron: one composition root. */
@@ -46,6 +53,8 @@ export interface Core {
   };
   /** The image library, for callers that need more than the API (the CLI's progress bar). */
   readonly images: ImageService;
+  /** Jobs, safety, OTA and history (issue 4), for the CLI's progress and waits. */
+  readonly updates: UpdatesArea;
   readonly events: CoreEvents;
   readonly info: AppInfo;
   close(): Promise<void>;
@@ -75,6 +84,21 @@ export function createCore(options: CoreOptions): Core {
     registry,
     profiles,
   });
+  const updates = createUpdatesArea({
+    db,
+    events,
+    audit,
+    settings,
+    gateways: gatewayService,
+    images,
+    timings: options.otaTimings,
+  });
+  const monitor = createMonitorService({
+    db,
+    dataDir: options.dataDir,
+    gateways: gatewayService,
+    registry,
+  });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
     data_dir: options.dataDir,
@@ -88,6 +112,8 @@ export function createCore(options: CoreOptions): Core {
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => settings.update(patch),
     ...imageHandlers(images),
+    ...monitorHandlers(monitor),
+    ...updatesHandlers(updates),
   };
 
   const call = async <K extends OperationName>(
@@ -111,9 +137,11 @@ export function createCore(options: CoreOptions): Core {
     },
     gateways: { status: (name, policy) => gatewayService.status(name, policy) },
     images,
+    updates,
     events,
     info,
     async close() {
+      await updates.engine.closeAll();
       await gatewayService.closeAll();
       db.close();
     },

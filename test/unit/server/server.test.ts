@@ -171,3 +171,18 @@ describe('browser-mode server', () => {
     ws.close();
   });
 });
+
+describe('seed REST paths with query parameters', () => {
+  it('passes `gateway` through where the operation takes it, and numbers as numbers', async () => {
+    const jobs = await raw('GET', '/cloud-integration/jobs?limit=5');
+    expect(jobs.status).toBe(200);
+    expect(jobs.json()).toMatchObject({ jobs: [], summary: { active: 0 } });
+    const hist = await raw('GET', '/cloud-integration/history/updates?gateway=nope&limit=3');
+    expect(hist.status).toBe(200);
+    const logs = await raw('GET', '/cloud-integration/monitor/logs?gateway=nope&limit=10');
+    expect(logs.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('nope'),
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { RiggerError } from '../../../shared/errors';
 import { algorithmOf, fingerprintOf, sameFingerprint } from './host-key';
@@ -31,6 +32,11 @@ export interface SshOptions {
 
 export interface SshSession extends GatewaySession {
   readonly hostKey: { algorithm: string; fingerprint: string };
+  /**
+   * Run a command whose standard input is streamed (an image into a slot): the caller writes
+   * `stdin` with backpressure and ends it; `done` settles when the command exits.
+   */
+  execStream(command: string): Promise<{ stdin: Writable; done: Promise<ExecResult> }>;
 }
 
 const describe = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
@@ -310,6 +316,38 @@ function makeSession(
           });
           if (opts.stdin !== undefined) channel.end(opts.stdin);
           else channel.end();
+        });
+      });
+    },
+    execStream(command: string) {
+      return new Promise<{ stdin: Writable; done: Promise<ExecResult> }>((resolve, reject) => {
+        if (closed) {
+          reject(lost(where, lostReason));
+          return;
+        }
+        client.exec(command, (err, channel: ClientChannel) => {
+          if (err) {
+            reject(lost(where, err.message));
+            return;
+          }
+          const out: Buffer[] = [];
+          const errOut: Buffer[] = [];
+          let code: number | null = null;
+          let signal: string | null = null;
+          channel.on('data', (d: Buffer) => out.push(d));
+          channel.stderr.on('data', (d: Buffer) => errOut.push(d));
+          channel.on('exit', (c: number | null, s?: string) => {
+            code = c;
+            signal = s ?? null;
+          });
+          const done = new Promise<ExecResult>((res, rej) => {
+            channel.on('close', () => {
+              // No exit status and a dead connection: the link dropped mid-command.
+              if (code === null && signal === null && closed) rej(lost(where, lostReason));
+              else res({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) });
+            });
+          });
+          resolve({ stdin: channel, done });
         });
       });
     },

@@ -1,3 +1,5 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -13,6 +15,26 @@ import { resolveStatic, sendStatic } from './static-files';
 import { httpStatusOf } from './status-codes';
 
 const MAX_BODY = 1024 * 1024;
+const DEBUG_DOWNLOAD = '/cloud-integration/monitor/debug/download/';
+
+/** Send a debug bundle made by `monitor.debug` from Rigger's debug folder (plain names only). */
+function sendDebugBundle(res: ServerResponse, dir: string, name: string): void {
+  const file = join(dir, name);
+  if (!/^[A-Za-z0-9._-]+\.tar(\.gz)?$/.test(name) || !existsSync(file)) {
+    sendJson(
+      res,
+      404,
+      new RiggerError('NOT_FOUND', `No debug bundle ${name}: it may have expired`).toData(),
+    );
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': name.endsWith('.gz') ? 'application/gzip' : 'application/x-tar',
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'Cache-Control': 'no-store',
+  });
+  createReadStream(file).pipe(res);
+}
 const EVENT_PATHS = new Set(['/api/events', '/cloud-integration/ws/updates']);
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -109,6 +131,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const op = decodeURIComponent(path.slice('/api/call/'.length));
       return sendJson(res, 200, await core.callUntrusted(op, await readJson(req)));
     }
+    if (path.startsWith(DEBUG_DOWNLOAD)) {
+      if (!tokenMatches(tokenOf(req, url, true), token)) return unauthorized(res);
+      return sendDebugBundle(
+        res,
+        join(core.info.data_dir, 'debug'),
+        path.slice(DEBUG_DOWNLOAD.length),
+      );
+    }
     const route = REST_ROUTES.find((r) => r.path === path);
     if (route) {
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
@@ -120,9 +150,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         );
       const input =
         route.method === 'GET'
-          ? Object.fromEntries(
-              [...url.searchParams].map(([k, v]) => [k === 'gateway' ? 'name' : k, v]),
-            )
+          ? Object.fromEntries([...url.searchParams].map(([k, v]) => [route.rename?.[k] ?? k, v]))
           : await readJson(req);
       return sendJson(res, 200, await core.callUntrusted(route.op, input));
     }

@@ -80,4 +80,63 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'update jobs and their steps, safety PIN and overrides',
+    sql: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        gateway TEXT NOT NULL,
+        type TEXT NOT NULL,
+        subtype TEXT NOT NULL,
+        status TEXT NOT NULL,
+        operation TEXT NOT NULL DEFAULT 'pending',
+        progress REAL NOT NULL DEFAULT 0,
+        bytes_done INTEGER NOT NULL DEFAULT 0,
+        bytes_total INTEGER NOT NULL DEFAULT 0,
+        speed INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        retries INTEGER NOT NULL DEFAULT 0,
+        started_by TEXT NOT NULL,
+        owner_pid INTEGER,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT,
+        params TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT '{}',
+        result TEXT,
+        error TEXT
+      );
+      CREATE INDEX jobs_gateway ON jobs(gateway, status);
+      CREATE TABLE job_steps (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX job_steps_job ON job_steps(job_id, id);
+      CREATE TABLE safety_pin (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        salt TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        lockouts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        set_at TEXT NOT NULL
+      );
+      CREATE TABLE safety_overrides (
+        id TEXT PRIMARY KEY,
+        gateway TEXT NOT NULL,
+        constraints TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+    `,
+  },
 ];

@@ -132,7 +132,7 @@ export function GatewayOverview({ name }: { name: string }) {
           </p>
         )
       )}
-      <GatewayActions />
+      <GatewayActions name={name} />
     </section>
   );
 }

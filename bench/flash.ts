@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createCore } from '../src/main/core/core';
+import { startGatewaySim } from '../test/gateway-sim';
+import { SIM_HEADER } from '../test/gateway-sim/image';
+import { opensslEd25519 } from '../test/helpers/bundles';
+import { ratioLine, timeIt, timeShell } from './measure';
+
+const SIZE_MB = Number(process.env.BENCH_FLASH_MB ?? 1024);
+
+const sha256File = (path: string) =>
+  new Promise<string>((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+
+/** A signed, uncompressed bundle around a raw image file that the sim's U-Boot can boot. */
+async function bundle(dir: string, key: string, img: string): Promise<string> {
+  const size = statSync(img).size;
+  const digest = await sha256File(img);
+  const m = {
+    manifest: 1,
+    id: 'bench-flash',
+    version: 'v9.0.0',
+    type: 'feature',
+    severity: 'normal',
+    channel: 'stable',
+    released: '2026-01-01',
+    description: 'bench',
+    changelog: [],
+    compatible: { models: ['Univa-GW-Pro'], hardware_revisions: ['RevB'] },
+    prerequisites: [],
+    image: {
+      file: 'gateway.img',
+      format: 'raw',
+      compression: 'none',
+      size,
+      sha256: digest,
+      compressed_size: size,
+      compressed_sha256: digest,
+    },
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+  const sig = execFileSync('openssl', [
+    'pkeyutl',
+    '-sign',
+    '-inkey',
+    key,
+    '-rawin',
+    '-in',
+    join(dir, 'manifest.json'),
+  ]);
+  writeFileSync(join(dir, 'manifest.sig'), sig.toString('base64') + '\n');
+  execFileSync('ln', ['-sf', img, join(dir, 'gateway.img')]);
+  execFileSync('tar', [
+    '-C',
+    dir,
+    '-chf',
+    join(dir, 'bench.tar'),
+    'manifest.json',
+    'manifest.sig',
+    'gateway.img',
+  ]);
+  return join(dir, 'bench.tar');
+}
+
+/**
+ * Flash of a 1 GiB image into the test gateway's slot over SSH, with read-back, against
+ * `cat IMG | ssh gw 'cat > SLOT' && ssh gw 'sha256sum SLOT'` (OpenSSH, same sshd), plus the
+ * event-loop delay p95 of this process during Rigger's flash.
+ */
+export async function benchFlash(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'rigger-bench-flash-'));
+  const sim = await startGatewaySim({
+    scheme: 'bootcount',
+    booted: 'A',
+    slotSize: (SIZE_MB + 64) * 1024 * 1024,
+  });
+  const core = createCore({ dataDir: join(dir, 'data'), mode: 'test' });
+  try {
+    const img = join(dir, 'bench.img');
+    execFileSync('bash', [
+      '-c',
+      `openssl enc -aes-128-ctr -pass pass:rigger -nosalt -pbkdf2 -in <(head -c ${SIZE_MB}M /dev/zero) -out ${img} 2>/dev/null`,
+    ]);
+    // The sim boots only images with its header; the rest stays random.
+    execFileSync('bash', [
+      '-c',
+      `printf '${SIM_HEADER}\\nversion=v9.0.0\\nhealthy=1\\n' | dd of=${img} conv=notrunc status=none`,
+    ]);
+    const vendor = opensslEd25519(dir);
+    await core.call('keys.add', { path: vendor.pub });
+    const b = join(dir, 'b');
+    mkdirSync(b);
+    const image = await core.call('images.import', { path: await bundle(b, vendor.key, img) });
+    await core.call('gateways.add', {
+      name: 'gw',
+      profile: sim.profilePath,
+      connection: {
+        type: 'ssh',
+        host: sim.host,
+        port: sim.port,
+        user: sim.user,
+        auth: { method: 'key', key_file: sim.keyFile },
+      },
+    });
+    await core.gateways.status('gw', 'accept-new');
+
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    let status = '';
+    let steps: string[] = [];
+    loop.enable();
+    const rigger = await timeIt(async () => {
+      const { job_id } = await core.call('updates.download', {
+        gateway: 'gw',
+        update_id: image.id,
+      });
+      await core.updates.engine.wait(job_id);
+      status = core.updates.engine.store.find(job_id)!.status;
+      steps = core.updates.engine.store
+        .steps(job_id)
+        .map(
+          (st) =>
+            `${st.name} ${((Date.parse(st.finished_at ?? st.started_at) - Date.parse(st.started_at)) / 1000).toFixed(2)} s`,
+        );
+    });
+    loop.disable();
+    if (status !== 'downloaded') throw new Error(`flash ended ${status}`);
+
+    const slot = join(sim.root, 'dev', 'mmcblk0p3');
+    const ssh = `ssh -i ${sim.keyFile} -p ${sim.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${sim.user}@127.0.0.1`;
+    const reference = timeShell(
+      `cat ${img} | ${ssh} 'cat > ${slot}' && ${ssh} 'sha256sum ${slot}' >/dev/null`,
+    );
+    return [
+      `Flash ${SIZE_MB} MiB into the test gateway over SSH, with the gateway's read-back:`,
+      ratioLine('flash (vs cat | ssh cat > SLOT && ssh sha256sum)', rigger, reference, '<= 1.1x'),
+      `  steps: ${steps.join(', ')}`,
+      `  event-loop delay p95 during the flash: ${(loop.percentile(95) / 1e6).toFixed(1)} ms (goal < 50 ms), max ${(loop.max / 1e6).toFixed(1)} ms`,
+    ];
+  } finally {
+    await core.close();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

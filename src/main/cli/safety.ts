@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { CONSTRAINT_NAMES, type ConstraintName } from '../../shared/safety';
+import { RiggerError } from '../../shared/errors';
+import type { WithCore } from './context';
+import { jsonOf } from './updates';
+import { print } from './output';
+
+/** The PIN from RIGGER_PIN, or asked for on the terminal. */
+async function readPin(prompt: string): Promise<string> {
+  if (process.env.RIGGER_PIN) return process.env.RIGGER_PIN;
+  if (!process.stdin.isTTY) {
+    throw new RiggerError('OTA_010', 'A PIN is needed', {}, [
+      'Set RIGGER_PIN or run on a terminal',
+    ]);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(prompt)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+/** `rigger safety …`: safety signals and PIN-guarded overrides. */
+export function registerSafetyCommands(program: Command, withCore: WithCore): void {
+  const safety = program
+    .command('safety <gateway>')
+    .description("the gateway's safety signals and whether an update may run")
+    .option('--json', 'print JSON')
+    .action((gateway: string, o: { json?: boolean }) =>
+      withCore(async (core) => {
+        const s = await core.call('safety.status', { gateway });
+        print(o.json, s, () =>
+          [
+            `Update allowed: ${s.update_allowed ? 'yes' : 'NO'} (score ${s.safety_score})`,
+            ...Object.entries(s.constraints).map(
+              ([k, c]) =>
+                `  ${k.padEnd(22)} ${String(c.status ?? c.available ?? c.level ?? '').padEnd(10)} ${c.blocking ? 'BLOCKING' : c.overridden ? 'overridden' : 'ok'}`,
+            ),
+            ...s.recommendations.map((r) => `- ${r}`),
+          ].join('\n'),
+        );
+      }),
+    );
+  safety
+    .command('override <gateway>')
+    .description('override safety constraints for a while (PIN; audited)')
+    .requiredOption('--constraints <list>', `comma-separated: ${CONSTRAINT_NAMES.join(',')}`)
+    .requiredOption('--duration <s>', 'seconds')
+    .requiredOption('--reason <r>', 'why (recorded)')
+    .option('--json', 'print JSON')
+    .action(
+      (
+        gateway: string,
+        o: { constraints: string; duration: string; reason: string },
+        cmd: Command,
+      ) =>
+        withCore(async (core) => {
+          const pin = await readPin('Override PIN: ');
+          const r = await core.call('safety.override', {
+            gateway,
+            pin,
+            reason: o.reason,
+            constraints: o.constraints.split(',').map((c) => c.trim()) as ConstraintName[],
+            duration: Number(o.duration),
+            acknowledge_risks: true,
+            operator: process.env.USER ?? 'cli',
+          });
+          print(
+            jsonOf(cmd),
+            r,
+            () => `${r.warning} Until ${r.expires_at}: ${r.constraints_overridden.join(', ')}`,
+          );
+        }),
+    );
+  safety
+    .command('pin')
+    .description('set the override PIN (the current one is asked when replacing it)')
+    .action(() =>
+      withCore(async (core) => {
+        const pin = await readPin('New PIN: ');
+        const current = process.env.RIGGER_CURRENT_PIN;
+        await core.call('safety.setPin', { pin, current_pin: current });
+        process.stdout.write('PIN set.\n');
+      }),
+    );
+}

@@ -1,0 +1,161 @@
+import type { Command } from 'commander';
+import { RiggerError } from '../../shared/errors';
+import type { Job } from '../../shared/jobs';
+import type { Core } from '../core/core';
+import { toSeedJob } from '../core/jobs/format';
+import type { WithCore } from './context';
+import { waitForJob } from './job-wait';
+import { print } from './output';
+
+/** --json given to this command or its parent (`jobs --json resume X` works too). */
+export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json;
+
+const FINAL = ['success', 'failed', 'cancelled', 'interrupted'] as const;
+
+/** Exit with the job's error when it did not end as wanted. */
+async function finish(core: Core, id: string, json: boolean | undefined, ok: string[]) {
+  const row = await waitForJob(core, id, [...FINAL, 'downloaded'], 'Writing');
+  const job = toSeedJob(row);
+  print(json, job, () => `Job ${job.id}: ${job.status}${job.error ? ` - ${job.error}` : ''}`);
+  if (!ok.includes(row.status) && row.error) {
+    throw new RiggerError(
+      row.error.code,
+      row.error.message,
+      row.error.details,
+      row.error.suggested_actions,
+    );
+  }
+}
+
+const line = (j: Job) =>
+  `${j.id.padEnd(16)} ${j.gateway.padEnd(12)} ${j.subtype.padEnd(9)} ${j.status.padEnd(14)} ${`${j.progress}%`.padStart(6)}  ${j.update?.version ?? ''}${j.resumable ? '  (resumable: rigger jobs resume ' + j.id + ')' : ''}`;
+
+/** `rigger flash|install|jobs|history`: writing images and following their jobs. */
+export function registerUpdateCommands(program: Command, withCore: WithCore): void {
+  program
+    .command('flash <gateway>')
+    .description("write an image into the gateway's inactive slot, reboot into it and commit")
+    .requiredOption('--image <idOrVersion>', 'image id or version from the library')
+    .option('--slot <slot>', 'target slot (must not be the booted one)')
+    .option('--no-reboot', 'write and verify only; install later with `rigger install`')
+    .option('--snapshot', 'take a snapshot first (when available)')
+    .option('--allow-unsigned', 'write an unsigned image (audited)')
+    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option('--json', 'print JSON')
+    .action(
+      (
+        gateway: string,
+        o: {
+          image: string;
+          slot?: 'A' | 'B';
+          reboot: boolean;
+          snapshot?: boolean;
+          allowUnsigned?: boolean;
+          rebootDelay: string;
+          json?: boolean;
+        },
+      ) =>
+        withCore(async (core) => {
+          const install = o.reboot
+            ? {
+                reboot_delay: Number(o.rebootDelay),
+                verify_installation: true,
+                create_snapshot: !!o.snapshot,
+              }
+            : null;
+          const started = await core.updates.ota.flash(
+            {
+              gateway,
+              update_id: o.image,
+              target_partition: o.slot,
+              background: false,
+              verify_signature: true,
+              verify_checksum: true,
+              allow_unsigned: !!o.allowUnsigned,
+              user: process.env.USER ?? 'cli',
+            },
+            install,
+          );
+          if (!o.json) process.stderr.write(`Job ${started.job_id} started\n`);
+          await finish(core, started.job_id, o.json, install ? ['success'] : ['downloaded']);
+        }),
+    );
+  program
+    .command('install <gateway>')
+    .description('install (switch to, reboot into, commit) an image a job has written')
+    .requiredOption('--job <id>')
+    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option('--json', 'print JSON')
+    .action((_gateway: string, o: { job: string; rebootDelay: string; json?: boolean }) =>
+      withCore(async (core) => {
+        await core.call('updates.install', { job_id: o.job, reboot_delay: Number(o.rebootDelay) });
+        await finish(core, o.job, o.json, ['success']);
+      }),
+    );
+  const jobs = program
+    .command('jobs')
+    .description('update jobs: list, cancel, resume')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) =>
+      withCore(async (core) => {
+        const list = await core.call('jobs.list', { limit: 100 });
+        print(o.json, list, () =>
+          list.jobs.length ? list.jobs.map(line).join('\n') : 'No jobs yet.',
+        );
+      }),
+    );
+  jobs
+    .command('cancel <id>')
+    .option('--reason <r>', 'why', 'User requested cancellation')
+    .option('--no-cleanup', 'leave the partial data in the slot')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { reason: string; cleanup: boolean }, cmd: Command) =>
+      withCore(async (core) => {
+        const json = jsonOf(cmd);
+        const r = await core.call('jobs.cancel', {
+          job_id: id,
+          reason: o.reason,
+          cleanup: o.cleanup,
+        });
+        print(
+          json,
+          r,
+          () =>
+            `${r.message}; cleanup ${r.cleanup_performed ? 'done' : 'not done'}${r.can_restart ? '; the image can be flashed again' : ''}`,
+        );
+      }),
+    );
+  jobs
+    .command('resume <id>')
+    .option('--json', 'print JSON')
+    .action((id: string, _o: unknown, cmd: Command) =>
+      withCore(async (core) => {
+        const before = core.updates.engine.store.find(id);
+        await core.call('jobs.resume', { job_id: id });
+        await finish(
+          core,
+          id,
+          jsonOf(cmd),
+          before?.params.install ? ['success'] : ['downloaded', 'success'],
+        );
+      }),
+    );
+  program
+    .command('history [gateway]')
+    .description('past updates with statistics')
+    .option('--json', 'print JSON')
+    .action((gateway: string | undefined, o: { json?: boolean }) =>
+      withCore(async (core) => {
+        const h = await core.call('history.updates', { gateway, limit: 100 });
+        print(o.json, h, () =>
+          [
+            ...h.history.map(
+              (e) =>
+                `${e.date} ${e.time} ${e.gateway.padEnd(12)} ${e.version.padEnd(12)} slot ${e.partition} ${e.status.padEnd(9)} ${e.duration.padEnd(6)}${e.rollback ? ' ROLLBACK' : ''}${e.error ? ` ${e.error}` : ''}`,
+            ),
+            `${h.statistics.total_updates} updates, ${h.statistics.success_rate} successful, average ${h.statistics.average_duration}`,
+          ].join('\n'),
+        );
+      }),
+    );
+}

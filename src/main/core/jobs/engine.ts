@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { RiggerError, toErrorData } from '../../../shared/errors';
+import type { JobStatus } from '../../../shared/jobs';
+import type { CoreEvents } from '../events';
+import { nowIso } from '../util/time';
+import { clock, etaSeconds } from './format';
+import type { JobRow, JobStore } from './store';
+
+/** What a running job's code may do: journal steps, report progress, keep resumable state. */
+export interface JobContext {
+  readonly id: string;
+  readonly signal: AbortSignal;
+  row(): JobRow;
+  /** Run one step, journaled before and after it (GATEWAY-CONTRACT rule 6). */
+  step<T>(name: string, fn: () => Promise<T>, details?: Record<string, unknown>): Promise<T>;
+  setStatus(status: JobStatus, operation: string): void;
+  progress(bytesDone: number, bytesTotal: number, speed: number, percent?: number): void;
+  state(patch: Record<string, unknown>): void;
+  count(field: 'errors' | 'retries'): void;
+}
+
+export type JobBody = (
+  ctx: JobContext,
+) => Promise<{ message: string; result: Record<string, unknown> }>;
+
+const EVENT_INTERVAL_MS = 200;
+const DB_INTERVAL_MS = 500;
+
+/** Runs jobs in the background, one writing job per gateway, with events and a journal. */
+export function createJobEngine(store: JobStore, events: CoreEvents) {
+  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  // Set while the app shuts down: stopped jobs are then interrupted (resumable), not cancelled.
+  let closing = false;
+
+  const newId = () => `OTA-JOB-${randomBytes(3).toString('hex').toUpperCase()}`;
+
+  /** Refuse a second writing job on a gateway (OTA_001). */
+  const assertFree = (gateway: string, except?: string) => {
+    const other = store.activeFor(gateway);
+    const busy = other && other.id !== except ? other : null;
+    const mem = [...running.keys()].find(
+      (id) => id !== except && store.find(id)?.gateway === gateway,
+    );
+    if (busy || mem) {
+      const id = busy?.id ?? mem!;
+      throw new RiggerError(
+        'OTA_001',
+        `Gateway "${gateway}" already has update job ${id} running`,
+        { gateway, job_id: id },
+        ['Wait for the job to finish', `Cancel it with: rigger jobs cancel ${id}`],
+      );
+    }
+  };
+
+  const contextFor = (id: string, abort: AbortController): JobContext => {
+    let lastEvent = 0;
+    let lastDb = 0;
+    return {
+      id,
+      signal: abort.signal,
+      row: () => store.find(id)!,
+      async step(name, fn, details = {}) {
+        const stepId = store.stepStart(id, name, details);
+        try {
+          const out = await fn();
+          store.stepEnd(stepId, 'done');
+          return out;
+        } catch (err) {
+          store.stepEnd(stepId, 'failed', { error: toErrorData(err) });
+          throw err;
+        }
+      },
+      setStatus(status, operation) {
+        const before = store.find(id)!;
+        store.update(id, { status, operation });
+        if (before.status !== status) {
+          events.emit({
+            type: 'status_change',
+            system_status: status,
+            message: `Job ${id}: ${operation.replace(/_/g, ' ')}`,
+            severity: status === 'paused_safety' ? 'warning' : 'info',
+            timestamp: nowIso(),
+            gateway: before.gateway,
+          });
+        }
+      },
+      progress(bytesDone, bytesTotal, speed, percent) {
+        const now = Date.now();
+        const pct = percent ?? (bytesTotal > 0 ? (100 * bytesDone) / bytesTotal : 0);
+        const final = bytesDone >= bytesTotal;
+        if (final || now - lastDb >= DB_INTERVAL_MS) {
+          lastDb = now;
+          store.update(id, {
+            bytes_done: bytesDone,
+            bytes_total: bytesTotal,
+            speed,
+            progress: pct,
+          });
+        }
+        if (!final && now - lastEvent < EVENT_INTERVAL_MS) return;
+        lastEvent = now;
+        const row = store.find(id)!;
+        const eta = etaSeconds({ bytes_done: bytesDone, bytes_total: bytesTotal, speed });
+        events.emit({
+          type: 'progress_update',
+          job_id: id,
+          progress: Math.round(pct * 10) / 10,
+          current_operation: row.operation,
+          eta: eta === null ? null : clock(eta),
+          details: {
+            gateway: row.gateway,
+            bytes_done: bytesDone,
+            bytes_total: bytesTotal,
+            speed: speed,
+            elapsed: clock((now - Date.parse(row.started_at)) / 1000),
+          },
+        });
+      },
+      state(patch) {
+        store.mergeState(id, patch);
+      },
+      count(field) {
+        const row = store.find(id)!;
+        store.update(id, { [field]: row[field] + 1 });
+      },
+    };
+  };
+
+  const finish = (
+    id: string,
+    status: 'success' | 'failed' | 'cancelled',
+    message: string,
+    extra: Partial<JobRow>,
+  ) => {
+    store.update(id, { status, finished_at: nowIso(), ...extra });
+    events.emit({
+      type: 'job_complete',
+      job_id: id,
+      status,
+      message,
+      details: { ...(extra.result ?? {}), ...(extra.error ? { error: extra.error } : {}) },
+    });
+  };
+
+  return {
+    store,
+    assertFree,
+    /** Create a job row (refusing a second write job on the gateway). */
+    create(
+      input: Pick<JobRow, 'gateway' | 'type' | 'subtype' | 'started_by' | 'params'> & {
+        state?: Record<string, unknown>;
+      },
+    ): JobRow {
+      assertFree(input.gateway);
+      const now = nowIso();
+      return store.insert({
+        id: newId(),
+        gateway: input.gateway,
+        type: input.type,
+        subtype: input.subtype,
+        status: 'pending',
+        operation: 'pending',
+        progress: 0,
+        bytes_done: 0,
+        bytes_total: 0,
+        speed: 0,
+        errors: 0,
+        retries: 0,
+        started_by: input.started_by,
+        owner_pid: process.pid,
+        started_at: now,
+        finished_at: null,
+        params: input.params,
+        state: input.state ?? {},
+        result: null,
+        error: null,
+      });
+    },
+    /** Run a job's body in the background. `keepOpen`: success leaves it at `downloaded`. */
+    run(id: string, body: JobBody, opts: { keepOpen?: boolean } = {}): Promise<void> {
+      const row = store.find(id)!;
+      assertFree(row.gateway, id);
+      store.update(id, { owner_pid: process.pid }); // a resumed job belongs to this process now
+      const abort = new AbortController();
+      const ctx = contextFor(id, abort);
+      const done = (async () => {
+        try {
+          const out = await body(ctx);
+          if (opts.keepOpen) {
+            store.update(id, {
+              status: 'downloaded',
+              operation: 'ready_to_install',
+              result: out.result,
+            });
+            events.emit({
+              type: 'status_change',
+              system_status: 'downloaded',
+              message: out.message,
+              severity: 'info',
+              timestamp: nowIso(),
+              gateway: row.gateway,
+            });
+          } else finish(id, 'success', out.message, { result: out.result, operation: 'completed' });
+        } catch (err) {
+          const data = toErrorData(err);
+          if (closing) store.update(id, { status: 'interrupted' });
+          else if (abort.signal.aborted)
+            finish(id, 'cancelled', 'Job cancelled', { operation: 'cancelled', error: data });
+          else finish(id, 'failed', data.message, { error: data, operation: 'failed' });
+        } finally {
+          running.delete(id);
+        }
+      })();
+      running.set(id, { abort, done });
+      return done;
+    },
+    isRunning: (id: string) => running.has(id),
+    /** Ask a running job to stop; resolves when its body has returned. */
+    async abort(id: string): Promise<boolean> {
+      const r = running.get(id);
+      if (!r) return false;
+      r.abort.abort();
+      await r.done;
+      return true;
+    },
+    wait: async (id: string) => running.get(id)?.done,
+    finish,
+    async closeAll() {
+      closing = true;
+      for (const r of running.values()) r.abort.abort();
+      await Promise.allSettled([...running.values()].map((r) => r.done));
+    },
+  };
+}
+
+export type JobEngine = ReturnType<typeof createJobEngine>;

@@ -1,0 +1,99 @@
+import { ACTIVE_STATUSES, type Job, type JobsList } from '../../../shared/jobs';
+import type { UpdateProgress } from '../../../shared/ota';
+import { formatSize } from '../gateways/format';
+import { formatEta } from '../util/progress';
+import type { JobRow } from './store';
+
+/** "2025-03-15 10:15:00" as the seed writes job times. */
+export const seedTime = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
+
+/** Statuses in which the user may still cancel: before anything switched the boot slot. */
+export const CANCELABLE = new Set<string>([
+  'pending',
+  'downloading',
+  'verifying',
+  'downloaded',
+  'paused_safety',
+  'interrupted',
+]);
+
+/** Remaining seconds from bytes and speed, or null when unknown. */
+export function etaSeconds(row: Pick<JobRow, 'bytes_done' | 'bytes_total' | 'speed'>) {
+  if (row.speed <= 0 || row.bytes_total <= 0) return null;
+  return Math.max(0, Math.round((row.bytes_total - row.bytes_done) / row.speed));
+}
+
+/** A stored job as the seed's job entry. */
+export function toSeedJob(row: JobRow, now = Date.now()): Job {
+  const eta = etaSeconds(row);
+  const version = typeof row.params.version === 'string' ? row.params.version : null;
+  return {
+    id: row.id,
+    type: row.type,
+    subtype: row.subtype,
+    status: row.status,
+    progress: Math.round(row.progress * 10) / 10,
+    started: seedTime(row.started_at),
+    estimated_completion: eta === null ? null : seedTime(new Date(now + eta * 1000).toISOString()),
+    ...(version ? { update: { version, size: formatSize(row.bytes_total || null) } } : {}),
+    details: { target_partition: row.state.target ?? row.params.target_partition ?? null },
+    user: row.started_by,
+    cancelable: CANCELABLE.has(row.status),
+    gateway: row.gateway,
+    current_operation: row.operation,
+    resumable:
+      row.status === 'interrupted' || row.status === 'failed' ? !!row.state.resumable : false,
+    error: row.error?.message ?? null,
+  };
+}
+
+/** The seed's summary: active/pending now, completed/failed since local midnight. */
+export function summarize(rows: JobRow[], now = new Date()): JobsList['summary'] {
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  const today = (r: JobRow) => r.finished_at !== null && new Date(r.finished_at) >= midnight;
+  return {
+    active: rows.filter((r) => ACTIVE_STATUSES.includes(r.status)).length,
+    pending: rows.filter((r) => r.status === 'pending' || r.status === 'downloaded').length,
+    completed_today: rows.filter((r) => r.status === 'success' && today(r)).length,
+    failed_today: rows.filter((r) => r.status === 'failed' && today(r)).length,
+  };
+}
+
+/** "MM:SS" (or H:MM:SS) as the seed writes elapsed and ETA. */
+export function clock(seconds: number): string {
+  const e = formatEta(Math.max(0, Math.round(seconds)))!;
+  return e.startsWith('00:') ? e.slice(3) : e;
+}
+
+/** A stored job as the seed's "Get Update Progress" answer. */
+export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
+  const eta = etaSeconds(row);
+  const end = row.finished_at ? Date.parse(row.finished_at) : now;
+  return {
+    status: row.status,
+    job_id: row.id,
+    progress: {
+      percentage: Math.round(row.progress * 10) / 10,
+      current_operation: row.operation,
+      speed: row.speed > 0 ? `${formatSize(row.speed)}/s` : null,
+      downloaded: formatSize(row.bytes_done),
+      total: formatSize(row.bytes_total || null),
+      eta: eta === null ? null : clock(eta),
+      elapsed: clock((end - Date.parse(row.started_at)) / 1000),
+    },
+    update: {
+      version: String(row.params.version ?? ''),
+      type: typeof row.params.type === 'string' ? row.params.type : null,
+      target_partition: row.state.target === 'A' ? 'A' : 'B',
+    },
+    status_details: {
+      bytes_downloaded: row.bytes_done,
+      bytes_total: row.bytes_total,
+      connections: 1,
+      errors: row.errors,
+      retries: row.retries,
+    },
+    error: row.error ? { ...row.error } : null,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Profile } from '../../../shared/profile';
+import type { AuditLog } from '../audit';
+import type { CoreEvents } from '../events';
+import type { GatewayService } from '../gateways/service';
+import type { SshSession } from '../gateways/ssh-session';
+import type { GatewaySession } from '../gateways/session';
+import type { ImageService } from '../images/service';
+import type { JobEngine } from '../jobs/engine';
+import type { SafetyService } from '../safety/service';
+import { RiggerError } from '../../../shared/errors';
+
+/** How long Rigger waits for things that take the gateway's time; tests shorten them. */
+export interface OtaTimings {
+  /** Bound on the wait for the gateway to come back after a reboot. */
+  rebootWaitMs: number;
+  /** Bound on the wait for health_check to pass on the new slot. */
+  healthWaitMs: number;
+  /** Bound on a safety pause before the job gives up. */
+  safetyWaitMs: number;
+  /** How often a paused or waiting job polls. */
+  pollMs: number;
+  /** Link retries of one write before the job stops (resumable). */
+  writeRetries: number;
+  /** Checkpoint spacing of the write, bytes. */
+  checkpointBytes: number;
+}
+
+export const DEFAULT_TIMINGS: OtaTimings = {
+  rebootWaitMs: 5 * 60_000,
+  healthWaitMs: 2 * 60_000,
+  safetyWaitMs: 30 * 60_000,
+  pollMs: 3000,
+  writeRetries: 8,
+  checkpointBytes: 4 * 1024 * 1024,
+};
+
+/** Everything the OTA flows use. */
+export interface OtaDeps {
+  gateways: GatewayService;
+  images: ImageService;
+  safety: SafetyService;
+  engine: JobEngine;
+  events: CoreEvents;
+  audit: AuditLog;
+  timings: OtaTimings;
+}
+
+/** A session that can stream (SSH); the serial console cannot carry a fast write. */
+export async function streamingSession(
+  d: OtaDeps,
+  gateway: string,
+): Promise<{ profile: Profile; session: SshSession }> {
+  const { profile, session } = await d.gateways.session(gateway);
+  if (!hasStream(session)) {
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      'Writing an image needs an SSH connection',
+      { gateway },
+      ['Reach the gateway over SSH'],
+    );
+  }
+  return { profile, session };
+}
+
+const hasStream = (s: GatewaySession): s is SshSession =>
+  typeof (s as Partial<SshSession>).execStream === 'function';
+
+/** Sleep, ending early (without throwing) when the signal aborts. */
+export const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });

@@ -1,0 +1,88 @@
+import { RiggerError } from '../../../shared/errors';
+import type { GatewayStatus } from '../../../shared/status';
+import type { JobContext } from '../jobs/engine';
+import { nowIso } from '../util/time';
+import { abortError } from './writer';
+import { pause, type OtaDeps } from './context';
+
+/**
+ * Check safety before an irreversible step; while a constraint blocks, the job pauses with a
+ * safety_alert and polls, until it clears, the job is cancelled, or the bound passes (OTA_002).
+ */
+export async function safeToProceed(d: OtaDeps, ctx: JobContext, gateway: string, action: string) {
+  const deadline = Date.now() + d.timings.safetyWaitMs;
+  const resume = ctx.row();
+  for (;;) {
+    try {
+      await d.safety.check(gateway, action);
+      if (ctx.row().status === 'paused_safety') ctx.setStatus(resume.status, resume.operation);
+      return;
+    } catch (err) {
+      if (!(err instanceof RiggerError) || err.code !== 'OTA_002' || Date.now() > deadline)
+        throw err;
+      if (ctx.row().status !== 'paused_safety') {
+        ctx.setStatus('paused_safety', `waiting_for_safety_before_${action.replace(/\W+/g, '_')}`);
+        ctx.state({ paused_error: err.toData() });
+      }
+      await pause(d.timings.pollMs, ctx.signal);
+      if (ctx.signal.aborted) throw abortError();
+    }
+  }
+}
+
+/** Seconds of countdown as system_event messages, then return. */
+export async function countdown(d: OtaDeps, ctx: JobContext, gateway: string, seconds: number) {
+  for (let left = seconds; left > 0; left--) {
+    d.events.emit({
+      type: 'system_event',
+      event: 'reboot_countdown',
+      message: `${gateway} reboots in ${left} s`,
+      timestamp: nowIso(),
+      countdown: left,
+    });
+    await pause(1000, ctx.signal);
+    if (ctx.signal.aborted) throw abortError();
+  }
+}
+
+/**
+ * Reconnect after a reboot with backoff until `ready(status)` says the gateway has really
+ * rebooted, within the bound. Null when it did not come back in time.
+ */
+export async function waitForGateway(
+  d: OtaDeps,
+  gateway: string,
+  ready: (s: GatewayStatus) => boolean,
+): Promise<GatewayStatus | null> {
+  const deadline = Date.now() + d.timings.rebootWaitMs;
+  let delay = 500;
+  while (Date.now() < deadline) {
+    await pause(delay);
+    // Backoff capped near the poll interval: a quick reboot is seen quickly, a slow one not hammered.
+    delay = Math.min(delay * 2, Math.max(1000, Math.min(5000, d.timings.pollMs * 4)));
+    try {
+      d.gateways.forget(gateway);
+      const s = await d.gateways.status(gateway, 'pinned-only');
+      if (ready(s)) return s;
+    } catch {
+      // Still rebooting: sshd not up yet, or the link refused. Try again.
+    }
+  }
+  return null;
+}
+
+/** Run health_check until it passes or the bound passes. */
+export async function waitHealthy(d: OtaDeps, gateway: string): Promise<boolean> {
+  const deadline = Date.now() + d.timings.healthWaitMs;
+  for (;;) {
+    try {
+      const { profile, session } = await d.gateways.session(gateway);
+      const r = await session.exec(profile.health_check, { timeoutMs: 30000 });
+      if (r.code === 0) return true;
+    } catch {
+      d.gateways.forget(gateway);
+    }
+    if (Date.now() > deadline) return false;
+    await pause(d.timings.pollMs);
+  }
+}

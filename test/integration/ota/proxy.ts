@@ -1,0 +1,62 @@
+import { createServer, Socket, type Server } from 'node:net';
+
+/**
+ * A TCP proxy in front of the sim's sshd that plays a bad link: it cuts a connection once it
+ * has carried the next armed number of bytes upstream, and can slow the link down.
+ */
+export async function startProxy(
+  target: { host: string; port: number },
+  opts: { bytesPerSecond?: number } = {},
+) {
+  const pending: number[] = [];
+  const sockets = new Set<Socket>();
+  let cutsDone = 0;
+  const server: Server = createServer((client) => {
+    const upstream = new Socket();
+    sockets.add(client);
+    sockets.add(upstream);
+    let carried = 0;
+    const kill = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('data', (d: Buffer) => {
+      carried += d.length;
+      if (pending[0] !== undefined && carried > pending[0]) {
+        pending.shift();
+        cutsDone++;
+        kill();
+        return;
+      }
+      const ok = upstream.write(d);
+      if (opts.bytesPerSecond) {
+        // A slow link: hold the sender for as long as these bytes take at the given rate.
+        client.pause();
+        setTimeout(() => ok && client.resume(), (1000 * d.length) / opts.bytesPerSecond);
+      } else if (!ok) client.pause();
+    });
+    upstream.on('drain', () => client.resume());
+    upstream.on('data', (d: Buffer) => client.write(d));
+    client.on('close', kill);
+    upstream.on('close', kill);
+    client.on('error', kill);
+    upstream.on('error', kill);
+    upstream.connect(target.port, target.host);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    get cutsDone() {
+      return cutsDone;
+    },
+    /** Arm more cuts for connections opened from now on. */
+    cut(...bytes: number[]) {
+      pending.push(...bytes);
+    },
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

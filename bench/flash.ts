@@ -9,6 +9,7 @@ import { startGatewaySim } from '../test/gateway-sim';
 import { SIM_HEADER } from '../test/gateway-sim/image';
 import { opensslEd25519 } from '../test/helpers/bundles';
 import { ratioLine, timeIt, timeShell } from './measure';
+import { addSimGateway } from '../test/helpers/sim-gateway';
 
 const SIZE_MB = Number(process.env.BENCH_FLASH_MB ?? 1024);
 
@@ -100,18 +101,7 @@ export async function benchFlash(): Promise<string[]> {
     const b = join(dir, 'b');
     mkdirSync(b);
     const image = await core.call('images.import', { path: await bundle(b, vendor.key, img) });
-    await core.call('gateways.add', {
-      name: 'gw',
-      profile: sim.profilePath,
-      connection: {
-        type: 'ssh',
-        host: sim.host,
-        port: sim.port,
-        user: sim.user,
-        auth: { method: 'key', key_file: sim.keyFile },
-      },
-    });
-    await core.gateways.status('gw', 'accept-new');
+    await addSimGateway(core, sim);
 
     const loop = monitorEventLoopDelay({ resolution: 10 });
     let status = '';

@@ -10,6 +10,7 @@ import { downloadResumable } from '../../../src/main/core/images/download';
 import { updatesCheckSchema, uploadVerifySchema } from '../../../src/shared/images';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { makeBundle, opensslEd25519, type BundleOpts } from '../../helpers/bundles';
+import { addSimGateway } from '../../helpers/sim-gateway';
 
 const work = mkdtempSync(join(tmpdir(), 'rigger-cat-'));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -154,18 +155,7 @@ describe('catalog sync, updates check and upload verify', () => {
     core = createCore({ dataDir: join(work, 'data'), mode: 'test' });
     await core.call('keys.add', { path: vendor.pub });
     sim = await startGatewaySim({ scheme: 'bootcount', versions: { A: 'v5.0.4', B: 'v5.0.3' } });
-    await core.call('gateways.add', {
-      name: 'gw',
-      profile: sim.profilePath,
-      connection: {
-        type: 'ssh',
-        host: sim.host,
-        port: sim.port,
-        user: sim.user,
-        auth: { method: 'key', key_file: sim.keyFile },
-      },
-    });
-    await core.call('gateways.pinHostKey', { name: 'gw', fingerprint: sim.hostKeyFingerprint });
+    await addSimGateway(core, sim);
   });
   afterAll(async () => {
     await core.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { debugSchema, logsSchema } from '../../../src/shared/monitor';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
+import { addSimGateway } from '../../helpers/sim-gateway';
 
 describe('logs and debug bundles over SSH, against the test gateway', () => {
   let sim: GatewaySim;
@@ -118,18 +119,7 @@ describe('debug bundle download in browser mode', () => {
     const { startServer } = await import('../../../src/main/core/server/server');
     const server = await startServer({ core });
     try {
-      await core.call('gateways.add', {
-        name: 'gw',
-        profile: sim.profilePath,
-        connection: {
-          type: 'ssh',
-          host: sim.host,
-          port: sim.port,
-          user: sim.user,
-          auth: { method: 'key', key_file: sim.keyFile },
-        },
-      });
-      await core.call('gateways.pinHostKey', { name: 'gw', fingerprint: sim.hostKeyFingerprint });
+      await addSimGateway(core, sim);
       const r = await core.call('monitor.debug', { gateway: 'gw' });
       const url = `${server.url.replace(/\/$/, '')}${r.download_url}`;
       expect((await fetch(url)).status).toBe(401);

@@ -7,6 +7,7 @@ import { createCore, type Core } from '../../../src/main/core/core';
 import type { JobStatus } from '../../../src/shared/jobs';
 import { makeSimImage, type GatewaySim } from '../../gateway-sim';
 import { opensslEd25519 } from '../../helpers/bundles';
+import { addSimGateway } from '../../helpers/sim-gateway';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -83,18 +84,7 @@ export async function otaCore(sim: GatewaySim, dataDir?: string) {
   });
   const vendor = opensslEd25519(work);
   await core.call('keys.add', { path: vendor.pub });
-  await core.call('gateways.add', {
-    name: 'gw',
-    profile: sim.profilePath,
-    connection: {
-      type: 'ssh',
-      host: sim.host,
-      port: sim.port,
-      user: sim.user,
-      auth: { method: 'key', key_file: sim.keyFile },
-    },
-  });
-  await core.gateways.status('gw', 'accept-new');
+  await addSimGateway(core, sim);
   return { core, work, vendor };
 }
 

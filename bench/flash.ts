@@ -8,7 +8,7 @@ import { createCore } from '../src/main/core/core';
 import { startGatewaySim } from '../test/gateway-sim';
 import { SIM_HEADER } from '../test/gateway-sim/image';
 import { opensslEd25519 } from '../test/helpers/bundles';
-import { ratioLine, timeIt, timeShell } from './measure';
+import { dropCaches, ratioLine, timeIt, timeShell } from './measure';
 import { addSimGateway } from '../test/helpers/sim-gateway';
 
 const SIZE_MB = Number(process.env.BENCH_FLASH_MB ?? 1024);
@@ -103,37 +103,51 @@ export async function benchFlash(): Promise<string[]> {
     const image = await core.call('images.import', { path: await bundle(b, vendor.key, img) });
     await addSimGateway(core, sim);
 
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    let status = '';
+    const slot = join(sim.root, 'dev', 'mmcblk0p3');
+    const ssh = `ssh -i ${sim.keyFile} -p ${sim.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${sim.user}@127.0.0.1`;
+    let loopP95 = 0;
+    let loopMax = 0;
     let steps: string[] = [];
-    loop.enable();
-    const rigger = await timeIt(async () => {
+    const flash = async () => {
       const { job_id } = await core.call('updates.download', {
         gateway: 'gw',
         update_id: image.id,
       });
       await core.updates.engine.wait(job_id);
-      status = core.updates.engine.store.find(job_id)!.status;
+      const status = core.updates.engine.store.find(job_id)!.status;
+      if (status !== 'downloaded') throw new Error(`flash ended ${status}`);
       steps = core.updates.engine.store
         .steps(job_id)
         .map(
           (st) =>
             `${st.name} ${((Date.parse(st.finished_at ?? st.started_at) - Date.parse(st.started_at)) / 1000).toFixed(2)} s`,
         );
-    });
-    loop.disable();
-    if (status !== 'downloaded') throw new Error(`flash ended ${status}`);
-
-    const slot = join(sim.root, 'dev', 'mmcblk0p3');
-    const ssh = `ssh -i ${sim.keyFile} -p ${sim.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${sim.user}@127.0.0.1`;
-    const reference = timeShell(
-      `cat ${img} | ${ssh} 'cat > ${slot}' && ${ssh} 'sha256sum ${slot}' >/dev/null`,
-    );
+    };
+    // Alternate the two, each from a flushed, cold page cache (the writes of the image and of
+    // the import would otherwise be flushed during whichever runs first); best of two rounds.
+    const riggerRuns: number[] = [];
+    const referenceRuns: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      dropCaches();
+      referenceRuns.push(
+        timeShell(`cat ${img} | ${ssh} 'cat > ${slot}' && ${ssh} 'sha256sum ${slot}' >/dev/null`),
+      );
+      dropCaches();
+      // A fresh histogram per run: the synchronous reference must not count as loop delay.
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      riggerRuns.push(await timeIt(flash));
+      loop.disable();
+      loopP95 = Math.max(loopP95, loop.percentile(95) / 1e6);
+      loopMax = Math.max(loopMax, loop.max / 1e6);
+    }
+    const rigger = Math.min(...riggerRuns);
+    const reference = Math.min(...referenceRuns);
     return [
       `Flash ${SIZE_MB} MiB into the test gateway over SSH, with the gateway's read-back:`,
       ratioLine('flash (vs cat | ssh cat > SLOT && ssh sha256sum)', rigger, reference, '<= 1.1x'),
-      `  steps: ${steps.join(', ')}`,
-      `  event-loop delay p95 during the flash: ${(loop.percentile(95) / 1e6).toFixed(1)} ms (goal < 50 ms), max ${(loop.max / 1e6).toFixed(1)} ms`,
+      `  steps (last run): ${steps.join(', ')}`,
+      `  event-loop delay p95 during the flash: ${loopP95.toFixed(1)} ms (goal < 50 ms), max ${loopMax.toFixed(1)} ms`,
     ];
   } finally {
     await core.close();

@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -34,6 +35,14 @@ export interface SimOptions {
   busybox?: boolean;
   vars?: Partial<Record<VarKey, string>>;
   attempts?: number;
+  /**
+   * A reboot like a real one: every SSH session dies with the power, the gateway is unreachable
+   * for `downMs`, then U-Boot runs and sshd is back on the same port. `downMs: null` = it never
+   * comes back (until `powerOn()`). Without this, `reboot` keeps sshd up and plays U-Boot only.
+   */
+  powerCycle?: { downMs: number | null };
+  /** The slot device lives on a filesystem of this many bytes: a bigger write hits "No space left". */
+  slotCapacity?: { A?: number; B?: number };
 }
 
 export interface GatewaySim {
@@ -55,6 +64,10 @@ export interface GatewaySim {
     opts?: { healthy?: boolean; size?: number },
   ): Promise<void>;
   setSafety(signals: object): Promise<void>;
+  /** How many power cycles `reboot` has caused (with `powerCycle`). */
+  readonly powerCycles: number;
+  /** Boot a gateway left down by `powerCycle: { downMs: null }`: U-Boot, then sshd. */
+  powerOn(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -113,6 +126,19 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   for (const f of [dev.A, dev.B, p('dev', 'mmcblk0p1')]) {
     writeFileSync(f, '');
     execFileSync('truncate', ['-s', String(slotSize), f]);
+  }
+  // A slot whose storage is smaller than it claims: its device is a file on a small tmpfs.
+  const mounts: string[] = [];
+  for (const s of ['A', 'B'] as Slot[]) {
+    const bytes = opts.slotCapacity?.[s];
+    if (bytes === undefined) continue;
+    const fs = p('fs', s);
+    mkdirSync(fs, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', fs]);
+    mounts.push(fs);
+    execFileSync('truncate', ['-s', String(slotSize), join(fs, 'slot')]);
+    rmSync(dev[s]);
+    symlinkSync(join(fs, 'slot'), dev[s]);
   }
 
   // Identity, data and logs.
@@ -190,6 +216,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       '',
     ].join('\n'),
   );
+  if (opts.powerCycle) writeFileSync(p('etc', 'sim-power-cycle'), '');
   const script = readFileSync(join(__dirname, 'uboot.sh'), 'utf8').replace(
     '#!/bin/sh\n',
     `#!/bin/sh\nROOT='${root}'\n`,
@@ -267,6 +294,31 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   let sshd: Sshd = await startSshd(p('ssh'), sshdOpts);
   let fingerprint = fingerprintOfPub(`${hostKey}.pub`);
 
+  // A power cycle asked for by `reboot` (see uboot.sh): sessions die, then U-Boot, then sshd.
+  let powerCycles = 0;
+  let down = false;
+  const powerOn = async () => {
+    if (!down) return;
+    await reboot();
+    sshd = await startSshd(p('ssh'), { ...sshdOpts, port: sshd.port });
+    down = false;
+  };
+  const asked = p('run', 'power-cycle-requested');
+  const watcher = setInterval(() => {
+    if (down || !existsSync(asked)) return;
+    rmSync(asked, { force: true });
+    down = true;
+    powerCycles++;
+    // The reboot command returns first, then the power goes.
+    setTimeout(() => {
+      void sshd.crash().then(() => {
+        const downMs = opts.powerCycle?.downMs;
+        if (downMs !== null && downMs !== undefined) setTimeout(() => void powerOn(), downMs);
+      });
+    }, 200);
+  }, 50);
+  watcher.unref();
+
   const sim: GatewaySim = {
     host: '127.0.0.1',
     get port() {
@@ -328,8 +380,14 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     async setSafety(signals) {
       writeFileSync(p('run', 'gateway', 'safety.json'), JSON.stringify(signals));
     },
+    get powerCycles() {
+      return powerCycles;
+    },
+    powerOn,
     async stop() {
+      clearInterval(watcher);
       await sshd.stop();
+      for (const m of mounts) execFileSync('umount', ['-l', m]);
       if (!opts.dir) rmSync(root, { recursive: true, force: true });
     },
   };

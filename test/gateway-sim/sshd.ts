@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
@@ -39,9 +39,38 @@ async function waitForPort(port: number, proc: ChildProcess, stderr: () => strin
   throw new Error(`sshd did not listen on 127.0.0.1:${port}: ${stderr()}`);
 }
 
+/** All processes below `root`, read from /proc (children first found, then theirs). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(name), ppid);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const p = queue.shift()!;
+    for (const [pid, pp] of parent) {
+      if (pp !== p || out.includes(pid)) continue;
+      out.push(pid);
+      queue.push(pid);
+    }
+  }
+  return out;
+}
+
 export interface Sshd {
   port: number;
   stop(): Promise<void>;
+  /** Power cut: every session and the listener killed at once, nothing closed gracefully. */
+  crash(): Promise<void>;
 }
 
 /** Start a real OpenSSH sshd on 127.0.0.1 with its own config in `dir`. */
@@ -78,8 +107,27 @@ export async function startSshd(
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await waitForPort(port, proc, () => err);
+  const exited = new Promise<void>((resolve) => {
+    if (proc.exitCode !== null) resolve();
+    else proc.once('exit', () => resolve());
+  });
   return {
     port,
+    async crash() {
+      if (proc.exitCode !== null) return;
+      // Every process under the listener (per-connection sshd, privilege-separated children,
+      // the commands they run) dies at the same instant, as with a power cut.
+      proc.kill('SIGSTOP');
+      for (const pid of descendants(proc.pid!)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      proc.kill('SIGKILL');
+      await exited;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();

@@ -107,6 +107,11 @@ if [ "${1:-}" = "--now" ]; then
   boot
   exit $?
 fi
+# A sim with power cycles: the test harness cuts every session, and boots after a while.
+if [ -e "$ROOT/etc/sim-power-cycle" ]; then
+  : > "$ROOT/run/power-cycle-requested"
+  exit 0
+fi
 # Like a real reboot: the command returns, then the machine goes down.
 # Detached from the SSH session, so its hang-up does not stop the "bootloader".
 ( trap '' HUP; sleep 1; sh "$0" --now ) </dev/null >/dev/null 2>&1 &

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../../src/main/core/core';
+import type { OtaTimings } from '../../../src/main/core/ota/context';
 import type { JobStatus } from '../../../src/shared/jobs';
 import { makeSimImage, type GatewaySim } from '../../gateway-sim';
 import { opensslEd25519 } from '../../helpers/bundles';
@@ -69,7 +70,11 @@ export function simBundle(
 }
 
 /** A core with short waits, the sim registered as "gw", and a trusted vendor key. */
-export async function otaCore(sim: GatewaySim, dataDir?: string) {
+export async function otaCore(
+  sim: GatewaySim,
+  dataDir?: string,
+  timings: Partial<OtaTimings> = {},
+) {
   const work = mkdtempSync(join(tmpdir(), 'rigger-ota-'));
   const core: Core = createCore({
     dataDir: dataDir ?? join(work, 'data'),
@@ -80,6 +85,7 @@ export async function otaCore(sim: GatewaySim, dataDir?: string) {
       pollMs: 300,
       safetyWaitMs: 60_000,
       checkpointBytes: 512 * 1024,
+      ...timings,
     },
   });
   const vendor = opensslEd25519(work);

@@ -63,7 +63,10 @@ export function checkImage(
     );
   }
   const g = fitOf(status);
-  if (!fits(image.compatible, image.prerequisites, g)) {
+  // A loose image has no manifest to say what it fits: only the explicit, audited unsigned
+  // choice above lets it through, and its fit is then the technician's call.
+  const unknownFit = image.compatible === null && image.signature === 'unsigned';
+  if (!unknownFit && !fits(image.compatible, image.prerequisites, g)) {
     throw new RiggerError(
       'OTA_005',
       `Image ${image.id} (${image.version}) does not fit this gateway`,

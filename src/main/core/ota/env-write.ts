@@ -31,13 +31,16 @@ export async function writeEnv(
 ): Promise<void> {
   const cfg = shq(profile.bootloader.fw_env_config);
   // The script goes to a file in /tmp via stdin: fw_setenv -s reads a file, and no mktemp is promised.
+  // The read-back runs in the same command (one round trip) but only after a successful write.
   const tmp = `/tmp/rigger-env.$$`;
-  await run(
-    session,
-    `cat > ${tmp} && fw_setenv -c ${cfg} -s ${tmp}; rc=$?; rm -f ${tmp}; exit $rc`,
-    { stdin: envScript(vars), timeoutMs: 30000 },
+  const after = parseEnv(
+    await run(
+      session,
+      `cat > ${tmp} && fw_setenv -c ${cfg} -s ${tmp}; rc=$?; rm -f ${tmp}; [ $rc -eq 0 ] || exit $rc; fw_printenv -c ${cfg}`,
+      { stdin: envScript(vars), timeoutMs: 30000 },
+    ),
   );
-  const bad = envMismatch(await readEnv(session, profile), vars);
+  const bad = envMismatch(after, vars);
   if (bad.length) {
     throw new RiggerError(
       'COMMAND_FAILED',

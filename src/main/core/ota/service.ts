@@ -9,7 +9,7 @@ import type { OtaDeps } from './context';
 import { downloadBody, type DownloadParams } from './download';
 import { installBody, type InstallParams } from './install';
 import { cancelJob } from './cancel';
-import { pickTarget } from './checks';
+import { checkImage, pickTarget } from './checks';
 
 const mb = (b: number) => Math.round((b / 1_000_000) * 10) / 10;
 
@@ -62,9 +62,25 @@ export function createOtaService(d: OtaDeps) {
     return row;
   };
 
-  /** The slot a job will write, known before it starts: a request for the booted one fails now (OTA_008). */
-  const targetOf = async (gateway: string, wanted?: SlotId): Promise<SlotId> =>
-    pickTarget(await d.gateways.status(gateway, 'pinned-only'), wanted).target;
+  /**
+   * The slot a job will write, known before it starts, with the image checked against the
+   * gateway (rules 1 and 4): a request that can only fail is refused now, and no job exists.
+   * The job checks again when it runs (it may be resumed much later).
+   */
+  const preflight = async (
+    gateway: string,
+    image: LibraryImage,
+    p: { target_partition?: SlotId; allow_unsigned: boolean; verify_signature: boolean },
+  ): Promise<SlotId> => {
+    const status = await d.gateways.status(gateway, 'pinned-only');
+    const { profile } = await d.gateways.session(gateway);
+    const { target } = pickTarget(status, p.target_partition);
+    checkImage(image, status, profile, target, {
+      allowUnsigned: p.allow_unsigned,
+      verifySignature: p.verify_signature,
+    });
+    return target;
+  };
 
   const startInstall = (row: JobRow, p: InstallParams) => {
     if (
@@ -86,7 +102,7 @@ export function createOtaService(d: OtaDeps) {
   return {
     async download(input: DownloadInput) {
       const image = findImage({ id: input.update_id, version: input.version });
-      const target = await targetOf(input.gateway, input.target_partition);
+      const target = await preflight(input.gateway, image, input);
       const row = startDownload(
         input.gateway,
         image,
@@ -178,7 +194,7 @@ export function createOtaService(d: OtaDeps) {
       reboot_delay: number;
     }) {
       const image = findImage({ id: input.filename, version: input.version });
-      const target = await targetOf(input.gateway, input.target_partition);
+      const target = await preflight(input.gateway, image, { ...input, verify_signature: true });
       const row = startDownload(
         input.gateway,
         image,

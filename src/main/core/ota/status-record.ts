@@ -20,7 +20,9 @@ async function readRecords(
 
 /**
  * Set (or with null, remove) one slot's entry of the status file, atomically: the whole file
- * goes to a temporary name and is `mv`ed over the old one, so a cut never leaves half a file.
+ * goes to a temporary name, is flushed to storage (dd's fsync: that file only, not a global
+ * `sync` that would wait for everything else dirty) and is `mv`ed over the old one, so a cut
+ * never leaves half a file.
  */
 export async function writeSlotRecord(
   session: GatewaySession,
@@ -35,7 +37,7 @@ export async function writeSlotRecord(
   const tmp = `${path}.tmp`;
   await run(
     session,
-    `mkdir -p ${shq(dirname(path))} && cat > ${shq(tmp)} && sync && mv ${shq(tmp)} ${shq(path)}`,
+    `mkdir -p ${shq(dirname(path))} && dd of=${shq(tmp)} conv=fsync 2>/dev/null && mv ${shq(tmp)} ${shq(path)}`,
     { stdin: JSON.stringify(all, null, 2) + '\n' },
   );
 }

@@ -162,12 +162,14 @@ async function sendFrom(
       }
     }
   }
-  const sent = pipeline(Readable.from(body(), { objectMode: false }), stdin);
-  // The command may fail (full disk) before we finish sending: whichever comes first decides.
-  const [r] = await Promise.all([
-    done,
-    sent.catch((e: unknown) => done.then(() => Promise.reject(e))),
-  ]);
+  const sent = pipeline(Readable.from(body(), { objectMode: false }), stdin).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  // The command may fail (full disk) before everything is sent, which also breaks the pipe:
+  // then the command's own exit status and message say what happened, not the broken pipe.
+  const [r, sendError] = await Promise.all([done, sent]);
+  if (r.code === 0 && sendError) throw sendError;
   if (r.code !== 0) {
     const stderr = r.stderr.toString('utf8').slice(-1000);
     if (r.code === null && r.signal === null) {

@@ -71,6 +71,8 @@ export const installInputSchema = z.strictObject({
   reboot_delay: z.number().int().min(0).max(3600).default(5),
   verify_installation: z.boolean().default(true),
   create_snapshot: z.boolean().default(false),
+  /** Rigger's addition: install although the maintenance window is closed (audited). */
+  confirm_outside_window: z.boolean().default(false),
 });
 export type InstallInput = z.output<typeof installInputSchema>;
 
@@ -96,6 +98,8 @@ export const deployInputSchema = z.strictObject({
   allow_unsigned: z.boolean().default(false),
   reboot_after: z.boolean().default(true),
   reboot_delay: z.number().int().min(0).max(3600).default(5),
+  /** Rigger's addition: deploy although the maintenance window is closed (audited). */
+  confirm_outside_window: z.boolean().default(false),
 });
 
 export const deployStartedSchema = z.object({

@@ -41,6 +41,10 @@ export interface SimOptions {
    * comes back (until `powerOn()`). Without this, `reboot` keeps sshd up and plays U-Boot only.
    */
   powerCycle?: { downMs: number | null };
+  /** The first N `reboot` commands do nothing (a reboot lost with the link, or a hung init). */
+  ignoreReboots?: number;
+  /** Commands run over SSH that take this many extra milliseconds (a slow eMMC, a busy CPU). */
+  slowCommands?: Record<string, number>;
   /** The slot device lives on a filesystem of this many bytes: a bigger write hits "No space left". */
   slotCapacity?: { A?: number; B?: number };
 }
@@ -217,6 +221,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     ].join('\n'),
   );
   if (opts.powerCycle) writeFileSync(p('etc', 'sim-power-cycle'), '');
+  if (opts.ignoreReboots) writeFileSync(p('run', 'ignore-reboots'), `${opts.ignoreReboots}\n`);
   const script = readFileSync(join(__dirname, 'uboot.sh'), 'utf8').replace(
     '#!/bin/sh\n',
     `#!/bin/sh\nROOT='${root}'\n`,
@@ -290,7 +295,21 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   makeKey(hostKey);
   makeKey(keyFile);
   copyFileSync(`${keyFile}.pub`, p('ssh', 'authorized_keys'));
-  const sshdOpts = { path: opts.busybox ? p('bin') : undefined };
+  // Slow commands: wrappers that wait, then run the real tool, first in the session's PATH.
+  const basePath = opts.busybox ? p('bin') : process.env.PATH;
+  let path = opts.busybox ? p('bin') : undefined;
+  if (opts.slowCommands) {
+    mkdirSync(p('wrap'));
+    for (const [cmd, ms] of Object.entries(opts.slowCommands)) {
+      const real = execFileSync('sh', ['-c', `PATH='${basePath}' command -v ${cmd}`])
+        .toString()
+        .trim();
+      writeFileSync(p('wrap', cmd), `#!/bin/sh\nsleep ${ms / 1000}\nexec '${real}' "$@"\n`);
+      chmodSync(p('wrap', cmd), 0o755);
+    }
+    path = `${p('wrap')}:${basePath}`;
+  }
+  const sshdOpts = { path };
   let sshd: Sshd = await startSshd(p('ssh'), sshdOpts);
   let fingerprint = fingerprintOfPub(`${hostKey}.pub`);
 

@@ -41,11 +41,13 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .option('--snapshot', 'take a snapshot first (when available)')
     .option('--allow-unsigned', 'write an unsigned image (audited)')
     .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
         o: {
+          outsideWindow?: boolean;
           image: string;
           slot?: 'A' | 'B';
           reboot: boolean;
@@ -75,6 +77,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
               user: process.env.USER ?? 'cli',
             },
             install,
+            !!o.outsideWindow,
           );
           if (!o.json) process.stderr.write(`Job ${started.job_id} started\n`);
           await finish(core, started.job_id, o.json, install ? ['success'] : ['downloaded']);
@@ -85,12 +88,21 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .description('install (switch to, reboot into, commit) an image a job has written')
     .requiredOption('--job <id>')
     .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--json', 'print JSON')
-    .action((_gateway: string, o: { job: string; rebootDelay: string; json?: boolean }) =>
-      withCore(async (core) => {
-        await core.call('updates.install', { job_id: o.job, reboot_delay: Number(o.rebootDelay) });
-        await finish(core, o.job, o.json, ['success']);
-      }),
+    .action(
+      (
+        _gateway: string,
+        o: { job: string; rebootDelay: string; outsideWindow?: boolean; json?: boolean },
+      ) =>
+        withCore(async (core) => {
+          await core.call('updates.install', {
+            job_id: o.job,
+            reboot_delay: Number(o.rebootDelay),
+            confirm_outside_window: !!o.outsideWindow,
+          });
+          await finish(core, o.job, o.json, ['success']);
+        }),
     );
   const jobs = program
     .command('jobs')

@@ -11,7 +11,12 @@ export async function startProxy(
   const pending: number[] = [];
   const sockets = new Set<Socket>();
   let cutsDone = 0;
+  let downUntil = 0;
   const server: Server = createServer((client) => {
+    if (Date.now() < downUntil) {
+      client.destroy();
+      return;
+    }
     const upstream = new Socket();
     sockets.add(client);
     sockets.add(upstream);
@@ -49,6 +54,12 @@ export async function startProxy(
     port,
     get cutsDone() {
       return cutsDone;
+    },
+    /** Cut every open connection now, and refuse new ones for `refuseMs` (the link is down). */
+    cutAll(refuseMs = 0) {
+      downUntil = Date.now() + refuseMs;
+      for (const s of sockets) s.destroy();
+      cutsDone++;
     },
     /** Arm more cuts for connections opened from now on. */
     cut(...bytes: number[]) {

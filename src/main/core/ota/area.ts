@@ -39,6 +39,7 @@ export function createUpdatesArea(d: {
     engine,
     events: d.events,
     audit: d.audit,
+    settings: d.settings,
     timings: { ...DEFAULT_TIMINGS, ...d.timings },
   });
   return { engine, safety, ota, history: createHistoryService(store), interrupted };

@@ -7,12 +7,15 @@ import type { GatewaySession } from '../gateways/session';
 import type { ImageService } from '../images/service';
 import type { JobEngine } from '../jobs/engine';
 import type { SafetyService } from '../safety/service';
+import type { SettingsService } from '../settings';
 import { RiggerError } from '../../../shared/errors';
 
 /** How long Rigger waits for things that take the gateway's time; tests shorten them. */
 export interface OtaTimings {
   /** Bound on the wait for the gateway to come back after a reboot. */
   rebootWaitMs: number;
+  /** A gateway still answering unrebooted this long after the reboot command gets it again. */
+  rebootStillUpMs: number;
   /** Bound on the wait for health_check to pass on the new slot. */
   healthWaitMs: number;
   /** Bound on a safety pause before the job gives up. */
@@ -27,6 +30,7 @@ export interface OtaTimings {
 
 export const DEFAULT_TIMINGS: OtaTimings = {
   rebootWaitMs: 5 * 60_000,
+  rebootStillUpMs: 60_000,
   healthWaitMs: 2 * 60_000,
   safetyWaitMs: 30 * 60_000,
   pollMs: 3000,
@@ -42,6 +46,7 @@ export interface OtaDeps {
   engine: JobEngine;
   events: CoreEvents;
   audit: AuditLog;
+  settings: SettingsService;
   timings: OtaTimings;
 }
 

@@ -7,6 +7,7 @@ import { checkImage, pickTarget } from './checks';
 import { streamingSession, type OtaDeps } from './context';
 import { writeEnv } from './env-write';
 import { imageSource } from './image-source';
+import { retryOnLink } from './link-retry';
 import { writeSlotRecord } from './status-record';
 import { BLOCK, gatewayPrefixHash, recent, writeImage, type Checkpoint } from './writer';
 
@@ -116,8 +117,9 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     }
     ctx.setStatus('verifying', 'verifying_written_slot');
     await ctx.step('verify_readback', async () => {
-      const { session: s } = await streamingSession(d, gateway);
-      const actual = await gatewayPrefixHash(s, device, image.size);
+      const actual = await retryOnLink(d, gateway, ctx.signal, (s) =>
+        gatewayPrefixHash(s, device, image.size),
+      );
       if (actual !== image.sha256) {
         ctx.state({ checkpoints: [] });
         throw new RiggerError(

@@ -5,7 +5,7 @@ import { schemeFor } from '../bootloader/scheme';
 import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession, type OtaDeps } from './context';
 import { envMismatch, writeEnv } from './env-write';
-import { countdown, safeToProceed, waitForGateway, waitHealthy } from './waits';
+import { countdown, deliverReboot, safeToProceed, waitForGateway, waitHealthy } from './waits';
 import { gatewayPrefixHash } from './writer';
 
 export interface InstallParams {
@@ -97,15 +97,21 @@ export function installBody(d: OtaDeps, gateway: string, p: InstallParams): JobB
       ctx.state({ switched: true });
       await countdown(d, ctx, gateway, p.reboot_delay);
       ctx.setStatus('rebooting', 'rebooting');
-      await ctx.step('reboot', async () => {
-        const { session } = await streamingSession(d, gateway);
-        // The link may die under the command: that is the reboot working, not an error.
-        await session.exec(profile.reboot_command, { timeoutMs: 15000 }).catch(() => undefined);
-      });
+      await ctx.step('reboot', () =>
+        deliverReboot(d, gateway, rebootedFrom(target, tryVars), ctx.signal),
+      );
     }
     return afterReboot(d, ctx, gateway, target, booted, tryVars);
   };
 }
+
+/**
+ * Has the gateway rebooted since the try-boot write? Before its reboot it still runs the old
+ * slot with the environment exactly as written; after it, the target booted or the bootloader
+ * changed the environment (counted, fell back).
+ */
+const rebootedFrom = (target: SlotId, tryVars: Record<string, string>) => (s: GatewayStatus) =>
+  s.boot !== null && (s.boot.booted_slot === target || envMismatch(s.boot.env, tryVars).length > 0);
 
 /** Reconnect, tell success from rollback from silence, and commit only a healthy new slot. */
 async function afterReboot(
@@ -117,11 +123,19 @@ async function afterReboot(
   tryVars: Record<string, string>,
 ) {
   ctx.setStatus('verifying_boot', 'waiting_for_gateway');
-  // Still the old system before its reboot: old slot booted and the env exactly as we wrote it.
-  const rebooted = (s: GatewayStatus) =>
-    s.boot !== null &&
-    (s.boot.booted_slot === target || envMismatch(s.boot.env, tryVars).length > 0);
-  const back = await ctx.step('reconnect', () => waitForGateway(d, gateway, rebooted));
+  const rebooted = rebootedFrom(target, tryVars);
+  const again = async () => {
+    d.events.emit({
+      type: 'system_event',
+      event: 'reboot_resent',
+      message: `${gateway} is still up on its old system: sending the reboot again`,
+      timestamp: new Date().toISOString(),
+    });
+    await deliverReboot(d, gateway, rebooted, ctx.signal);
+  };
+  const back = await ctx.step('reconnect', () =>
+    waitForGateway(d, gateway, rebooted, ctx.signal, again),
+  );
   if (!back) {
     throw new RiggerError(
       'HOST_UNREACHABLE',
@@ -159,7 +173,7 @@ async function afterReboot(
       await session.exec(profile.reboot_command, { timeoutMs: 15000 }).catch(() => undefined);
     });
     ctx.state({ rollback: true });
-    const old = await waitForGateway(d, gateway, (s) => s.boot?.booted_slot === booted);
+    const old = await waitForGateway(d, gateway, (s) => s.boot?.booted_slot === booted, ctx.signal);
     throw new RiggerError(
       'OTA_012',
       `Slot ${target} booted but failed its health check; rolled back to slot ${booted}${old ? '' : ' (the gateway has not come back yet)'}`,

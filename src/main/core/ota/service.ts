@@ -4,6 +4,7 @@ import type { SlotId } from '../../../shared/profile';
 import type { DownloadInput, InstallInput } from '../../../shared/ota';
 import { toProgress } from '../jobs/format';
 import type { JobRow } from '../jobs/store';
+import { windowState } from '../../../shared/maintenance';
 import { nowIso } from '../util/time';
 import type { OtaDeps } from './context';
 import { downloadBody, type DownloadParams } from './download';
@@ -82,6 +83,33 @@ export function createOtaService(d: OtaDeps) {
     return target;
   };
 
+  /**
+   * Switching and rebooting outside the maintenance window needs the technician's explicit
+   * confirmation (OTA_015 says when the window opens); a confirmed exception is audited.
+   */
+  const assertWindow = (gateway: string, confirmed: boolean) => {
+    const w = windowState(d.settings.get().maintenance_window);
+    if (w.open) return;
+    if (confirmed) {
+      d.audit.record({
+        action: 'ota.outside_maintenance_window',
+        outcome: 'ok',
+        details: { gateway, opens_at: w.opens_at },
+      });
+      return;
+    }
+    const when = w.opens_at ? new Date(w.opens_at).toLocaleString() : 'at no scheduled time';
+    throw new RiggerError(
+      'OTA_015',
+      `Outside the maintenance window: it opens ${when}. Confirm to install now`,
+      { maintenance_window: w, opens_at: w.opens_at },
+      [
+        `Wait for the maintenance window (opens ${when})`,
+        'Or confirm installing outside it (recorded in the audit log)',
+      ],
+    );
+  };
+
   const startInstall = (row: JobRow, p: InstallParams) => {
     if (
       row.status !== 'downloaded' &&
@@ -152,6 +180,7 @@ export function createOtaService(d: OtaDeps) {
           ['Install later: the image stays written and verified until then'],
         );
       }
+      assertWindow(row.gateway, input.confirm_outside_window);
       startInstall(row, input);
       return {
         status: 'installing' as const,
@@ -170,7 +199,8 @@ export function createOtaService(d: OtaDeps) {
       };
     },
     /** Write then install in one job (the CLI's `flash`); the install params are journaled first. */
-    async flash(input: DownloadInput, install: InstallParams | null) {
+    async flash(input: DownloadInput, install: InstallParams | null, confirmOutsideWindow = false) {
+      if (install) assertWindow(input.gateway, confirmOutsideWindow);
       const started = await this.download(input);
       if (install) {
         const row = job(started.job_id);
@@ -192,7 +222,9 @@ export function createOtaService(d: OtaDeps) {
       verify_before_deploy: boolean;
       create_snapshot: boolean;
       reboot_delay: number;
+      confirm_outside_window: boolean;
     }) {
+      assertWindow(input.gateway, input.confirm_outside_window);
       const image = findImage({ id: input.filename, version: input.version });
       const target = await preflight(input.gateway, image, { ...input, verify_signature: true });
       const row = startDownload(

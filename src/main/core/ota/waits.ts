@@ -46,26 +46,70 @@ export async function countdown(d: OtaDeps, ctx: JobContext, gateway: string, se
 }
 
 /**
+ * Deliver the reboot command, reconnecting with backoff when the link dropped after the
+ * environment was written (rule 6: the switch is journaled, the reboot may still be owed).
+ * A gateway that has already rebooted on its own is left alone. Bounded by the reboot wait.
+ */
+export async function deliverReboot(
+  d: OtaDeps,
+  gateway: string,
+  rebooted: (s: GatewayStatus) => boolean,
+  signal?: AbortSignal,
+): Promise<'sent' | 'already_rebooted'> {
+  const deadline = Date.now() + d.timings.rebootWaitMs;
+  let delay = 500;
+  for (;;) {
+    try {
+      const status = await d.gateways.status(gateway, 'pinned-only');
+      if (rebooted(status)) return 'already_rebooted';
+      const { profile, session } = await d.gateways.session(gateway);
+      // The link may die under the command: that is the reboot working, not an error.
+      await session.exec(profile.reboot_command, { timeoutMs: 15000 }).catch(() => undefined);
+      return 'sent';
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      d.gateways.forget(gateway);
+      await pause(delay, signal);
+      if (signal?.aborted) throw abortError();
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+/**
  * Reconnect after a reboot with backoff until `ready(status)` says the gateway has really
- * rebooted, within the bound. Null when it did not come back in time.
+ * rebooted, within the bound. Null when it did not come back in time. A gateway that keeps
+ * answering unrebooted for `rebootStillUpMs` (the command was lost with the link) is sent
+ * `stillUp` once. A cancel ends the wait.
  */
 export async function waitForGateway(
   d: OtaDeps,
   gateway: string,
   ready: (s: GatewayStatus) => boolean,
+  signal?: AbortSignal,
+  stillUp?: () => Promise<void>,
 ): Promise<GatewayStatus | null> {
   const deadline = Date.now() + d.timings.rebootWaitMs;
   let delay = 500;
+  let upSince: number | null = null;
+  let nudged = false;
   while (Date.now() < deadline) {
-    await pause(delay);
+    await pause(delay, signal);
+    if (signal?.aborted) throw abortError();
     // Backoff capped near the poll interval: a quick reboot is seen quickly, a slow one not hammered.
     delay = Math.min(delay * 2, Math.max(1000, Math.min(5000, d.timings.pollMs * 4)));
     try {
       d.gateways.forget(gateway);
       const s = await d.gateways.status(gateway, 'pinned-only');
       if (ready(s)) return s;
+      upSince ??= Date.now();
+      if (stillUp && !nudged && Date.now() - upSince >= d.timings.rebootStillUpMs) {
+        nudged = true;
+        await stillUp();
+      }
     } catch {
       // Still rebooting: sshd not up yet, or the link refused. Try again.
+      upSince = null;
     }
   }
   return null;

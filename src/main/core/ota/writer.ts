@@ -58,7 +58,8 @@ export async function provenOffset(session: SshSession, device: string, known: C
   return 0;
 }
 
-const isLinkError = (err: unknown, session: SshSession | null) =>
+/** Did this error come from the link (dropped, timed out) rather than from the gateway's answer? */
+export const isLinkError = (err: unknown, session: SshSession | null) =>
   session?.closed === true ||
   (err instanceof RiggerError &&
     (err.code === 'HOST_UNREACHABLE' || err.code === 'COMMAND_TIMEOUT'));

@@ -12,7 +12,8 @@ const timeParam = z
 
 export const logsInputSchema = z.strictObject({
   gateway: z.string().min(1),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  // Up to 100,000: the Logs page holds that many lines in a virtualized list.
+  limit: z.coerce.number().int().min(1).max(100_000).default(50),
   level: z.enum(LOG_LEVELS).optional(),
   source: z.enum(LOG_SOURCES).optional(),
   since: timeParam.optional(),

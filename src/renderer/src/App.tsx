@@ -5,6 +5,7 @@ import { NotBuilt } from './components/NotBuilt';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { ImagesPage } from './pages/images/ImagesPage';
+import { LogsPage } from './pages/logs/LogsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UpdatesPage } from './pages/UpdatesPage';
 import { useRoute } from './routing';
@@ -15,6 +16,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'gateways') return detail ? <GatewayOverview name={detail} /> : <GatewaysPage />;
   if (id === 'settings') return <SettingsPage />;
   if (id === 'images') return <ImagesPage />;
+  if (id === 'logs') return <LogsPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;
   const area = areaOf(id);
   if (area?.later) return <NotBuilt title={area.label} what={area.later} />;

@@ -38,11 +38,7 @@ export const AREAS: readonly Area[] = [
     label: 'History',
     later: 'Past updates, rollbacks and recoveries per gateway, with their results.',
   },
-  {
-    id: 'logs',
-    label: 'Logs',
-    later: "The gateway's logs next to Rigger's own, to capture in a debug bundle.",
-  },
+  { id: 'logs', label: 'Logs' },
   { id: 'settings', label: 'Settings' },
 ];
 

@@ -10,6 +10,7 @@ import './styles/controls.css';
 import './styles/panels.css';
 import './styles/gateway.css';
 import './styles/images.css';
+import './styles/logs.css';
 
 startStores(pickClient());
 wireTheme(document.documentElement);

@@ -12,6 +12,8 @@ const ROW_PX = 30;
  */
 export function LogList({ lines, follow }: { lines: LogEntry[]; follow: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
+  // TanStack Virtual hands out fresh functions each render, so React's compiler skips this one.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const list = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scroller.current,

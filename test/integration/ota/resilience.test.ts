@@ -1,3 +1,7 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { startGatewaySim, SAFE_SIGNALS, type GatewaySim } from '../../gateway-sim';
@@ -141,5 +145,40 @@ describe('a bad link and a changing world', () => {
       code: 'OTA_010',
       details: expect.objectContaining({ locked_until: expect.any(String) }),
     });
+  });
+
+  it('an override that expires mid-job: the job pauses before the switch and never switches', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rigger-expiry-'));
+    const { core, work, vendor } = await otaCore(sim, dataDir);
+    cores.push(core);
+    await sim.setSafety({ ...SAFE_SIGNALS, ups_battery: { level: 10 } });
+    await core.call('safety.setPin', { pin: '7392' });
+    await core.call('safety.override', {
+      gateway: 'gw',
+      pin: '7392',
+      reason: 'Write now, the crew waits',
+      constraints: ['ups_battery'],
+      duration: 600,
+      acknowledge_risks: true,
+    });
+    const img = await core.call('images.import', { path: simBundle(work, vendor, 'v5.1.4').path });
+    const job = await core.call('updates.download', { gateway: 'gw', update_id: img.id });
+    expect((await until(core, job.job_id, ['downloaded', 'failed'])).status).toBe('downloaded');
+    // Ten minutes pass: the override's end comes while the image waits to be installed.
+    const db = new Database(join(dataDir, 'rigger.db'));
+    db.prepare('UPDATE safety_overrides SET expires_at = ?').run(
+      new Date(Date.now() - 1000).toISOString(),
+    );
+    db.close();
+    const before = await core.gateways.status('gw', 'pinned-only');
+    await core.call('updates.install', { job_id: job.job_id, reboot_delay: 0 });
+    const paused = await until(core, job.job_id, ['paused_safety', 'success', 'failed']);
+    expect(paused.status).toBe('paused_safety');
+    const s = await core.gateways.status('gw', 'pinned-only');
+    expect(s.boot?.next_slot).toBe(before.boot?.booted_slot);
+    expect(s.boot?.upgrade_pending).toBe(false);
+    const st = await core.call('safety.status', { gateway: 'gw' });
+    expect(st.force_override).toBe(false);
+    await core.call('jobs.cancel', { job_id: job.job_id });
   });
 });

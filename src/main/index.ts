@@ -2,6 +2,7 @@ import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { toErrorData } from '../shared/errors';
 import { createCore, type Core } from './core/core';
+import { guardClose } from './close-guard';
 import { registerBridge } from './ipc';
 import { installMenu } from './menu';
 import {
@@ -63,6 +64,8 @@ export function startApp(): void {
     installMenu({ mac: process.platform === 'darwin', packaged: app.isPackaged });
     stopBridge = registerBridge(ipcMain, core, () => win, origins);
     win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), origins });
+    const jobsOf = core;
+    guardClose(win, () => jobsOf.updates.engine.running(), dialog);
     win.on('closed', () => (win = null));
     win.loadURL(devUrl ?? APP_ENTRY).catch((err: unknown) => {
       console.error(`cannot load ${devUrl ?? APP_ENTRY}`, err);

@@ -201,8 +201,15 @@ export function createFakeElectron() {
 
   const dialog = {
     errors: [] as Array<{ title: string; content: string }>,
+    boxes: [] as Array<Record<string, unknown>>,
+    /** The buttons the "user" presses in the next message boxes, in order (0 when none left). */
+    answers: [] as number[],
     showErrorBox(title: string, content: string) {
       this.errors.push({ title, content });
+    },
+    showMessageBoxSync(_win: unknown, options: Record<string, unknown>) {
+      this.boxes.push(options);
+      return this.answers.shift() ?? 0;
     },
   };
 

@@ -215,6 +215,9 @@ export function createJobEngine(store: JobStore, events: CoreEvents) {
       return done;
     },
     isRunning: (id: string) => running.has(id),
+    /** The jobs running in this process now (what closing the app would interrupt). */
+    running: (): JobRow[] =>
+      [...running.keys()].map((id) => store.find(id)).filter((r): r is JobRow => !!r),
     /** Ask a running job to stop; resolves when its body has returned. */
     async abort(id: string): Promise<boolean> {
       const r = running.get(id);

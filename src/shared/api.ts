@@ -3,6 +3,7 @@ import { appOperations } from './app';
 import { gatewayOperations } from './gateways-api';
 import { imageOperations, keyOperations } from './images-api';
 import { monitorOperations } from './monitor';
+import { recoveryOperations } from './recovery';
 import { settingsOperations } from './settings';
 import { updateOperations } from './updates-api';
 
@@ -23,6 +24,7 @@ export const operations = {
   ...keyOperations,
   ...monitorOperations,
   ...updateOperations,
+  ...recoveryOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -71,4 +73,10 @@ export const REST_ROUTES: ReadonlyArray<{
   { method: 'GET', path: '/cloud-integration/jobs', op: 'jobs.list' },
   { method: 'POST', path: '/cloud-integration/jobs/cancel', op: 'jobs.cancel' },
   { method: 'GET', path: '/cloud-integration/history/updates', op: 'history.updates' },
+  { method: 'GET', path: '/cloud-integration/recovery/status', op: 'recovery.status' },
+  { method: 'POST', path: '/cloud-integration/recovery/rollback', op: 'recovery.rollback' },
+  { method: 'POST', path: '/cloud-integration/recovery/restore', op: 'recovery.restore' },
+  { method: 'POST', path: '/cloud-integration/recovery/factory', op: 'recovery.factory' },
+  { method: 'POST', path: '/cloud-integration/monitor/snapshot', op: 'monitor.snapshot' },
+  { method: 'GET', path: '/cloud-integration/monitor/status', op: 'monitor.status' },
 ];

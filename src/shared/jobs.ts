@@ -32,7 +32,7 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ['success', 'failed', 'ca
 /** One job as the seed's "List Active Jobs" lists it, plus Rigger's gateway and error. */
 export const jobSchema = z.object({
   id: z.string(),
-  type: z.enum(['update', 'rollback', 'snapshot']),
+  type: z.enum(['update', 'rollback', 'snapshot', 'restore', 'factory_reset']),
   subtype: z.string(),
   status: z.enum(JOB_STATUSES),
   progress: z.number(),

@@ -73,6 +73,16 @@ export const settingsSchema = z.strictObject({
       reboot_warning: z.boolean().default(true),
     })
     .prefault({}),
+  /** Rigger's addition: the seed's `recovery_options` (recovery/status), kept as settings. */
+  recovery: z
+    .strictObject({
+      rollback_enabled: z.boolean().default(true),
+      snapshot_enabled: z.boolean().default(true),
+      factory_reset_enabled: z.boolean().default(true),
+      max_snapshots: z.number().int().min(1).max(1000).default(10),
+      snapshot_retention_days: z.number().int().min(1).max(3650).default(30),
+    })
+    .prefault({}),
   rigger: z
     .strictObject({
       update_server_url: z.string().default(''),

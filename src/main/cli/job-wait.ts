@@ -1,6 +1,8 @@
 import { RiggerError } from '../../shared/errors';
 import type { Core } from '../core/core';
 import type { JobStatus } from '../../shared/jobs';
+import { toSeedJob } from '../core/jobs/format';
+import { print } from './output';
 import { terminalBar } from './progress-bar';
 
 /** Wait in this process until a job reaches one of `until`, drawing its progress on a TTY. */
@@ -43,4 +45,31 @@ export async function waitForJob(
     offSystem();
     bar.done();
   }
+}
+
+const FINAL = ['success', 'failed', 'cancelled', 'interrupted', 'downloaded'] as const;
+
+/**
+ * Follow a job to its end with a progress bar, print it (the seed's job shape with --json),
+ * and exit with its error when it did not end in one of `ok`.
+ */
+export async function followJob(
+  core: Core,
+  id: string,
+  json: boolean | undefined,
+  ok: string[],
+  label: string,
+) {
+  const row = await waitForJob(core, id, FINAL, label);
+  const job = toSeedJob(row);
+  print(json, job, () => `Job ${job.id}: ${job.status}${job.error ? ` - ${job.error}` : ''}`);
+  if (!ok.includes(row.status) && row.error) {
+    throw new RiggerError(
+      row.error.code,
+      row.error.message,
+      row.error.details,
+      row.error.suggested_actions,
+    );
+  }
+  return row;
 }

@@ -6,6 +6,7 @@ import { EXIT, reportError } from './output';
 import { registerImageCommands } from './images';
 import { registerKeyCommands } from './keys';
 import { registerMonitorCommands } from './monitor';
+import { registerRecoveryCommands } from './recovery';
 import { registerServeCommand } from './serve';
 import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
@@ -51,6 +52,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerMonitorCommands(program, withCore);
   registerUpdateCommands(program, withCore);
   registerSafetyCommands(program, withCore);
+  registerRecoveryCommands(program, withCore);
   registerSettingsCommands(program, withCore);
 
   try {

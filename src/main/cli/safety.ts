@@ -7,7 +7,7 @@ import { jsonOf } from './updates';
 import { print } from './output';
 
 /** The PIN from RIGGER_PIN, or asked for on the terminal. */
-async function readPin(prompt: string): Promise<string> {
+export async function readPin(prompt: string): Promise<string> {
   if (process.env.RIGGER_PIN) return process.env.RIGGER_PIN;
   if (!process.stdin.isTTY) {
     throw new RiggerError('OTA_010', 'A PIN is needed', {}, [

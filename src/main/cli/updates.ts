@@ -1,31 +1,16 @@
 import type { Command } from 'commander';
-import { RiggerError } from '../../shared/errors';
 import type { Job } from '../../shared/jobs';
 import type { Core } from '../core/core';
-import { toSeedJob } from '../core/jobs/format';
 import type { WithCore } from './context';
-import { waitForJob } from './job-wait';
+import { followJob } from './job-wait';
 import { print } from './output';
 
 /** --json given to this command or its parent (`jobs --json resume X` works too). */
 export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json;
 
-const FINAL = ['success', 'failed', 'cancelled', 'interrupted'] as const;
-
-/** Exit with the job's error when it did not end as wanted. */
-async function finish(core: Core, id: string, json: boolean | undefined, ok: string[]) {
-  const row = await waitForJob(core, id, [...FINAL, 'downloaded'], 'Writing');
-  const job = toSeedJob(row);
-  print(json, job, () => `Job ${job.id}: ${job.status}${job.error ? ` - ${job.error}` : ''}`);
-  if (!ok.includes(row.status) && row.error) {
-    throw new RiggerError(
-      row.error.code,
-      row.error.message,
-      row.error.details,
-      row.error.suggested_actions,
-    );
-  }
-}
+/** Follow a job to its end; exit with its error when it did not end as wanted. */
+const finish = (core: Core, id: string, json: boolean | undefined, ok: string[]) =>
+  followJob(core, id, json, ok, 'Writing');
 
 const line = (j: Job) =>
   `${j.id.padEnd(16)} ${j.gateway.padEnd(12)} ${j.subtype.padEnd(9)} ${j.status.padEnd(14)} ${`${j.progress}%`.padStart(6)}  ${j.update?.version ?? ''}${j.resumable ? '  (resumable: rigger jobs resume ' + j.id + ')' : ''}`;
@@ -38,7 +23,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .requiredOption('--image <idOrVersion>', 'image id or version from the library')
     .option('--slot <slot>', 'target slot (must not be the booted one)')
     .option('--no-reboot', 'write and verify only; install later with `rigger install`')
-    .option('--snapshot', 'take a snapshot first (when available)')
+    .option('--snapshot', "keep a snapshot of the gateway's data paths before switching")
     .option('--allow-unsigned', 'write an unsigned image (audited)')
     .option('--reboot-delay <s>', 'seconds before the reboot', '5')
     .option('--outside-window', 'install although the maintenance window is closed (audited)')

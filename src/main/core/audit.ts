@@ -18,15 +18,17 @@ export function createAuditLog(db: Database): AuditLog {
   const insert = db.prepare(
     'INSERT INTO audit_log (at, gateway_id, action, outcome, details) VALUES (?, ?, ?, ?, ?)',
   );
+  const byName = db.prepare('SELECT id FROM gateways WHERE name = ? COLLATE NOCASE');
+  /** An entry that names its gateway in `details.gateway` belongs to that gateway's record. */
+  const gatewayOf = (e: AuditEntry): number | null => {
+    if (e.gatewayId !== undefined) return e.gatewayId;
+    const name = e.details?.gateway;
+    if (typeof name !== 'string') return null;
+    return (byName.get(name) as { id: number } | undefined)?.id ?? null;
+  };
   return {
     record(e) {
-      insert.run(
-        nowIso(),
-        e.gatewayId ?? null,
-        e.action,
-        e.outcome,
-        JSON.stringify(e.details ?? {}),
-      );
+      insert.run(nowIso(), gatewayOf(e), e.action, e.outcome, JSON.stringify(e.details ?? {}));
     },
   };
 }

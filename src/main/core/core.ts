@@ -13,6 +13,7 @@ import { parseOrThrow } from '../../shared/validation';
 import { gatewayHandlers } from './api/gateways';
 import { imageHandlers } from './api/images';
 import { monitorHandlers } from './api/monitor';
+import { recoveryHandlers } from './api/recovery';
 import { updatesHandlers } from './api/jobs';
 import { createUpdatesArea, type UpdatesArea } from './ota/area';
 import type { OtaTimings } from './ota/context';
@@ -23,6 +24,9 @@ import { createGatewayRegistry } from './gateways/registry';
 import { createGatewayService, type HostKeyPolicy } from './gateways/service';
 import { createImageService, type ImageService } from './images/service';
 import { createMonitorService } from './monitor/service';
+import { createRecoveryService } from './recovery/service';
+import { snapshotInJob } from './recovery/snapshot-job';
+import { createSnapshotStore } from './recovery/snapshot-store';
 import { findResourcesDir } from './paths';
 import { noSecretStore, type SecretStore } from './secrets';
 import { createSettings } from './settings';
@@ -99,6 +103,15 @@ export function createCore(options: CoreOptions): Core {
     gateways: gatewayService,
     registry,
   });
+  const recoveryDeps = {
+    ...updates.deps,
+    snapshots: createSnapshotStore(db, join(options.dataDir, 'snapshots')),
+    monitor,
+  };
+  const recovery = createRecoveryService(recoveryDeps, () => images.usage().catalog_refreshed_at);
+  // An update may take a snapshot before it switches (install's create_snapshot).
+  updates.deps.snapshot = (gateway, ctx, description) =>
+    snapshotInJob(recoveryDeps, gateway, ctx, description);
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
     data_dir: options.dataDir,
@@ -114,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     ...imageHandlers(images),
     ...monitorHandlers(monitor),
     ...updatesHandlers(updates),
+    ...recoveryHandlers(recovery),
   };
 
   const call = async <K extends OperationName>(

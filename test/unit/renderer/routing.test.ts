@@ -33,6 +33,7 @@ describe('areas', () => {
       'gateways',
       'updates',
       'images',
+      'logs',
       'settings',
     ]);
     expect(areaOf('console')?.later).toMatch(/serial console/);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { RiggerError } from '../../../shared/errors';
 import { algorithmOf, fingerprintOf, sameFingerprint } from './host-key';
@@ -37,6 +37,11 @@ export interface SshSession extends GatewaySession {
    * `stdin` with backpressure and ends it; `done` settles when the command exits.
    */
   execStream(command: string): Promise<{ stdin: Writable; done: Promise<ExecResult> }>;
+  /**
+   * Run a command whose standard output is streamed (a snapshot archive from the gateway): the
+   * caller reads `stdout`; `done` settles when the command exits (its `stdout` is then empty).
+   */
+  execRead(command: string): Promise<{ stdout: Readable; done: Promise<ExecResult> }>;
 }
 
 const describe = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
@@ -348,6 +353,36 @@ function makeSession(
             });
           });
           resolve({ stdin: channel, done });
+        });
+      });
+    },
+    execRead(command: string) {
+      return new Promise<{ stdout: Readable; done: Promise<ExecResult> }>((resolve, reject) => {
+        if (closed) {
+          reject(lost(where, lostReason));
+          return;
+        }
+        client.exec(command, (err, channel: ClientChannel) => {
+          if (err) {
+            reject(lost(where, err.message));
+            return;
+          }
+          const errOut: Buffer[] = [];
+          let code: number | null = null;
+          let signal: string | null = null;
+          channel.stderr.on('data', (d: Buffer) => errOut.push(d));
+          channel.on('exit', (c: number | null, s?: string) => {
+            code = c;
+            signal = s ?? null;
+          });
+          const done = new Promise<ExecResult>((res, rej) => {
+            channel.on('close', () => {
+              if (code === null && signal === null && closed) rej(lost(where, lostReason));
+              else res({ code, signal, stdout: Buffer.alloc(0), stderr: Buffer.concat(errOut) });
+            });
+          });
+          channel.end(); // nothing to send
+          resolve({ stdout: channel, done });
         });
       });
     },

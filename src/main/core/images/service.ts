@@ -96,8 +96,10 @@ export function createImageService(d: Deps) {
       ...library.usage(quota()),
       catalog_refreshed_at: catalogs.refreshedAt(d.settings.get().channels.current),
     }),
-    /** Open an image's stored bytes (as imported: compressed when gzip). */
-    /** Big chunks: a 1 GiB image to a slot makes fewer trips through the event loop. */
+    /**
+     * Open an image's stored bytes (as imported: compressed when gzip), in big chunks: a 1 GiB
+     * image to a slot makes fewer trips through the event loop.
+     */
     openStored: (id: string) =>
       createReadStream(store.path(library.blobOf(id)), { highWaterMark: CHUNK }),
 

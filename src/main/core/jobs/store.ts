@@ -7,7 +7,7 @@ import { nowIso } from '../util/time';
 export interface JobRow {
   id: string;
   gateway: string;
-  type: 'update' | 'rollback' | 'snapshot';
+  type: 'update' | 'rollback' | 'snapshot' | 'restore' | 'factory_reset';
   subtype: string;
   status: JobStatus;
   operation: string;

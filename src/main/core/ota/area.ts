@@ -8,7 +8,7 @@ import { createJobStore } from '../jobs/store';
 import { createSafetyService } from '../safety/service';
 import type { SettingsService } from '../settings';
 import type { Database } from '../store/database';
-import { DEFAULT_TIMINGS, type OtaTimings } from './context';
+import { DEFAULT_TIMINGS, type OtaDeps, type OtaTimings } from './context';
 import { createOtaService } from './service';
 
 /** Issue 4's services built together: jobs, safety, OTA, history. */
@@ -32,7 +32,7 @@ export function createUpdatesArea(d: {
     audit: d.audit,
     events: d.events,
   });
-  const ota = createOtaService({
+  const deps: OtaDeps = {
     gateways: d.gateways,
     images: d.images,
     safety,
@@ -41,8 +41,9 @@ export function createUpdatesArea(d: {
     audit: d.audit,
     settings: d.settings,
     timings: { ...DEFAULT_TIMINGS, ...d.timings },
-  });
-  return { engine, safety, ota, history: createHistoryService(store), interrupted };
+  };
+  const ota = createOtaService(deps);
+  return { engine, safety, ota, history: createHistoryService(store), interrupted, deps };
 }
 
 export type UpdatesArea = ReturnType<typeof createUpdatesArea>;

@@ -5,7 +5,7 @@ import type { GatewayService } from '../gateways/service';
 import type { SshSession } from '../gateways/ssh-session';
 import type { GatewaySession } from '../gateways/session';
 import type { ImageService } from '../images/service';
-import type { JobEngine } from '../jobs/engine';
+import type { JobContext, JobEngine } from '../jobs/engine';
 import type { SafetyService } from '../safety/service';
 import type { SettingsService } from '../settings';
 import { RiggerError } from '../../../shared/errors';
@@ -48,6 +48,12 @@ export interface OtaDeps {
   audit: AuditLog;
   settings: SettingsService;
   timings: OtaTimings;
+  /** Take a snapshot of the gateway's data paths inside a running job (set once recovery exists). */
+  snapshot?: (
+    gateway: string,
+    ctx: JobContext,
+    description: string,
+  ) => Promise<{ snapshot_id: string }>;
 }
 
 /** A session that can stream (SSH); the serial console cannot carry a fast write. */

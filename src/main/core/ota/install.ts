@@ -48,16 +48,16 @@ export function installBody(d: OtaDeps, gateway: string, p: InstallParams): JobB
       await ctx.step('safety_check_switch', () =>
         safeToProceed(d, ctx, gateway, 'switching the boot slot'),
       );
-      if (p.create_snapshot) {
-        // Snapshots (issue 6) do not exist yet: say so rather than pretend one was taken.
-        await ctx.step('snapshot', async () => undefined, { skipped: 'not available yet' });
-        ctx.state({ snapshot: 'not available yet' });
-        d.events.emit({
-          type: 'system_event',
-          event: 'snapshot_skipped',
-          message: 'System snapshots are not available yet: installing without one',
-          timestamp: new Date().toISOString(),
-        });
+      if (p.create_snapshot && !ctx.row().state.snapshot_id) {
+        if (!d.snapshot) {
+          throw new RiggerError('VALIDATION_ERROR', 'Snapshots are not available here', {}, [
+            'Install without a snapshot',
+          ]);
+        }
+        // The data paths go to this laptop before the switch: restorable if the update goes wrong.
+        const { snapshot_id } = await d.snapshot(gateway, ctx, 'Automatic snapshot before update');
+        ctx.state({ snapshot_id });
+        ctx.setStatus('installing', 'safety_check');
       }
       await ctx.step('recheck_slot', async () => {
         const { session } = await streamingSession(d, gateway);
@@ -72,7 +72,8 @@ export function installBody(d: OtaDeps, gateway: string, p: InstallParams): JobB
         }
         if (p.verify_installation) {
           ctx.setStatus('installing', 'verifying_slot_before_switch');
-          const size = Number(ctx.row().bytes_total);
+          // The image's size as the job was started with it (a snapshot step reports other totals).
+          const size = Number(ctx.row().params.size ?? ctx.row().bytes_total);
           const actual = await gatewayPrefixHash(session, profile.slots[target].device, size);
           if (actual !== sha) {
             throw new RiggerError(

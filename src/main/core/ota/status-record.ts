@@ -4,7 +4,7 @@ import { run, shq, type GatewaySession } from '../gateways/session';
 import type { SlotRecord } from '../gateways/status-file';
 
 /** Read Rigger's status file on the gateway; missing or unreadable is `{}`. */
-async function readRecords(
+export async function readRecords(
   session: GatewaySession,
   path: string,
 ): Promise<Record<string, unknown>> {

@@ -59,13 +59,13 @@ export function createPinStore(db: Database, audit: AuditLog, now: () => number 
       audit.record({ action: 'safety.pin_set', outcome: 'ok' });
     },
     /** Check a PIN; wrong ones count toward a growing lockout. Throws OTA_010. */
-    verify(pin: string) {
+    verify(pin: string, context: { gateway?: string; action?: string } = {}) {
       const r = row();
       if (!r) {
         audit.record({
           action: 'safety.pin_attempt',
           outcome: 'refused',
-          details: { reason: 'no PIN set' },
+          details: { ...context, reason: 'no PIN set' },
         });
         throw new RiggerError('OTA_010', 'No override PIN is set yet', {}, [
           'Set one first: safety.setPin (rigger safety pin)',
@@ -75,7 +75,7 @@ export function createPinStore(db: Database, audit: AuditLog, now: () => number 
         audit.record({
           action: 'safety.pin_attempt',
           outcome: 'refused',
-          details: { locked_until: r.locked_until },
+          details: { ...context, locked_until: r.locked_until },
         });
         throw new RiggerError(
           'OTA_010',
@@ -93,7 +93,7 @@ export function createPinStore(db: Database, audit: AuditLog, now: () => number 
       );
       if (ok) {
         db.prepare('UPDATE safety_pin SET failures = 0 WHERE id = 1').run();
-        audit.record({ action: 'safety.pin_attempt', outcome: 'ok' });
+        audit.record({ action: 'safety.pin_attempt', outcome: 'ok', details: context });
         return;
       }
       const failures = r.failures + 1;
@@ -109,7 +109,7 @@ export function createPinStore(db: Database, audit: AuditLog, now: () => number 
       audit.record({
         action: 'safety.pin_attempt',
         outcome: 'refused',
-        details: { failures, ...(lockedUntil ? { locked_until: lockedUntil } : {}) },
+        details: { ...context, failures, ...(lockedUntil ? { locked_until: lockedUntil } : {}) },
       });
       throw new RiggerError(
         'OTA_010',

@@ -105,6 +105,10 @@ export function createSafetyService(d: Deps) {
         [...blockingAdvice(s), 'Or, if it is truly safe, override with a PIN (audited)'],
       );
     },
+    /** Check the PIN (hashed, rate limited, audited) for an action other than an override. */
+    verifyPin(pin: string, context: { gateway: string; action: string }) {
+      pins.verify(pin, context);
+    },
     setPin(pin: string, current?: string) {
       pins.set(pin, current);
       return { status: 'pin_set' as const };
@@ -133,7 +137,7 @@ export function createSafetyService(d: Deps) {
           ['Read the risks, then acknowledge them'],
         );
       }
-      pins.verify(input.pin);
+      pins.verify(input.pin, { gateway: input.gateway, action: 'safety override' });
       const now = new Date();
       if (!input.enable) {
         d.db

@@ -139,4 +139,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'snapshots of gateways kept on this laptop',
+    sql: `
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        gateway TEXT NOT NULL COLLATE NOCASE,
+        model TEXT,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL CHECK (type IN ('automatic', 'manual')),
+        created_at TEXT NOT NULL,
+        version TEXT,
+        slot TEXT CHECK (slot IN ('A', 'B')),
+        includes TEXT NOT NULL,
+        file TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        files TEXT NOT NULL,
+        job_id TEXT
+      );
+      CREATE INDEX snapshots_gateway ON snapshots(gateway, created_at);
+    `,
+  },
 ];

@@ -52,6 +52,19 @@ describe('database', () => {
     db.close();
   });
 
+  it('migration 4: a snapshot row needs a known type, and is found by gateway whatever the case', () => {
+    const db = openDatabase(fresh());
+    const ins = db.prepare(
+      "INSERT INTO snapshots (id, gateway, name, type, created_at, includes, file, size, sha256, files) VALUES (?, 'Crane-7', 'n', ?, 'now', '[]', 'f', 1, 'h', '{}')",
+    );
+    ins.run('snap-1', 'manual');
+    expect(() => ins.run('snap-2', 'weekly')).toThrow(/CHECK/);
+    expect(db.prepare("SELECT id FROM snapshots WHERE gateway = 'crane-7'").all()).toEqual([
+      { id: 'snap-1' },
+    ]);
+    db.close();
+  });
+
   it('a failing migration leaves the database at the previous version', () => {
     const db = openDatabase(fresh());
     const v = db.pragma('user_version', { simple: true }) as number;

@@ -15,6 +15,7 @@ const TITLES: Record<string, string> = {
   verification: 'Verification',
   safety_constraints: 'Safety constraints',
   notifications: 'Notifications',
+  recovery: 'Recovery',
   rigger: 'Rigger',
 };
 

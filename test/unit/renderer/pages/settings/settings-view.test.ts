@@ -29,6 +29,7 @@ describe('settings shown read-only', () => {
       'verification',
       'safety_constraints',
       'notifications',
+      'recovery',
       'rigger',
     ]);
     const rigger = sections.find((s) => s.key === 'rigger')!;

@@ -1,0 +1,24 @@
+import type { Profile } from '../../../shared/profile';
+import type { OtaDeps } from '../ota/context';
+import type { MonitorService } from '../monitor/service';
+import type { SnapshotStore } from './snapshot-store';
+
+/** What the recovery flows use: the update machinery (jobs, safety, waits) and the snapshot store. */
+export interface RecoveryDeps extends OtaDeps {
+  snapshots: SnapshotStore;
+  monitor: MonitorService;
+}
+
+/** A gateway path as tar stores it (relative to /), and back. */
+export const rel = (p: string) => p.replace(/^\/+/, '').replace(/\/+$/, '');
+export const abs = (p: string) => `/${rel(p)}`;
+
+/** The gateway paths a snapshot of this kind holds. */
+export function snapshotPaths(
+  profile: Profile,
+  o: { include_data: boolean; include_config: boolean; include_logs: boolean },
+): string[] {
+  const paths = o.include_data || o.include_config ? [...profile.data_paths] : [];
+  if (o.include_logs) paths.push(...profile.log_paths);
+  return [...new Set(paths.map(abs))];
+}

@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SnapshotEntry } from '../../../shared/recovery';
+import type { Database } from '../store/database';
+import { seedTime } from '../monitor/log-lines';
+
+/** One snapshot as stored: its archive on this laptop and what the gateway held. */
+export interface SnapshotRow {
+  id: string;
+  gateway: string;
+  model: string | null;
+  name: string;
+  description: string;
+  type: 'automatic' | 'manual';
+  created_at: string;
+  version: string | null;
+  slot: 'A' | 'B' | null;
+  /** The gateway paths inside the archive. */
+  includes: string[];
+  /** The archive's file name in the snapshot folder. */
+  file: string;
+  size: number;
+  sha256: string;
+  /** SHA-256 of every regular file in the archive, by path as on the gateway. */
+  files: Record<string, string>;
+  job_id: string | null;
+}
+
+type Raw = Omit<SnapshotRow, 'includes' | 'files'> & { includes: string; files: string };
+const decode = (r: Raw): SnapshotRow => ({
+  ...r,
+  includes: JSON.parse(r.includes) as string[],
+  files: JSON.parse(r.files) as Record<string, string>,
+});
+
+const mb = (n: number) =>
+  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.max(0.1, n / 1e6).toFixed(1)} MB`;
+
+/** A snapshot as the seed's recovery/status lists it. */
+export function toEntry(r: SnapshotRow): SnapshotEntry {
+  return {
+    id: r.id,
+    timestamp: seedTime(new Date(r.created_at)),
+    version: r.version,
+    type: r.type,
+    size: mb(r.size),
+    description: r.description,
+    partition: r.slot,
+    bootable: false,
+    name: r.name,
+    gateway: r.gateway,
+    model: r.model,
+    size_bytes: r.size,
+    sha256: r.sha256,
+    includes: r.includes,
+  };
+}
+
+/** The snapshots table and the folder of archives, with retention by count and age. */
+export function createSnapshotStore(db: Database, dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const path = (file: string) => join(dir, file);
+  const remove = (r: SnapshotRow) => {
+    db.prepare('DELETE FROM snapshots WHERE id = ?').run(r.id);
+    rmSync(path(r.file), { force: true });
+  };
+  return {
+    dir,
+    path,
+    insert(r: SnapshotRow) {
+      db.prepare(
+        `INSERT INTO snapshots (id, gateway, model, name, description, type, created_at, version,
+           slot, includes, file, size, sha256, files, job_id)
+         VALUES (@id, @gateway, @model, @name, @description, @type, @created_at, @version,
+           @slot, @includes, @file, @size, @sha256, @files, @job_id)`,
+      ).run({ ...r, includes: JSON.stringify(r.includes), files: JSON.stringify(r.files) });
+    },
+    find(id: string): SnapshotRow | null {
+      const r = db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as Raw | undefined;
+      return r ? decode(r) : null;
+    },
+    /** Newest first; one gateway's or all. */
+    list(gateway?: string): SnapshotRow[] {
+      const rows = (
+        gateway
+          ? db
+              .prepare('SELECT * FROM snapshots WHERE gateway = ? ORDER BY created_at DESC')
+              .all(gateway)
+          : db.prepare('SELECT * FROM snapshots ORDER BY created_at DESC').all()
+      ) as Raw[];
+      return rows.map(decode);
+    },
+    remove,
+    /** Is the archive still on disk? */
+    present: (r: SnapshotRow) => existsSync(path(r.file)),
+    /**
+     * Keep at most `max` snapshots of a gateway and none older than `days` (the newest one is
+     * always kept, whatever its age). Returns the ids removed.
+     */
+    retain(gateway: string, max: number, days: number, now = Date.now()): string[] {
+      const rows = this.list(gateway);
+      const cutoff = now - days * 86_400_000;
+      const gone = rows.filter((r, i) => i > 0 && (i >= max || Date.parse(r.created_at) < cutoff));
+      for (const r of gone) remove(r);
+      return gone.map((r) => r.id);
+    },
+  };
+}
+
+export type SnapshotStore = ReturnType<typeof createSnapshotStore>;

@@ -97,7 +97,7 @@ describe('browser mode, end to end: add the test gateway and see its slots', () 
   });
 
   it('shows an area that is not built yet as such, with no invented data', async () => {
-    await page.getByTestId('nav-recovery').click();
+    await page.getByTestId('nav-backup').click();
     await page.getByText('Not built yet').waitFor();
     await page.screenshot({ path: join(RESULTS, 'e2e-not-built.png') });
   });

@@ -6,6 +6,7 @@ import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { ImagesPage } from './pages/images/ImagesPage';
 import { LogsPage } from './pages/logs/LogsPage';
+import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UpdatesPage } from './pages/UpdatesPage';
 import { useRoute } from './routing';
@@ -17,6 +18,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'settings') return <SettingsPage />;
   if (id === 'images') return <ImagesPage />;
   if (id === 'logs') return <LogsPage gateway={detail} />;
+  if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;
   const area = areaOf(id);
   if (area?.later) return <NotBuilt title={area.label} what={area.later} />;

@@ -10,12 +10,7 @@ export const AREAS: readonly Area[] = [
   { id: 'gateways', label: 'Gateways' },
   { id: 'updates', label: 'Updates' },
   { id: 'images', label: 'Images' },
-  {
-    id: 'recovery',
-    label: 'Recovery',
-    later:
-      'Roll a gateway back to its other slot, restore a backup, or reset it to factory state (with the PIN and the gateway name typed to confirm).',
-  },
+  { id: 'recovery', label: 'Recovery' },
   {
     id: 'backup',
     label: 'Backup',

@@ -11,6 +11,7 @@ import './styles/panels.css';
 import './styles/gateway.css';
 import './styles/images.css';
 import './styles/logs.css';
+import './styles/recovery.css';
 
 startStores(pickClient());
 wireTheme(document.documentElement);

@@ -33,6 +33,7 @@ describe('areas', () => {
       'gateways',
       'updates',
       'images',
+      'recovery',
       'logs',
       'settings',
     ]);

@@ -3,13 +3,19 @@ import type { RiggerErrorData } from '../../../../shared/errors';
 import type { DebugAnswer } from '../../../../shared/monitor';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
+import { navigate } from '../../routing';
 import { api } from '../../stores/client';
 import { asError } from '../../stores/errors';
 
-const LATER = ['Update', 'Roll back', 'Recover', 'Back up'] as const;
-const WHY = 'Not available yet in this version';
+/** Each big action and the page that does it, for this gateway. */
+const ACTIONS = [
+  { label: 'Update', area: 'updates' },
+  { label: 'Roll back', area: 'recovery' },
+  { label: 'Back up', area: 'recovery' },
+  { label: 'Logs', area: 'logs' },
+] as const;
 
-/** The big actions: the debug bundle works; the others are visible, disabled, with the reason. */
+/** The big actions: each opens its page for this gateway; the debug bundle is captured here. */
 export function GatewayActions({ name }: { name: string }) {
   const [busy, setBusy] = useState(false);
   const [bundle, setBundle] = useState<DebugAnswer | null>(null);
@@ -30,9 +36,9 @@ export function GatewayActions({ name }: { name: string }) {
     <section aria-labelledby="actions-title" data-testid="gateway-actions">
       <h2 id="actions-title">Actions</h2>
       <div className="actions big">
-        {LATER.map((a) => (
-          <button key={a} type="button" disabled title={WHY} aria-describedby="actions-why">
-            {a}
+        {ACTIONS.map((a) => (
+          <button key={a.label} type="button" onClick={() => navigate(a.area, name)}>
+            {a.label}
           </button>
         ))}
         <button
@@ -44,9 +50,6 @@ export function GatewayActions({ name }: { name: string }) {
           {busy ? 'Capturing debug bundle…' : 'Debug bundle'}
         </button>
       </div>
-      <p id="actions-why" className="muted">
-        <Icon name="info" /> Update, roll back, recover and back up: {WHY.toLowerCase()} of Rigger.
-      </p>
       {error && <ErrorPanel error={error} title="The debug bundle could not be captured" />}
       {bundle && (
         <div className="panel panel-info" role="status" data-testid="debug-bundle-result">

@@ -150,3 +150,64 @@ describe('a snapshot whose link drops', () => {
     }
   });
 });
+
+describe('a restore whose link drops', () => {
+  it('fails saying which paths were restored and which were not; none is half replaced', async () => {
+    const gw = await startGatewaySim({ scheme: 'bootcount' });
+    const { startProxy } = await import('../ota/proxy');
+    const proxy = await startProxy({ host: gw.host, port: gw.port });
+    const { core: c } = await otaCore(gw);
+    try {
+      await c.call('gateways.edit', {
+        name: 'gw',
+        changes: {
+          connection: {
+            type: 'ssh',
+            host: '127.0.0.1',
+            port: proxy.port,
+            user: gw.user,
+            auth: { method: 'key', key_file: gw.keyFile },
+          },
+        },
+      });
+      await c.gateways.status('gw', 'accept-new');
+      const before = treeHashes(gw.root, DATA);
+      const id = await takeSnapshot(c, 'cut');
+      writeFileSync(join(gw.root, 'data', 'config', 'crane.conf'), 'crane_id=CHANGED\n');
+      writeFileSync(join(gw.root, 'etc', 'gateway-release'), 'MODEL=Univa-GW-Pro\nEDITED=1\n');
+      const edited = treeHashes(gw.root, DATA);
+      const r = await c.call('recovery.restore', { gateway: 'gw', snapshot_id: id });
+      // Cut the link once the first path is swapped in and the second is being unpacked.
+      const end = Date.now() + 30_000;
+      while (
+        c.updates.engine.store.steps(r.restore_id).filter((x) => x.name === 'restore_path').length <
+        2
+      ) {
+        if (Date.now() > end) throw new Error('the restore never reached its second path');
+        await new Promise((res) => setTimeout(res, 5));
+      }
+      proxy.cutAll(1000);
+      const j = await settle(c, r.restore_id);
+      expect(j.status).toBe('failed');
+      const err = c.updates.engine.store.find(r.restore_id)!.error!;
+      const restored = err.details.restored as string[];
+      const rest = err.details.not_restored as string[];
+      expect([...restored, ...rest].sort()).toEqual(
+        [join(gw.root, 'data'), join(gw.root, 'etc')].sort(),
+      );
+      expect(err.message).toMatch(/not restored/);
+      // Each path is either wholly the snapshot or wholly as it was.
+      const now = treeHashes(gw.root, DATA);
+      for (const dir of DATA) {
+        const pick = (t: Record<string, string>) =>
+          Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith(`${dir}/`)));
+        const wasRestored = restored.includes(join(gw.root, dir));
+        expect(pick(now)).toEqual(pick(wasRestored ? before : edited));
+      }
+    } finally {
+      await c.close();
+      await proxy.stop();
+      await gw.stop();
+    }
+  });
+});

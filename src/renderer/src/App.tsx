@@ -5,10 +5,11 @@ import { NotBuilt } from './components/NotBuilt';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { ImagesPage } from './pages/images/ImagesPage';
+import { JobsPage } from './pages/jobs/JobsPage';
 import { LogsPage } from './pages/logs/LogsPage';
 import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
-import { UpdatesPage } from './pages/UpdatesPage';
+import { UpdatesPage } from './pages/updates/UpdatesPage';
 import { useRoute } from './routing';
 
 /** The page for a route. */
@@ -18,6 +19,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'settings') return <SettingsPage />;
   if (id === 'images') return <ImagesPage />;
   if (id === 'logs') return <LogsPage gateway={detail} />;
+  if (id === 'jobs') return <JobsPage />;
   if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;
   const area = areaOf(id);

@@ -22,12 +22,7 @@ export const AREAS: readonly Area[] = [
     later:
       'The USB serial console: a real terminal to the gateway, at its Linux shell or at U-Boot, to bring back a gateway that no longer answers over SSH.',
   },
-  {
-    id: 'jobs',
-    label: 'Jobs',
-    later:
-      'Everything running and recent across gateways (updates, backups, debug bundles) with progress, cancel and resume.',
-  },
+  { id: 'jobs', label: 'Jobs' },
   {
     id: 'history',
     label: 'History',

@@ -34,6 +34,7 @@ describe('areas', () => {
       'updates',
       'images',
       'recovery',
+      'jobs',
       'logs',
       'settings',
     ]);

@@ -1,0 +1,104 @@
+import { useEffect } from 'react';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Icon } from '../../components/Icon';
+import { href } from '../../routing';
+import { useGateways } from '../../stores/gateways';
+import { useUpdates } from '../../stores/updates';
+import { bytes, signatureLook } from '../images/look';
+import { PreflightDialog } from './PreflightDialog';
+import { UpdateProgressView } from './UpdateProgressView';
+
+/** Choose an image that fits → check → go; then the progress and a plain result. */
+export function UpdatesPage({ gateway }: { gateway?: string }) {
+  const gateways = useGateways((s) => s.gateways);
+  const { check, checking, preflight, running, error } = useUpdates();
+  const name = gateway ?? gateways[0]?.name;
+  useEffect(() => {
+    void useGateways.getState().load();
+  }, []);
+  useEffect(() => {
+    if (name && !useUpdates.getState().running) void useUpdates.getState().checkFor(name);
+  }, [name]);
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <div className="page-head">
+        <h1 id="page-title">Updates{name ? ` for ${name}` : ''}</h1>
+        <label className="inline">
+          Gateway
+          <select
+            value={name ?? ''}
+            onChange={(e) => (window.location.hash = href('updates', e.target.value))}
+            disabled={!!running && !running.outcome}
+            data-testid="updates-gateway"
+          >
+            {gateways.map((g) => (
+              <option key={g.name} value={g.name}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && <ErrorPanel error={error} title="That did not work" />}
+      {running && <UpdateProgressView run={running} />}
+      {!running && name && (
+        <>
+          {checking && !check && <p>Reading {name} and the library…</p>}
+          {check && (
+            <p className="muted">
+              {name} runs {check.gateway_version ?? 'an unknown version'} · channel {check.channel}{' '}
+              · catalog refreshed{' '}
+              {check.last_checked ? new Date(check.last_checked).toLocaleString() : 'never'}
+            </p>
+          )}
+          {check && check.updates.length === 0 && (
+            <p className="panel panel-info">
+              Nothing newer fits this gateway. It is up to date with this laptop's library.
+            </p>
+          )}
+          {check && check.updates.length > 0 && (
+            <ul className="cards">
+              {check.updates.map((u) => {
+                const look = signatureLook(u.signature);
+                const installable = u.downloaded && u.signature === 'verified';
+                return (
+                  <li key={u.id} className="card" data-testid={`update-${u.id}`}>
+                    <h2>{u.version}</h2>
+                    <p>
+                      {u.type ?? 'image'} · {u.severity ?? 'unrated'} ·{' '}
+                      {bytes(Math.round(u.size * 1_000_000))}
+                    </p>
+                    <p>{u.description}</p>
+                    <p className={`status status-${look.tone}`}>
+                      <Icon name={look.icon} />{' '}
+                      {u.downloaded
+                        ? `signature ${u.signature}`
+                        : 'in the catalog, not downloaded yet'}
+                    </p>
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={!installable}
+                      title={
+                        installable
+                          ? undefined
+                          : 'Only a downloaded, verified image can be installed'
+                      }
+                      onClick={() => void useUpdates.getState().prepare(u)}
+                    >
+                      Install…
+                    </button>
+                    {!installable && (
+                      <p className="muted">Download and verify it in Images first.</p>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </>
+      )}
+      {preflight && name && <PreflightDialog gateway={name} pre={preflight} />}
+    </section>
+  );
+}

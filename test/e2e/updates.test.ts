@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src/main/core/core';
+import { memorySecretStore } from '../../src/main/core/secrets';
+import { startServer, type RunningServer } from '../../src/main/core/server/server';
+import { SAFE_SIGNALS, startGatewaySim, type GatewaySim } from '../gateway-sim';
+import { opensslEd25519 } from '../helpers/bundles';
+import { addSimGateway } from '../helpers/sim-gateway';
+import { simBundle } from '../integration/ota/setup';
+import { launchChromium, RENDERER, RESULTS } from './browser';
+
+describe('browser mode, end to end: install an update from the UI', () => {
+  const work = mkdtempSync(join(tmpdir(), 'rigger-e2e-upd-'));
+  let sim: GatewaySim;
+  let core: Core;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let vendor: { key: string; pub: string };
+
+  beforeAll(async () => {
+    sim = await startGatewaySim({ scheme: 'bootcount', booted: 'A' });
+    core = createCore({
+      dataDir: join(work, 'data'),
+      mode: 'browser',
+      secrets: memorySecretStore(),
+      otaTimings: {
+        pollMs: 300,
+        healthWaitMs: 4000,
+        rebootWaitMs: 30_000,
+        checkpointBytes: 512 * 1024,
+      },
+    });
+    vendor = opensslEd25519(work);
+    await core.call('keys.add', { path: vendor.pub });
+    await core.call('images.import', {
+      path: simBundle(work, vendor, 'v5.0.5', { size: 24 * 1024 * 1024 }).path,
+    });
+    await addSimGateway(core, sim);
+    server = await startServer({ core, staticDir: RENDERER });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(server.openUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await core?.close();
+    await sim?.stop();
+  });
+
+  it('offers the image, shows the preflight, installs with live progress and a plain result', async () => {
+    await page.getByTestId('nav-updates').click();
+    const card = page.locator('[data-testid^="update-"]').filter({ hasText: 'v5.0.5' });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Install…' }).click();
+    const pre = page.getByTestId('preflight');
+    await pre.getByText('Safe to update').waitFor();
+    await pre.getByText(/Slot B will be written/).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-preflight.png') });
+    await pre.getByLabel('Reboot after').selectOption('0');
+    await pre.getByRole('button', { name: 'Install on slot B' }).click();
+    await page.getByTestId('update-progress').waitFor();
+    await page.getByText(/% ·/).first().waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-progress.png') });
+    const result = page.getByTestId('update-result');
+    await result.waitFor({ timeout: 90_000 });
+    expect(await result.textContent()).toMatch(
+      /runs v5\.0\.5 from slot B: booted, healthy, committed/,
+    );
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-result.png') });
+    const s = await core.gateways.status('gw', 'pinned-only');
+    expect(s.boot?.booted_slot).toBe('B');
+  });
+
+  it('lists the job in Jobs, finished', async () => {
+    await page.getByTestId('nav-jobs').click();
+    const row = page.locator('[data-testid^="job-OTA-JOB-"]').filter({ hasText: 'v5.0.5' }).first();
+    await row.waitFor();
+    await row.getByText('success').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-jobs.png') });
+  });
+
+  it('a moving crane blocks the install; the PIN override lifts it, and says for how long', async () => {
+    await core.call('safety.setPin', { pin: '7392' });
+    await core.call('images.import', { path: simBundle(work, vendor, 'v5.0.6').path });
+    await sim.setSafety({ ...SAFE_SIGNALS, crane_motion: { status: 'moving' } });
+    await page.getByTestId('nav-updates').click();
+    // The last result stays until it is acknowledged.
+    await page.getByTestId('update-result').getByRole('button', { name: 'Done' }).click();
+    const card = page.locator('[data-testid^="update-"]').filter({ hasText: 'v5.0.6' });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Install…' }).click();
+    const pre = page.getByTestId('preflight');
+    await pre.getByText('Not safe to update now').waitFor();
+    expect(await pre.getByRole('button', { name: /Install on slot/ }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-blocked.png') });
+    await pre.getByRole('button', { name: 'Override with PIN…' }).click();
+    const dialog = page.getByTestId('override-dialog');
+    await dialog.getByLabel('Why (recorded)').fill('Crane parked, motion sensor faulty');
+    await dialog.getByLabel('PIN').fill('0000');
+    await dialog.getByRole('checkbox', { name: /I have checked on site/ }).check();
+    await dialog.getByRole('button', { name: 'Override' }).click();
+    await dialog.getByText('Wrong PIN').waitFor();
+    await dialog.getByLabel('PIN').fill('7392');
+    await dialog.getByRole('button', { name: 'Override' }).click();
+    await pre.getByText(/override active: crane_motion/).waitFor();
+    expect(await pre.getByTestId('override-until').textContent()).toMatch(/\(10 min left\)/);
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-override.png') });
+    expect(await pre.getByRole('button', { name: 'Install on slot A' }).isDisabled()).toBe(false);
+    await pre.getByRole('button', { name: 'Cancel' }).click();
+    await sim.setSafety(SAFE_SIGNALS);
+  });
+});

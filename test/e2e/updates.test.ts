@@ -84,6 +84,15 @@ describe('browser mode, end to end: install an update from the UI', () => {
     await page.screenshot({ path: join(RESULTS, 'e2e-jobs.png') });
   });
 
+  it('shows it in History with the statistics and the chart', async () => {
+    await page.getByTestId('nav-history').click();
+    const stats = page.getByTestId('history-stats');
+    await stats.getByText('100%').waitFor();
+    await page.getByTestId('history-chart').waitFor();
+    expect(await page.getByTestId('history-table').textContent()).toMatch(/v5\.0\.5.*committed/);
+    await page.screenshot({ path: join(RESULTS, 'e2e-history.png') });
+  });
+
   it('a moving crane blocks the install; the PIN override lifts it, and says for how long', async () => {
     await core.call('safety.setPin', { pin: '7392' });
     await core.call('images.import', { path: simBundle(work, vendor, 'v5.0.6').path });

@@ -23,11 +23,7 @@ export const AREAS: readonly Area[] = [
       'The USB serial console: a real terminal to the gateway, at its Linux shell or at U-Boot, to bring back a gateway that no longer answers over SSH.',
   },
   { id: 'jobs', label: 'Jobs' },
-  {
-    id: 'history',
-    label: 'History',
-    later: 'Past updates, rollbacks and recoveries per gateway, with their results.',
-  },
+  { id: 'history', label: 'History' },
   { id: 'logs', label: 'Logs' },
   { id: 'settings', label: 'Settings' },
 ];

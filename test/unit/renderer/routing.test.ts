@@ -35,6 +35,7 @@ describe('areas', () => {
       'images',
       'recovery',
       'jobs',
+      'history',
       'logs',
       'settings',
     ]);

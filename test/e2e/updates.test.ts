@@ -94,7 +94,12 @@ describe('browser mode, end to end: install an update from the UI', () => {
   });
 
   it('a moving crane blocks the install; the PIN override lifts it, and says for how long', async () => {
-    await core.call('safety.setPin', { pin: '7392' });
+    // The PIN is set in Settings, as a site lead would.
+    await page.getByTestId('nav-settings').click();
+    await page.getByLabel('New PIN (4 to 12 digits)').fill('7392');
+    await page.getByLabel('New PIN again').fill('7392');
+    await page.getByRole('button', { name: 'Set the PIN' }).click();
+    await page.getByText('PIN set.').waitFor();
     await core.call('images.import', { path: simBundle(work, vendor, 'v5.0.6').path });
     await sim.setSafety({ ...SAFE_SIGNALS, crane_motion: { status: 'moving' } });
     await page.getByTestId('nav-updates').click();
@@ -122,5 +127,27 @@ describe('browser mode, end to end: install an update from the UI', () => {
     expect(await pre.getByRole('button', { name: 'Install on slot A' }).isDisabled()).toBe(false);
     await pre.getByRole('button', { name: 'Cancel' }).click();
     await sim.setSafety(SAFE_SIGNALS);
+  });
+
+  it('outside the maintenance window set in Settings, the install needs an explicit yes', async () => {
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const hhmm = `${String(later.getHours()).padStart(2, '0')}:${String(later.getMinutes()).padStart(2, '0')}`;
+    await page.getByTestId('nav-settings').click();
+    const section = page.getByTestId('settings-maintenance_window');
+    await section.getByLabel('Enabled').check();
+    await section.getByLabel('Time').fill(hhmm);
+    await section.getByRole('button', { name: 'Save maintenance window' }).click();
+    await section.getByText(/Saved: maintenance_window\.enabled off → on/).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-settings.png'), fullPage: true });
+    await page.getByTestId('nav-updates').click();
+    const card = page.locator('[data-testid^="update-"]').filter({ hasText: 'v5.0.6' });
+    await card.getByRole('button', { name: 'Install…' }).click();
+    const pre = page.getByTestId('preflight');
+    await pre.getByText('Outside the maintenance window').waitFor();
+    const go = pre.getByRole('button', { name: 'Install on slot A' });
+    expect(await go.isDisabled()).toBe(true);
+    await pre.getByLabel('Install now anyway (recorded)').check();
+    expect(await go.isDisabled()).toBe(false);
+    await pre.getByRole('button', { name: 'Cancel' }).click();
   });
 });

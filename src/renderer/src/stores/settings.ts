@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
-import type { Settings } from '../../../shared/settings';
+import type { Settings, SettingsUpdateResult } from '../../../shared/settings';
 import { api, asError } from './client';
 import { useUi, type Theme } from './ui';
 
@@ -14,9 +14,13 @@ export interface SettingsState {
   load(): Promise<void>;
   /** Apply a theme and save it as `rigger.theme`; put back the old one if saving fails. */
   setTheme(theme: Theme): Promise<void>;
+  /** Save part of the document; the core validates it and answers with what changed. */
+  update(patch: Record<string, unknown>): Promise<SettingsUpdateResult>;
+  /** Set (or replace) the PIN that guards overrides and factory resets. */
+  setPin(pin: string, current?: string): Promise<void>;
 }
 
-/** The settings document, read from the core; the theme is the only field edited here so far. */
+/** The settings document, read from and saved through the core. */
 export const useSettings = create<SettingsState>((set, get) => ({
   settings: null,
   loading: false,
@@ -50,6 +54,17 @@ export const useSettings = create<SettingsState>((set, get) => ({
       useUi.getState().setTheme(before);
       set({ saving: false, error: asError(err) });
     }
+  },
+  async update(patch) {
+    const result = await api().call('settings.update', patch);
+    set({
+      settings: await api().call('settings.get', {}),
+      restartRequired: result.restart_required,
+    });
+    return result;
+  },
+  async setPin(pin, current) {
+    await api().call('safety.setPin', { pin, ...(current ? { current_pin: current } : {}) });
   },
 }));
 

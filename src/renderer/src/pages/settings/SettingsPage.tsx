@@ -1,8 +1,9 @@
 import { Icon } from '../../components/Icon';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { Facts } from '../../components/Facts';
 import { selectSettings, useSettings } from '../../stores/settings';
 import { selectTheme, useUi, type Theme } from '../../stores/ui';
+import { PinForm } from './PinForm';
+import { SectionForm } from './SectionForm';
 import { settingsSections } from './settings-view';
 import { TrustedKeys } from '../TrustedKeys';
 
@@ -11,7 +12,7 @@ const THEMES: ReadonlyArray<readonly [Theme, string]> = [
   ['dark', 'Dark'],
 ];
 
-/** Settings: the theme can be changed; the rest of the document is shown as it is, read-only. */
+/** Settings: the theme, the PIN, trusted keys, and every section of the settings document. */
 export function SettingsPage() {
   const settings = useSettings(selectSettings);
   const error = useSettings((s) => s.error);
@@ -52,23 +53,17 @@ export function SettingsPage() {
         </p>
       )}
       <TrustedKeys />
-      <div className="panel panel-info">
-        <p className="panel-title">
-          <Icon name="info" /> Read-only for now
-        </p>
-        <p>
-          Update settings, safety thresholds, the PIN, the update server and storage become editable
-          with their features. This is what Rigger holds today.
-        </p>
-      </div>
+      <PinForm />
       {!settings && !error && <p className="muted">Loading the settings…</p>}
       {settings && (
         <div className="settings-grid" data-testid="settings-document">
           {settingsSections(settings).map((section) => (
-            <section key={section.key} aria-labelledby={`settings-${section.key}`}>
-              <h2 id={`settings-${section.key}`}>{section.title}</h2>
-              <Facts rows={section.rows} />
-            </section>
+            <SectionForm
+              key={section.key}
+              sectionKey={section.key}
+              title={section.title}
+              value={settings[section.key as keyof typeof settings]}
+            />
           ))}
         </div>
       )}

@@ -4,6 +4,7 @@ import { gatewayOperations } from './gateways-api';
 import { imageOperations, keyOperations } from './images-api';
 import { monitorOperations } from './monitor';
 import { recoveryOperations } from './recovery';
+import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
 import { updateOperations } from './updates-api';
 
@@ -25,6 +26,7 @@ export const operations = {
   ...monitorOperations,
   ...updateOperations,
   ...recoveryOperations,
+  ...serialOperations,
 } as const;
 
 export type Operations = typeof operations;

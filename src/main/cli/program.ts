@@ -7,6 +7,7 @@ import { registerImageCommands } from './images';
 import { registerKeyCommands } from './keys';
 import { registerMonitorCommands } from './monitor';
 import { registerRecoveryCommands } from './recovery';
+import { registerSerialCommands } from './serial';
 import { registerServeCommand } from './serve';
 import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
@@ -53,6 +54,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerUpdateCommands(program, withCore);
   registerSafetyCommands(program, withCore);
   registerRecoveryCommands(program, withCore);
+  registerSerialCommands(program, withCore);
   registerSettingsCommands(program, withCore);
 
   try {

@@ -14,6 +14,7 @@ import { gatewayHandlers } from './api/gateways';
 import { imageHandlers } from './api/images';
 import { monitorHandlers } from './api/monitor';
 import { recoveryHandlers } from './api/recovery';
+import { serialHandlers } from './api/serial';
 import { updatesHandlers } from './api/jobs';
 import { createUpdatesArea, type UpdatesArea } from './ota/area';
 import type { OtaTimings } from './ota/context';
@@ -128,6 +129,7 @@ export function createCore(options: CoreOptions): Core {
     ...monitorHandlers(monitor),
     ...updatesHandlers(updates),
     ...recoveryHandlers(recovery),
+    ...serialHandlers(),
   };
 
   const call = async <K extends OperationName>(

@@ -52,7 +52,16 @@ export interface GatewaysChangedEvent {
   type: 'gateways_changed';
 }
 
+/** Rigger's addition: bytes from a serial console session, for the terminal. */
+export interface ConsoleDataEvent {
+  type: 'console_data';
+  session_id: string;
+  /** The bytes as latin1 text (one char per byte): the terminal decodes them. */
+  data: string;
+}
+
 export type RiggerEvent =
+  | ConsoleDataEvent
   | ProgressUpdateEvent
   | StatusChangeEvent
   | SafetyAlertEvent
@@ -68,4 +77,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'job_complete',
   'system_event',
   'gateways_changed',
+  'console_data',
 ];

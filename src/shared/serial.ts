@@ -13,9 +13,58 @@ export const serialPortSchema = z.object({
 });
 export type SerialPortInfo = z.infer<typeof serialPortSchema>;
 
+export const CONSOLE_STATES = [
+  'autoboot',
+  'uboot',
+  'kernel',
+  'login',
+  'shell',
+  'silent',
+  'garbled',
+  'unknown',
+] as const;
+
+export const consoleSessionSchema = z.object({
+  session_id: z.string(),
+  path: z.string(),
+  baud: z.number().int(),
+  state: z.enum(CONSOLE_STATES),
+  /** The file on this laptop that keeps everything the console printed (for debug bundles). */
+  capture_path: z.string(),
+  gateway: z.string().nullable(),
+  /** A job drives the console: the terminal is read-only meanwhile. */
+  busy: z.boolean(),
+});
+export type ConsoleSessionInfo = z.infer<typeof consoleSessionSchema>;
+
+const sessionRef = z.strictObject({ session_id: z.string().min(1) });
+
 export const serialOperations = {
   'serial.ports': {
     input: z.strictObject({}),
     output: z.object({ ports: z.array(serialPortSchema), source: z.enum(['serialport', 'sysfs']) }),
   },
+  'console.open': {
+    input: z.strictObject({
+      path: z.string().min(1),
+      baud: z.number().int().positive().default(115200),
+      /** The gateway on the other end: its profile says the boot scheme and the prompt. */
+      gateway: z.string().optional(),
+    }),
+    output: consoleSessionSchema,
+  },
+  'console.write': {
+    input: z.strictObject({ session_id: z.string().min(1), data: z.string().max(4096) }),
+    output: z.object({ written: z.number().int() }),
+  },
+  'console.detect': { input: sessionRef, output: consoleSessionSchema },
+  'console.action': {
+    input: z.strictObject({
+      session_id: z.string().min(1),
+      action: z.enum(['stop_autoboot', 'printenv', 'reset', 'switch_slot']),
+      slot: z.enum(['A', 'B']).optional(),
+    }),
+    output: z.object({ output: z.string(), env: z.record(z.string(), z.string()).nullable() }),
+  },
+  'console.close': { input: sessionRef, output: z.object({ closed: z.literal(true) }) },
 } as const;

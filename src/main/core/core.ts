@@ -30,6 +30,7 @@ import { snapshotInJob } from './recovery/snapshot-job';
 import { createSnapshotStore } from './recovery/snapshot-store';
 import { findResourcesDir } from './paths';
 import { noSecretStore, type SecretStore } from './secrets';
+import { createConsoleService } from './serial/console-service';
 import { createSettings } from './settings';
 import { openDatabase } from './store/database';
 
@@ -113,6 +114,11 @@ export function createCore(options: CoreOptions): Core {
   // An update may take a snapshot before it switches (install's create_snapshot).
   updates.deps.snapshot = (gateway, ctx, description) =>
     snapshotInJob(recoveryDeps, gateway, ctx, description);
+  const consoles = createConsoleService({
+    events,
+    dataDir: options.dataDir,
+    profileOf: (name) => profiles.resolve(registry.get(name).profile),
+  });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
     data_dir: options.dataDir,
@@ -129,7 +135,7 @@ export function createCore(options: CoreOptions): Core {
     ...monitorHandlers(monitor),
     ...updatesHandlers(updates),
     ...recoveryHandlers(recovery),
-    ...serialHandlers(),
+    ...serialHandlers(consoles),
   };
 
   const call = async <K extends OperationName>(
@@ -157,6 +163,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     info,
     async close() {
+      await consoles.closeAll();
       await updates.engine.closeAll();
       await gatewayService.closeAll();
       db.close();

@@ -1,9 +1,25 @@
+import type { ConsoleService } from '../serial/console-service';
 import { listPorts } from '../serial/ports';
 import type { AreaHandlers } from './handlers';
 
 /** The serial console area as API operations. */
-export function serialHandlers(): AreaHandlers<'serial.ports'> {
+export function serialHandlers(
+  consoles: ConsoleService,
+): AreaHandlers<
+  | 'serial.ports'
+  | 'console.open'
+  | 'console.write'
+  | 'console.detect'
+  | 'console.action'
+  | 'console.close'
+> {
   return {
     'serial.ports': async () => listPorts(),
+    'console.open': async ({ path, baud, gateway }) => consoles.open(path, baud, gateway),
+    'console.write': async ({ session_id, data }) => consoles.write(session_id, data),
+    'console.detect': async ({ session_id }) => consoles.detect(session_id),
+    'console.action': async ({ session_id, action, slot }) =>
+      consoles.action(session_id, action, slot),
+    'console.close': async ({ session_id }) => consoles.close(session_id),
   };
 }

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { RiggerError } from '../../../shared/errors';
+import type { Profile, SlotId } from '../../../shared/profile';
+import type { ConsoleSessionInfo } from '../../../shared/serial';
+import { otherSlot } from '../bootloader/slots';
+import { schemeFor } from '../bootloader/scheme';
+import type { CoreEvents } from '../events';
+import type { ConsoleState } from './console-state';
+import { openSerial, type SerialLink } from './link';
+import { UBootDriver } from './uboot-driver';
+
+interface Session {
+  id: string;
+  link: SerialLink;
+  uboot: UBootDriver;
+  baud: number;
+  state: ConsoleState;
+  capturePath: string;
+  capture: WriteStream;
+  gateway: string | null;
+  profile: Profile | null;
+  busy: boolean;
+}
+
+/**
+ * Serial console sessions: the bytes go to the terminal as events and to a capture file; the
+ * terminal types into it; quick actions drive U-Boot. While an action runs, typing is refused.
+ */
+export function createConsoleService(d: {
+  events: CoreEvents;
+  dataDir: string;
+  profileOf: (gateway: string) => Profile;
+}) {
+  const sessions = new Map<string, Session>();
+  const dir = join(d.dataDir, 'console');
+
+  const info = (s: Session): ConsoleSessionInfo => ({
+    session_id: s.id,
+    path: s.link.where,
+    baud: s.baud,
+    state: s.state,
+    capture_path: s.capturePath,
+    gateway: s.gateway,
+    busy: s.busy,
+  });
+  const get = (id: string) => {
+    const s = sessions.get(id);
+    if (!s) {
+      throw new RiggerError('NOT_FOUND', `No open console session ${id}`, { session_id: id }, [
+        'Open the console again',
+      ]);
+    }
+    return s;
+  };
+  /** Run a quick action with the terminal read-only meanwhile. */
+  const driving = async <T>(s: Session, fn: () => Promise<T>): Promise<T> => {
+    if (s.busy) {
+      throw new RiggerError('OTA_014', 'The console is busy with another action', {}, [
+        'Wait for it to finish',
+      ]);
+    }
+    s.busy = true;
+    try {
+      return await fn();
+    } finally {
+      s.busy = false;
+    }
+  };
+
+  return {
+    async open(path: string, baud: number, gateway?: string): Promise<ConsoleSessionInfo> {
+      const profile = gateway ? d.profileOf(gateway) : null;
+      const link = await openSerial(path, baud);
+      mkdirSync(dir, { recursive: true });
+      const id = `console-${randomBytes(3).toString('hex')}`;
+      const capturePath = join(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${path.replace(/\W+/g, '_')}.log`,
+      );
+      const capture = createWriteStream(capturePath, { flags: 'a' });
+      const s: Session = {
+        id,
+        link,
+        uboot: new UBootDriver(link, profile?.console?.uboot_prompt ?? '=> '),
+        baud,
+        state: 'unknown',
+        capturePath,
+        capture,
+        gateway: gateway ?? null,
+        profile,
+        busy: false,
+      };
+      link.on('data', (chunk) => {
+        capture.write(chunk);
+        d.events.emit({ type: 'console_data', session_id: id, data: chunk.toString('latin1') });
+      });
+      sessions.set(id, s);
+      s.state = await driving(s, () => s.uboot.detect(1200));
+      return info(s);
+    },
+    write(id: string, data: string) {
+      const s = get(id);
+      if (s.busy) {
+        throw new RiggerError('OTA_014', 'An action is driving the console: typing waits', {}, [
+          'Wait for it to finish',
+        ]);
+      }
+      s.link.write(Buffer.from(data, 'latin1'));
+      return { written: data.length };
+    },
+    async detect(id: string) {
+      const s = get(id);
+      s.state = await driving(s, () => s.uboot.detect(1200));
+      return info(s);
+    },
+    async action(
+      id: string,
+      action: 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot',
+      slot?: SlotId,
+    ) {
+      const s = get(id);
+      return driving(s, async () => {
+        if (action === 'stop_autoboot') {
+          await s.uboot.stopAutoboot(60_000);
+          s.state = 'uboot';
+          return { output: 'Stopped at the U-Boot prompt', env: null };
+        }
+        if (action === 'printenv') {
+          const env = await s.uboot.printenv();
+          return { output: `${Object.keys(env).length} variables`, env };
+        }
+        if (action === 'reset') {
+          s.uboot.reset();
+          s.state = 'unknown';
+          return { output: 'Reset sent', env: null };
+        }
+        if (!slot || !s.profile) {
+          throw new RiggerError(
+            'VALIDATION_ERROR',
+            'Switching the slot needs the gateway (for its boot scheme) and the slot to boot',
+            { slot: slot ?? null, gateway: s.gateway },
+            ['Open the console for a registered gateway'],
+          );
+        }
+        // Boot `slot` for good: it is selected and the other is no longer tried.
+        const vars = schemeFor(s.profile).disable(otherSlot(slot), slot, s.profile);
+        for (const [k, v] of Object.entries(vars)) await s.uboot.setenv(k, v);
+        await s.uboot.saveenv(); // a failure throws: nothing was switched, nothing is reset
+        const env = await s.uboot.printenv();
+        s.uboot.reset();
+        s.state = 'unknown';
+        return { output: `Slot ${slot} selected and saved; resetting`, env };
+      });
+    },
+    async close(id: string) {
+      const s = get(id);
+      sessions.delete(id);
+      await s.link.close();
+      await new Promise<void>((r) => s.capture.end(() => r()));
+      return { closed: true as const };
+    },
+    async closeAll() {
+      for (const id of [...sessions.keys()]) await this.close(id).catch(() => undefined);
+    },
+  };
+}
+
+export type ConsoleService = ReturnType<typeof createConsoleService>;

@@ -5,6 +5,7 @@ import { NotBuilt } from './components/NotBuilt';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { ImagesPage } from './pages/images/ImagesPage';
+import { ConsolePage } from './pages/console/ConsolePage';
 import { HistoryPage } from './pages/history/HistoryPage';
 import { JobsPage } from './pages/jobs/JobsPage';
 import { LogsPage } from './pages/logs/LogsPage';
@@ -21,6 +22,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'images') return <ImagesPage />;
   if (id === 'logs') return <LogsPage gateway={detail} />;
   if (id === 'jobs') return <JobsPage />;
+  if (id === 'console') return <ConsolePage />;
   if (id === 'history') return <HistoryPage gateway={detail} />;
   if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;

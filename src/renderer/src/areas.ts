@@ -16,12 +16,7 @@ export const AREAS: readonly Area[] = [
     label: 'Backup',
     later: "Back up a gateway's data and configuration to this laptop, and see past backups.",
   },
-  {
-    id: 'console',
-    label: 'Console',
-    later:
-      'The USB serial console: a real terminal to the gateway, at its Linux shell or at U-Boot, to bring back a gateway that no longer answers over SSH.',
-  },
+  { id: 'console', label: 'Console' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'history', label: 'History' },
   { id: 'logs', label: 'Logs' },

@@ -12,6 +12,7 @@ import './styles/gateway.css';
 import './styles/images.css';
 import './styles/logs.css';
 import './styles/recovery.css';
+import './styles/console.css';
 
 startStores(pickClient());
 wireTheme(document.documentElement);

@@ -34,12 +34,13 @@ describe('areas', () => {
       'updates',
       'images',
       'recovery',
+      'console',
       'jobs',
       'history',
       'logs',
       'settings',
     ]);
-    expect(areaOf('console')?.later).toMatch(/serial console/);
+    expect(areaOf('backup')?.later).toMatch(/Back up/);
     expect(areaOf('nope')).toBeUndefined();
   });
 });

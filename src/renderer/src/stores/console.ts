@@ -1,0 +1,116 @@
+import { create } from 'zustand';
+import type { RiggerErrorData } from '../../../shared/errors';
+import type { ConsoleSessionInfo, SerialPortInfo } from '../../../shared/serial';
+import { api, asError } from './client';
+
+type Action = 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot';
+
+interface ConsoleState {
+  ports: SerialPortInfo[];
+  session: ConsoleSessionInfo | null;
+  busy: string | null;
+  error: RiggerErrorData | null;
+  env: Record<string, string> | null;
+  notice: string | null;
+  loadPorts(): Promise<void>;
+  open(path: string, baud: number, gateway?: string): Promise<void>;
+  type(data: string): void;
+  act(action: Action, slot?: 'A' | 'B'): Promise<void>;
+  detect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Bytes for the terminal: kept out of React state (a terminal writes them itself). */
+const sinks = new Set<(data: string) => void>();
+let offData: (() => void) | null = null;
+/** What arrived before a terminal was there to show it (the first prompt, say). */
+let backlog = '';
+const BACKLOG_MAX = 256 * 1024;
+
+/** Subscribe a terminal to the open session's bytes (what came before it first); the unsubscribe. */
+export function onConsoleData(sink: (data: string) => void): () => void {
+  if (backlog) sink(backlog);
+  sinks.add(sink);
+  return () => sinks.delete(sink);
+}
+
+/** The serial console: ports, one open session, typing, and U-Boot quick actions. */
+export const useConsole = create<ConsoleState>((set, get) => {
+  const run = async (label: string, fn: () => Promise<void>) => {
+    set({ busy: label, error: null, notice: null });
+    try {
+      await fn();
+    } catch (err) {
+      set({ error: asError(err) });
+    } finally {
+      set({ busy: null });
+    }
+  };
+  return {
+    ports: [],
+    session: null,
+    busy: null,
+    error: null,
+    env: null,
+    notice: null,
+    async loadPorts() {
+      try {
+        set({ ports: (await api().call('serial.ports', {})).ports });
+      } catch (err) {
+        set({ error: asError(err) });
+      }
+    },
+    open: (path, baud, gateway) =>
+      run('Opening the console and listening', async () => {
+        offData?.();
+        backlog = '';
+        offData = api().on('console_data', (e) => {
+          const open = get().session;
+          // Bytes may come before open() has answered: keep them for the terminal.
+          if (open && e.session_id !== open.session_id) return;
+          backlog = (backlog + e.data).slice(-BACKLOG_MAX);
+          for (const s of sinks) s(e.data);
+        });
+        const session = await api().call('console.open', {
+          path,
+          baud,
+          ...(gateway ? { gateway } : {}),
+        });
+        set({ session, env: null });
+      }),
+    type(data) {
+      const s = get().session;
+      if (!s || get().busy) return;
+      api()
+        .call('console.write', { session_id: s.session_id, data })
+        .catch((err: unknown) => set({ error: asError(err) }));
+    },
+    act: (action, slot) =>
+      run(action.replace(/_/g, ' '), async () => {
+        const s = get().session;
+        if (!s) return;
+        const r = await api().call('console.action', {
+          session_id: s.session_id,
+          action,
+          ...(slot ? { slot } : {}),
+        });
+        set({ notice: r.output, ...(r.env ? { env: r.env } : {}) });
+        set({ session: await api().call('console.detect', { session_id: s.session_id }) });
+      }),
+    detect: () =>
+      run('Listening', async () => {
+        const s = get().session;
+        if (s) set({ session: await api().call('console.detect', { session_id: s.session_id }) });
+      }),
+    async close() {
+      const s = get().session;
+      offData?.();
+      offData = null;
+      set({ session: null, env: null, notice: null });
+      if (s)
+        await api()
+          .call('console.close', { session_id: s.session_id })
+          .catch(() => undefined);
+    },
+  };
+});

@@ -66,5 +66,14 @@ export const serialOperations = {
     }),
     output: z.object({ output: z.string(), env: z.record(z.string(), z.string()).nullable() }),
   },
+  'console.flash': {
+    input: z.strictObject({
+      session_id: z.string().min(1),
+      image_id: z.string().min(1),
+      slot: z.enum(['A', 'B']),
+      allow_unsigned: z.boolean().default(false),
+    }),
+    output: z.object({ job_id: z.string() }),
+  },
   'console.close': { input: sessionRef, output: z.object({ closed: z.literal(true) }) },
 } as const;

@@ -118,6 +118,8 @@ export function createCore(options: CoreOptions): Core {
     events,
     dataDir: options.dataDir,
     profileOf: (name) => profiles.resolve(registry.get(name).profile),
+    engine: updates.engine,
+    images,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',

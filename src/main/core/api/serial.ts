@@ -11,6 +11,7 @@ export function serialHandlers(
   | 'console.write'
   | 'console.detect'
   | 'console.action'
+  | 'console.flash'
   | 'console.close'
 > {
   return {
@@ -20,6 +21,8 @@ export function serialHandlers(
     'console.detect': async ({ session_id }) => consoles.detect(session_id),
     'console.action': async ({ session_id, action, slot }) =>
       consoles.action(session_id, action, slot),
+    'console.flash': async ({ session_id, image_id, slot, allow_unsigned }) =>
+      consoles.flash(session_id, image_id, slot, allow_unsigned),
     'console.close': async ({ session_id }) => consoles.close(session_id),
   };
 }

@@ -10,6 +10,10 @@ import type { CoreEvents } from '../events';
 import type { ConsoleState } from './console-state';
 import { openSerial, type SerialLink } from './link';
 import { UBootDriver } from './uboot-driver';
+import { consoleFlashBody } from './console-flash';
+import type { JobEngine } from '../jobs/engine';
+import type { ImageService } from '../images/service';
+import { imageSource } from '../ota/image-source';
 
 interface Session {
   id: string;
@@ -32,6 +36,8 @@ export function createConsoleService(d: {
   events: CoreEvents;
   dataDir: string;
   profileOf: (gateway: string) => Profile;
+  engine: JobEngine;
+  images: ImageService;
 }) {
   const sessions = new Map<string, Session>();
   const dir = join(d.dataDir, 'console');
@@ -153,6 +159,50 @@ export function createConsoleService(d: {
         s.state = 'unknown';
         return { output: `Slot ${slot} selected and saved; resetting`, env };
       });
+    },
+    /**
+     * Flash a slot from the library over this console (a job): trust and fit checked first,
+     * the terminal read-only while it runs.
+     */
+    flash(id: string, imageId: string, slot: SlotId, allowUnsigned: boolean) {
+      const s = get(id);
+      if (!s.profile || !s.gateway) {
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          'Flashing over the console needs the gateway (its profile says where the slots are)',
+          {},
+          ['Open the console for a registered gateway'],
+        );
+      }
+      const source = imageSource(d.images, imageId);
+      const image = source.image;
+      if (image.signature === 'invalid' || (image.signature === 'unsigned' && !allowUnsigned)) {
+        throw new RiggerError(
+          'OTA_006',
+          `Image ${image.id} is ${image.signature}: it is not written without an explicit choice`,
+          { image: image.id, signature: image.signature },
+          ['Use a signed bundle', 'Or allow unsigned images for this flash (audited)'],
+        );
+      }
+      if (image.size > s.profile.slots[slot].size_bytes) {
+        throw new RiggerError('OTA_003', `Image ${image.id} does not fit slot ${slot}`, {
+          image_size: image.size,
+          slot_size: s.profile.slots[slot].size_bytes,
+        });
+      }
+      if (s.busy) throw new RiggerError('OTA_014', 'The console is busy', {}, ['Wait for it']);
+      const row = d.engine.create({
+        gateway: s.gateway,
+        type: 'update',
+        subtype: 'console_flash',
+        started_by: 'local',
+        params: { version: image.version, image_id: image.id, target: slot, size: image.size },
+      });
+      d.engine.store.update(row.id, { bytes_total: image.size });
+      const body = consoleFlashBody(s.uboot, s.profile, source, slot);
+      s.busy = true;
+      void d.engine.run(row.id, body).finally(() => (s.busy = false));
+      return { job_id: row.id };
     },
     async close(id: string) {
       const s = get(id);

@@ -1,5 +1,6 @@
 import { benchFlash } from './flash';
 import { benchImageImport } from './image-import';
+import { benchYmodem } from './ymodem';
 
 /**
  * `npm run bench`: Rigger next to a reference tool in one run, printing ratios. Benchmarks are
@@ -8,6 +9,7 @@ import { benchImageImport } from './image-import';
 const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['image import', benchImageImport],
   ['flash', benchFlash],
+  ['ymodem', benchYmodem],
 ];
 
 async function main(): Promise<void> {

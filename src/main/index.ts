@@ -56,6 +56,7 @@ export function startApp(): void {
     core = createCore({
       dataDir: process.env.RIGGER_DATA_DIR || app.getPath('userData'),
       mode: 'electron',
+      watchSerial: true,
       secrets: safeStorageSecretStore(),
       version: app.getVersion(),
     });

@@ -46,6 +46,8 @@ export interface SystemEvent {
   message: string;
   timestamp: string;
   countdown?: number;
+  /** For serial_adapter_connected/disconnected: the port. */
+  port?: string;
 }
 
 export interface GatewaysChangedEvent {

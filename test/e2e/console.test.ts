@@ -74,4 +74,21 @@ describe('browser mode, end to end: the Console page on U-Boot in QEMU', () => {
       .nth(1)
       .waitFor({ timeout: 15_000 });
   }, 30_000);
+
+  it('an adapter plugged in shows a banner that opens the console', async () => {
+    await page.getByTestId('nav-gateways').click();
+    // What the core's port watch emits when the USB bus reports an FTDI cable (no USB here).
+    core.events.emit({
+      type: 'system_event',
+      event: 'serial_adapter_connected',
+      message: 'USB serial adapter connected: FTDI FT232R on /dev/ttyUSB0',
+      timestamp: new Date().toISOString(),
+      port: '/dev/ttyUSB0',
+    });
+    const banner = page.getByTestId('adapter-banner');
+    await banner.getByText(/FTDI FT232R on \/dev\/ttyUSB0/).waitFor();
+    await banner.getByRole('link', { name: 'Open console on /dev/ttyUSB0?' }).click();
+    await page.getByRole('heading', { name: 'Console' }).waitFor();
+    expect(await banner.count()).toBe(0);
+  });
 });

@@ -30,5 +30,7 @@ export function openCore(opts: GlobalOptions, mode: CoreOptions['mode'] = 'cli')
     mode,
     secrets: mode === 'browser' ? memorySecretStore() : undefined,
     version: process.env.npm_package_version,
+    // `rigger serve` is the app in a browser: it tells about adapters plugged in too.
+    watchSerial: mode === 'browser',
   });
 }

@@ -31,6 +31,7 @@ import { createSnapshotStore } from './recovery/snapshot-store';
 import { findResourcesDir } from './paths';
 import { noSecretStore, type SecretStore } from './secrets';
 import { createConsoleService } from './serial/console-service';
+import { startPortWatch } from './serial/port-events';
 import { createSettings } from './settings';
 import { openDatabase } from './store/database';
 
@@ -45,6 +46,8 @@ export interface CoreOptions {
   version?: string;
   /** Bounds of reboot/health/safety waits; tests shorten them. */
   otaTimings?: Partial<OtaTimings>;
+  /** Tell the UI when USB serial adapters come and go (the desktop app and `rigger serve`). */
+  watchSerial?: boolean;
 }
 
 /** The whole application, without Electron: one composition root. */
@@ -121,6 +124,7 @@ export function createCore(options: CoreOptions): Core {
     engine: updates.engine,
     images,
   });
+  const portWatch = options.watchSerial ? startPortWatch(events) : null;
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
     data_dir: options.dataDir,
@@ -165,6 +169,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     info,
     async close() {
+      (await portWatch)?.stop();
       await consoles.closeAll();
       await updates.engine.closeAll();
       await gatewayService.closeAll();

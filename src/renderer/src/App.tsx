@@ -1,5 +1,6 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { areaOf } from './areas';
+import { AdapterBanner } from './components/AdapterBanner';
 import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
@@ -55,6 +56,7 @@ export function App() {
       </a>
       <Nav current={route[0] ?? 'gateways'} />
       <main id="main" tabIndex={-1}>
+        <AdapterBanner />
         <Page key={key} route={route} />
       </main>
     </div>

@@ -12,6 +12,9 @@ interface ConsoleState {
   error: RiggerErrorData | null;
   env: Record<string, string> | null;
   notice: string | null;
+  /** An adapter just plugged in (the banner offers to open its console). */
+  plugged: { message: string; port: string } | null;
+  adapterEvent(e: { event: string; message: string; port?: string }): void;
   loadPorts(): Promise<void>;
   open(path: string, baud: number, gateway?: string): Promise<void>;
   type(data: string): void;
@@ -53,6 +56,16 @@ export const useConsole = create<ConsoleState>((set, get) => {
     error: null,
     env: null,
     notice: null,
+    plugged: null,
+    adapterEvent(e) {
+      if (e.event === 'serial_adapter_connected' && e.port) {
+        set({ plugged: { message: e.message, port: e.port } });
+        void get().loadPorts();
+      } else if (e.event === 'serial_adapter_disconnected') {
+        set({ plugged: null });
+        void get().loadPorts();
+      }
+    },
     async loadPorts() {
       try {
         set({ ports: (await api().call('serial.ports', {})).ports });

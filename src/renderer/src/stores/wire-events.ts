@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../../shared/api-client';
+import { useConsole } from './console';
 import { useGateways } from './gateways';
 import { useImages } from './images';
 import { useUi } from './ui';
@@ -8,6 +9,7 @@ export function wireEvents(client: ApiClient): () => void {
   const offs = [
     client.on('gateways_changed', () => void useGateways.getState().load()),
     client.on('progress_update', (e) => useImages.getState().onProgress(e)),
+    client.on('system_event', (e) => useConsole.getState().adapterEvent(e)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -4,21 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { openSerial, type SerialLink } from '../src/main/core/serial/link';
+import { openSerial } from '../src/main/core/serial/link';
 import { UBootDriver } from '../src/main/core/serial/uboot-driver';
 import { sendYmodem } from '../src/main/core/transports/ymodem';
 import { startQemuUboot } from '../test/helpers/qemu-uboot';
 import { timeIt } from './measure';
 
 const SIZE_KB = Number(process.env.BENCH_YMODEM_KB ?? 256);
-
-/** U-Boot's loady is waiting on this link. */
-async function startLoady(link: SerialLink): Promise<number> {
-  const from = link.mark();
-  link.write('loady ${loadaddr}\r');
-  await link.waitFor(/Ready for binary \(ymodem\) download/, from, 15_000, 'loady');
-  return from;
-}
 
 /** The crc32 U-Boot computes over what arrived, against the file's. */
 async function checkCrc(uboot: UBootDriver, data: Buffer): Promise<void> {
@@ -42,30 +34,38 @@ export async function benchYmodem(): Promise<string[]> {
     let uboot = new UBootDriver(link);
     await uboot.stopAutoboot(60_000);
 
-    // Rigger.
-    const from = await startLoady(link);
-    const rigger = await timeIt(async () => {
-      await sendYmodem(link, { name: 'payload.bin', data, startTimeoutMs: 20_000 });
-      await link.waitFor(/=> $/, from, 60_000, 'prompt after loady');
-    });
-    await checkCrc(uboot, data);
+    // Alternating rounds, best of each: loady's first 'C' comes at its own pace.
+    const riggerRuns: number[] = [];
+    const szRuns: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      const { received, from } = await uboot.loady('${loadaddr}');
+      riggerRuns.push(
+        await timeIt(async () => {
+          await sendYmodem(link, { name: 'payload.bin', data, received, startTimeoutMs: 20_000 });
+          await link.waitFor(/=> $/, from, 60_000, 'prompt after loady');
+        }),
+      );
+      await checkCrc(uboot, data);
 
-    // sz, alone on the pty (Rigger's link closed so it does not read sz's answers).
-    await startLoady(link);
-    await link.close();
-    execFileSync('stty', ['-F', qemu.pty, 'raw', '-echo', '115200']);
-    const t0 = process.hrtime.bigint();
-    const sz = spawnSync('sh', ['-c', `sz --ymodem -k '${file}' < ${qemu.pty} > ${qemu.pty}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 600_000,
-    });
-    const reference = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (sz.status !== 0) throw new Error(`sz failed: ${sz.stderr?.toString()}`);
-    link = await openSerial(qemu.pty);
-    uboot = new UBootDriver(link);
-    link.write('\r');
-    await link.waitFor(/=> $/, link.mark(), 30_000, 'prompt after sz');
-    await checkCrc(uboot, data);
+      // sz, alone on the pty (Rigger's link closed so it does not read sz's answers).
+      await uboot.loady('${loadaddr}');
+      await link.close();
+      execFileSync('stty', ['-F', qemu.pty, 'raw', '-echo', '115200']);
+      const t0 = process.hrtime.bigint();
+      const sz = spawnSync('sh', ['-c', `sz --ymodem -k '${file}' < ${qemu.pty} > ${qemu.pty}`], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 600_000,
+      });
+      szRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      if (sz.status !== 0) throw new Error(`sz failed: ${sz.stderr?.toString()}`);
+      link = await openSerial(qemu.pty);
+      uboot = new UBootDriver(link);
+      link.write('\r');
+      await link.waitFor(/=> $/, link.mark(), 30_000, 'prompt after sz');
+      await checkCrc(uboot, data);
+    }
+    const rigger = Math.min(...riggerRuns);
+    const reference = Math.min(...szRuns);
 
     const kb = (s: number) => (SIZE_KB / s).toFixed(1);
     return [

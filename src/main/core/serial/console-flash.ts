@@ -95,12 +95,11 @@ export function consoleFlashBody(
       await ctx.step(
         'console_chunk',
         async () => {
-          const from = uboot.link.mark();
-          uboot.link.write(`loady ${con.load_address}\r`);
-          await uboot.link.waitFor(/Ready for binary \(ymodem\) download/, from, 15_000, 'loady');
+          const { received, from } = await uboot.loady(con.load_address);
           await sendYmodem(uboot.link, {
             name: `chunk-${index}.bin`,
             data: chunk,
+            received,
             signal: ctx.signal,
             onProgress: (sent) => {
               const secs = (Date.now() - started) / 1000;

@@ -118,6 +118,22 @@ export class UBootDriver {
     }
   }
 
+  /**
+   * Start `loady` at `address`; resolves once it waits, with the bytes it sent after its
+   * banner (its first 'C', for the YMODEM sender) and the mark to wait for its end from.
+   */
+  async loady(address: string): Promise<{ received: Buffer; from: number }> {
+    const from = this.link.mark();
+    this.link.write(`loady ${address}\r`);
+    const upTo = await this.link.waitFor(
+      /Ready for binary \(ymodem\) download[^\n]*?bps\.*/,
+      from,
+      15_000,
+      'loady',
+    );
+    return { received: Buffer.from(this.link.since(from + upTo.length), 'latin1'), from };
+  }
+
   /** `reset`: the board restarts; no prompt comes back. */
   reset(): void {
     this.link.write('reset\r');

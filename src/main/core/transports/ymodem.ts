@@ -31,6 +31,11 @@ export interface YmodemOptions {
   retries?: number;
   onProgress?: (sentBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
+  /**
+   * Bytes the receiver already sent before the sender started listening (the first 'C' of
+   * `loady` often comes with its banner): without them the sender waits for the next 'C'.
+   */
+  received?: Buffer;
 }
 
 /** CRC-16/XMODEM (poly 0x1021, init 0), as YMODEM's CRC mode uses. */
@@ -77,6 +82,10 @@ class Reader {
   close(): void {
     this.stream.off('data', this.listener);
   }
+  /** Bytes that arrived before this reader listened. */
+  seed(bytes: Buffer): void {
+    for (const b of bytes) this.queue.push(b);
+  }
   /** Drop stale bytes, e.g. extra 'C's sent while the receiver waited. */
   flush(): void {
     this.queue = [];
@@ -122,6 +131,7 @@ export async function sendYmodem(stream: ByteStream, opts: YmodemOptions): Promi
   const retries = opts.retries ?? 10;
   const total = opts.data.length;
   const reader = new Reader(stream);
+  if (opts.received?.length) reader.seed(opts.received);
   const cancel = (): void => void stream.write(Buffer.from([CAN, CAN, CAN, CAN, CAN]));
 
   // Sends a block until ACKed; after each NAK or timeout it is sent again.

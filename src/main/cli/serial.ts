@@ -1,6 +1,29 @@
 import type { Command } from 'commander';
+import type { Core } from '../core/core';
 import type { WithCore } from './context';
+import { followJob } from './job-wait';
 import { print } from './output';
+
+type ConsoleOpts = { baud: string; gateway?: string; json?: boolean };
+
+/** Open the console, do one thing, close it (its capture stays on disk). */
+async function withConsole<T>(
+  core: Core,
+  port: string,
+  o: ConsoleOpts,
+  fn: (id: string) => Promise<T>,
+): Promise<T> {
+  const s = await core.call('console.open', {
+    path: port,
+    baud: Number(o.baud),
+    ...(o.gateway ? { gateway: o.gateway } : {}),
+  });
+  try {
+    return await fn(s.session_id);
+  } finally {
+    await core.call('console.close', { session_id: s.session_id });
+  }
+}
 
 /** `rigger ports`: the serial ports and USB adapters this laptop sees. */
 export function registerSerialCommands(program: Command, withCore: WithCore): void {
@@ -23,4 +46,72 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
         );
       }),
     );
+  const con = program
+    .command('console')
+    .description('the serial console of a gateway whose network is down (U-Boot or Linux)');
+  const common = (c: Command) =>
+    c
+      .option('--baud <n>', 'baud rate (8N1)', '115200')
+      .option('--gateway <name>', 'the registered gateway on this console (its profile)')
+      .option('--json', 'print JSON');
+  common(con.command('state <port>').description('listen and say what the console shows')).action(
+    (port: string, o: ConsoleOpts) =>
+      withCore(async (core) => {
+        const s = await core.call('console.open', { path: port, baud: Number(o.baud) });
+        await core.call('console.close', { session_id: s.session_id });
+        print(o.json, s, () => `${s.path}: ${s.state} (session kept in ${s.capture_path})`);
+      }),
+  );
+  common(
+    con.command('printenv <port>').description("stop autoboot and print U-Boot's environment"),
+  ).action((port: string, o: ConsoleOpts) =>
+    withCore(async (core) => {
+      const r = await withConsole(core, port, o, async (id) => {
+        await core.call('console.action', { session_id: id, action: 'stop_autoboot' });
+        return core.call('console.action', { session_id: id, action: 'printenv' });
+      });
+      print(o.json, r.env ?? {}, () =>
+        Object.entries(r.env ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n'),
+      );
+    }),
+  );
+  common(
+    con
+      .command('switch <port>')
+      .description("at U-Boot, boot SLOT from now on (the profile's scheme), save, reset")
+      .requiredOption('--slot <slot>', 'A or B'),
+  ).action((port: string, o: ConsoleOpts & { slot: string }) =>
+    withCore(async (core) => {
+      const slot = o.slot.toUpperCase() === 'B' ? 'B' : 'A';
+      const r = await withConsole(core, port, o, async (id) => {
+        await core.call('console.action', { session_id: id, action: 'stop_autoboot' });
+        return core.call('console.action', { session_id: id, action: 'switch_slot', slot });
+      });
+      print(o.json, r, () => r.output);
+    }),
+  );
+  common(
+    con
+      .command('flash <port>')
+      .description('at U-Boot, write a slot from the library over the console (slow: YMODEM)')
+      .requiredOption('--image <id>', 'image id from the library')
+      .requiredOption('--slot <slot>', 'A or B (not the one U-Boot boots next)')
+      .option('--allow-unsigned', 'write an unsigned image (audited)'),
+  ).action(
+    (port: string, o: ConsoleOpts & { image: string; slot: string; allowUnsigned?: boolean }) =>
+      withCore(async (core) => {
+        await withConsole(core, port, o, async (id) => {
+          await core.call('console.action', { session_id: id, action: 'stop_autoboot' });
+          const { job_id } = await core.call('console.flash', {
+            session_id: id,
+            image_id: o.image,
+            slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A',
+            allow_unsigned: !!o.allowUnsigned,
+          });
+          await followJob(core, job_id, o.json, ['success'], 'Flashing over the console');
+        });
+      }),
+  );
 }

@@ -75,5 +75,15 @@ export const serialOperations = {
     }),
     output: z.object({ job_id: z.string() }),
   },
+  'console.debug': {
+    input: sessionRef,
+    output: z.object({
+      bundle_id: z.string(),
+      path: z.string(),
+      size: z.number().int(),
+      contents: z.array(z.string()),
+      missing: z.array(z.object({ item: z.string(), reason: z.string() })),
+    }),
+  },
   'console.close': { input: sessionRef, output: z.object({ closed: z.literal(true) }) },
 } as const;

@@ -63,6 +63,14 @@ describe('browser mode, end to end: the Console page on U-Boot in QEMU', () => {
     await page.screenshot({ path: join(RESULTS, 'e2e-console.png') });
   }, 120_000);
 
+  it('captures a debug bundle from the console and says where it is', async () => {
+    await page.getByText(/read-only meanwhile/).waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByTestId('console-bundle').click();
+    await page
+      .getByText(/Debug bundle saved: .*debug-console-.*\.tar\.gz/)
+      .waitFor({ timeout: 30_000 });
+  }, 60_000);
+
   it('types into U-Boot from the terminal', async () => {
     // Typing waits while an action drives the console.
     await page.getByText(/read-only meanwhile/).waitFor({ state: 'detached', timeout: 30_000 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,17 @@ describe('console sessions through the API (QEMU U-Boot)', () => {
     // Still at the prompt (no reset was sent): the console answers.
     expect((await core.call('console.detect', { session_id: session })).state).toBe('uboot');
   }, 90_000);
+
+  it('captures a debug bundle from the console: the session so far and the U-Boot environment', async () => {
+    const b = await core.call('console.debug', { session_id: session });
+    const out = mkdtempSync(join(tmpdir(), 'rigger-console-bundle-'));
+    execFileSync('tar', ['-xzf', b.path, '-C', out]);
+    expect(readFileSync(join(out, 'console', 'capture.log'), 'latin1')).toMatch(/U-Boot 20\d\d/);
+    expect(readFileSync(join(out, 'console', 'uboot-env.txt'), 'utf8')).toMatch(/^bootlimit=3$/m);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ gateway: 'crane-7', missing: [] });
+    expect(manifest.members).toEqual(['console/capture.log', 'console/uboot-env.txt']);
+  }, 60_000);
 
   it('keeps a capture of the whole session on this laptop', async () => {
     const s = await core.call('console.detect', { session_id: session });

@@ -12,6 +12,7 @@ export function serialHandlers(
   | 'console.detect'
   | 'console.action'
   | 'console.flash'
+  | 'console.debug'
   | 'console.close'
 > {
   return {
@@ -23,6 +24,7 @@ export function serialHandlers(
       consoles.action(session_id, action, slot),
     'console.flash': async ({ session_id, image_id, slot, allow_unsigned }) =>
       consoles.flash(session_id, image_id, slot, allow_unsigned),
+    'console.debug': async ({ session_id }) => consoles.debug(session_id),
     'console.close': async ({ session_id }) => consoles.close(session_id),
   };
 }

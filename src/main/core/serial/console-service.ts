@@ -10,6 +10,7 @@ import type { CoreEvents } from '../events';
 import type { ConsoleState } from './console-state';
 import { openSerial, type SerialLink } from './link';
 import { UBootDriver } from './uboot-driver';
+import { writeConsoleBundle } from './console-bundle';
 import { consoleFlashBody } from './console-flash';
 import type { JobEngine } from '../jobs/engine';
 import type { ImageService } from '../images/service';
@@ -203,6 +204,24 @@ export function createConsoleService(d: {
       s.busy = true;
       void d.engine.run(row.id, body).finally(() => (s.busy = false));
       return { job_id: row.id };
+    },
+    /** A debug bundle from this console: its capture, and U-Boot's environment at the prompt. */
+    async debug(id: string) {
+      const s = get(id);
+      return driving(s, async () => {
+        let env: Record<string, string> | null = null;
+        let envMissing: string | null = null;
+        if (s.state === 'uboot') env = await s.uboot.printenv();
+        else envMissing = `the console is not at the U-Boot prompt (it shows: ${s.state})`;
+        return writeConsoleBundle({
+          port: s.link.where,
+          gateway: s.gateway,
+          capture: s.link.capture.join(''),
+          env,
+          envMissing,
+          dir: join(d.dataDir, 'debug'),
+        });
+      });
     },
     async close(id: string) {
       const s = get(id);

@@ -20,6 +20,8 @@ interface ConsoleState {
   type(data: string): void;
   act(action: Action, slot?: 'A' | 'B'): Promise<void>;
   detect(): Promise<void>;
+  /** A debug bundle from the console (its capture, U-Boot's environment at the prompt). */
+  bundle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,15 @@ export const useConsole = create<ConsoleState>((set, get) => {
       run('Listening', async () => {
         const s = get().session;
         if (s) set({ session: await api().call('console.detect', { session_id: s.session_id }) });
+      }),
+    bundle: () =>
+      run('Capturing a debug bundle from the console', async () => {
+        const s = get().session;
+        if (!s) return;
+        const b = await api().call('console.debug', { session_id: s.session_id });
+        set({
+          notice: `Debug bundle saved: ${b.path}${b.missing.length ? ` (not included: ${b.missing.map((m) => `${m.item}, ${m.reason}`).join('; ')})` : ''}`,
+        });
       }),
     async close() {
       const s = get().session;

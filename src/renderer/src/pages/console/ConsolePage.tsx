@@ -150,6 +150,14 @@ export function ConsolePage() {
             >
               Listen again
             </button>
+            <button
+              type="button"
+              disabled={!!busy}
+              onClick={() => void useConsole.getState().bundle()}
+              data-testid="console-bundle"
+            >
+              Debug bundle
+            </button>
             <button type="button" onClick={() => void useConsole.getState().close()}>
               Disconnect
             </button>

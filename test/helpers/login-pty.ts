@@ -45,7 +45,7 @@ export async function startLoginPty(user: string, password: string): Promise<Log
           rmSync(dir, { recursive: true, force: true });
           resolve();
         };
-        if (proc.exitCode !== null) return done();
+        if (proc.exitCode !== null || proc.signalCode !== null) return done();
         proc.once('exit', done);
         proc.kill('SIGTERM');
       }),

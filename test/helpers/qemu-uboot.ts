@@ -80,7 +80,7 @@ export async function startQemuUboot(env: Record<string, string> = {}): Promise<
           rmSync(dir, { recursive: true, force: true });
           resolve();
         };
-        if (proc.exitCode !== null) return done();
+        if (proc.exitCode !== null || proc.signalCode !== null) return done();
         proc.once('exit', done);
         proc.kill('SIGKILL');
       }),

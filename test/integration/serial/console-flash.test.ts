@@ -107,4 +107,28 @@ describe('flashing a slot over the serial console (QEMU U-Boot)', () => {
     closeSync(fd);
     expect(back.equals(image)).toBe(true);
   }, 240_000);
+
+  it('the adapter unplugged mid-transfer: the job fails cleanly and says where it stopped', async () => {
+    const { job_id } = await core.call('console.flash', {
+      session_id: session,
+      image_id: imageId,
+      slot: 'B',
+      allow_unsigned: true,
+    });
+    const end = Date.now() + 120_000;
+    while (
+      !core.updates.engine.store
+        .steps(job_id)
+        .some((s) => s.name === 'console_chunk' && s.status === 'done')
+    ) {
+      if (Date.now() > end) throw new Error('the first chunk never finished');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await qemu.stop(); // the board (and its console) gone, as with a pulled cable
+    await core.updates.engine.wait(job_id);
+    const row = core.updates.engine.store.find(job_id)!;
+    expect(row.status).toBe('failed');
+    expect(row.error?.message).toMatch(/stopped at chunk 2 \(byte 65536 of \d+\)/);
+    expect(row.error?.details).toMatchObject({ chunk: 1, bytes_written: 65536 });
+  }, 240_000);
 });

@@ -92,59 +92,77 @@ export function consoleFlashBody(
       if (ctx.signal.aborted) throw abortError();
       const blockStart = con.slot_start_block[target] + done / con.block_size;
       const count = chunk.length / con.block_size;
-      await ctx.step(
-        'console_chunk',
-        async () => {
-          const { received, from } = await uboot.loady(con.load_address);
-          await sendYmodem(uboot.link, {
-            name: `chunk-${index}.bin`,
-            data: chunk,
-            received,
-            signal: ctx.signal,
-            onProgress: (sent) => {
-              const secs = (Date.now() - started) / 1000;
-              const bytes = Math.min(total, done + sent);
-              ctx.progress(bytes, total, secs > 0 ? bytes / secs : 0);
-            },
-          });
-          await uboot.link.waitFor(/=> $/, from, 30_000, 'prompt after loady');
-          const want = crcHex(chunk);
-          const got = await uboot.run(`crc32 ${con.load_address} ${hex(chunk.length)}`);
-          if (!got.output.includes(`==> ${want}`)) {
-            throw new RiggerError('OTA_007', `Chunk ${index} arrived damaged in RAM`, {
-              chunk: index,
-              expected: want,
-              actual: got.output.trim(),
+      await ctx
+        .step(
+          'console_chunk',
+          async () => {
+            const { received, from } = await uboot.loady(con.load_address);
+            await sendYmodem(uboot.link, {
+              name: `chunk-${index}.bin`,
+              data: chunk,
+              received,
+              signal: ctx.signal,
+              onProgress: (sent) => {
+                const secs = (Date.now() - started) / 1000;
+                const bytes = Math.min(total, done + sent);
+                ctx.progress(bytes, total, secs > 0 ? bytes / secs : 0);
+              },
             });
-          }
-          const w = await uboot.run(
-            `${con.block_command} write ${con.load_address} ${hex(blockStart)} ${hex(count)}`,
-            120_000,
-          );
-          if (w.failed) {
-            throw new RiggerError('COMMAND_FAILED', `Writing chunk ${index} failed: ${w.output}`, {
-              chunk: index,
-              output: w.output,
-            });
-          }
-          // Read it back from the storage and prove it before the next chunk.
-          await uboot.run(`mw.b ${con.load_address} 0 ${hex(chunk.length)}`);
-          const r = await uboot.run(
-            `${con.block_command} read ${con.load_address} ${hex(blockStart)} ${hex(count)}`,
-            120_000,
-          );
-          const back = await uboot.run(`crc32 ${con.load_address} ${hex(chunk.length)}`);
-          if (r.failed || !back.output.includes(`==> ${want}`)) {
-            throw new RiggerError(
-              'OTA_007',
-              `Chunk ${index} read back from slot ${target} differs from what was sent`,
-              { chunk: index, expected: want, actual: back.output.trim(), slot: target },
-              ['Flash again', 'The storage may be failing'],
+            await uboot.link.waitFor(/=> $/, from, 30_000, 'prompt after loady');
+            const want = crcHex(chunk);
+            const got = await uboot.run(`crc32 ${con.load_address} ${hex(chunk.length)}`);
+            if (!got.output.includes(`==> ${want}`)) {
+              throw new RiggerError('OTA_007', `Chunk ${index} arrived damaged in RAM`, {
+                chunk: index,
+                expected: want,
+                actual: got.output.trim(),
+              });
+            }
+            const w = await uboot.run(
+              `${con.block_command} write ${con.load_address} ${hex(blockStart)} ${hex(count)}`,
+              120_000,
             );
-          }
-        },
-        { chunk: index, block: blockStart, blocks: count },
-      );
+            if (w.failed) {
+              throw new RiggerError(
+                'COMMAND_FAILED',
+                `Writing chunk ${index} failed: ${w.output}`,
+                {
+                  chunk: index,
+                  output: w.output,
+                },
+              );
+            }
+            // Read it back from the storage and prove it before the next chunk.
+            await uboot.run(`mw.b ${con.load_address} 0 ${hex(chunk.length)}`);
+            const r = await uboot.run(
+              `${con.block_command} read ${con.load_address} ${hex(blockStart)} ${hex(count)}`,
+              120_000,
+            );
+            const back = await uboot.run(`crc32 ${con.load_address} ${hex(chunk.length)}`);
+            if (r.failed || !back.output.includes(`==> ${want}`)) {
+              throw new RiggerError(
+                'OTA_007',
+                `Chunk ${index} read back from slot ${target} differs from what was sent`,
+                { chunk: index, expected: want, actual: back.output.trim(), slot: target },
+                ['Flash again', 'The storage may be failing'],
+              );
+            }
+          },
+          { chunk: index, block: blockStart, blocks: count },
+        )
+        .catch((err: unknown) => {
+          // Say where it stopped: the chunks before this one are written and proven.
+          const e = err instanceof RiggerError ? err : null;
+          throw new RiggerError(
+            e?.code ?? 'COMMAND_FAILED',
+            `${(err as Error).message} — stopped at chunk ${index + 1} (byte ${done} of ${total}); the ${index} chunk(s) before it are written and proven`,
+            { ...(e?.details ?? {}), chunk: index, bytes_written: done, bytes_total: total },
+            [
+              ...(e?.suggestedActions ?? []),
+              `Flash slot ${target} again: the slot stays unbootable until a flash completes`,
+            ],
+          );
+        });
       done += chunk.length;
       index++;
       ctx.state({ console_chunks_done: index, bytes_written: done });

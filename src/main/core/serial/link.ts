@@ -7,6 +7,7 @@ export interface RawPort {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   off(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
   close(cb?: (err?: Error | null) => void): unknown;
 }
 
@@ -33,10 +34,13 @@ export class SerialLink {
       for (const l of this.listeners) l(chunk);
       for (const w of this.waiters) w();
     });
-    port.on('close', () => {
+    const gone = () => {
       this.closed = true;
       for (const w of this.waiters) w();
-    });
+    };
+    port.on('close', gone);
+    // A pulled adapter (or a dead pty) errors instead of closing: the link is gone either way.
+    port.on('error', gone);
   }
 
   /** Where the next `waitFor` starts looking. */
@@ -118,9 +122,18 @@ export class SerialLink {
     return this.closed;
   }
 
+  /** Close the port; a port whose device is already gone may never answer, so it is bounded. */
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.port.close(() => resolve()));
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      t.unref?.();
+      try {
+        this.port.close(() => (clearTimeout(t), resolve()));
+      } catch {
+        clearTimeout(t);
+        resolve();
+      }
+    });
   }
 
   private gone(): RiggerError {

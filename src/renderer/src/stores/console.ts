@@ -30,6 +30,9 @@ const sinks = new Set<(data: string) => void>();
 let offData: (() => void) | null = null;
 /** What arrived before a terminal was there to show it (the first prompt, say). */
 let backlog = '';
+/** Keystrokes not yet sent, and whether a write is on its way. */
+let typed = '';
+let sending = false;
 const BACKLOG_MAX = 256 * 1024;
 
 /** Subscribe a terminal to the open session's bytes (what came before it first); the unsubscribe. */
@@ -96,9 +99,25 @@ export const useConsole = create<ConsoleState>((set, get) => {
     type(data) {
       const s = get().session;
       if (!s || get().busy) return;
-      api()
-        .call('console.write', { session_id: s.session_id, data })
-        .catch((err: unknown) => set({ error: asError(err) }));
+      typed += data;
+      if (sending) return;
+      // One write at a time, in order: keystrokes sent as parallel requests could overtake
+      // each other. What is typed meanwhile goes in the next write.
+      sending = true;
+      void (async () => {
+        try {
+          while (typed) {
+            const chunk = typed.slice(0, 4096);
+            typed = typed.slice(chunk.length);
+            await api().call('console.write', { session_id: s.session_id, data: chunk });
+          }
+        } catch (err) {
+          typed = '';
+          set({ error: asError(err) });
+        } finally {
+          sending = false;
+        }
+      })();
     },
     act: (action, slot) =>
       run(action.replace(/_/g, ' '), async () => {

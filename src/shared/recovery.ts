@@ -35,6 +35,16 @@ export const snapshotEntrySchema = z.object({
   size_bytes: z.number().int(),
   sha256: z.string(),
   includes: z.array(z.string()),
+  /** The slot image it holds (taken with `include_slot`): restorable into the inactive slot. */
+  slot_image: z
+    .object({
+      slot: slot,
+      version: z.string().nullable(),
+      size_bytes: z.number().int(),
+      /** SHA-256 of the image itself (as the gateway's status file records it). */
+      sha256: z.string(),
+    })
+    .nullable(),
 });
 export type SnapshotEntry = z.infer<typeof snapshotEntrySchema>;
 
@@ -80,7 +90,10 @@ export const snapshotInputSchema = z.strictObject({
   include_data: z.boolean().default(true),
   include_config: z.boolean().default(true),
   include_logs: z.boolean().default(false),
-  /** Rigger's addition: also the booted slot's image, so the snapshot can be restored bootable. */
+  /**
+   * Rigger's addition: also the booted slot's image (its recorded range, proven against the
+   * status file), so a restore can write it into the inactive slot and it can be booted.
+   */
   include_slot: z.boolean().default(false),
   compression: z.enum(['gzip', 'none']).default('gzip'),
   priority: z.enum(['low', 'normal', 'high']).default('normal'),
@@ -137,8 +150,15 @@ export const restoreInputSchema = z.strictObject({
   gateway,
   snapshot_id: z.string().min(1),
   version: z.string().optional(),
-  /** Where a snapshot's slot image goes; must be the inactive slot (OTA_008). */
+  /**
+   * Where a snapshot's slot image goes (default: the inactive slot); the booted slot is refused
+   * with OTA_008. Only for a snapshot that holds a slot image.
+   */
   target_partition: slot.optional(),
+  /** Rigger's addition: put the data paths back (default). */
+  restore_data: z.boolean().default(true),
+  /** Rigger's addition: write the snapshot's slot image, when it holds one (default). */
+  restore_slot: z.boolean().default(true),
   verify_restore: z.boolean().default(true),
   description: z.string().default(''),
 });
@@ -151,6 +171,8 @@ export const restoreStartedSchema = z.object({
   restore_id: z.string(),
   estimated_time: z.number().nullable(),
   steps: z.array(z.string()),
+  /** Rigger's addition: the slot the snapshot's image is written to, or null (data paths only). */
+  target_partition: slot.nullable(),
 });
 
 // --- factory reset -------------------------------------------------------------------------

@@ -33,10 +33,14 @@ async function confirmName(gateway: string, given?: string): Promise<void> {
   }
 }
 
-/** `rigger rollback|snapshot|restore|factory-reset|recovery|monitor`: recovery over SSH. */
+/**
+ * `rigger rollback|snapshot|restore|factory-reset|recovery|monitor`: recovery over SSH
+ * (`recovery-status` and `monitor-status` are aliases).
+ */
 export function registerRecoveryCommands(program: Command, withCore: WithCore): void {
   program
     .command('recovery <gateway>')
+    .alias('recovery-status')
     .description('recovery image, snapshots held, and whether a rollback is possible')
     .option('--checksum', 'hash the recovery slot (reads all of it)')
     .option('--json', 'print JSON')
@@ -96,15 +100,21 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
     .option('--name <n>', 'a short name', 'snapshot')
     .option('--description <d>', 'what it is for', '')
     .option('--logs', 'include the log paths')
+    .option('--slot', "also the booted slot's image (proven against its record)")
     .option('--json', 'print JSON')
     .action(
-      (gateway: string, o: { name: string; description: string; logs?: boolean }, cmd: Command) =>
+      (
+        gateway: string,
+        o: { name: string; description: string; logs?: boolean; slot?: boolean },
+        cmd: Command,
+      ) =>
         withCore(async (core) => {
           const s = await core.call('monitor.snapshot', {
             gateway,
             name: o.name,
             description: o.description,
             include_logs: !!o.logs,
+            include_slot: !!o.slot,
           });
           await followJob(core, s.job_id, jsonOf(cmd), ['success'], 'Snapshot');
           if (!jsonOf(cmd)) process.stderr.write(`Snapshot ${s.snapshot_id} kept on this laptop\n`);
@@ -128,18 +138,39 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         );
       }),
     );
-  snapshot
-    .command('restore <gateway> <snapshotId>')
-    .description(
-      'check the snapshot, then put its data paths back (each proven before it replaces the live one)',
-    )
-    .option('--json', 'print JSON')
-    .action((gateway: string, snapshotId: string, _o: unknown, cmd: Command) =>
-      withCore(async (core) => {
-        const r = await core.call('recovery.restore', { gateway, snapshot_id: snapshotId });
-        await followJob(core, r.restore_id, jsonOf(cmd), ['success'], 'Restoring');
-      }),
-    );
+  const restore = (c: Command) =>
+    c
+      .description(
+        'check the snapshot, then put its data paths back (each proven before it replaces the live one) and its slot image into the inactive slot',
+      )
+      .option('--slot <slot>', 'the slot for its image (default: the inactive one)')
+      .option('--no-slot-image', 'leave the slot image out (data paths only)')
+      .option('--no-data', 'leave the data paths out (slot image only)')
+      .option('--json', 'print JSON')
+      .action(
+        (
+          gateway: string,
+          snapshotId: string,
+          o: { slot?: string; slotImage: boolean; data: boolean },
+          cmd: Command,
+        ) =>
+          withCore(async (core) => {
+            const slot = o.slot?.toUpperCase();
+            if (slot !== undefined && slot !== 'A' && slot !== 'B') {
+              throw new RiggerError('VALIDATION_ERROR', `--slot must be A or B, not ${o.slot}`);
+            }
+            const r = await core.call('recovery.restore', {
+              gateway,
+              snapshot_id: snapshotId,
+              ...(slot ? { target_partition: slot } : {}),
+              restore_slot: o.slotImage,
+              restore_data: o.data,
+            });
+            await followJob(core, r.restore_id, jsonOf(cmd), ['success'], 'Restoring');
+          }),
+      );
+  restore(snapshot.command('restore <gateway> <snapshotId>'));
+  restore(program.command('restore <gateway> <snapshotId>'));
   program
     .command('factory-reset <gateway>')
     .description('emergency backup, then the factory reset (PIN; type the name to confirm)')
@@ -171,6 +202,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
     );
   program
     .command('monitor <gateway>')
+    .alias('monitor-status')
     .description("Rigger's jobs on a gateway, its health and resources")
     .option('--json', 'print JSON')
     .action((gateway: string, o: { json?: boolean }) =>

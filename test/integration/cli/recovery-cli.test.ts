@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,34 @@ describe('rigger recovery commands against the test gateway', () => {
     const m = await rigger(data, 'monitor', 'gw', '--json');
     expect(m.code, m.err).toBe(0);
     expect(JSON.parse(m.out)).toMatchObject({ system_status: 'idle', active_jobs: 0 });
+    const alias = await rigger(data, 'monitor-status', 'gw', '--json');
+    expect(alias.code, alias.err).toBe(0);
+    expect(JSON.parse(alias.out)).toMatchObject({ system_status: 'idle' });
+  });
+
+  it('snapshots the slot image, restores it into the inactive slot with `rigger restore`', async () => {
+    const s = await rigger(data, 'snapshot', 'create', 'gw', '--slot', '--name', 'img', '--json');
+    expect(s.code, s.err).toBe(0);
+    const st = await rigger(data, 'recovery-status', 'gw', '--json');
+    expect(st.code, st.err).toBe(0);
+    const snap = (JSON.parse(st.out) as { snapshots: { id: string; name: string }[] })
+      .snapshots[0]!;
+    expect(snap).toMatchObject({ name: 'img', bootable: true, slot_image: { slot: 'A' } });
+    const bad = await rigger(data, 'restore', 'gw', snap.id, '--slot', 'Z');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--slot must be A or B/);
+    const booted = await rigger(data, 'restore', 'gw', snap.id, '--slot', 'A', '--json');
+    expect(booted.code).not.toBe(0);
+    expect(JSON.parse(booted.err)).toMatchObject({ code: 'OTA_008' });
+    const r = await rigger(data, 'restore', 'gw', snap.id, '--no-data', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      type: 'restore',
+      subtype: 'restore_slot',
+      status: 'success',
+      details: { target_partition: 'B' },
+    });
+    const recs = JSON.parse(readFileSync(join(sim.root, 'data', 'rigger', 'slots.json'), 'utf8'));
+    expect(recs.B).toMatchObject({ version: 'v5.0.4', sha256: recs.A.sha256 });
   });
 });

@@ -90,6 +90,26 @@ describe('factory reset', () => {
     expect(snaps[0]).toMatchObject({ name: 'emergency-before-factory-reset', type: 'automatic' });
   });
 
+  it('locks out after five wrong PINs: the right one is refused too, nothing is reset', async () => {
+    const { sim, core } = await setup();
+    await core.call('safety.setPin', { pin: '7392' });
+    for (let i = 1; i <= 5; i++) {
+      await expect(core.call('recovery.factory', { ...req, pin: '1111' })).rejects.toMatchObject({
+        code: 'OTA_010',
+        details: i < 5 ? { attempts_left: 5 - i } : { locked_until: expect.any(String) },
+      });
+    }
+    await expect(core.call('recovery.factory', { ...req, pin: '7392' })).rejects.toMatchObject({
+      code: 'OTA_010',
+      details: { retry_after_seconds: expect.any(Number) },
+    });
+    expect(existsSync(join(sim.root, 'data', 'config', 'crane.conf'))).toBe(true);
+    expect((await core.call('jobs.list', {})).jobs).toHaveLength(0);
+    expect((await core.call('snapshots.list', {})).snapshots).toHaveLength(0);
+    const logs = await core.call('monitor.logs', { gateway: 'gw', limit: 1000 });
+    expect(logs.logs.filter((l) => /safety.pin_attempt refused/.test(l.message))).toHaveLength(6);
+  });
+
   it('OTA_011 when turned off in Settings, or while the crane moves; nothing is reset', async () => {
     const { sim, core } = await setup();
     await core.call('safety.setPin', { pin: '7392' });

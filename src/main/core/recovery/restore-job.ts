@@ -1,13 +1,21 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../shared/errors';
+import type { SlotId } from '../../../shared/profile';
 import { run, shq } from '../gateways/session';
 import type { JobBody } from '../jobs/engine';
 import { streamingSession } from '../ota/context';
 import { safeToProceed } from '../ota/waits';
 import { rel, type RecoveryDeps } from './context';
+import { pushSlotImage } from './slot-image';
 import { fileHashes } from './snapshot-job';
 import type { SnapshotRow } from './snapshot-store';
+
+/** What a restore puts back: the data paths, the slot image (into `target`), or both. */
+export interface RestorePlan {
+  data: boolean;
+  slot: { target: SlotId; booted: SlotId } | null;
+}
 
 /** Inside the path itself, so the swap stays on one filesystem even when the path is a mount. */
 const STAGE = '.rigger-restore';
@@ -23,21 +31,53 @@ function underPath(files: Record<string, string>, path: string): Record<string, 
 }
 
 /**
- * Restore a snapshot's paths, one at a time: unpack into a staging folder beside the path,
- * prove every file there against the hashes listed when the snapshot was taken, then swap the
- * staging folder in with two renames. A failure stops before the next path and says which
- * paths were restored and which were not; a path is never left half replaced.
+ * Restore a snapshot. Its slot image first (when asked): written into the inactive slot through
+ * the verified writer, proven, recorded, never selected. Then its paths, one at a time: unpack
+ * into a staging folder beside the path, prove every file there against the hashes listed when
+ * the snapshot was taken, then swap the staging folder in with two renames. Rigger's status file
+ * keeps its current content (it says what the slots hold now, not when the snapshot was taken).
+ * A failure stops before the next path and says which paths were restored and which were not;
+ * a path is never left half replaced.
  */
-export function restoreBody(d: RecoveryDeps, gateway: string, snap: SnapshotRow): JobBody {
+export function restoreBody(
+  d: RecoveryDeps,
+  gateway: string,
+  snap: SnapshotRow,
+  plan: RestorePlan = { data: true, slot: null },
+): JobBody {
   return async (ctx) => {
     const restored = (ctx.row().state.restored as string[] | undefined) ?? [];
     ctx.setStatus('verifying', 'verifying_snapshot_integrity');
-    const { session } = await streamingSession(d, gateway);
+    const { profile, session } = await streamingSession(d, gateway);
     await ctx.step('safety_check', () => safeToProceed(d, ctx, gateway, 'restoring data'));
+    const img = plan.slot ? snap.slot_image : null;
+    if (img && plan.slot && !ctx.row().state.slot_restored) {
+      // Marks the job as the newest one that wrote this slot (what a rollback plan looks at).
+      ctx.state({ target: plan.slot.target });
+      const { target, booted } = plan.slot;
+      await pushSlotImage(d, ctx, gateway, snap, img, target, booted).catch((err: unknown) => {
+        const e = err instanceof RiggerError ? err : null;
+        throw new RiggerError(
+          e?.code ?? 'COMMAND_FAILED',
+          `${(err as Error).message}. Slot ${target} is left unbootable and unrecorded (slot ${booted} still boots); no data path was restored`,
+          {
+            ...(e?.details ?? {}),
+            slot_restored: null,
+            restored: [],
+            not_restored: plan.data ? snap.includes : [],
+          },
+          [...(e?.suggestedActions ?? []), 'Run the restore again'],
+        );
+      });
+      ctx.state({ slot_restored: true });
+    }
+    const slotDone = img && plan.slot ? { slot: plan.slot.target, version: img.version } : null;
+    const paths = plan.data ? snap.includes : [];
     ctx.setStatus('installing', 'restoring_from_snapshot');
-    const total = snap.includes.length;
+    const total = paths.length;
+    const statusFile = profile.status_file;
     try {
-      for (const [i, path] of snap.includes.entries()) {
+      for (const [i, path] of paths.entries()) {
         if (restored.includes(path)) continue;
         const stage = `${path}/${STAGE}`;
         await ctx.step(
@@ -78,6 +118,14 @@ export function restoreBody(d: RecoveryDeps, gateway: string, snap: SnapshotRow)
                 ['Nothing under this path was replaced', 'Check the storage of the gateway'],
               );
             }
+            if (statusFile.startsWith(`${path}/`)) {
+              // The slots' record as it is now goes in, not the one of the snapshot's day.
+              const stagedStatus = `${staged}${statusFile.slice(path.length)}`;
+              await run(
+                session,
+                `if [ -e ${shq(statusFile)} ]; then mkdir -p "$(dirname ${shq(stagedStatus)})" && cp ${shq(statusFile)} ${shq(stagedStatus)}; else rm -f ${shq(stagedStatus)}; fi`,
+              );
+            }
             // Swap the contents: the old ones aside, the staged ones in, then the old ones gone.
             const others = `! -name ${STAGE} ! -name ${OLD}`;
             await run(
@@ -101,7 +149,7 @@ export function restoreBody(d: RecoveryDeps, gateway: string, snap: SnapshotRow)
         ctx.progress(i + 1, total, 0, (100 * (i + 1)) / total);
       }
     } catch (err) {
-      const rest = snap.includes.filter((p) => !restored.includes(p));
+      const rest = paths.filter((p) => !restored.includes(p));
       throw new RiggerError(
         err instanceof RiggerError ? err.code : 'COMMAND_FAILED',
         `${(err as Error).message}. Restored: ${restored.join(', ') || 'nothing'}; not restored: ${rest.join(', ')}`,
@@ -109,6 +157,7 @@ export function restoreBody(d: RecoveryDeps, gateway: string, snap: SnapshotRow)
           ...(err instanceof RiggerError ? err.details : {}),
           restored,
           not_restored: rest,
+          slot_restored: slotDone,
         },
         [
           'Each restored path holds exactly the snapshot; the others are as they were',
@@ -118,9 +167,11 @@ export function restoreBody(d: RecoveryDeps, gateway: string, snap: SnapshotRow)
     }
     ctx.setStatus('verifying', 'verifying_restored_system');
     const check = await ctx.step('verify_restore', async () => {
-      const now = await fileHashes(session, snap.includes);
-      const differ = Object.keys(snap.files).filter((f) => now[f] !== snap.files[f]);
-      return { files: Object.keys(snap.files).length, differ };
+      if (!paths.length) return { files: 0, differ: [] as string[] };
+      const now = await fileHashes(session, paths);
+      const wanted = Object.keys(snap.files).filter((f) => f !== statusFile);
+      const differ = wanted.filter((f) => now[f] !== snap.files[f]);
+      return { files: wanted.length, differ };
     });
     if (check.differ.length) {
       throw new RiggerError(
@@ -130,9 +181,18 @@ export function restoreBody(d: RecoveryDeps, gateway: string, snap: SnapshotRow)
         ['Something on the gateway changed them: look at what runs there'],
       );
     }
+    const what = [
+      ...(slotDone ? [`slot ${slotDone.slot} (${slotDone.version ?? 'version unknown'})`] : []),
+      ...(restored.length ? [`${restored.join(', ')} (${check.files} files verified)`] : []),
+    ];
     return {
-      message: `Restored ${restored.join(', ')} from snapshot ${snap.id} (${check.files} files verified)`,
-      result: { snapshot_id: snap.id, restored, files_verified: check.files },
+      message: `Restored ${what.join(' and ')} from snapshot ${snap.id}${slotDone ? `; slot ${slotDone.slot} is not selected: roll back to it to boot it` : ''}`,
+      result: {
+        snapshot_id: snap.id,
+        restored,
+        files_verified: check.files,
+        slot_restored: slotDone,
+      },
     };
   };
 }

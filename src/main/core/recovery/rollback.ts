@@ -17,8 +17,9 @@ const refuse = (message: string, why: string, details: Record<string, unknown>, 
 
 /**
  * What a rollback would switch to, or OTA_012 with why not: rollbacks turned off, the boot
- * state not known for sure, the slot asked for is the booted one, or the other slot holds no
- * image Rigger knows (its record was cleared when a write started, or never existed). The
+ * state not known for sure, the slot asked for is the booted one, the other slot holds no
+ * image Rigger knows (its record was cleared when a write started, or never existed), or the
+ * environment disagrees with the record (rauc gave the slot up; it last fell back). The
  * image's own bytes are proven by the gateway's hash before the switch (the job's first check).
  */
 export async function planRollback(
@@ -60,6 +61,29 @@ export async function planRollback(
         `Slot ${target} was cleared when a write started, or never held a recorded image`,
         'Install an image into it instead (Updates)',
       ],
+    );
+  }
+  // The environment must agree that the slot can boot: a slot the bootloader has given up on
+  // (rauc: no tries left) or whose last boot by Rigger fell back is not known good, whatever
+  // its record says.
+  const left = boot.slots[target].attempts_left;
+  if (boot.scheme === 'rauc' && left === 0) {
+    throw refuse(
+      `Slot ${target} is recorded as ${rec.version}, but the bootloader environment marks it unbootable (BOOT_${target}_LEFT=0): status file and environment disagree`,
+      'environment_disagrees',
+      { slot: target, version: rec.version, attempts_left: 0 },
+      [`Reinstall slot ${target} from the image library`, 'Restore a snapshot with its slot image'],
+    );
+  }
+  const last = d.engine.store
+    .list({ gateway, statuses: ['success', 'failed'], limit: 200 })
+    .find((j) => j.state.target === target && (j.state.switched || j.status === 'success'));
+  if (last && last.status === 'failed' && last.state.rollback === true) {
+    throw refuse(
+      `Slot ${target} (${rec.version}) failed to boot healthy in job ${last.id}: it is not known good`,
+      'failed_to_boot',
+      { slot: target, version: rec.version, job_id: last.id },
+      [`Reinstall slot ${target} from the image library`, 'Look at the job: rigger jobs'],
     );
   }
   return {

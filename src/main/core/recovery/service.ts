@@ -10,6 +10,7 @@ import type {
   SnapshotInput,
 } from '../../../shared/recovery';
 import type { SlotId } from '../../../shared/profile';
+import { otherSlot } from '../bootloader/slots';
 import { run, shq } from '../gateways/session';
 import { readRecords } from '../ota/status-record';
 import { installBody } from '../ota/install';
@@ -45,17 +46,17 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
     return row;
   };
 
-  /** A snapshot's archive is whole and what it was when taken, or OTA_007 before any write. */
-  const proveIntact = async (row: SnapshotRow) => {
-    const file = d.snapshots.path(row.file);
+  /** A snapshot's file is whole and what it was when taken, or OTA_007 before any write. */
+  const proveFile = async (row: SnapshotRow, name: string, sha256: string, what: string) => {
+    const file = d.snapshots.path(name);
     const actual = existsSync(file) ? await sha256File(file) : null;
-    if (actual !== row.sha256) {
+    if (actual !== sha256) {
       throw new RiggerError(
         'OTA_007',
         actual
-          ? `Snapshot ${row.id} is damaged: its archive no longer matches its checksum`
-          : `Snapshot ${row.id}'s archive is missing from this laptop`,
-        { expected: `sha256:${row.sha256}`, actual: actual ? `sha256:${actual}` : null },
+          ? `Snapshot ${row.id} is damaged: its ${what} no longer matches its checksum`
+          : `Snapshot ${row.id}'s ${what} is missing from this laptop`,
+        { expected: `sha256:${sha256}`, actual: actual ? `sha256:${actual}` : null, file: name },
         ['Nothing was written to the gateway', 'Use another snapshot'],
       );
     }
@@ -129,14 +130,6 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
           'Turn on recovery.snapshot_enabled in Settings',
         ]);
       }
-      if (req.include_slot) {
-        throw new RiggerError(
-          'VALIDATION_ERROR',
-          "Snapshots of a whole slot's image are not supported by this version of Rigger",
-          { include_slot: true },
-          ['Snapshot the data paths; the slot images come from the image library'],
-        );
-      }
       const id = newSnapshotId();
       const row = d.engine.create({
         gateway: req.gateway,
@@ -154,6 +147,7 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
         estimated_time: null,
         steps: [
           'Preparing filesystem',
+          ...(req.include_slot ? ['Creating system image'] : []),
           'Backup user data',
           'Backup configurations',
           'Creating metadata',
@@ -179,7 +173,8 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
 
     async restore(req: RestoreInput, by?: string) {
       const snap = snapshot(req.gateway, req.snapshot_id);
-      if (req.target_partition) {
+      const img = req.restore_slot ? snap.slot_image : null;
+      if (req.target_partition && !snap.slot_image) {
         throw new RiggerError(
           'VALIDATION_ERROR',
           `Snapshot ${snap.id} holds data paths, not a slot image: there is nothing to write to slot ${req.target_partition}`,
@@ -187,7 +182,16 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
           ['Restore without a target partition', 'Install the version from the image library'],
         );
       }
-      await proveIntact(snap);
+      if (!req.restore_data && !img) {
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          `Nothing to restore: the data paths are left out and snapshot ${snap.id} holds no slot image to write`,
+          { snapshot_id: snap.id, restore_data: false, restore_slot: req.restore_slot },
+          ['Restore the data paths', 'Choose a snapshot taken with its slot image'],
+        );
+      }
+      if (req.restore_data) await proveFile(snap, snap.file, snap.sha256, 'archive');
+      if (img) await proveFile(snap, img.file, img.file_sha256, 'slot image');
       const status = await d.gateways.status(req.gateway, 'pinned-only');
       if (snap.model && status.gateway.model && snap.model !== status.gateway.model) {
         throw new RiggerError(
@@ -197,14 +201,50 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
           ['Use a snapshot of this gateway model'],
         );
       }
+      let slotPlan: { target: SlotId; booted: SlotId } | null = null;
+      if (img) {
+        const booted = status.boot?.consistent ? status.boot.booted_slot : null;
+        if (!booted) {
+          throw new RiggerError(
+            'OTA_008',
+            `The booted slot of ${req.gateway} is not known for sure: no slot image is written`,
+            { warnings: status.warnings },
+            ['Look at the gateway status', 'Restore the data paths only'],
+          );
+        }
+        const target = req.target_partition ?? otherSlot(booted);
+        if (target === booted) {
+          throw new RiggerError(
+            'OTA_008',
+            `Slot ${target} is the booted slot: Rigger never writes to it`,
+            { target_partition: target, booted },
+            [`Restore the image into slot ${otherSlot(booted)}`],
+          );
+        }
+        slotPlan = { target, booted };
+      }
       const row = d.engine.create({
         gateway: req.gateway,
         type: 'restore',
-        subtype: 'restore',
+        subtype: slotPlan
+          ? req.restore_data
+            ? 'restore_slot_and_data'
+            : 'restore_slot'
+          : 'restore',
         started_by: user(by),
-        params: { snapshot_id: snap.id, version: snap.version, description: req.description },
+        params: {
+          snapshot_id: snap.id,
+          version: snap.version,
+          description: req.description,
+          target_partition: slotPlan?.target ?? null,
+          restore_data: req.restore_data,
+        },
       });
-      void d.engine.run(row.id, restoreBody(d, req.gateway, snap));
+      if (img) d.engine.store.update(row.id, { bytes_total: img.size });
+      void d.engine.run(
+        row.id,
+        restoreBody(d, req.gateway, snap, { data: req.restore_data, slot: slotPlan }),
+      );
       return {
         status: 'restoring' as const,
         version: snap.version,
@@ -213,11 +253,15 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
         estimated_time: null,
         steps: [
           'Verifying snapshot integrity',
-          'Restoring from snapshot',
-          'Verifying restored files',
-          'Swapping restored paths in',
+          ...(slotPlan
+            ? [`Preparing target partition ${slotPlan.target}`, 'Writing the slot image']
+            : []),
+          ...(req.restore_data
+            ? ['Restoring from snapshot', 'Verifying restored files', 'Swapping restored paths in']
+            : []),
           'Verifying restored system',
         ],
+        target_partition: slotPlan?.target ?? null,
       };
     },
 
@@ -226,6 +270,9 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
         req.action === 'rollback_to_a' ? 'A' : req.action === 'rollback_to_b' ? 'B' : undefined;
       const plan = await planRollback(d, req.gateway, wanted);
       d.engine.assertFree(req.gateway);
+      // Rule 7 before anything (a diagnostic bundle included): a blocking signal refuses at once
+      // with OTA_002 and its details, unless an override is active. The job checks again.
+      await d.safety.check(req.gateway, 'rolling back');
       let diagnostic: string | null = null;
       if (req.create_diagnostic_report) {
         const bundle = await d.monitor.debug(req.gateway, {

@@ -9,7 +9,8 @@ import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession } from '../ota/context';
 import { nowIso } from '../util/time';
 import { rel, snapshotPaths, type RecoveryDeps } from './context';
-import type { SnapshotRow } from './snapshot-store';
+import { bootedSlotRecord, pullSlotImage } from './slot-image';
+import type { SlotImage, SnapshotRow } from './snapshot-store';
 
 export const newSnapshotId = () => `snap-${randomBytes(4).toString('hex')}`;
 
@@ -68,9 +69,23 @@ export function snapshotBody(
           ["Check the profile's data_paths and log_paths"],
         );
       }
+      const slot = status.boot?.booted_slot ?? null;
+      let slotRecord = null;
+      if (req.include_slot) {
+        if (!slot || !status.boot?.consistent) {
+          throw new RiggerError(
+            'VALIDATION_ERROR',
+            `The booted slot of ${gateway} is not known for sure: its image cannot be taken`,
+            { warnings: status.warnings },
+            ['Snapshot the data paths only', 'Look at the gateway status'],
+          );
+        }
+        slotRecord = await bootedSlotRecord(session, profile.status_file, slot);
+      }
       return {
         version: status.partitions.active.version,
-        slot: status.boot?.booted_slot ?? null,
+        slot,
+        slotRecord,
         model: status.gateway.model,
         paths: present,
         missing: wanted.filter((p) => !present.includes(p)),
@@ -88,6 +103,7 @@ export function snapshotBody(
     const partial = d.snapshots.path(`${file}.partial`);
     const cmd = `cd / && tar -c${gzip ? 'z' : ''}f - ${facts.paths.map((p) => shq(rel(p))).join(' ')}`;
     let done = false;
+    let slotImage: SlotImage | null = null;
     try {
       const written = await ctx.step('archive', async () => {
         const hash = createHash('sha256');
@@ -120,6 +136,15 @@ export function snapshotBody(
         if (copyError) throw copyError;
         return { bytes, sha256: hash.digest('hex') };
       });
+      if (facts.slotRecord && facts.slot) {
+        const { slot, slotRecord } = facts;
+        ctx.setStatus('downloading', 'creating_system_image');
+        slotImage = await ctx.step(
+          'slot_image',
+          () => pullSlotImage(d, ctx, gateway, id, slot, slotRecord, gzip),
+          { slot, size: slotRecord.size },
+        );
+      }
       const row: SnapshotRow = {
         id,
         gateway,
@@ -136,6 +161,7 @@ export function snapshotBody(
         sha256: written.sha256,
         files,
         job_id: ctx.id,
+        slot_image: slotImage,
       };
       await ctx.step('record', async () => {
         renameSync(partial, d.snapshots.path(file));
@@ -153,13 +179,17 @@ export function snapshotBody(
           size: written.bytes,
           sha256: written.sha256,
           includes: facts.paths,
+          slot_image: slotImage ? { slot: slotImage.slot, version: slotImage.version } : null,
           missing: facts.missing,
           files: Object.keys(files).length,
           removed_by_retention: removed,
         },
       };
     } finally {
-      if (!done) rmSync(partial, { force: true });
+      if (!done) {
+        rmSync(partial, { force: true });
+        if (slotImage) rmSync(d.snapshots.path(slotImage.file), { force: true });
+      }
     }
   };
 }

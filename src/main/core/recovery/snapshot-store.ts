@@ -24,13 +24,33 @@ export interface SnapshotRow {
   /** SHA-256 of every regular file in the archive, by path as on the gateway. */
   files: Record<string, string>;
   job_id: string | null;
+  /** The slot image taken with the snapshot, or null (data paths only). */
+  slot_image: SlotImage | null;
 }
 
-type Raw = Omit<SnapshotRow, 'includes' | 'files'> & { includes: string; files: string };
+/** A slot's image kept beside a snapshot's archive. */
+export interface SlotImage {
+  slot: 'A' | 'B';
+  version: string | null;
+  /** Its file name in the snapshot folder. */
+  file: string;
+  /** The image's own size and SHA-256 (uncompressed), as the status file recorded them. */
+  size: number;
+  sha256: string;
+  /** SHA-256 of the file as stored (compressed or not): its integrity on this laptop. */
+  file_sha256: string;
+}
+
+type Raw = Omit<SnapshotRow, 'includes' | 'files' | 'slot_image'> & {
+  includes: string;
+  files: string;
+  slot_image: string | null;
+};
 const decode = (r: Raw): SnapshotRow => ({
   ...r,
   includes: JSON.parse(r.includes) as string[],
   files: JSON.parse(r.files) as Record<string, string>,
+  slot_image: r.slot_image ? (JSON.parse(r.slot_image) as SlotImage) : null,
 });
 
 const mb = (n: number) =>
@@ -46,13 +66,21 @@ export function toEntry(r: SnapshotRow): SnapshotEntry {
     size: mb(r.size),
     description: r.description,
     partition: r.slot,
-    bootable: false,
+    bootable: r.slot_image !== null,
     name: r.name,
     gateway: r.gateway,
     model: r.model,
     size_bytes: r.size,
     sha256: r.sha256,
     includes: r.includes,
+    slot_image: r.slot_image
+      ? {
+          slot: r.slot_image.slot,
+          version: r.slot_image.version,
+          size_bytes: r.slot_image.size,
+          sha256: r.slot_image.sha256,
+        }
+      : null,
   };
 }
 
@@ -63,6 +91,7 @@ export function createSnapshotStore(db: Database, dir: string) {
   const remove = (r: SnapshotRow) => {
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(r.id);
     rmSync(path(r.file), { force: true });
+    if (r.slot_image) rmSync(path(r.slot_image.file), { force: true });
   };
   return {
     dir,
@@ -70,10 +99,15 @@ export function createSnapshotStore(db: Database, dir: string) {
     insert(r: SnapshotRow) {
       db.prepare(
         `INSERT INTO snapshots (id, gateway, model, name, description, type, created_at, version,
-           slot, includes, file, size, sha256, files, job_id)
+           slot, includes, file, size, sha256, files, job_id, slot_image)
          VALUES (@id, @gateway, @model, @name, @description, @type, @created_at, @version,
-           @slot, @includes, @file, @size, @sha256, @files, @job_id)`,
-      ).run({ ...r, includes: JSON.stringify(r.includes), files: JSON.stringify(r.files) });
+           @slot, @includes, @file, @size, @sha256, @files, @job_id, @slot_image)`,
+      ).run({
+        ...r,
+        includes: JSON.stringify(r.includes),
+        files: JSON.stringify(r.files),
+        slot_image: r.slot_image ? JSON.stringify(r.slot_image) : null,
+      });
     },
     find(id: string): SnapshotRow | null {
       const r = db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as Raw | undefined;

@@ -163,4 +163,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX snapshots_gateway ON snapshots(gateway, created_at);
     `,
   },
+  {
+    version: 5,
+    name: "a snapshot may hold a slot's image beside its data paths",
+    // JSON {slot, version, file, size, sha256, file_sha256}, or NULL for data paths only.
+    sql: `ALTER TABLE snapshots ADD COLUMN slot_image TEXT;`,
+  },
 ];

@@ -65,6 +65,20 @@ describe('database', () => {
     db.close();
   });
 
+  it('migration 5: a snapshot row holds its slot image or NULL', () => {
+    const db = openDatabase(fresh());
+    const ins = db.prepare(
+      "INSERT INTO snapshots (id, gateway, name, type, created_at, includes, file, size, sha256, files, slot_image) VALUES (?, 'gw', 'n', 'manual', 'now', '[]', 'f', 1, 'h', '{}', ?)",
+    );
+    ins.run('snap-1', null);
+    ins.run('snap-2', JSON.stringify({ slot: 'A', file: 'snap-2.slot-A.img.gz' }));
+    expect(db.prepare('SELECT id, slot_image FROM snapshots ORDER BY id').all()).toEqual([
+      { id: 'snap-1', slot_image: null },
+      { id: 'snap-2', slot_image: '{"slot":"A","file":"snap-2.slot-A.img.gz"}' },
+    ]);
+    db.close();
+  });
+
   it('a failing migration leaves the database at the previous version', () => {
     const db = openDatabase(fresh());
     const v = db.pragma('user_version', { simple: true }) as number;

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { RiggerError } from '../../../shared/errors';
+import type { LibraryImage } from '../../../shared/images';
+import type { SlotId } from '../../../shared/profile';
+import { schemeFor } from '../bootloader/scheme';
+import { shq, type GatewaySession } from '../gateways/session';
+import type { JobContext } from '../jobs/engine';
+import { streamingSession } from '../ota/context';
+import { writeEnv } from '../ota/env-write';
+import type { ImageSource } from '../ota/image-source';
+import { retryOnLink } from '../ota/link-retry';
+import { readRecords, writeSlotRecord } from '../ota/status-record';
+import { BLOCK, gatewayPrefixHash, recent, writeImage, type Checkpoint } from '../ota/writer';
+import { nowIso } from '../util/time';
+import type { RecoveryDeps } from './context';
+import type { SlotImage, SnapshotRow } from './snapshot-store';
+
+/** The booted slot's record in the status file: what its image is, or why it cannot be taken. */
+export async function bootedSlotRecord(
+  session: GatewaySession,
+  statusFile: string,
+  slot: SlotId,
+): Promise<{ version: string | null; size: number; sha256: string }> {
+  const rec = (await readRecords(session, statusFile))[slot] as
+    { version?: string; size?: number; sha256?: string } | undefined;
+  if (!rec?.sha256 || !rec.size) {
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `Slot ${slot}'s image is not recorded in ${statusFile}: its size and checksum are unknown, so it cannot be taken`,
+      { slot, status_file: statusFile },
+      ['Snapshot the data paths only', 'Install the image through Rigger first: it records it'],
+    );
+  }
+  return { version: rec.version ?? null, size: rec.size, sha256: rec.sha256 };
+}
+
+/** SHA-256 of a stored image's own bytes (uncompressed). */
+async function contentHash(file: string, gzip: boolean): Promise<string> {
+  const h = createHash('sha256');
+  const src: Readable = createReadStream(file);
+  await (gzip ? pipeline(src, createGunzip(), h) : pipeline(src, h));
+  return h.digest('hex');
+}
+
+/**
+ * Stream the recorded range of a slot from the gateway into the snapshot folder (compressed on
+ * the gateway when asked), then prove the stored image equals the status file's SHA-256. A
+ * failure leaves no file behind.
+ */
+export async function pullSlotImage(
+  d: RecoveryDeps,
+  ctx: JobContext,
+  gateway: string,
+  id: string,
+  slot: SlotId,
+  rec: { version: string | null; size: number; sha256: string },
+  gzip: boolean,
+): Promise<SlotImage> {
+  const { profile, session } = await streamingSession(d, gateway);
+  const file = `${id}.slot-${slot}.img${gzip ? '.gz' : ''}`;
+  const partial = d.snapshots.path(`${file}.partial`);
+  const cmd = `head -c ${rec.size} ${shq(profile.slots[slot].device)}${gzip ? ' | gzip -c' : ''}`;
+  try {
+    const fileHash = createHash('sha256');
+    let bytes = 0;
+    const started = Date.now();
+    const { stdout, done } = await session.execRead(cmd);
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        fileHash.update(chunk);
+        bytes += chunk.length;
+        const secs = (Date.now() - started) / 1000;
+        ctx.progress(bytes, Math.max(bytes + 1, rec.size), secs > 0 ? bytes / secs : 0);
+        cb(null, chunk);
+      },
+    });
+    const copied = pipeline(stdout, count, createWriteStream(partial)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const [r, copyError] = await Promise.all([done, copied]);
+    if (r.code !== 0) {
+      throw new RiggerError(
+        'COMMAND_FAILED',
+        `The gateway could not read slot ${slot}: ${r.stderr.toString().trim()}`,
+        { command: cmd, exit_code: r.code },
+        ['Check the slot device on the gateway'],
+      );
+    }
+    if (copyError) throw copyError;
+    const actual = await contentHash(partial, gzip);
+    if (actual !== rec.sha256) {
+      throw new RiggerError(
+        'OTA_007',
+        `Slot ${slot} does not hold the image its record names: nothing was kept`,
+        { slot, expected: `sha256:${rec.sha256}`, actual: `sha256:${actual}` },
+        ['Snapshot the data paths only', 'Reinstall the slot from the image library'],
+      );
+    }
+    renameSync(partial, d.snapshots.path(file));
+    return {
+      slot,
+      version: rec.version,
+      file,
+      size: rec.size,
+      sha256: rec.sha256,
+      file_sha256: fileHash.digest('hex'),
+    };
+  } finally {
+    rmSync(partial, { force: true });
+  }
+}
+
+/** The snapshot's slot image as the verified writer takes it (one fresh stream per attempt). */
+function snapshotSource(d: RecoveryDeps, snap: SnapshotRow, img: SlotImage): ImageSource {
+  const gzip = img.file.endsWith('.gz');
+  const image: LibraryImage = {
+    id: `snapshot:${snap.id}`,
+    version: img.version ?? 'unknown',
+    type: null,
+    severity: null,
+    channel: null,
+    released: null,
+    description: `Slot ${img.slot} image of snapshot ${snap.id}`,
+    changelog: [],
+    compatible: null,
+    prerequisites: [],
+    format: 'raw',
+    compression: gzip ? 'gzip' : 'none',
+    size: img.size,
+    sha256: img.sha256,
+    compressed_size: 0,
+    compressed_sha256: img.file_sha256,
+    signature: 'unsigned',
+    signer: null,
+    signer_name: null,
+    source: 'file',
+    source_name: img.file,
+    imported_at: snap.created_at,
+  };
+  return {
+    image,
+    open() {
+      const stored = createReadStream(d.snapshots.path(img.file));
+      if (!gzip) return stored;
+      const gunzip = createGunzip();
+      stored.on('error', (e) => gunzip.destroy(e));
+      return stored.pipe(gunzip);
+    },
+  };
+}
+
+/**
+ * Write a snapshot's slot image into `target` (never the booted slot) exactly as an update
+ * does: the slot made unbootable and its record cleared first, the image streamed with
+ * checkpoints, the gateway's own read-back equal to the image's SHA-256, then the record. The
+ * slot is not selected: a rollback to it boots it, after proving it again.
+ */
+export async function pushSlotImage(
+  d: RecoveryDeps,
+  ctx: JobContext,
+  gateway: string,
+  snap: SnapshotRow,
+  img: SlotImage,
+  target: SlotId,
+  booted: SlotId,
+): Promise<void> {
+  const { profile, session } = await streamingSession(d, gateway);
+  if (!ctx.row().state.slot_disabled) {
+    await ctx.step(
+      'disable_target',
+      async () => {
+        await writeEnv(
+          session,
+          profile,
+          schemeFor(profile).disable(target, booted, profile),
+          'make-unbootable',
+        );
+        await writeSlotRecord(session, profile, target, null);
+      },
+      { target, booted },
+    );
+    ctx.state({ slot_disabled: true });
+  }
+  const device = profile.slots[target].device;
+  const every = Math.max(BLOCK, Math.floor(d.timings.checkpointBytes / BLOCK) * BLOCK);
+  let checkpoints = (ctx.row().state.checkpoints as Checkpoint[] | undefined) ?? [];
+  ctx.setStatus('installing', 'writing_slot_image');
+  const written = await ctx.step(
+    'write_slot',
+    () =>
+      writeImage({
+        session: async () => (await streamingSession(d, gateway)).session,
+        drop: () => d.gateways.forget(gateway),
+        device,
+        source: snapshotSource(d, snap, img),
+        every,
+        known: checkpoints,
+        signal: ctx.signal,
+        maxRetries: d.timings.writeRetries,
+        backoffMs: (n) => Math.min(10_000, 500 * 2 ** n),
+        onProgress: (bytes, speed) => ctx.progress(bytes, img.size, speed),
+        onCheckpoint: (cp) => {
+          checkpoints = recent([...checkpoints, cp]);
+          ctx.state({ checkpoints });
+        },
+        onRetry: () => {
+          ctx.count('retries');
+          ctx.count('errors');
+        },
+      }),
+    { device, size: img.size, slot: target },
+  );
+  if (written.sha256 !== img.sha256) {
+    throw new RiggerError(
+      'OTA_007',
+      `Snapshot ${snap.id}'s slot image read back from this laptop does not match its checksum`,
+      { expected: `sha256:${img.sha256}`, actual: `sha256:${written.sha256}`, where: 'laptop' },
+      ['Slot left unbootable; nothing else changed', 'Use another snapshot'],
+    );
+  }
+  ctx.setStatus('verifying', 'verifying_written_slot');
+  await ctx.step('verify_slot', async () => {
+    const actual = await retryOnLink(d, gateway, ctx.signal, (s) =>
+      gatewayPrefixHash(s, device, img.size),
+    );
+    if (actual !== img.sha256) {
+      ctx.state({ checkpoints: [] });
+      throw new RiggerError(
+        'OTA_007',
+        `Slot ${target} does not hold the snapshot's image: the gateway read back a different SHA-256`,
+        { expected: `sha256:${img.sha256}`, actual: `sha256:${actual}`, slot: target },
+        ['The slot stays unbootable', 'Run the restore again', 'Check the storage of the gateway'],
+      );
+    }
+  });
+  ctx.state({ checkpoints: [] });
+  await ctx.step('record_status_file', async () => {
+    const { session: s } = await streamingSession(d, gateway);
+    await writeSlotRecord(s, profile, target, {
+      ...(img.version ? { version: img.version } : {}),
+      sha256: img.sha256,
+      size: img.size,
+      installed_at: nowIso(),
+      image_id: `snapshot:${snap.id}`,
+    });
+  });
+}

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../src/main/core/server/serv
 import { SAFE_SIGNALS, startGatewaySim, type GatewaySim } from '../gateway-sim';
 import { opensslEd25519 } from '../helpers/bundles';
 import { addSimGateway } from '../helpers/sim-gateway';
+import { startProxy } from '../integration/ota/proxy';
 import { simBundle } from '../integration/ota/setup';
 import { launchChromium, RENDERER, RESULTS } from './browser';
 
@@ -20,6 +21,7 @@ describe('browser mode, end to end: install an update from the UI', () => {
   let browser: Browser;
   let page: Page;
   let vendor: { key: string; pub: string };
+  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
 
   beforeAll(async () => {
     sim = await startGatewaySim({ scheme: 'bootcount', booted: 'A' });
@@ -36,9 +38,6 @@ describe('browser mode, end to end: install an update from the UI', () => {
     });
     vendor = opensslEd25519(work);
     await core.call('keys.add', { path: vendor.pub });
-    await core.call('images.import', {
-      path: simBundle(work, vendor, 'v5.0.5', { size: 24 * 1024 * 1024 }).path,
-    });
     await addSimGateway(core, sim);
     server = await startServer({ core, staticDir: RENDERER });
     browser = await launchChromium();
@@ -47,9 +46,20 @@ describe('browser mode, end to end: install an update from the UI', () => {
   });
   afterAll(async () => {
     await browser?.close();
+    await proxy?.stop();
     await server?.close();
     await core?.close();
     await sim?.stop();
+  });
+
+  it('imports a signed bundle in Images', async () => {
+    const bundle = simBundle(work, vendor, 'v5.0.5', { size: 24 * 1024 * 1024 });
+    await page.getByTestId('nav-images').click();
+    await page.getByLabel(/File on this laptop/).fill(bundle.path);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const row = page.getByTestId('image-sim-v5.0.5-ok');
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.textContent()).toContain('verified');
   });
 
   it('offers the image, shows the preflight, installs with live progress and a plain result', async () => {
@@ -60,12 +70,25 @@ describe('browser mode, end to end: install an update from the UI', () => {
     const pre = page.getByTestId('preflight');
     await pre.getByText('Safe to update').waitFor();
     await pre.getByText(/Slot B will be written/).waitFor();
+    const facts = await pre.getByTestId('preflight-facts').textContent();
+    expect(facts).toMatch(/Booted nowSlot A · v5\.0\.4/);
+    expect(facts).toMatch(/WrittenSlot B · now holds .* replaced by v5\.0\.5/);
+    expect(facts).toMatch(/Signature\s*verified/);
+    expect(facts).toMatch(/Maintenance windownot set/);
+    expect(await pre.getByTestId('signal-crane_motion').textContent()).toMatch(
+      /OK.*Crane motion.*idle/,
+    );
     await page.screenshot({ path: join(RESULTS, 'e2e-update-preflight.png') });
-    await pre.getByLabel('Reboot after').selectOption('0');
+    // A short reboot delay, so the countdown the core announces is seen.
+    await pre.getByLabel('Reboot after').selectOption('5');
     await pre.getByRole('button', { name: 'Install on slot B' }).click();
     await page.getByTestId('update-progress').waitFor();
-    await page.getByText(/% ·/).first().waitFor();
+    await page.getByTestId('update-figures').getByText(/% ·/).waitFor();
     await page.screenshot({ path: join(RESULTS, 'e2e-update-progress.png') });
+    const countdown = page.getByTestId('reboot-countdown');
+    await countdown.waitFor({ timeout: 90_000 });
+    expect(await countdown.textContent()).toMatch(/gw reboots in \d s/);
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-countdown.png') });
     const result = page.getByTestId('update-result');
     await result.waitFor({ timeout: 90_000 });
     expect(await result.textContent()).toMatch(
@@ -149,5 +172,56 @@ describe('browser mode, end to end: install an update from the UI', () => {
     await pre.getByLabel('Install now anyway (recorded)').check();
     expect(await go.isDisabled()).toBe(false);
     await pre.getByRole('button', { name: 'Cancel' }).click();
+  });
+  it('a slow write: a reload finds it again, and Jobs cancels it after asking', async () => {
+    // The same test gateway behind a slow link, registered as a second gateway.
+    proxy = await startProxy({ host: sim.host, port: sim.port }, { bytesPerSecond: 64 * 1024 });
+    await addSimGateway(core, { ...sim, port: proxy.port }, { name: 'gw-slow' });
+    await page.getByTestId('nav-updates').click();
+    await page.getByTestId('updates-gateway').selectOption('gw-slow');
+    await page.getByRole('heading', { name: 'Updates for gw-slow' }).waitFor();
+    const card = page.locator('[data-testid^="update-"]').filter({ hasText: 'v5.0.6' });
+    await card.getByRole('button', { name: 'Install…' }).click();
+    const pre = page.getByTestId('preflight');
+    // The maintenance window set above is still closed.
+    await pre.getByLabel('Install now anyway (recorded)').check();
+    await pre.getByRole('button', { name: 'Install on slot A' }).click();
+    const figures = page.getByTestId('update-figures');
+    await figures.getByText(/writing image/).waitFor({ timeout: 60_000 });
+
+    // Closing the page (a reload) loses nothing: the write is found and followed again.
+    await page.reload();
+    const view = page.getByTestId('update-progress');
+    await view.getByText('Installing v5.0.6 on gw-slow').waitFor();
+    await figures.getByText(/writing image/).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-reattached.png') });
+
+    await page.getByTestId('nav-jobs').click();
+    await page.getByTestId('jobs-gateway').selectOption('gw-slow');
+    const row = page
+      .locator('[data-testid^="job-OTA-JOB-"]')
+      .filter({ hasText: 'gw-slow' })
+      .first();
+    await row.locator('.status', { hasText: 'downloading' }).waitFor();
+    await row.getByRole('button', { name: 'Cancel…' }).click();
+    const ask = page.getByTestId('cancel-dialog');
+    await ask.getByText(/stops now/).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-jobs-cancel.png') });
+    await ask.getByRole('button', { name: 'Cancel the job' }).click();
+    await row.locator('.status', { hasText: 'cancelled' }).waitFor({ timeout: 60_000 });
+    await page.getByText(/Job cancelled successfully/).waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).not.toMatch(/Install…|Resume/);
+    await page.screenshot({ path: join(RESULTS, 'e2e-jobs-cancelled.png') });
+
+    // The Updates page says so in plain words; the gateway still runs slot B.
+    await page.getByTestId('nav-updates').click();
+    await page.getByTestId('updates-gateway').selectOption('gw-slow');
+    const result = page.getByTestId('update-result');
+    await result.getByText('Cancelled', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await result.textContent()).toMatch(/Nothing was switched: gw-slow keeps running/);
+    await page.screenshot({ path: join(RESULTS, 'e2e-update-cancelled.png') });
+    const s = await core.gateways.status('gw-slow', 'pinned-only');
+    expect(s.boot?.booted_slot).toBe('B');
+    expect(s.boot?.slots.A.bootable).toBe(false);
   });
 });

@@ -9,11 +9,17 @@ interface JobsState {
   jobs: Job[];
   summary: JobsList['summary'] | null;
   filter: JobFilter;
+  /** Only this gateway's jobs; null for every gateway. */
+  gateway: string | null;
   loaded: boolean;
+  /** The list could not be read (cleared by the next read that works). */
+  loadError: RiggerErrorData | null;
+  /** The last cancel or resume was refused (cleared by the next one). */
   error: RiggerErrorData | null;
   notice: string | null;
   load(): Promise<void>;
   setFilter(f: JobFilter): Promise<void>;
+  setGateway(gateway: string | null): Promise<void>;
   cancel(id: string, cleanup: boolean): Promise<void>;
   resume(id: string): Promise<void>;
   /** Keep the list live while a page shows it: the core's job events and a slow poll. */
@@ -27,26 +33,34 @@ export const useJobs = create<JobsState>((set, get) => ({
   jobs: [],
   summary: null,
   filter: 'all',
+  gateway: null,
   loaded: false,
+  loadError: null,
   error: null,
   notice: null,
   async load() {
     try {
-      const f = get().filter;
+      const { filter: f, gateway } = get();
       const list = await api().call('jobs.list', {
         limit: 100,
         ...(f === 'all' ? {} : { status: f }),
+        ...(gateway ? { gateway } : {}),
       });
-      set({ jobs: list.jobs, summary: list.summary, loaded: true, error: null });
+      set({ jobs: list.jobs, summary: list.summary, loaded: true, loadError: null });
     } catch (err) {
-      set({ error: asError(err), loaded: true });
+      set({ loadError: asError(err), loaded: true });
     }
   },
   async setFilter(filter) {
     set({ filter });
     await get().load();
   },
+  async setGateway(gateway) {
+    set({ gateway });
+    await get().load();
+  },
   async cancel(id, cleanup) {
+    set({ error: null, notice: null });
     try {
       const r = await api().call('jobs.cancel', { job_id: id, cleanup });
       set({
@@ -72,6 +86,7 @@ export const useJobs = create<JobsState>((set, get) => ({
     };
   },
   async resume(id) {
+    set({ error: null, notice: null });
     try {
       await api().call('jobs.resume', { job_id: id });
       set({ notice: `Job ${id} resumed: it continues from its last verified step.` });

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { UpdatesCheck } from '../../../shared/images';
+import { ACTIVE_STATUSES, type Job } from '../../../shared/jobs';
 import { windowState, type WindowState } from '../../../shared/maintenance';
 import type { UpdateProgress } from '../../../shared/ota';
 import type { SafetyStatus } from '../../../shared/safety';
@@ -23,13 +24,26 @@ export interface InstallOptions {
   outsideWindow: boolean;
 }
 
+/** What "Install now" uses for a written image found again (after a reload, a resume). */
+export const DEFAULT_INSTALL: InstallOptions = {
+  rebootDelay: 10,
+  snapshot: false,
+  outsideWindow: false,
+};
+
 /** The update running now, followed live. */
 export interface Running {
+  /** This view of the job: a job found again after a reload is a new run of the same job. */
+  runId: number;
   jobId: string;
   gateway: string;
   version: string;
   progress: UpdateProgress | null;
   countdown: number | null;
+  /** The last safety alert while the job waits on a signal. */
+  alert: string | null;
+  /** The image is written and verified; the install waits for the technician's go. */
+  awaitingInstall: boolean;
   /** The job's final state; null while it runs. */
   outcome: 'success' | 'failed' | 'cancelled' | null;
   message: string | null;
@@ -41,14 +55,21 @@ interface UpdatesState {
   checking: boolean;
   preflight: Preflight | null;
   running: Running | null;
+  /** An update of this gateway that a crash or a closed app left behind, to resume. */
+  interrupted: Job | null;
   /** When the override given here ends (the seed's expires_at). */
   overrideUntil: string | null;
   error: RiggerErrorData | null;
   checkFor(gateway: string): Promise<void>;
+  /** Find an update of this gateway that is still going (or written, or interrupted) and follow it. */
+  attach(gateway: string): Promise<void>;
   prepare(offer: Offer): Promise<void>;
   closePreflight(): void;
   install(opts: InstallOptions): Promise<void>;
+  /** Install the image a followed job has written and verified. */
+  installNow(opts?: InstallOptions): Promise<void>;
   cancel(): Promise<void>;
+  resumeInterrupted(): Promise<void>;
   override(input: {
     pin: string;
     reason: string;
@@ -60,45 +81,83 @@ interface UpdatesState {
 
 const POLL_MS = 1000;
 const DONE = new Set(['success', 'failed', 'cancelled', 'interrupted']);
+const FOLLOWED = new Set<string>([...ACTIVE_STATUSES, 'downloaded']);
+
+let runs = 0;
+const runningFor = (job: { id: string; gateway: string; version: string }): Running => ({
+  runId: ++runs,
+  jobId: job.id,
+  gateway: job.gateway,
+  version: job.version,
+  progress: null,
+  countdown: null,
+  alert: null,
+  awaitingInstall: false,
+  outcome: null,
+  message: null,
+});
 
 /** The main job: choose an image → preflight → go, then one progress view and a plain result. */
 export const useUpdates = create<UpdatesState>((set, get) => {
-  const patchRunning = (p: Partial<Running>) => {
+  const patchRunning = (runId: number, p: Partial<Running>) => {
     const r = get().running;
-    if (r) set({ running: { ...r, ...p } });
+    if (r && r.runId === runId) set({ running: { ...r, ...p } });
   };
+  /** The runs followed now: one loop per run, however often the page asks. */
+  const following = new Set<number>();
+  /** The runs whose install the core has accepted: never asked twice. */
+  const installed = new Set<number>();
 
-  /** Follow the job by events and by polling its progress; install once the image is written. */
-  const follow = async (jobId: string, opts: InstallOptions) => {
+  /**
+   * Follow the job by events and by polling its progress. With install options, install once
+   * the image is written and verified; without (a job found again), wait for the go.
+   */
+  const follow = async (run: Running, opts: InstallOptions | null) => {
+    const { runId, jobId } = run;
+    if (following.has(runId)) return;
+    following.add(runId);
+    const finished = () => !!get().running?.outcome || get().running?.runId !== runId;
     const offs = [
       api().on('system_event', (e) => {
-        if (e.event === 'reboot_countdown' && typeof e.countdown === 'number')
-          patchRunning({ countdown: e.countdown });
+        if (e.event === 'reboot_countdown' && typeof e.countdown === 'number' && !finished())
+          patchRunning(runId, { countdown: e.countdown });
+      }),
+      api().on('safety_alert', (e) => {
+        if (!finished()) patchRunning(runId, { alert: e.message });
       }),
       api().on('progress_update', (e) => {
-        if (e.job_id === jobId) void poll();
+        if (e.job_id === jobId) void poll().catch(() => undefined);
       }),
     ];
-    let installed = false;
     const poll = async () => {
       const p = await api().call('updates.progress', { job_id: jobId });
-      patchRunning({ progress: p, ...(p.status === 'rebooting' ? {} : { countdown: null }) });
+      patchRunning(runId, {
+        progress: p,
+        // The countdown runs while the job is still installing; once it reboots it is over.
+        ...(p.status === 'installing' ? {} : { countdown: null }),
+        ...(p.status === 'paused_safety' ? {} : { alert: null }),
+      });
       return p;
     };
     try {
+      let go = opts;
       for (;;) {
+        if (get().running?.runId !== runId) break;
         const p = await poll();
-        if (p.status === 'downloaded' && !installed) {
-          installed = true;
-          await api().call('updates.install', {
-            job_id: jobId,
-            reboot_delay: opts.rebootDelay,
-            create_snapshot: opts.snapshot,
-            confirm_outside_window: opts.outsideWindow,
-          });
-        } else if (DONE.has(p.status)) {
+        if (p.status === 'downloaded' && !installed.has(runId)) {
+          if (go) {
+            // Refused (say, the window closed meanwhile): the image waits for the go.
+            if (!(await askInstall(run, go))) go = null;
+          } else if (!get().running?.awaitingInstall) {
+            patchRunning(runId, { awaitingInstall: true });
+          }
+        } else if (p.status !== 'downloaded' && get().running?.awaitingInstall) {
+          // Installed or cancelled elsewhere (the Jobs page, the CLI): follow what it does.
+          patchRunning(runId, { awaitingInstall: false });
+        }
+        if (DONE.has(p.status)) {
           const job = await api().call('jobs.get', { job_id: jobId });
-          patchRunning({
+          patchRunning(runId, {
             outcome:
               p.status === 'success'
                 ? 'success'
@@ -113,9 +172,30 @@ export const useUpdates = create<UpdatesState>((set, get) => {
       }
     } catch (err) {
       set({ error: asError(err) });
-      patchRunning({ outcome: 'failed', message: asError(err).message });
+      patchRunning(runId, { outcome: 'failed', message: asError(err).message });
     } finally {
+      following.delete(runId);
       offs.forEach((off) => off());
+    }
+  };
+
+  /** Ask the core to install; a refusal (say, the window closed meanwhile) leaves the image waiting. */
+  const askInstall = async (run: Running, opts: InstallOptions): Promise<boolean> => {
+    const { runId, jobId } = run;
+    try {
+      await api().call('updates.install', {
+        job_id: jobId,
+        reboot_delay: opts.rebootDelay,
+        create_snapshot: opts.snapshot,
+        confirm_outside_window: opts.outsideWindow,
+      });
+      installed.add(runId);
+      patchRunning(runId, { awaitingInstall: false });
+      return true;
+    } catch (err) {
+      set({ error: asError(err) });
+      patchRunning(runId, { awaitingInstall: true });
+      return false;
     }
   };
 
@@ -125,6 +205,7 @@ export const useUpdates = create<UpdatesState>((set, get) => {
     checking: false,
     preflight: null,
     running: null,
+    interrupted: null,
     overrideUntil: null,
     error: null,
     async checkFor(gateway) {
@@ -140,6 +221,29 @@ export const useUpdates = create<UpdatesState>((set, get) => {
         set({ error: asError(err) });
       } finally {
         set({ checking: false });
+      }
+    },
+    async attach(gateway) {
+      const r = get().running;
+      // One update is followed at a time; a result stays until it is acknowledged.
+      if (r && (!r.outcome || r.gateway === gateway)) return;
+      try {
+        const { jobs } = await api().call('jobs.list', { gateway, limit: 20 });
+        const updates = jobs.filter((j) => j.type === 'update');
+        const live = updates.find((j) => FOLLOWED.has(j.status));
+        const interrupted = updates.find((j) => j.status === 'interrupted') ?? null;
+        set({ interrupted: live ? null : interrupted });
+        if (!live) return;
+        if (get().running && !get().running?.outcome) return;
+        const run = runningFor({
+          id: live.id,
+          gateway,
+          version: live.update?.version ?? 'the image',
+        });
+        set({ running: run });
+        void follow(run, null);
+      } catch (err) {
+        set({ error: asError(err) });
       }
     },
     async prepare(offer) {
@@ -167,28 +271,42 @@ export const useUpdates = create<UpdatesState>((set, get) => {
       set({ error: null });
       try {
         const started = await api().call('updates.download', { gateway, update_id: pre.offer.id });
-        set({
-          preflight: null,
-          running: {
-            jobId: started.job_id,
-            gateway,
-            version: pre.offer.version,
-            progress: null,
-            countdown: null,
-            outcome: null,
-            message: null,
-          },
-        });
-        await follow(started.job_id, opts);
+        const run = runningFor({ id: started.job_id, gateway, version: pre.offer.version });
+        set({ preflight: null, interrupted: null, running: run });
+        await follow(run, opts);
       } catch (err) {
         set({ error: asError(err) });
       }
+    },
+    async installNow(opts = DEFAULT_INSTALL) {
+      const r = get().running;
+      if (!r || !r.awaitingInstall) return;
+      set({ error: null });
+      // The follower is still polling (or starts again): once installed, it follows the rest.
+      if (await askInstall(r, opts)) await follow(r, opts);
     },
     async cancel() {
       const r = get().running;
       if (!r) return;
       try {
         await api().call('jobs.cancel', { job_id: r.jobId, cleanup: true });
+      } catch (err) {
+        set({ error: asError(err) });
+      }
+    },
+    async resumeInterrupted() {
+      const job = get().interrupted;
+      if (!job) return;
+      set({ error: null });
+      try {
+        await api().call('jobs.resume', { job_id: job.id });
+        const run = runningFor({
+          id: job.id,
+          gateway: job.gateway,
+          version: job.update?.version ?? 'the image',
+        });
+        set({ interrupted: null, running: run });
+        await follow(run, null);
       } catch (err) {
         set({ error: asError(err) });
       }

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { Job } from '../../../../shared/jobs';
+import { ACTIVE_STATUSES, type Job } from '../../../../shared/jobs';
 import { Dialog } from '../../components/Dialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
+import { href } from '../../routing';
+import { useGateways } from '../../stores/gateways';
 import { useJobs, type JobFilter } from '../../stores/jobs';
+import '../../styles/jobs.css';
 import { jobKind, jobLook } from './job-look';
 
 const FILTERS: Array<[JobFilter, string]> = [
@@ -16,27 +19,49 @@ const FILTERS: Array<[JobFilter, string]> = [
 
 /** Everything running and recent, across gateways: live progress, cancel, resume. */
 export function JobsPage() {
-  const { jobs, summary, filter, loaded, error, notice } = useJobs();
+  const { jobs, summary, filter, gateway, loaded, loadError, error, notice } = useJobs();
+  const gateways = useGateways((s) => s.gateways);
   const [cancelling, setCancelling] = useState<Job | null>(null);
   useEffect(() => useJobs.getState().watch(), []);
+  useEffect(() => {
+    void useGateways.getState().load();
+  }, []);
+  const interrupted = jobs.filter((j) => j.status === 'interrupted').length;
   return (
     <section className="page" aria-labelledby="page-title">
       <div className="page-head">
         <h1 id="page-title">Jobs</h1>
-        <label className="inline">
-          Show
-          <select
-            value={filter}
-            onChange={(e) => void useJobs.getState().setFilter(e.target.value as JobFilter)}
-            data-testid="jobs-filter"
-          >
-            {FILTERS.map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="row">
+          <label className="inline">
+            Gateway
+            <select
+              value={gateway ?? ''}
+              onChange={(e) => void useJobs.getState().setGateway(e.target.value || null)}
+              data-testid="jobs-gateway"
+            >
+              <option value="">All gateways</option>
+              {gateways.map((g) => (
+                <option key={g.name} value={g.name}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            Show
+            <select
+              value={filter}
+              onChange={(e) => void useJobs.getState().setFilter(e.target.value as JobFilter)}
+              data-testid="jobs-filter"
+            >
+              {FILTERS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       </div>
       {summary && (
         <p className="muted" data-testid="jobs-summary">
@@ -44,6 +69,14 @@ export function JobsPage() {
           today, {summary.failed_today} failed today.
         </p>
       )}
+      {interrupted > 0 && (
+        <p className="panel panel-warn" role="status" data-testid="jobs-interrupted">
+          <Icon name="warn" /> {interrupted} {interrupted === 1 ? 'job was' : 'jobs were'}{' '}
+          interrupted (Rigger closed, or the link or the laptop went away). Nothing was switched by
+          them; Resume continues from the last step the gateway proves it holds.
+        </p>
+      )}
+      {loadError && <ErrorPanel error={loadError} title="The jobs could not be read" />}
       {error && <ErrorPanel error={error} title="That did not work" />}
       {notice && (
         <p className="panel panel-info" role="status">
@@ -95,22 +128,29 @@ export function JobsPage() {
                       <div className="progress-fill" style={{ width: `${j.progress}%` }} />
                     </div>
                     {j.progress}%
-                    {j.estimated_completion
+                    {j.estimated_completion && ACTIVE_STATUSES.includes(j.status)
                       ? ` · done by ${j.estimated_completion.slice(11, 16)}`
                       : ''}
                   </td>
                   <td>{j.started}</td>
-                  <td className="actions">
-                    {j.resumable && (
-                      <button type="button" onClick={() => void useJobs.getState().resume(j.id)}>
-                        Resume
-                      </button>
-                    )}
-                    {j.cancelable && (
-                      <button type="button" onClick={() => setCancelling(j)}>
-                        Cancel…
-                      </button>
-                    )}
+                  <td>
+                    <div className="actions-cell">
+                      {j.status === 'downloaded' && j.type === 'update' && (
+                        <a className="button primary" href={href('updates', j.gateway)}>
+                          Install…
+                        </a>
+                      )}
+                      {j.resumable && (
+                        <button type="button" onClick={() => void useJobs.getState().resume(j.id)}>
+                          Resume
+                        </button>
+                      )}
+                      {j.cancelable && (
+                        <button type="button" onClick={() => setCancelling(j)}>
+                          Cancel…
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               );

@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RiggerErrorData } from '../../../../shared/errors';
 import type { SafetyStatus } from '../../../../shared/safety';
 import { Dialog } from '../../components/Dialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { Icon } from '../../components/Icon';
 import { asError } from '../../stores/client';
 import { useUpdates } from '../../stores/updates';
+import { attemptsLeft, lockoutOf } from './update-view';
 
 const DURATIONS: Array<[number, string]> = [
   [600, '10 minutes'],
@@ -32,7 +34,15 @@ export function OverrideDialog({
   const [risks, setRisks] = useState(false);
   const [error, setError] = useState<RiggerErrorData | null>(null);
   const [busy, setBusy] = useState(false);
-  const ready = chosen.length > 0 && pin && reason.trim().length >= 3 && risks && !busy;
+  // A clock for the lockout's countdown, ticking while the dialog is open.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
+  const lockout = lockoutOf(error, now);
+  const left = attemptsLeft(error);
+  const ready = chosen.length > 0 && pin && reason.trim().length >= 3 && risks && !busy && !lockout;
   const submit = async () => {
     setBusy(true);
     setError(null);
@@ -108,7 +118,31 @@ export function OverrideDialog({
         <input type="checkbox" checked={risks} onChange={(e) => setRisks(e.target.checked)} />I have
         checked on site that it is safe, and I accept the risk (recorded in the audit log)
       </label>
-      {error && <ErrorPanel error={error} title="The override was refused" />}
+      {lockout ? (
+        <div className="panel panel-alarm" role="alert" data-testid="pin-lockout">
+          <p className="panel-title">
+            <Icon name="stop" /> PIN locked: too many wrong PINs
+          </p>
+          <p>
+            No override can be given until{' '}
+            <strong>{new Date(lockout.until).toLocaleTimeString()}</strong> ({lockout.minutesLeft}{' '}
+            min from now). Ask the person who holds the PIN; every attempt is in the audit log.
+          </p>
+        </div>
+      ) : (
+        error && (
+          <ErrorPanel error={error} title="The override was refused">
+            {left !== null && (
+              <p>
+                <strong>
+                  {left} {left === 1 ? 'try' : 'tries'} left
+                </strong>{' '}
+                before the PIN locks for a while.
+              </p>
+            )}
+          </ErrorPanel>
+        )
+      )}
       <div className="actions dialog-actions">
         <button type="button" onClick={onClose}>
           Cancel

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import type { WindowState } from '../../../../shared/maintenance';
 import { useUpdates, type Preflight } from '../../stores/updates';
 import { OverrideDialog } from './OverrideDialog';
 import { SafetyPanel } from './SafetyPanel';
@@ -23,7 +24,11 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
   const target = booted === 'A' ? 'B' : booted === 'B' ? 'A' : null;
   const windowClosed = !pre.window.open;
   const canGo =
-    !!target && !!boot?.consistent && pre.safety.update_allowed && (!windowClosed || outsideWindow);
+    !!target &&
+    !!boot?.consistent &&
+    pre.offer.compatible &&
+    pre.safety.update_allowed &&
+    (!windowClosed || outsideWindow);
   const close = () => useUpdates.getState().closePreflight();
   return (
     <Dialog
@@ -35,8 +40,47 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
         {gateway} runs{' '}
         <strong>{pre.status.partitions.active.version ?? 'an unknown version'}</strong> from slot{' '}
         <strong>{booted ?? '?'}</strong>. Slot <strong>{target ?? '?'}</strong> will be written with{' '}
-        <strong>{pre.offer.version}</strong> (signature {pre.offer.signature ?? 'unknown'}).
+        <strong>{pre.offer.version}</strong>.
       </p>
+      <dl className="preflight-facts" data-testid="preflight-facts">
+        <div>
+          <dt>Booted now</dt>
+          <dd>
+            Slot {booted ?? '?'} · {pre.status.partitions.active.version ?? 'unknown version'}
+            {boot?.upgrade_pending ? ' · an earlier update is not committed yet' : ''} (left
+            untouched)
+          </dd>
+        </div>
+        <div>
+          <dt>Written</dt>
+          <dd>
+            Slot {target ?? '?'} · now holds{' '}
+            {pre.status.partitions.inactive.version ?? 'an unknown version'}, replaced by{' '}
+            {pre.offer.version}
+          </dd>
+        </div>
+        <div>
+          <dt>Signature</dt>
+          <dd>
+            <Icon name={pre.offer.signature === 'verified' ? 'check' : 'warn'} />{' '}
+            {pre.offer.signature ?? 'unknown'}
+          </dd>
+        </div>
+        <div>
+          <dt>Fits this gateway</dt>
+          <dd>
+            <Icon name={pre.offer.compatible ? 'check' : 'stop'} />{' '}
+            {pre.offer.compatible
+              ? `yes (${pre.status.gateway.model ?? 'model'}${pre.status.gateway.hardware_revision ? ` ${pre.status.gateway.hardware_revision}` : ''})`
+              : 'no: another model, hardware revision or too old'}
+            {pre.offer.prerequisites.length > 0 && ` · needs ${pre.offer.prerequisites.join(', ')}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Maintenance window</dt>
+          <dd>{windowText(pre.window)}</dd>
+        </div>
+      </dl>
       {!boot?.consistent && (
         <p className="panel panel-alarm">
           <Icon name="stop" /> The booted slot is not known for sure: nothing can be written.
@@ -138,4 +182,12 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
       )}
     </Dialog>
   );
+}
+
+/** The maintenance window setting in a few words. */
+function windowText(w: WindowState): string {
+  if (!w.enabled) return 'not set: installs are allowed at any time';
+  if (w.open)
+    return w.closes_at ? `open until ${new Date(w.closes_at).toLocaleString()}` : 'open now';
+  return `closed; opens ${w.opens_at ? new Date(w.opens_at).toLocaleString() : 'at no scheduled time'}`;
 }

@@ -1,5 +1,6 @@
 import type { SafetyStatus } from '../../../../shared/safety';
 import { Icon } from '../../components/Icon';
+import '../../styles/updates.css';
 
 const NAMES: Record<string, string> = {
   crane_motion: 'Crane motion',
@@ -34,17 +35,20 @@ export function SafetyPanel({ safety }: { safety: SafetyStatus }) {
       <ul className="safety-list">
         {rows.map(([name, c]) => {
           const over = safety.overridden.includes(name as never);
-          const word = c.blocking
-            ? 'BLOCKING'
+          const [word, tone, icon] = c.blocking
+            ? (['BLOCKING', 'bad', 'stop'] as const)
             : over
-              ? 'overridden'
+              ? (['OVERRIDDEN', 'warn', 'warn'] as const)
               : c.enabled === false
-                ? 'off'
-                : 'ok';
+                ? (['NOT CHECKED', 'muted', 'ring'] as const)
+                : (['OK', 'ok', 'check'] as const);
           return (
-            <li key={name} className={c.blocking ? 'blocking' : ''}>
-              <Icon name={c.blocking ? 'stop' : over ? 'warn' : 'check'} />{' '}
-              <strong>{NAMES[name] ?? name}</strong>: {reading(c)} — {word}
+            <li key={name} className={c.blocking ? 'blocking' : ''} data-testid={`signal-${name}`}>
+              <span className={`signal-word signal-${tone}`}>
+                <Icon name={icon} /> {word}
+              </span>
+              <strong>{NAMES[name] ?? name}</strong>
+              <span>{reading(c)}</span>
             </li>
           );
         })}

@@ -1,27 +1,16 @@
+import { useState } from 'react';
 import { Icon } from '../../components/Icon';
+import { href } from '../../routing';
 import { useUpdates, type Running } from '../../stores/updates';
-
-const STEPS: Array<[string, string[]]> = [
-  ['Check', ['checking_image_and_gateway', 'pending']],
-  ['Write', ['writing_image']],
-  ['Verify', ['verifying_written_slot', 'ready_to_install']],
-  ['Switch', ['safety_check', 'verifying_slot_before_switch', 'updating_bootloader']],
-  ['Reboot', ['rebooting', 'waiting_for_gateway']],
-  ['Health and commit', ['health_check', 'committing']],
-];
+import { cancelable, outcomeOf, STEPS, stepIndex } from './update-view';
 
 /** The one big progress view: bar, percentage, step among the steps, speed, ETA, elapsed. */
 export function UpdateProgressView({ run }: { run: Running }) {
   const p = run.progress;
   const op = p?.progress.current_operation ?? 'pending';
-  const at = Math.max(
-    0,
-    STEPS.findIndex(([, ops]) => ops.includes(op)),
-  );
+  const at = stepIndex(op);
   const pct = p?.progress.percentage ?? 0;
-  const cancelable =
-    !run.outcome &&
-    ['pending', 'downloading', 'verifying', 'paused_safety'].includes(p?.status ?? 'pending');
+  const done = run.outcome === 'success';
   return (
     <section className="progress-view" aria-labelledby="run-title" data-testid="update-progress">
       <h2 id="run-title">
@@ -31,22 +20,29 @@ export function UpdateProgressView({ run }: { run: Running }) {
         {STEPS.map(([label], i) => (
           <li
             key={label}
-            className={run.outcome === 'success' || i < at ? 'done' : i === at ? 'now' : ''}
+            className={done || i < at ? 'done' : i === at ? 'now' : ''}
             aria-current={i === at && !run.outcome ? 'step' : undefined}
           >
-            <Icon
-              name={run.outcome === 'success' || i < at ? 'check' : i === at ? 'next' : 'ring'}
-            />{' '}
-            {label}
+            <Icon name={done || i < at ? 'check' : i === at ? 'next' : 'ring'} /> {label}
+            <span className="visually-hidden">
+              {done || i < at ? ' (done)' : i === at ? ' (now)' : ' (to come)'}
+            </span>
           </li>
         ))}
       </ol>
       {!run.outcome && (
         <div role="status" aria-live="polite">
-          <div className="progress-track big" aria-hidden="true">
+          <div
+            className="progress-track big"
+            role="progressbar"
+            aria-label="Update progress"
+            aria-valuenow={Math.round(pct)}
+            aria-valuemin={0}
+            aria-valuemax={100}
+          >
             <div className="progress-fill" style={{ width: `${pct}%` }} />
           </div>
-          <p className="progress-figures">
+          <p className="progress-figures" data-testid="update-figures">
             <strong>{Math.round(pct)}%</strong> · {op.replace(/_/g, ' ')}
             {p?.progress.speed ? ` · ${p.progress.speed}` : ''}
             {p?.progress.downloaded && p.progress.total
@@ -56,21 +52,22 @@ export function UpdateProgressView({ run }: { run: Running }) {
             {p?.progress.elapsed ?? '0:00'}
           </p>
           {run.countdown !== null && p?.status !== 'verifying_boot' && (
-            <p className="panel panel-warn" data-testid="reboot-countdown">
-              <Icon name="warn" /> {run.gateway} reboots in {run.countdown} s
+            <p className="panel panel-warn countdown" data-testid="reboot-countdown">
+              <Icon name="warn" /> {run.gateway} reboots in <strong>{run.countdown} s</strong>. The
+              link drops for a moment; Rigger waits for it to come back.
             </p>
           )}
           {p?.status === 'paused_safety' && (
-            <p className="panel panel-alarm">
-              <Icon name="stop" /> Paused: a safety signal blocks the next step. It continues by
-              itself once it clears.
-            </p>
+            <div className="panel panel-alarm" data-testid="update-paused">
+              <p className="panel-title">
+                <Icon name="stop" /> Paused: a safety signal blocks the next step
+              </p>
+              {run.alert && <p>{run.alert}</p>}
+              <p>Nothing was switched. It goes on by itself once the signal clears.</p>
+            </div>
           )}
-          {cancelable && (
-            <button type="button" onClick={() => void useUpdates.getState().cancel()}>
-              Cancel the update
-            </button>
-          )}
+          {run.awaitingInstall && <AwaitingInstall run={run} />}
+          {cancelable(p?.status) && <CancelButton />}
         </div>
       )}
       {run.outcome && <Outcome run={run} />}
@@ -78,48 +75,128 @@ export function UpdateProgressView({ run }: { run: Running }) {
   );
 }
 
+/** A written, verified image found again (after a reload or a resume): install it on a yes. */
+function AwaitingInstall({ run }: { run: Running }) {
+  const error = useUpdates((s) => s.error);
+  const [outside, setOutside] = useState(false);
+  const target = run.progress?.update.target_partition ?? '?';
+  return (
+    <div className="panel panel-info" data-testid="update-awaiting">
+      <p className="panel-title">
+        <Icon name="check" /> Slot {target} holds {run.version}, written and verified
+      </p>
+      <p>
+        Installing switches {run.gateway} to slot {target} for one trial boot and reboots it in 10
+        s; Rigger commits only when it comes back healthy on slot {target}.
+      </p>
+      {error?.code === 'OTA_015' && (
+        <label className="inline">
+          <input type="checkbox" checked={outside} onChange={(e) => setOutside(e.target.checked)} />
+          Install now, outside the maintenance window (recorded)
+        </label>
+      )}
+      <button
+        type="button"
+        className="primary"
+        onClick={() =>
+          void useUpdates.getState().installNow({
+            rebootDelay: 10,
+            snapshot: false,
+            outsideWindow: outside,
+          })
+        }
+      >
+        Install on slot {target}
+      </button>
+    </div>
+  );
+}
+
+/** Cancel, asked once more: a misplaced tap must not throw away a long write. */
+function CancelButton() {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        Cancel the update…
+      </button>
+    );
+  return (
+    <div className="panel panel-warn" role="group" aria-label="Cancel the update?">
+      <p>
+        Stop now? The gateway keeps running its current slot; the slot being written stays
+        unbootable until an image is written to it again.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={() => setAsking(false)} autoFocus>
+          Keep going
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            setAsking(false);
+            void useUpdates.getState().cancel();
+          }}
+        >
+          Cancel the update
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The end, in plain words: committed, rolled back and why, or what to do next. */
 function Outcome({ run }: { run: Running }) {
-  const p = run.progress;
-  const actions = ((p?.error?.suggested_actions as string[] | undefined) ?? []).filter(Boolean);
-  if (run.outcome === 'success') {
+  const v = outcomeOf(run.gateway, run.version, run.outcome!, run.progress, run.message);
+  if (v.kind === 'committed') {
     return (
       <div className="panel panel-info" role="status" data-testid="update-result">
         <p className="panel-title">
-          <Icon name="check" /> {run.gateway} runs {run.version} from slot{' '}
-          {p?.update.target_partition}: booted, healthy, committed.
+          <Icon name="check" /> {v.title}
         </p>
-        <button type="button" onClick={() => useUpdates.getState().dismiss()}>
-          Done
-        </button>
+        <div className="actions">
+          <button type="button" onClick={() => useUpdates.getState().dismiss()}>
+            Done
+          </button>
+          <a className="button" href={href('history', run.gateway)}>
+            History of {run.gateway}
+          </a>
+        </div>
       </div>
     );
   }
-  const rollback = (p?.error?.details as { rollback?: boolean } | undefined)?.rollback;
+  const tone = v.kind === 'cancelled' ? 'panel-warn' : 'panel-error';
   return (
-    <div className="panel panel-error" role="alert" data-testid="update-result">
+    <div className={`panel ${tone}`} role="alert" data-testid="update-result">
       <p className="panel-title">
-        <Icon name="stop" />{' '}
-        {run.outcome === 'cancelled'
-          ? 'Cancelled'
-          : rollback
-            ? 'Rolled back'
-            : 'The update did not finish'}
+        <Icon
+          name={v.kind === 'cancelled' ? 'cross' : v.kind === 'rolled_back' ? 'warn' : 'stop'}
+        />{' '}
+        {v.title}
       </p>
-      <p>{run.message}</p>
-      {actions.length > 0 && (
+      {v.reason && <p>{v.reason}</p>}
+      {v.actions.length > 0 && (
         <>
           <p>What to do next:</p>
           <ul>
-            {actions.map((a) => (
+            {v.actions.map((a) => (
               <li key={a}>{a}</li>
             ))}
           </ul>
         </>
       )}
-      {typeof p?.error?.code === 'string' && <p className="muted">Code {p.error.code}</p>}
-      <button type="button" onClick={() => useUpdates.getState().dismiss()}>
-        Close
-      </button>
+      {v.code && <p className="muted">Code {v.code}</p>}
+      <div className="actions">
+        {v.console && (
+          <a className="button primary" href={href('console')} data-testid="open-console">
+            Open the serial console
+          </a>
+        )}
+        <button type="button" onClick={() => useUpdates.getState().dismiss()}>
+          Close
+        </button>
+      </div>
     </div>
   );
 }

@@ -7,18 +7,24 @@ import { useUpdates } from '../../stores/updates';
 import { bytes, signatureLook } from '../images/look';
 import { PreflightDialog } from './PreflightDialog';
 import { UpdateProgressView } from './UpdateProgressView';
+import '../../styles/updates.css';
 
 /** Choose an image that fits → check → go; then the progress and a plain result. */
 export function UpdatesPage({ gateway }: { gateway?: string }) {
   const gateways = useGateways((s) => s.gateways);
-  const { check, checking, preflight, running, error } = useUpdates();
+  const { check, checking, preflight, running, interrupted, error } = useUpdates();
   const name = gateway ?? gateways[0]?.name;
   useEffect(() => {
     void useGateways.getState().load();
   }, []);
   useEffect(() => {
-    if (name && !useUpdates.getState().running) void useUpdates.getState().checkFor(name);
+    if (!name) return;
+    // An update still going (or written, or interrupted) on this gateway is shown first.
+    void useUpdates.getState().attach(name);
+    if (!useUpdates.getState().running) void useUpdates.getState().checkFor(name);
   }, [name]);
+  const run = running && running.gateway === name ? running : null;
+  const elsewhere = running && !run && !running.outcome ? running : null;
   return (
     <section className="page" aria-labelledby="page-title">
       <div className="page-head">
@@ -40,8 +46,34 @@ export function UpdatesPage({ gateway }: { gateway?: string }) {
         </label>
       </div>
       {error && <ErrorPanel error={error} title="That did not work" />}
-      {running && <UpdateProgressView run={running} />}
-      {!running && name && (
+      {elsewhere && (
+        <p className="panel panel-warn" role="status">
+          <Icon name="warn" /> An update is running on {elsewhere.gateway}.{' '}
+          <a href={href('updates', elsewhere.gateway)}>Follow it</a>
+        </p>
+      )}
+      {run && <UpdateProgressView run={run} />}
+      {!run && name && interrupted?.gateway === name && (
+        <div className="panel panel-warn" data-testid="update-interrupted">
+          <p className="panel-title">
+            <Icon name="warn" /> An update of {name} was interrupted
+          </p>
+          <p>
+            Job {interrupted.id} ({interrupted.update?.version ?? 'an image'}) stopped at{' '}
+            {interrupted.current_operation.replace(/_/g, ' ')}, {interrupted.progress}% done, when
+            Rigger or the link went away. The booted slot was not touched. Resume continues from the
+            last step the gateway proves it holds.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void useUpdates.getState().resumeInterrupted()}
+          >
+            Resume
+          </button>
+        </div>
+      )}
+      {!run && !elsewhere && name && (
         <>
           {checking && !check && <p>Reading {name} and the library…</p>}
           {check && (

@@ -1,0 +1,133 @@
+import type { RiggerErrorData } from '../../../../shared/errors';
+import type { UpdateProgress } from '../../../../shared/ota';
+
+/** The named steps of an update and the core's operations that belong to each. */
+export const STEPS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['Check', ['checking_image_and_gateway', 'pending']],
+  ['Write', ['writing_image']],
+  ['Verify', ['verifying_written_slot', 'ready_to_install']],
+  ['Switch', ['safety_check', 'verifying_slot_before_switch', 'updating_bootloader']],
+  ['Reboot', ['rebooting', 'waiting_for_gateway']],
+  ['Health and commit', ['health_check', 'committing']],
+];
+
+/** Which of STEPS an operation is in; an unknown one counts as the first. */
+export function stepIndex(operation: string): number {
+  return Math.max(
+    0,
+    STEPS.findIndex(([, ops]) => ops.includes(operation)),
+  );
+}
+
+/** Job statuses in which the update can still be cancelled (nothing switched yet). */
+const CANCELABLE = ['pending', 'downloading', 'verifying', 'downloaded', 'paused_safety'];
+
+/** Whether a cancel is offered for a job in this status. */
+export const cancelable = (status: string | undefined): boolean =>
+  CANCELABLE.includes(status ?? 'pending');
+
+export type OutcomeKind = 'committed' | 'rolled_back' | 'unreachable' | 'cancelled' | 'failed';
+
+/** A finished update in plain words: what happened, why, and what to do next. */
+export interface OutcomeView {
+  kind: OutcomeKind;
+  title: string;
+  /** Why, in the gateway's terms (the rollback's reason, the core's message). */
+  reason: string | null;
+  actions: string[];
+  /** The next step is the serial console: offer the Console page. */
+  console: boolean;
+  code: string | null;
+}
+
+/** Read the end of an update from its last progress and the job's message. */
+export function outcomeOf(
+  gateway: string,
+  version: string,
+  outcome: 'success' | 'failed' | 'cancelled',
+  progress: UpdateProgress | null,
+  message: string | null,
+): OutcomeView {
+  const err = progress?.error ?? null;
+  const details = (err?.details ?? {}) as Record<string, unknown>;
+  const actions = Array.isArray(err?.suggested_actions)
+    ? (err.suggested_actions as unknown[]).filter((a): a is string => typeof a === 'string' && !!a)
+    : [];
+  const code = typeof err?.code === 'string' ? err.code : null;
+  const target = progress?.update.target_partition ?? '?';
+  if (outcome === 'success') {
+    return {
+      kind: 'committed',
+      title: `${gateway} runs ${version} from slot ${target}: booted, healthy, committed.`,
+      reason: null,
+      actions: [],
+      console: false,
+      code: null,
+    };
+  }
+  if (outcome === 'cancelled') {
+    return {
+      kind: 'cancelled',
+      title: 'Cancelled',
+      reason: `${message ? `${message.replace(/\.$/, '')}. ` : ''}Nothing was switched: ${gateway} keeps running its current slot; slot ${target} stays unbootable.`,
+      actions,
+      console: false,
+      code,
+    };
+  }
+  const mentionsConsole = actions.some((a) => /serial console/i.test(a));
+  if (details.rollback === true) {
+    const back = typeof details.booted === 'string' ? details.booted : null;
+    const why = typeof details.reason === 'string' ? details.reason : null;
+    return {
+      kind: 'rolled_back',
+      title: back
+        ? `Rolled back: ${gateway} is back on slot ${back}`
+        : `Rolled back from slot ${target}`,
+      reason: [why && `Reason: ${why}.`, message].filter(Boolean).join(' ') || null,
+      actions,
+      console: mentionsConsole,
+      code,
+    };
+  }
+  if (code === 'HOST_UNREACHABLE' && progress?.status !== 'downloading') {
+    return {
+      kind: 'unreachable',
+      title: `${gateway} did not come back after the reboot`,
+      reason: message,
+      actions,
+      console: true,
+      code,
+    };
+  }
+  return {
+    kind: 'failed',
+    title: 'The update did not finish',
+    reason: message,
+    actions,
+    console: mentionsConsole,
+    code,
+  };
+}
+
+/** A PIN lockout read from a refused override: until when, and how long from `now`. */
+export interface Lockout {
+  until: string;
+  minutesLeft: number;
+}
+
+/** The lockout in an OTA_010 refusal, if it is one. */
+export function lockoutOf(err: RiggerErrorData | null, now: number): Lockout | null {
+  if (!err || err.code !== 'OTA_010') return null;
+  const until = (err.details as Record<string, unknown> | undefined)?.locked_until;
+  if (typeof until !== 'string' || Number.isNaN(Date.parse(until))) return null;
+  const ms = Date.parse(until) - now;
+  if (ms <= 0) return null;
+  return { until, minutesLeft: Math.ceil(ms / 60_000) };
+}
+
+/** Wrong PINs left before a lockout, from an OTA_010 refusal. */
+export function attemptsLeft(err: RiggerErrorData | null): number | null {
+  const n = (err?.details as Record<string, unknown> | undefined)?.attempts_left;
+  return err?.code === 'OTA_010' && typeof n === 'number' ? n : null;
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { toErrorData } from '../shared/errors';
 import { createCore, type Core } from './core/core';
 import { guardClose } from './close-guard';
-import { registerBridge } from './ipc';
+import { dialogHandlers, registerBridge } from './ipc';
 import { installMenu } from './menu';
 import {
   APP_ENTRY,
@@ -63,7 +63,7 @@ export function startApp(): void {
     hardenSession(session.defaultSession, origins);
     serveAppProtocol(join(__dirname, '../renderer'));
     installMenu({ mac: process.platform === 'darwin', packaged: app.isPackaged });
-    stopBridge = registerBridge(ipcMain, core, () => win, origins);
+    stopBridge = registerBridge(ipcMain, core, () => win, origins, dialogHandlers(dialog));
     win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), origins });
     const jobsOf = core;
     guardClose(win, () => jobsOf.updates.engine.running(), dialog);

@@ -1,6 +1,9 @@
-import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow, Dialog, IpcMainInvokeEvent } from 'electron';
 import { isOperationName } from '../shared/api';
+import { isShellOperation, shellOperations, type ShellOperationName } from '../shared/dialog';
 import { RiggerError, toErrorData, type RiggerErrorData } from '../shared/errors';
+import { parseOrThrow } from '../shared/validation';
+import type { z } from 'zod';
 import type { Core } from './core/core';
 import { isAppUrl } from './protocol';
 
@@ -57,6 +60,40 @@ function senderUrl(event: IpcMainInvokeEvent): string {
 const printable = (op: unknown) =>
   typeof op === 'string' ? JSON.stringify(op.slice(0, 80)) : `(a ${typeof op})`;
 
+/** The shell's own operations (src/shared/dialog.ts): each gets its parsed input and the window. */
+export type ShellHandlers = {
+  [K in ShellOperationName]: (
+    input: z.output<(typeof shellOperations)[K]['input']>,
+    win: BrowserWindow,
+  ) => Promise<z.input<(typeof shellOperations)[K]['output']>>;
+};
+
+/** `dialog.openFile`: the native open-file dialog, attached to the app's window. */
+export function dialogHandlers(dialog: Pick<Dialog, 'showOpenDialog'>): ShellHandlers {
+  return {
+    'dialog.openFile': async (input, win) => {
+      const r = await dialog.showOpenDialog(win, {
+        title: input.title,
+        filters: input.filters,
+        properties: ['openFile'],
+      });
+      return { path: r.canceled ? null : (r.filePaths[0] ?? null) };
+    },
+  };
+}
+
+/** Run a shell operation: its input checked with the shared schema first, its answer after. */
+async function callShell(
+  shell: ShellHandlers,
+  op: ShellOperationName,
+  input: unknown,
+  win: BrowserWindow,
+): Promise<unknown> {
+  const spec = shellOperations[op];
+  const parsed = parseOrThrow(spec.input, input ?? {}, `Input of ${op}`);
+  return spec.output.parse(await shell[op](parsed, win));
+}
+
 /**
  * The one IPC bridge: every operation goes through one channel, its sender checked and its
  * input validated by the core against the shared schema; core events go to the app's window
@@ -67,14 +104,26 @@ export function registerBridge(
   core: Pick<Core, 'callUntrusted' | 'events'>,
   getWindow: () => BrowserWindow | null,
   origins: readonly string[],
+  shell?: ShellHandlers,
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event, op, input): Promise<Envelope> => {
-    if (!senderAllowed(event, getWindow(), origins)) {
+    const win = getWindow();
+    if (!senderAllowed(event, win, origins)) {
       console.warn(`refused IPC call ${printable(op)} from ${senderUrl(event)}`);
       return {
         ok: false,
         error: new RiggerError('UNAUTHORIZED', 'This page may not call Rigger').toData(),
       };
+    }
+    // The shell's own operations (a native dialog) never reach the core.
+    if (shell && isShellOperation(op)) {
+      try {
+        return { ok: true, value: await callShell(shell, op, input, win!) };
+      } catch (err) {
+        const error = toErrorData(err);
+        if (error.code === 'INTERNAL') console.error(`IPC ${printable(op)} failed`, err);
+        return { ok: false, error };
+      }
     }
     // The core checks this too; answering here keeps an odd name (an object, a huge string)
     // from ever reaching it.

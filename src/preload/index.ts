@@ -20,7 +20,7 @@ export function taskFunctions(
     const area = op.slice(0, dot);
     const task = op.slice(dot + 1);
     // An area must never shadow the bridge's own members.
-    if (dot < 1 || !task || area === 'call' || area === 'on' || area === 'pathForFile') {
+    if (dot < 1 || !task || ['call', 'on', 'pathForFile', 'openFile'].includes(area)) {
       throw new Error(`operation ${op} cannot be given a task-named function`);
     }
     (areas[area] ??= {})[task] = (input) => call(op, input ?? {});
@@ -44,7 +44,9 @@ export function buildBridge(): RiggerBridge & Record<string, unknown> {
   };
   // A dropped file's path, which only the preload can read (the images page imports by path).
   const pathForFile = (file: unknown) => webUtils.getPathForFile(file as File);
-  return { call, on, pathForFile, ...taskFunctions(OPERATION_NAMES, call) };
+  // A native open-file dialog: the main process validates it like any call (src/shared/dialog.ts).
+  const openFile = (input: unknown) => call('dialog.openFile', input ?? {});
+  return { call, on, pathForFile, openFile, ...taskFunctions(OPERATION_NAMES, call) };
 }
 
 contextBridge.exposeInMainWorld('rigger', buildBridge());

@@ -22,4 +22,6 @@ export interface RiggerBridge {
   on(type: string, handler: (event: unknown) => void): () => void;
   /** The desktop app only: the path of a file dropped on the window (browsers keep it secret). */
   pathForFile?: (file: unknown) => string;
+  /** The desktop app only: a native open-file dialog (`dialog.openFile`), answered as `call` is. */
+  openFile?: (input: unknown) => ReturnType<RiggerBridge['call']>;
 }

@@ -210,10 +210,22 @@ export const updatesCheckSchema = z.object({
 });
 export type UpdatesCheck = z.infer<typeof updatesCheckSchema>;
 
-export const uploadVerifyInputSchema = z.strictObject({
-  image_id: z.string().min(1),
-  gateway: z.string().min(1),
-});
+/**
+ * The seed verifies an uploaded FILE (with its version as a form field): here a file on this
+ * laptop, read but not imported (`path`, and `version` for a loose image), or an image already
+ * in the library (`image_id`).
+ */
+export const uploadVerifyInputSchema = z
+  .strictObject({
+    image_id: z.string().min(1).optional(),
+    path: z.string().min(1).optional(),
+    version: versionString.optional(),
+    gateway: z.string().min(1),
+  })
+  .refine((v) => !!v.image_id !== !!v.path, {
+    message: 'give image_id (an image in the library) or path (a file to check), not both',
+    path: ['image_id'],
+  });
 
 /** The seed's `POST /cloud-integration/upload/verify` answer; a flag that cannot be checked is null. */
 export const uploadVerifySchema = z.object({

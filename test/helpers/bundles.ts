@@ -1,6 +1,6 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -21,23 +21,46 @@ export function opensslEd25519(dir: string, name = 'vendor'): { key: string; pub
   return { key, pub };
 }
 
-/** A CA and a leaf certificate (ECDSA P-256) issued by it, made by openssl. */
+/**
+ * A CA and a leaf certificate issued by it, made by openssl: ECDSA P-256 keys, or RSA 2048 with
+ * `keyType: 'rsa'`. `leafDates` (YYYYMMDDHHMMSSZ) sets the leaf's validity (openssl ca), e.g. in
+ * the past for an expired certificate.
+ */
 export function opensslCa(
   dir: string,
-  opts: { name?: string; leafDays?: number; eku?: string } = {},
+  opts: {
+    name?: string;
+    leafDays?: number;
+    eku?: string;
+    keyType?: 'ec' | 'rsa';
+    leafDates?: { start: string; end: string };
+  } = {},
 ) {
   const n = opts.name ?? 'ca';
   const p = (f: string) => join(dir, `${n}-${f}`);
+  const key =
+    opts.keyType === 'rsa' ? '-newkey rsa:2048' : '-newkey ec -pkeyopt ec_paramgen_curve:P-256';
   sh(
-    `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ${p('ca.key')} -out ${p('ca.crt')} -days 30 -subj "/CN=${n} Root CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign`,
+    `openssl req -x509 ${key} -nodes -keyout ${p('ca.key')} -out ${p('ca.crt')} -days 30 -subj "/CN=${n} Root CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign`,
   );
   sh(
-    `openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ${p('leaf.key')} -out ${p('leaf.csr')} -subj "/CN=${n} Signing"`,
+    `openssl req ${key} -nodes -keyout ${p('leaf.key')} -out ${p('leaf.csr')} -subj "/CN=${n} Signing"`,
   );
-  writeFileSync(
-    p('ext.cnf'),
-    `extendedKeyUsage=${opts.eku ?? 'codeSigning'}\nbasicConstraints=CA:FALSE\n`,
-  );
+  const ext = `extendedKeyUsage=${opts.eku ?? 'codeSigning'}\nbasicConstraints=CA:FALSE\n`;
+  if (opts.leafDates) {
+    // openssl x509 (3.0) cannot set dates in the past; openssl ca can.
+    writeFileSync(p('index.txt'), '');
+    writeFileSync(p('serial'), '01\n');
+    writeFileSync(
+      p('ca.cnf'),
+      `[ca]\ndefault_ca = c\n[c]\ndatabase = ${p('index.txt')}\nnew_certs_dir = ${dir}\nserial = ${p('serial')}\ndefault_md = sha256\npolicy = p\nx509_extensions = ext\n[p]\ncommonName = supplied\n[ext]\n${ext}`,
+    );
+    sh(
+      `openssl ca -batch -config ${p('ca.cnf')} -cert ${p('ca.crt')} -keyfile ${p('ca.key')} -in ${p('leaf.csr')} -out ${p('leaf.crt')} -startdate ${opts.leafDates.start} -enddate ${opts.leafDates.end} -notext`,
+    );
+    return { caCrt: p('ca.crt'), leafKey: p('leaf.key'), leafCrt: p('leaf.crt') };
+  }
+  writeFileSync(p('ext.cnf'), ext);
   sh(
     `openssl x509 -req -in ${p('leaf.csr')} -CA ${p('ca.crt')} -CAkey ${p('ca.key')} -CAcreateserial -out ${p('leaf.crt')} -days ${opts.leafDays ?? 10} -extfile ${p('ext.cnf')}`,
   );
@@ -69,6 +92,10 @@ export interface BundleOpts {
   tamper?: (m: Record<string, unknown>) => void;
   /** Sign with an Ed25519 key, or with a leaf key + certificate chain. */
   signer: { key: string } | { key: string; crt: string };
+  /** With an RSA X.509 signer: sign with RSA-PSS instead of PKCS#1 v1.5. */
+  pss?: boolean;
+  /** Use this file as the (uncompressed) image instead of a generated one. */
+  imageFile?: string;
   extraMembers?: string[];
 }
 
@@ -81,7 +108,11 @@ export function makeBundle(
   const work = join(dir, `${name}.d`);
   mkdirSync(work, { recursive: true });
   const version = o.version ?? 'v5.0.5';
-  const raw = makeRawImage(join(work, 'gateway.img'), o.size ?? 300_000, `${name}-${version}`);
+  let raw: Buffer;
+  if (o.imageFile) {
+    copyFileSync(o.imageFile, join(work, 'gateway.img'));
+    raw = readFileSync(join(work, 'gateway.img'));
+  } else raw = makeRawImage(join(work, 'gateway.img'), o.size ?? 300_000, `${name}-${version}`);
   let file = 'gateway.img';
   if (o.gzipImage !== false) {
     sh('gzip -n -6 -f gateway.img', work);
@@ -119,7 +150,14 @@ export function makeBundle(
   // Ed25519 signs the bytes themselves; ECDSA signs their SHA-256 (openssl dgst).
   const signature =
     'crt' in o.signer
-      ? execFileSync('openssl', ['dgst', '-sha256', '-sign', o.signer.key, mf])
+      ? execFileSync('openssl', [
+          'dgst',
+          '-sha256',
+          '-sign',
+          o.signer.key,
+          ...(o.pss ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32'] : []),
+          mf,
+        ])
       : execFileSync('openssl', ['pkeyutl', '-sign', '-inkey', o.signer.key, '-rawin', '-in', mf]);
   writeFileSync(join(work, 'manifest.sig'), signature.toString('base64') + '\n');
   const members = ['manifest.json', 'manifest.sig', file];

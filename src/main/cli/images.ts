@@ -23,11 +23,26 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
     .action((file: string, o: { unsigned?: boolean; version?: string; json?: boolean }) =>
       withCore(async (core) => {
         const bar = terminalBar('Importing');
-        const img = await core.images.importPath(
-          resolve(file),
-          { unsigned: o.unsigned, version: o.version },
-          (n, t) => bar.add(n, t),
-        );
+        // The API operation itself, so its zod schema checks the input exactly as for the UI and
+        // the REST server (a bad --version is refused here too); the bar follows its progress.
+        let seen = 0;
+        const off = core.events.on('progress_update', (e) => {
+          const d = e.details as { bytes_done?: number; bytes_total?: number | null } | undefined;
+          if (e.current_operation !== 'importing_image' || typeof d?.bytes_done !== 'number')
+            return;
+          bar.add(d.bytes_done - seen, d.bytes_total ?? undefined);
+          seen = d.bytes_done;
+        });
+        let img: LibraryImage;
+        try {
+          img = await core.call('images.import', {
+            path: resolve(file),
+            ...(o.unsigned ? { unsigned: true } : {}),
+            ...(o.version !== undefined ? { version: o.version } : {}),
+          });
+        } finally {
+          off();
+        }
         bar.done();
         print(
           o.json,

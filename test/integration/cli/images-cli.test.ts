@@ -82,4 +82,28 @@ describe('rigger keys, bundle create and images from the command line', () => {
     );
     expect(JSON.parse(loose.out).signature).toBe('unsigned');
   });
+
+  it('checks --version with the same schema as the API: a bad version is refused, nothing imported', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'rigger-imgcli-'));
+    const data = join(d, 'data');
+    makeRawImage(join(d, 'loose.img'), 50_000, 'cli-bad');
+    const bad = await rigger(
+      '--data-dir',
+      data,
+      'images',
+      'import',
+      join(d, 'loose.img'),
+      '--unsigned',
+      '--version',
+      'banana',
+      '--json',
+    );
+    expect(bad.code).toBe(1);
+    const err = JSON.parse(bad.err);
+    expect(err).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(err.message).toMatch(/version/);
+    expect(err.message).toMatch(/v5\.0\.5/);
+    const list = JSON.parse((await rigger('--data-dir', data, 'images', 'list', '--json')).out);
+    expect(list).toEqual([]);
+  });
 });

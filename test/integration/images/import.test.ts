@@ -5,8 +5,10 @@ import {
   appendFileSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   truncateSync,
   writeFileSync,
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { verifyManifestSignature } from '../../../src/main/core/images/signature';
+import type { ProgressUpdateEvent } from '../../../src/shared/events';
 import { libraryImageSchema } from '../../../src/shared/images';
 import { makeBundle, makeRawImage, opensslCa, opensslEd25519 } from '../../helpers/bundles';
 
@@ -117,6 +120,37 @@ describe('bad input: a clear error and nothing half-imported', () => {
       makeBundle(work, 'untrusted', { signer: stranger, id: 'u-v6.0.0', version: 'v6.0.0' }).path,
     );
     expect(e.code).toBe('OTA_006');
+    // An Ed25519 bundle carries only its signature: the signer cannot be named, and it says so.
+    expect(e.message).toMatch(/cannot name the key that signed it/);
+    expect(e.message).toMatch(/carries only the signature/);
+    const [trusted] = await core.call('keys.list', {});
+    expect(e.message).toContain(trusted!.fingerprint);
+    expect(e.details).toMatchObject({
+      signer_fingerprint: null,
+      signer_identifiable: false,
+      trusted_keys: expect.arrayContaining([trusted!.fingerprint]),
+    });
+  });
+
+  it('an expired signing certificate, through a real import (OTA_006, nothing imported)', async () => {
+    const ca = opensslCa(work, {
+      name: 'expired',
+      leafDates: { start: '20240101000000Z', end: '20240201000000Z' },
+    });
+    await core.call('keys.add', { path: ca.caCrt });
+    const e = await refused(
+      makeBundle(work, 'expired', {
+        signer: { key: ca.leafKey, crt: ca.leafCrt },
+        id: 'exp-v6.0.0',
+        version: 'v6.0.0',
+      }).path,
+    );
+    expect(e.code).toBe('OTA_006');
+    expect(e.message).toMatch(/expired Signing.*is not valid now/);
+    expect(e.details).toMatchObject({
+      signer_fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      valid_to: expect.stringContaining('2024'),
+    });
   });
 
   it('a certificate from a CA that is not trusted names its fingerprint (OTA_006)', async () => {
@@ -326,6 +360,114 @@ describe('bad input: a clear error and nothing half-imported', () => {
       await small.close();
       execFileSync('umount', [join(data, 'images')]);
     }
+  });
+});
+
+describe('RSA-signed X.509 bundles (IMAGE-BUNDLE.md allows PKCS#1 v1.5 and PSS with SHA-256)', () => {
+  it('imports a bundle signed with RSA PKCS#1 v1.5 and one signed with RSA-PSS', async () => {
+    const ca = opensslCa(work, { name: 'rsa', keyType: 'rsa' });
+    await core.call('keys.add', { path: ca.caCrt });
+    const signer = { key: ca.leafKey, crt: ca.leafCrt };
+    const v15 = await core.call('images.import', {
+      path: makeBundle(work, 'rsa15', { signer, id: 'rsa15-v5.3.0', version: 'v5.3.0' }).path,
+    });
+    expect(v15).toMatchObject({ signature: 'verified', signer_name: 'rsa Signing' });
+    const pss = await core.call('images.import', {
+      path: makeBundle(work, 'rsapss', {
+        signer,
+        pss: true,
+        id: 'rsapss-v5.3.1',
+        version: 'v5.3.1',
+      }).path,
+    });
+    expect(pss).toMatchObject({ signature: 'verified', signer: v15.signer });
+  });
+});
+
+describe('the library quota (settings rigger.image_quota_bytes)', () => {
+  it('refuses an import that would exceed it, writing nothing', async () => {
+    const data = join(work, 'quota');
+    const q = createCore({ dataDir: data, mode: 'test' });
+    try {
+      await q.call('keys.add', { path: vendor.pub });
+      await q.call('settings.update', { rigger: { image_quota_bytes: 500_000 } });
+      const first = makeBundle(work, 'quota1', {
+        signer: vendor,
+        id: 'q1-v5.0.1',
+        version: 'v5.0.1',
+        size: 300_000,
+      });
+      await q.call('images.import', { path: first.path });
+      const files = () => readdirSync(join(data, 'images'), { recursive: true }).length;
+      const before = files();
+      const second = makeBundle(work, 'quota2', {
+        signer: vendor,
+        id: 'q2-v5.0.2',
+        version: 'v5.0.2',
+        size: 300_000,
+      });
+      const err = await q.call('images.import', { path: second.path }).catch((e) => e);
+      expect(err).toMatchObject({
+        code: 'OTA_003',
+        details: { quota: 500_000, needed: statSync(second.path).size },
+      });
+      expect(err.message).toMatch(/quota/);
+      expect(files()).toBe(before);
+      expect(readdirSync(join(data, 'images', 'tmp'))).toEqual([]);
+      expect((await q.call('images.list', {})).map((i) => i.id)).toEqual(['q1-v5.0.1']);
+    } finally {
+      await q.close();
+    }
+  });
+});
+
+describe('import progress', () => {
+  it('reports bytes, speed and ETA while a large bundle imports', async () => {
+    const big = join(work, 'progress.img');
+    execFileSync('head', ['-c', String(256 * 1024 * 1024), '/dev/urandom'], {
+      stdio: ['ignore', openSync(big, 'w'), 'inherit'],
+    });
+    const b = makeBundle(work, 'progress', {
+      signer: vendor,
+      id: 'progress-v5.4.0',
+      version: 'v5.4.0',
+      imageFile: big,
+      gzipImage: false,
+      gzipTar: false,
+    });
+    rmSync(big);
+    rmSync(join(work, 'progress.d'), { recursive: true });
+    const total = statSync(b.path).size;
+    const seen: ProgressUpdateEvent[] = [];
+    const off = core.events.on('progress_update', (e) => {
+      if (e.current_operation === 'importing_image') seen.push(e);
+    });
+    try {
+      await core.call('images.import', { path: b.path });
+    } finally {
+      off();
+      rmSync(b.path);
+    }
+    await core.call('images.remove', { id: 'progress-v5.4.0' });
+    const during = seen.filter((e) => (e.details.bytes_done as number) < total);
+    // The first report comes with the first chunk, before any speed can be measured.
+    const timed = during.slice(1);
+    expect(timed.length, 'events with a speed arrive before the import ends').toBeGreaterThan(0);
+    for (const e of during) {
+      expect(e.details).toMatchObject({ bytes_total: total });
+      expect(e.details.bytes_done as number).toBeGreaterThan(0);
+      expect(e.progress).toBeLessThanOrEqual(100);
+    }
+    for (const e of timed) {
+      expect(e.details.speed).toMatch(/^\d+(\.\d+)?[KMGT]?B\/s$/);
+      expect(e.details.speed).not.toBe('0B/s');
+      expect(e.eta).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+      expect(e.progress).toBeGreaterThan(0);
+    }
+    // Bytes only grow, and the last event is the whole file.
+    const done = seen.map((e) => e.details.bytes_done as number);
+    expect([...done].sort((a, b) => a - b)).toEqual(done);
+    expect(seen.at(-1)).toMatchObject({ progress: 100, details: { bytes_done: total } });
   });
 });
 

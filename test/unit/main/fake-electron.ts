@@ -211,6 +211,14 @@ export function createFakeElectron() {
       this.boxes.push(options);
       return this.answers.shift() ?? 0;
     },
+    /** Open-file dialogs shown, and the files the "user" picks in the next ones (null: cancel). */
+    openDialogs: [] as Array<{ win: unknown; options: Record<string, unknown> }>,
+    picks: [] as Array<string | null>,
+    async showOpenDialog(win: unknown, options: Record<string, unknown>) {
+      this.openDialogs.push({ win, options });
+      const pick = this.picks.shift() ?? null;
+      return { canceled: pick === null, filePaths: pick === null ? [] : [pick] };
+    },
   };
 
   const Menu = {

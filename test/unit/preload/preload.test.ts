@@ -12,15 +12,18 @@ type Bridge = {
   call: (op: string, input: unknown) => Promise<unknown>;
   on: (type: string, h: (...args: unknown[]) => void) => () => void;
   pathForFile: (file: unknown) => string;
+  openFile: (input?: unknown) => Promise<unknown>;
 } & Record<string, Record<string, Task>>;
 
 const rigger = contextBridge.exposed.rigger as Bridge;
 const areas = [...new Set(OPERATION_NAMES.map((op) => op.split('.')[0]!))];
 
 describe('preload (fake electron)', () => {
-  it('exposes only window.rigger: call, on, pathForFile and the task-named functions', () => {
+  it('exposes only window.rigger: call, on, pathForFile, openFile and the task-named functions', () => {
     expect(Object.keys(contextBridge.exposed)).toEqual(['rigger']);
-    expect(Object.keys(rigger).sort()).toEqual(['call', 'on', 'pathForFile', ...areas].sort());
+    expect(Object.keys(rigger).sort()).toEqual(
+      ['call', 'on', 'pathForFile', 'openFile', ...areas].sort(),
+    );
     for (const area of areas) {
       for (const fn of Object.values(rigger[area]!)) expect(typeof fn).toBe('function');
     }
@@ -65,6 +68,17 @@ describe('preload (fake electron)', () => {
     expect(() => taskFunctions(['call.x'], call)).toThrow();
     expect(() => taskFunctions(['nodot'], call)).toThrow();
     expect(Object.keys(taskFunctions(['a.b', 'a.c'], call).a!)).toEqual(['b', 'c']);
+  });
+
+  it('opens the native file dialog through the one call channel', async () => {
+    await rigger.openFile({ title: 'Import' });
+    expect(ipcRenderer.invoked.at(-1)).toEqual([
+      'rigger:call',
+      'dialog.openFile',
+      { title: 'Import' },
+    ]);
+    await rigger.openFile();
+    expect(ipcRenderer.invoked.at(-1)).toEqual(['rigger:call', 'dialog.openFile', {}]);
   });
 
   it("gives a dropped file's path through webUtils", () => {

@@ -110,7 +110,7 @@ export async function readBundle(
           yield n.value;
         }
       }
-      return ingest(all(), gzip, store, onBytes);
+      return ingest(all(), gzip, store);
     })();
     image.catch(() => entry.resume());
   });
@@ -119,7 +119,10 @@ export async function readBundle(
   });
 
   try {
-    await pipeline(createReadStream(path, { highWaterMark: CHUNK }), parser);
+    const source = createReadStream(path, { highWaterMark: CHUNK });
+    // Progress counts the bundle file as read, so it ends at the file's size (its total).
+    if (onBytes) source.on('data', (c) => onBytes(c.length));
+    await pipeline(source, parser);
   } catch (err) {
     problem ??=
       err instanceof RiggerError

@@ -11,6 +11,7 @@ import { parseOrThrow } from '../../../shared/validation';
 import type { Database } from '../store/database';
 import { nowIso } from '../util/time';
 import { downloadResumable } from './download';
+import { RetryableError, withRetries, type RetryOptions } from './retry';
 
 export interface StoredEntry {
   entry: CatalogEntry;
@@ -23,20 +24,51 @@ const unreachable = (url: string, why: string) =>
     'Offline, Rigger works from the images already in its library',
   ]);
 
-/** Fetch and check `<server>/<channel>/catalog.json`. */
+/** HTTP answers worth another try: the server is busy or briefly unwell, not wrong. */
+const TRANSIENT = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/**
+ * Fetch and check `<server>/<channel>/catalog.json`, retrying with backoff (as bundle downloads
+ * do) when the link drops or the server is briefly unwell; a 404, HTML or a bad catalog is final.
+ */
 export async function fetchCatalog(
   server: string,
   channel: string,
+  opts: RetryOptions & { timeoutMs?: number } = {},
 ): Promise<{ url: string; catalog: Catalog }> {
   const url = `${server.replace(/\/+$/, '')}/${channel}/catalog.json`;
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  } catch (err) {
-    throw unreachable(url, (err as Error).message);
-  }
-  if (!res.ok) throw unreachable(url, `it answered HTTP ${res.status} for ${url}`);
-  const text = await res.text();
+  const retries = opts.retries ?? 3;
+  const tries = `${retries + 1} tries`;
+  const text = await withRetries(
+    async () => {
+      let res: Response;
+      try {
+        res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
+      } catch (err) {
+        throw new RetryableError(
+          'unreachable',
+          unreachable(url, `${(err as Error).message} (after ${tries})`),
+        );
+      }
+      if (TRANSIENT.has(res.status)) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new RetryableError(
+          'transient',
+          unreachable(url, `it answered HTTP ${res.status} for ${url} (after ${tries})`),
+        );
+      }
+      if (!res.ok) throw unreachable(url, `it answered HTTP ${res.status} for ${url}`);
+      try {
+        return await res.text();
+      } catch (err) {
+        throw new RetryableError(
+          'dropped',
+          unreachable(url, `the answer broke off: ${(err as Error).message} (after ${tries})`),
+        );
+      }
+    },
+    { retries, backoffMs: opts.backoffMs },
+  );
   let raw: unknown;
   try {
     raw = JSON.parse(text);

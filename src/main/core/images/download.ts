@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { once } from 'node:events';
 import { RiggerError } from '../../../shared/errors';
+import { RetryableError, withRetries, type RetryOptions } from './retry';
 
 export interface DownloadTarget {
   url: string;
@@ -16,8 +17,6 @@ export interface DownloadTarget {
   sha256: string;
   size: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -32,24 +31,24 @@ async function sha256File(path: string): Promise<string> {
 export async function downloadResumable(
   t: DownloadTarget,
   onBytes: (n: number) => void = () => undefined,
-  opts: { retries?: number; backoffMs?: number; timeoutMs?: number } = {},
+  opts: RetryOptions & { timeoutMs?: number } = {},
 ): Promise<string> {
   const retries = opts.retries ?? 5;
-  let lastError: unknown = null;
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await sleep((opts.backoffMs ?? 250) * 2 ** (attempt - 1));
-    const have = existsSync(t.dest) ? statSync(t.dest).size : 0;
+  const sizeNow = () => (existsSync(t.dest) ? statSync(t.dest).size : 0);
+  /** One request for what is still missing; a transient failure is retried. */
+  const attempt = async () => {
+    const have = sizeNow();
     if (have > t.size) truncateSync(t.dest, 0);
-    if (have === t.size) break;
+    if (have === t.size) return;
+    const from = have > t.size ? 0 : have;
     let res: Response;
     try {
       res = await fetch(t.url, {
-        headers: have ? { Range: `bytes=${have}-` } : {},
+        headers: from ? { Range: `bytes=${from}-` } : {},
         signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
       });
     } catch (err) {
-      lastError = err;
-      continue;
+      throw new RetryableError((err as Error).message, err);
     }
     if (res.status === 404 || res.status === 403 || res.status === 410) {
       throw new RiggerError(
@@ -59,26 +58,35 @@ export async function downloadResumable(
       );
     }
     if (res.status !== 200 && res.status !== 206) {
-      lastError = new Error(`HTTP ${res.status}`);
-      continue;
+      const err = new Error(`HTTP ${res.status}`);
+      throw new RetryableError(err.message, err);
     }
     // A server that ignores Range sends everything again: start over.
-    const append = res.status === 206 && have > 0;
+    const append = res.status === 206 && from > 0;
     const file = createWriteStream(t.dest, { flags: append ? 'a' : 'w' });
+    let dropped: unknown = null;
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         if (!file.write(chunk)) await once(file, 'drain');
         onBytes(chunk.length);
       }
     } catch (err) {
-      lastError = err;
+      dropped = err;
     } finally {
       file.end();
       await once(file, 'close');
     }
-  }
-  const size = existsSync(t.dest) ? statSync(t.dest).size : 0;
-  if (size !== t.size) {
+    if (dropped) throw new RetryableError((dropped as Error).message, dropped);
+    if (sizeNow() !== t.size) {
+      const err = new Error(`the server sent ${sizeNow()} of ${t.size} bytes`);
+      throw new RetryableError(err.message, err);
+    }
+  };
+  try {
+    await withRetries(attempt, { retries, backoffMs: opts.backoffMs });
+  } catch (lastError) {
+    if (lastError instanceof RiggerError) throw lastError;
+    const size = sizeNow();
     throw new RiggerError(
       'OTA_009',
       `The download of ${t.url} did not complete after ${retries + 1} tries (${size} of ${t.size} bytes)`,

@@ -54,7 +54,7 @@ const mismatch = (what: string, expected: string | number, actual: string | numb
   );
 
 /** The manifest's promises about the image, checked against what was read. */
-function checkFacts(m: Manifest, got: Ingested, imageName: string): void {
+export function checkFacts(m: Manifest, got: Ingested, imageName: string): void {
   if (imageName !== m.image.file) {
     throw new RiggerError(
       'VALIDATION_ERROR',

@@ -2,6 +2,7 @@ import { createReadStream, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage, UpdatesCheck, UploadVerify } from '../../../shared/images';
+import type { GatewayStatus } from '../../../shared/status';
 import type { AuditLog } from '../audit';
 import type { CoreEvents } from '../events';
 import type { GatewayService } from '../gateways/service';
@@ -18,6 +19,13 @@ import { importFile } from './importer';
 import { createLibrary, type ImageFilter } from './library';
 import { fitOf, newer, offerFromCatalog, offerFromImage, type Fit } from './offers';
 import { createTrustStore } from './trust';
+import {
+  inspectFile,
+  judgeUpload,
+  readImageHead,
+  subjectOfImage,
+  type VerifySubject,
+} from './upload-verify';
 import { compareVersions } from './versions';
 import { formatSize } from '../gateways/format';
 
@@ -222,6 +230,8 @@ export function createImageService(d: Deps) {
         status: 'success',
         updates,
         last_checked: catalogs.refreshedAt(channel),
+        // Rigger refreshes the catalog only when asked (sync, or force): no setting names an
+        // interval, so no next check is scheduled.
         next_check: null,
         channel,
         gateway_version: fit.version,
@@ -229,59 +239,37 @@ export function createImageService(d: Deps) {
       };
     },
 
-    async verifyUpload(input: { image_id: string; gateway: string }): Promise<UploadVerify> {
-      const image: LibraryImage = library.get(input.image_id);
+    /**
+     * The seed's upload/verify: a library image, or a file read without importing it (its bytes
+     * pass through a temporary folder that is removed), judged against the gateway's profile.
+     */
+    async verifyUpload(input: {
+      image_id?: string;
+      path?: string;
+      version?: string;
+      gateway: string;
+    }): Promise<UploadVerify> {
       const gateway = d.registry.get(input.gateway);
       const profile = d.profiles.resolve(gateway.profile);
-      const integrity = await this.verify(image.id);
-      let fit: Fit | null = null;
-      try {
-        fit = await fitOfGateway(input.gateway);
-      } catch {
-        fit = null; // Offline gateway: hardware can be judged from the profile's model only.
+      let subject: VerifySubject;
+      if (input.path) {
+        subject = await inspectFile(input.path, input.version, trust.anchors(), d.dataDir);
+      } else {
+        const image: LibraryImage = library.get(input.image_id ?? '');
+        const integrity = await this.verify(image.id);
+        const blob = library.blobOf(image.id);
+        const head = store.has(blob)
+          ? await readImageHead(store.path(blob), image.compression === 'gzip')
+          : Buffer.alloc(0);
+        subject = subjectOfImage(image, integrity.ok, head);
       }
-      const modelOk = image.compatible
-        ? image.compatible.models.includes(fit?.model ?? profile.model)
-        : null;
-      const hwOk =
-        image.compatible && fit?.hardware_revision
-          ? image.compatible.hardware_revisions.includes(fit.hardware_revision)
-          : null;
-      const hardware = modelOk === false || hwOk === false ? false : modelOk && hwOk ? true : null;
-      const slotSize = Math.min(profile.slots.A.size_bytes, profile.slots.B.size_bytes);
-      const validation = {
-        signature_valid:
-          image.signature === 'verified' ? true : image.signature === 'invalid' ? false : null,
-        checksum_valid: integrity.ok,
-        partition_layout_valid: null,
-        bootloader_compatible: null,
-        hardware_compatible: hardware,
-        size_adequate: image.size <= slotSize,
-      };
-      const flags = Object.values(validation);
-      return {
-        status: flags.includes(false) ? 'failed' : flags.includes(null) ? 'incomplete' : 'verified',
-        file: {
-          name: image.source_name,
-          // The file as it was given: its size and its hash, as stored.
-          size: (formatSize(image.compressed_size) ?? '0B').replace(/([0-9])([A-Z])/, '$1 $2'),
-          checksum: `sha256:${image.compressed_sha256}`,
-          version: image.version,
-          format: image.format,
-          compression: image.compression,
-        },
-        metadata: {
-          kernel: null,
-          build_id: null,
-          signature: image.signature,
-          compatibility:
-            hardware === true ? 'compatible' : hardware === false ? 'incompatible' : 'unknown',
-          architecture: null,
-          bootloader_version: null,
-          minimum_hardware: image.compatible?.hardware_revisions[0] ?? null,
-        },
-        validation,
-      };
+      let status: GatewayStatus | null = null;
+      try {
+        status = await d.gateways.status(input.gateway, 'pinned-only');
+      } catch {
+        status = null; // Offline gateway: judged from its profile alone.
+      }
+      return judgeUpload(subject, profile, status);
     },
 
     addKey: (path: string) => {

@@ -46,8 +46,9 @@ function verifies(key: KeyObject, data: Buffer, sig: Buffer): boolean {
   }
 }
 
-const rejected = (message: string, details: Record<string, unknown>) =>
+const rejected = (message: string, details: Record<string, unknown>, first: string[] = []) =>
   new RiggerError('OTA_006', message, details, [
+    ...first,
     'Check that the bundle comes from your vendor',
     'If you trust its signer, add their key or CA in Settings → Trusted keys (rigger keys add FILE), then import again',
   ]);
@@ -73,10 +74,28 @@ export function verifyManifestSignature(
     for (const k of anchors.ed25519)
       if (verifies(k.key, manifest, sig)) return { signer: k.fingerprint, signer_name: k.name };
     throw rejected(
-      'The bundle is signed with an Ed25519 key that is not among the trusted keys (or the signature is wrong)',
+      (sig.length === 64
+        ? 'The bundle is signed with an Ed25519 key that is not among the trusted keys (or the signature is wrong). '
+        : `manifest.sig is not an Ed25519 signature (${sig.length} bytes, not 64). `) +
+        // Honest about what can be known: IMAGE-BUNDLE.md puts no key or key id in an Ed25519
+        // bundle, and an Ed25519 signature does not reveal its key.
+        'Rigger cannot name the key that signed it: an Ed25519 bundle carries only the signature ' +
+        '(no public key, and the manifest names no key id), and a key cannot be worked out from a ' +
+        `signature. Tried ${anchors.ed25519.length} trusted key(s)` +
+        (anchors.ed25519.length
+          ? `: ${anchors.ed25519.map((k) => k.fingerprint).join(', ')}.`
+          : '.'),
       {
+        signer_fingerprint: null,
+        signer_identifiable: false,
+        why_unknown:
+          'An Ed25519 bundle holds manifest.json, manifest.sig and the image only; the signature does not identify its key',
+        signature_bytes: sig.length,
         trusted_keys: anchors.ed25519.map((k) => k.fingerprint),
       },
+      [
+        'Ask the vendor for their public key and compare its fingerprint (rigger keys add shows it) before trusting it',
+      ],
     );
   }
 

@@ -2,8 +2,21 @@ import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent } from '../../../shared/events';
 import type { LibraryImage, TrustedKey } from '../../../shared/images';
+import type { OpenFileOutput } from '../../../shared/dialog';
+import { unwrapEnvelope } from '../api/ipc-client';
 import { api } from './client';
 import { asError } from './errors';
+
+/** The preload bridge, in the desktop app only. */
+const desktop = () => (typeof window === 'undefined' ? undefined : window.rigger);
+
+/** Can this window open a native file dialog? Only the desktop app can; a browser cannot. */
+export const canPickFile = (): boolean => !!desktop()?.openFile;
+
+const IMPORT_FILTERS = [
+  { name: 'Bundles and images', extensions: ['tar', 'gz', 'tgz', 'img', 'squashfs'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 type Usage = {
   images: number;
@@ -22,7 +35,13 @@ interface ImagesState {
   progress: ProgressUpdateEvent | null;
   error: RiggerErrorData | null;
   notice: string | null;
+  /** A file chosen in the dialog or dropped on the page, to fill the import form. */
+  chosenPath: string | null;
   load(): Promise<void>;
+  /** Open the native file dialog (desktop app); the chosen path fills the import form. */
+  pickFile(): Promise<void>;
+  /** A file dropped on the page: its path in the desktop app, else a hint to type it. */
+  dropFile(file: File): void;
   importFile(path: string, unsigned?: { version: string }): Promise<void>;
   remove(id: string): Promise<void>;
   verify(id: string): Promise<void>;
@@ -55,6 +74,34 @@ export const useImages = create<ImagesState>((set, get) => {
     progress: null,
     error: null,
     notice: null,
+    chosenPath: null,
+    async pickFile() {
+      const bridge = desktop();
+      if (!bridge?.openFile) {
+        set({
+          notice:
+            'The browser cannot open a file dialog for Rigger: type the path of the file below.',
+        });
+        return;
+      }
+      try {
+        const r = unwrapEnvelope(
+          await bridge.openFile({ title: 'Import an image or bundle', filters: IMPORT_FILTERS }),
+        ) as OpenFileOutput;
+        if (r.path) set({ chosenPath: r.path, error: null });
+      } catch (err) {
+        set({ error: asError(err) });
+      }
+    },
+    dropFile(file) {
+      // Only the desktop app can know a dropped file's path; a browser keeps it secret.
+      const path = desktop()?.pathForFile?.(file);
+      if (path) set({ chosenPath: path });
+      else
+        set({
+          notice: `In the browser, type the path of ${file.name} below: browsers do not tell pages where a dropped file is.`,
+        });
+    },
     async load() {
       try {
         const [images, usage, keys] = await Promise.all([

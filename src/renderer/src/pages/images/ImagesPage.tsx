@@ -14,7 +14,7 @@ export function ImagesPage() {
   const { images, usage, busy, progress, error, notice } = useImages();
   const [details, setDetails] = useState<LibraryImage | null>(null);
   const [deleting, setDeleting] = useState<LibraryImage | null>(null);
-  const [dropped, setDropped] = useState<string | null>(null);
+  const chosen = useImages((s) => s.chosenPath);
   useEffect(() => {
     void useImages.getState().load();
   }, []);
@@ -22,14 +22,7 @@ export function ImagesPage() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     const file = e.dataTransfer.files[0];
-    if (!file) return;
-    // Only the desktop app can know a dropped file's path; a browser keeps it secret.
-    const path = window.rigger?.pathForFile?.(file);
-    if (path) setDropped(path);
-    else
-      useImages.setState({
-        notice: `In the browser, type the path of ${file.name} below: browsers do not tell pages where a dropped file is.`,
-      });
+    if (file) useImages.getState().dropFile(file);
   };
 
   return (
@@ -55,7 +48,7 @@ export function ImagesPage() {
           : 'never'}
         . Drop a bundle anywhere on this page to import it.
       </p>
-      <ImportForm key={dropped ?? ''} initialPath={dropped} disabled={!!busy} />
+      <ImportForm key={chosen ?? ''} initialPath={chosen} disabled={!!busy} />
       {busy && <ProgressBar label={busy} event={progress} />}
       {error && <ErrorPanel error={error} title="That did not work" />}
       {notice && (

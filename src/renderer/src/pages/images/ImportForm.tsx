@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useImages } from '../../stores/images';
+import { canPickFile, useImages } from '../../stores/images';
 
 /** Import by path (a dropped file remounts it with its path): a bundle, or a loose image only as unsigned with its version, by explicit choice. */
 export function ImportForm({
@@ -12,6 +12,7 @@ export function ImportForm({
   const [path, setPath] = useState(initialPath ?? '');
   const [unsigned, setUnsigned] = useState(false);
   const [version, setVersion] = useState('');
+  const desktop = canPickFile();
   const loose = /\.(img|squashfs)(\.gz)?$/i.test(path.trim());
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -30,6 +31,21 @@ export function ImportForm({
           placeholder="/media/usb/univa-gw-pro-v5.0.5.tar.gz"
         />
       </label>
+      <div className="actions">
+        {desktop ? (
+          <button type="button" onClick={() => void useImages.getState().pickFile()}>
+            Choose file…
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled
+            title="A browser cannot open a file dialog for Rigger: type the path above, or use the desktop app"
+          >
+            Choose file… (desktop app only: type the path above)
+          </button>
+        )}
+      </div>
       {loose && (
         <div className="panel panel-warn">
           <label className="radio">

@@ -1,6 +1,9 @@
 import { startGatewaySim, type SchemeName } from './index';
 
-/** `npm run gateway:sim -- [--scheme S] [--booted A|B] [--busybox]`: a test gateway for people. */
+/**
+ * `npm run gateway:sim -- [--scheme S] [--booted A|B] [--busybox | --contract-tools]`: a test
+ * gateway for people. `--contract-tools` offers only the tools GATEWAY-CONTRACT.md lists.
+ */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string) => {
@@ -12,7 +15,12 @@ async function main(): Promise<void> {
     throw new Error(`--scheme must be bootcount, rauc or mender`);
   const booted = (opt('--booted') ?? 'A') as 'A' | 'B';
   if (booted !== 'A' && booted !== 'B') throw new Error('--booted must be A or B');
-  const sim = await startGatewaySim({ scheme, booted, busybox: args.includes('--busybox') });
+  const sim = await startGatewaySim({
+    scheme,
+    booted,
+    busybox: args.includes('--busybox'),
+    contractToolsOnly: args.includes('--contract-tools'),
+  });
   console.log(`Test gateway up: ${scheme} scheme, slot ${booted} booted`);
   console.log(`  SSH          ${sim.user}@${sim.host}:${sim.port}`);
   console.log(`  host key     ${sim.hostKeyFingerprint}`);

@@ -33,6 +33,19 @@ export interface SimOptions {
   dir?: string;
   /** Commands over SSH find only BusyBox applets (plus fw_printenv/fw_setenv) in PATH. */
   busybox?: boolean;
+  /**
+   * Commands over SSH find only what GATEWAY-CONTRACT.md section 1 promises: a POSIX shell
+   * (dash) and the listed tools as BusyBox applets (no wc, basename, sleep, sed, ...). The least
+   * a gateway following the contract may offer. The sim's own scripts keep every applet.
+   */
+  contractToolsOnly?: boolean;
+  /**
+   * Also offer password login, for this one throwaway user only (a uid-0 alias, as a gateway's
+   * maintenance login is) that exists only inside sshd's own mount namespace (copies of
+   * /etc/passwd and /etc/shadow bound over the real ones there): the machine's users and
+   * root's password are never touched, and every other user still logs in by key only.
+   */
+  passwordUser?: { name: string; password: string };
   vars?: Partial<Record<VarKey, string>>;
   attempts?: number;
   /**
@@ -49,10 +62,30 @@ export interface SimOptions {
   slotCapacity?: { A?: number; B?: number };
 }
 
+/** The tools GATEWAY-CONTRACT.md section 1 lists (plus `sh`, the POSIX shell it promises). */
+export const CONTRACT_TOOLS = [
+  'sh',
+  'cat',
+  'head',
+  'dd',
+  'sha256sum',
+  'sync',
+  'uname',
+  'df',
+  'tar',
+  'gzip',
+  'mkdir',
+  'mv',
+  'rm',
+  'base64',
+];
+
 export interface GatewaySim {
   host: '127.0.0.1';
   port: number;
   user: string;
+  /** With `passwordUser`: that user's name; it logs in by password only. */
+  passwordUser?: string;
   keyFile: string;
   hostKeyFingerprint: string;
   root: string;
@@ -154,9 +187,11 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   writeFileSync(p('var', 'log', 'messages'), '2025-03-15T10:00:00Z gateway[1]: INFO started\n');
   writeFileSync(p('var', 'log', 'ota.log'), '2025-03-15T10:00:01Z ota[2]: INFO idle\n');
   writeFileSync(p('run', 'gateway', 'safety.json'), JSON.stringify(SAFE_SIGNALS));
+  // With contract tools only, the sim's own scripts (not Rigger's commands) get every applet.
+  const simToolsPath = opts.contractToolsOnly ? `PATH='${p('bin-sim')}'\n` : '';
   writeFileSync(
     p('sbin', 'gateway-factory-reset'),
-    `#!/bin/sh\nrm -rf '${p('data', 'config')}'/*\necho "factory reset $(date -u)" >> '${p('var', 'log', 'messages')}'\n`,
+    `#!/bin/sh\n${simToolsPath}rm -rf '${p('data', 'config')}'/*\necho "factory reset $(date -u)" >> '${p('var', 'log', 'messages')}'\n`,
   );
   chmodSync(p('sbin', 'gateway-factory-reset'), 0o755);
 
@@ -217,6 +252,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       `V_UP=${vars.upgrade}`,
       `V_CNT=${vars.count}`,
       `V_LIM=${vars.limit}`,
+      ...(opts.contractToolsOnly ? [`PATH='${p('bin-sim')}'`] : []),
       '',
     ].join('\n'),
   );
@@ -229,12 +265,26 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   writeFileSync(p('sbin', 'reboot'), script);
   chmodSync(p('sbin', 'reboot'), 0o755);
 
-  if (opts.busybox) {
+  const busybox = opts.busybox || opts.contractToolsOnly;
+  if (busybox) {
     const applets = execFileSync('/bin/busybox', ['--list']).toString().split('\n').filter(Boolean);
-    for (const a of applets) symlinkSync('/bin/busybox', p('bin', a));
-    for (const t of ['fw_printenv', 'fw_setenv']) {
-      rmSync(p('bin', t), { force: true });
-      symlinkSync(`/usr/bin/${t}`, p('bin', t));
+    const all = opts.contractToolsOnly ? p('bin-sim') : p('bin');
+    mkdirSync(all, { recursive: true });
+    for (const a of applets) symlinkSync('/bin/busybox', join(all, a));
+    const offered = opts.contractToolsOnly ? [p('bin-sim'), p('bin')] : [p('bin')];
+    // The shell is dash: BusyBox's own sh runs any of its applets whatever PATH says, so with
+    // it nothing would be missing. dash is a plain POSIX shell, as the contract promises.
+    if (opts.contractToolsOnly)
+      for (const t of CONTRACT_TOOLS)
+        symlinkSync(t === 'sh' ? '/bin/dash' : '/bin/busybox', p('bin', t));
+    for (const dir of offered) {
+      for (const t of ['fw_printenv', 'fw_setenv']) {
+        rmSync(join(dir, t), { force: true });
+        symlinkSync(`/usr/bin/${t}`, join(dir, t));
+      }
+      // `reboot` is the sim's U-Boot, never BusyBox's applet, which would reboot this machine.
+      rmSync(join(dir, 'reboot'), { force: true });
+      symlinkSync(p('sbin', 'reboot'), join(dir, 'reboot'));
     }
   }
 
@@ -296,8 +346,8 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   makeKey(keyFile);
   copyFileSync(`${keyFile}.pub`, p('ssh', 'authorized_keys'));
   // Slow commands: wrappers that wait, then run the real tool, first in the session's PATH.
-  const basePath = opts.busybox ? p('bin') : process.env.PATH;
-  let path = opts.busybox ? p('bin') : undefined;
+  const basePath = busybox ? p('bin') : process.env.PATH;
+  let path = busybox ? p('bin') : undefined;
   if (opts.slowCommands) {
     mkdirSync(p('wrap'));
     for (const [cmd, ms] of Object.entries(opts.slowCommands)) {
@@ -309,7 +359,10 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     }
     path = `${p('wrap')}:${basePath}`;
   }
-  const sshdOpts = { path };
+  const sshdOpts = {
+    path,
+    password: opts.passwordUser ? { ...opts.passwordUser, home: root } : undefined,
+  };
   let sshd: Sshd = await startSshd(p('ssh'), sshdOpts);
   let fingerprint = fingerprintOfPub(`${hostKey}.pub`);
 
@@ -344,6 +397,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       return sshd.port;
     },
     user: userInfo().username,
+    passwordUser: opts.passwordUser?.name,
     keyFile,
     get hostKeyFingerprint() {
       return fingerprint;

@@ -73,10 +73,50 @@ export interface Sshd {
   crash(): Promise<void>;
 }
 
-/** Start a real OpenSSH sshd on 127.0.0.1 with its own config in `dir`. */
+export interface PasswordUser {
+  name: string;
+  password: string;
+  home: string;
+}
+
+/**
+ * Copies of /etc/passwd and /etc/shadow with one more, throwaway user, in `dir`. It is a uid-0
+ * alias, as a gateway's maintenance login must be (it writes the slots and the environment).
+ * The copies are bound over the real files only inside sshd's own mount namespace.
+ */
+function writeUserFiles(dir: string, u: PasswordUser): { passwd: string; shadow: string } {
+  if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(u.name)) throw new Error(`bad user name ${u.name}`);
+  const passwdText = readFileSync('/etc/passwd', 'utf8');
+  if (passwdText.split('\n').some((l) => l.startsWith(`${u.name}:`)))
+    throw new Error(`user ${u.name} already exists on this machine`);
+  // The hash is made by openssl from stdin, so the password never shows in a process list.
+  const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: `${u.password}\n` })
+    .toString()
+    .trim();
+  const today = Math.floor(Date.now() / 86_400_000);
+  const passwd = join(dir, 'passwd');
+  const shadow = join(dir, 'shadow');
+  writeFileSync(
+    passwd,
+    `${passwdText.trimEnd()}\n${u.name}:x:0:0:Rigger test gateway:${u.home}:/bin/sh\n`,
+  );
+  writeFileSync(
+    shadow,
+    `${readFileSync('/etc/shadow', 'utf8').trimEnd()}\n${u.name}:${hash}:${today}:0:99999:7:::\n`,
+    { mode: 0o600 },
+  );
+  return { passwd, shadow };
+}
+
+/**
+ * Start a real OpenSSH sshd on 127.0.0.1 with its own config in `dir`. With `password`, sshd
+ * runs in a private mount namespace (`unshare -m`, so nothing leaks to the machine) where the
+ * copies of passwd/shadow holding the throwaway user are bound over the real ones; it ends
+ * with sshd, and the machine's own users and passwords are never changed.
+ */
 export async function startSshd(
   dir: string,
-  opts: { path?: string; port?: number },
+  opts: { path?: string; port?: number; password?: PasswordUser },
 ): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true });
   const port = opts.port ?? (await freePort());
@@ -91,19 +131,49 @@ export async function startSshd(
       `PidFile ${join(dir, 'sshd.pid')}`,
       'UsePAM no',
       'StrictModes no',
-      'PermitRootLogin prohibit-password',
-      'PasswordAuthentication no',
+      // The password user is a uid-0 alias: root logins are allowed, but root itself by key only.
+      `PermitRootLogin ${opts.password ? 'yes' : 'prohibit-password'}`,
+      `PasswordAuthentication ${opts.password ? 'yes' : 'no'}`,
+      'PermitEmptyPasswords no',
       'KbdInteractiveAuthentication no',
       'MaxStartups 100',
       'MaxSessions 50',
       'LogLevel ERROR',
       ...(opts.path ? [`SetEnv PATH=${opts.path}`] : []),
+      // Match blocks go last: everything after one belongs to it.
+      ...(opts.password
+        ? [`Match User *,!${opts.password.name}`, '  PasswordAuthentication no']
+        : []),
       '',
     ].join('\n'),
   );
-  const proc = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const sshdArgs = ['-D', '-e', '-f', config];
+  let proc: ChildProcess;
+  if (opts.password) {
+    const files = writeUserFiles(dir, opts.password);
+    // unshare and sh exec in place: the pid stays sshd's, so stop() and crash() work unchanged.
+    const script =
+      'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec /usr/sbin/sshd "$@"';
+    proc = spawn(
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+        '/bin/sh',
+        '-c',
+        script,
+        'sh',
+        files.passwd,
+        files.shadow,
+        ...sshdArgs,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } else {
+    proc = spawn('/usr/sbin/sshd', sshdArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await waitForPort(port, proc, () => err);

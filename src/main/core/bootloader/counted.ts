@@ -80,6 +80,7 @@ export function readCounted(
   }
   return {
     next_slot: next,
+    rollback_count: triesSpent(upgrade, count, limit),
     upgrade_pending: upgrade,
     slots,
     boot_count: count,
@@ -88,4 +89,16 @@ export function readCounted(
     consistent,
     warnings,
   };
+}
+
+/**
+ * Tries spent toward a rollback. U-Boot counts `bootcount` only while `upgrade_available=1`;
+ * `altbootcmd` clears it and leaves the count past the limit, so that state means every try was
+ * spent and the bootloader fell back. No trial and no overrun: nothing counts toward a rollback.
+ */
+function triesSpent(upgrade: boolean | null, count: number | null, limit: number | null) {
+  if (upgrade === null || count === null) return null;
+  if (upgrade) return limit === null ? count : Math.min(count, limit);
+  if (limit === null) return null;
+  return count > limit ? limit : 0;
 }

@@ -38,6 +38,8 @@ export const raucScheme: BootScheme = {
       B: { bootable: order.includes('B') && (left.B ?? 0) > 0, attempts_left: left.B },
     };
     const bootedLeft = booted ? left[booted] : null;
+    // The slot on trial is the first in BOOT_ORDER; at 0 left it has spent every try (fallen back).
+    const firstLeft = order[0] ? left[order[0]] : null;
     const trying = booted !== null && bootedLeft !== null && bootedLeft < attempts;
     return {
       next_slot: next,
@@ -45,6 +47,8 @@ export const raucScheme: BootScheme = {
       slots,
       boot_count: bootedLeft === null ? null : Math.max(0, attempts - bootedLeft),
       rollback_retries: attempts,
+      rollback_count:
+        firstLeft === null ? null : Math.min(attempts, Math.max(0, attempts - firstLeft)),
       auto_rollback: booted === null ? null : slots[otherSlot(booted)].bootable,
       consistent,
       warnings,

@@ -14,6 +14,12 @@ export interface SchemeState {
   boot_count: number | null;
   /** How many tries a slot gets before the bootloader falls back (seed `rollback_retries`). */
   rollback_retries: number | null;
+  /**
+   * Boot tries the bootloader has spent toward an automatic rollback, out of `rollback_retries`
+   * (seed `rollback_count`): the tries of the slot on trial, or all of them once the bootloader
+   * has fallen back. No scheme keeps a count of past rollbacks, so this is what it can tell.
+   */
+  rollback_count: number | null;
   /** Will the bootloader fall back by itself if the booted/next slot fails (seed `auto_rollback`)? */
   auto_rollback: boolean | null;
   /** Environment and cmdline agree. False means Rigger must not write. */

@@ -8,10 +8,36 @@ export interface Fact {
 }
 export type Facts = Record<string, Fact | undefined>;
 
-/** A slot device's size in bytes: sysfs for a block device, the length of a plain file. */
+/**
+ * A slot device's size, with only what GATEWAY-CONTRACT.md section 1 guarantees (a POSIX shell
+ * and its builtins, cat, dd, ...): `sectors N` from sysfs for a block device (the name by
+ * parameter expansion, not `basename`); for a plain file, `wc -c` where the gateway has it,
+ * otherwise tar's listing of it (BusyBox dd prints no byte count). `parseSlotSize` reads any of
+ * the three. Exit 3: no such device.
+ */
 const sizeOf = (device: string) =>
-  `if [ -b ${shq(device)} ]; then n=$(basename ${shq(device)}); s=$(cat /sys/class/block/$n/size) && echo $((s * 512)); ` +
-  `elif [ -f ${shq(device)} ]; then wc -c < ${shq(device)}; else echo missing; exit 3; fi`;
+  `d=${shq(device)}; if [ -b "$d" ]; then s=$(cat "/sys/class/block/\${d##*/}/size") && echo "sectors $s"; ` +
+  `elif [ -f "$d" ]; then if command -v wc >/dev/null; then wc -c < "$d"; ` +
+  `else tar chf - "$d" | tar tvf -; fi; else echo missing; exit 3; fi`;
+
+/** Bytes from a size fact: `sectors N` (512-byte sysfs sectors), a bare N, or a `tar tv` line. */
+export function parseSlotSize(out: string): number | null {
+  const text = out.trim();
+  const sectors = /^sectors (\d+)$/.exec(text);
+  if (sectors) return Number(sectors[1]) * 512;
+  if (/^\d+$/.test(text)) return Number(text);
+  // tar tv: mode, owner, size, date, ... (GNU and BusyBox alike).
+  const tar = /^[-\w]{10}\s+\S+\s+(\d+)\s/.exec(text);
+  return tar ? Number(tar[1]) : null;
+}
+
+/**
+ * Two /proc/stat samples a moment apart. `sleep` is not among the contract's tools: where the
+ * gateway lacks it, the section fails and cpu_usage is null rather than a figure measured over
+ * no time at all.
+ */
+const CPU_SAMPLES =
+  'head -n 1 /proc/stat; { sleep 0.3 || sleep 1; } 2>/dev/null || exit 1; head -n 1 /proc/stat';
 
 /**
  * The contract commands (GATEWAY-CONTRACT.md section 1) status needs, as named sections. They
@@ -32,7 +58,7 @@ export function factCommands(profile: Profile): Record<string, string> {
     ...slotSizes,
     disk: `df -Pk ${shq(profile.data_paths[0]!)}`,
     meminfo: 'cat /proc/meminfo',
-    cpu: 'head -n 1 /proc/stat; sleep 0.3 2>/dev/null || sleep 1; head -n 1 /proc/stat',
+    cpu: CPU_SAMPLES,
     thermal:
       'for z in /sys/class/thermal/thermal_zone*/temp; do [ -r "$z" ] && cat "$z" && exit 0; done; exit 1',
     route: 'cat /proc/net/route',

@@ -276,32 +276,36 @@ function makeSession(
           reject(lost(where, lostReason));
           return;
         }
-        client.exec(command, (err, channel: ClientChannel) => {
+        client.exec(withPid(command), (err, channel: ClientChannel) => {
           if (err) {
             reject(lost(where, err.message));
             return;
           }
           const out: Buffer[] = [];
-          const errOut: Buffer[] = [];
+          const errOut = pidReader();
           let code: number | null = null;
           let signal: string | null = null;
           let done = false;
           const timer = setTimeout(() => {
             if (done) return;
             done = true;
+            // sshd refuses signal requests on root logins (no privilege separation after
+            // login) and Dropbear has none: kill the command's process group over a new channel.
             channel.signal?.('KILL');
-            channel.close();
-            reject(
-              new RiggerError(
-                'COMMAND_TIMEOUT',
-                `A command on ${where} did not finish within ${Math.round(timeoutMs / 1000)} s`,
-                {
-                  command,
-                  timeout_ms: timeoutMs,
-                },
-                ['Check that the gateway is not overloaded', 'Retry'],
-              ),
-            );
+            void killGroup(client, errOut.pid()).then(() => {
+              channel.close();
+              reject(
+                new RiggerError(
+                  'COMMAND_TIMEOUT',
+                  `A command on ${where} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+                  {
+                    command,
+                    timeout_ms: timeoutMs,
+                  },
+                  ['Check that the gateway is not overloaded', 'Retry'],
+                ),
+              );
+            });
           }, timeoutMs);
           channel.on('data', (d: Buffer) => out.push(d));
           channel.stderr.on('data', (d: Buffer) => errOut.push(d));
@@ -317,7 +321,7 @@ function makeSession(
               reject(lost(where, lostReason));
               return;
             }
-            resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) });
+            resolve({ code, signal, stdout: Buffer.concat(out), stderr: errOut.text() });
           });
           if (opts.stdin !== undefined) channel.end(opts.stdin);
           else channel.end();
@@ -396,6 +400,57 @@ function makeSession(
       closed = true;
     },
   };
+}
+
+const PID_MARK = '@@RIGGER-PID ';
+
+/**
+ * The command behind a first stderr line naming its shell's pid. sshd starts every command in
+ * a new session, so that pid is also its process group, which a timeout kills whole.
+ */
+const withPid = (command: string) => `echo "${PID_MARK}$$" >&2; ${command}`;
+
+/** Collects stderr, taking the pid line off its front so callers see the command's own. */
+function pidReader() {
+  let head: Buffer | null = Buffer.alloc(0);
+  let pid: number | null = null;
+  const rest: Buffer[] = [];
+  return {
+    push(d: Buffer) {
+      if (head === null) return void rest.push(d);
+      head = Buffer.concat([head, d]);
+      const nl = head.indexOf(10);
+      if (nl < 0 && head.length < 64) return;
+      const line = head.subarray(0, nl < 0 ? head.length : nl).toString('latin1');
+      if (nl >= 0 && line.startsWith(PID_MARK)) {
+        pid = Number.parseInt(line.slice(PID_MARK.length), 10) || null;
+        rest.push(head.subarray(nl + 1));
+      } else rest.push(head);
+      head = null;
+    },
+    pid: () => pid,
+    text: () => Buffer.concat(head ? [...rest, head] : rest),
+  };
+}
+
+/** Kill a timed-out command's process group over a fresh channel; settles within 3 s. */
+function killGroup(client: Client, pid: number | null): Promise<void> {
+  if (!pid || pid <= 1) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, 3000);
+    const finish = () => (clearTimeout(t), resolve());
+    try {
+      client.exec(`kill -9 -${pid} 2>/dev/null || kill -9 ${pid} 2>/dev/null`, (err, ch) => {
+        if (err) return finish();
+        ch.on('close', finish);
+        ch.resume();
+        ch.stderr.resume();
+        ch.end();
+      });
+    } catch {
+      finish();
+    }
+  });
 }
 
 function lost(where: string, reason: string | null): RiggerError {

@@ -3,7 +3,7 @@ import type { BootState, GatewayStatus, PartitionStatus } from '../../../shared/
 import { parseEnv } from '../bootloader/env';
 import { schemeFor, type SchemeState } from '../bootloader/scheme';
 import { otherSlot } from '../bootloader/slots';
-import type { Fact, Facts } from './facts';
+import { parseSlotSize, type Fact, type Facts } from './facts';
 import { formatSeedTime, formatSize, formatUptime } from './format';
 import { parseKeyValue } from './key-value';
 import { readStatusFile, type SlotRecord } from './status-file';
@@ -137,7 +137,7 @@ export function assembleStatus(
   const slotFacts = (s: SlotId): SlotFacts => {
     const f = facts[`size_${s}`];
     let size: number | null = null;
-    if (f?.rc === 0 && /^\d+$/.test(f.out.trim())) size = Number(f.out.trim());
+    if (f?.rc === 0) size = parseSlotSize(f.out);
     else if (f?.rc === 3) {
       warnings.push(
         `Slot ${s} device ${profile.slots[s].device} does not exist on this gateway: the profile does not fit it. Rigger will not write to it.`,
@@ -195,7 +195,7 @@ export function assembleStatus(
       ),
       auto_rollback: scheme?.auto_rollback ?? null,
       rollback_retries: scheme?.rollback_retries ?? null,
-      rollback_count: null,
+      rollback_count: scheme?.rollback_count ?? null,
     },
     system: {
       cpu_usage: cpuUsage(facts.cpu),

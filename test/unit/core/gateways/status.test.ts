@@ -89,7 +89,7 @@ describe('status assembly', () => {
     expect(s.partitions).toMatchObject({
       auto_rollback: true,
       rollback_retries: 3,
-      rollback_count: null,
+      rollback_count: 0,
     });
     expect(s.system).toEqual({
       cpu_usage: 25,

@@ -10,6 +10,7 @@ export function RemoveGatewayDialog({ name, onClose }: { name: string; onClose: 
   const [error, setError] = useState<RiggerErrorData | null>(null);
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
+    if (busy) return;
     setBusy(true);
     try {
       await useGateways.getState().remove(name);
@@ -30,7 +31,12 @@ export function RemoveGatewayDialog({ name, onClose }: { name: string; onClose: 
         <button type="button" onClick={onClose} data-autofocus>
           Cancel
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
+        <button
+          type="button"
+          className="danger"
+          aria-disabled={busy || undefined}
+          onClick={() => void confirm()}
+        >
           Remove {name}
         </button>
       </div>

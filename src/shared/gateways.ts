@@ -39,10 +39,24 @@ export const sshConnectionSchema = z.strictObject({
   auth: sshAuthSchema,
 });
 
+/** How Rigger logs in to Linux at the console's login prompt (no key: a console has none). */
+export const consoleAuthSchema = z.discriminatedUnion('method', [
+  /** The console drops straight into a shell, or a login needs no password. */
+  z.strictObject({ method: z.literal('none') }),
+  z.strictObject({ method: z.literal('password-env'), password_env: envVarSchema }),
+  z.strictObject({ method: z.literal('password'), password: z.string().min(1).optional() }),
+]);
+export type ConsoleAuth = z.infer<typeof consoleAuthSchema>;
+
+/** A gateway reached over a USB-to-serial adapter at its console port (8N1). */
 export const serialConnectionSchema = z.strictObject({
   type: z.literal('serial'),
+  /** /dev/ttyUSB0, /dev/serial/by-id/…, or COM3 on Windows. */
   port: z.string().trim().min(1, 'must not be empty'),
   baud: z.number().int().positive().default(115200),
+  /** The Linux login at the console (used when the gateway shows a login prompt). */
+  user: z.string().trim().min(1, 'must not be empty').max(64).default('root'),
+  auth: consoleAuthSchema.default({ method: 'none' }),
 });
 
 export const connectionSchema = z.discriminatedUnion('type', [

@@ -29,6 +29,8 @@ const consoleSchema = z.strictObject({
   }),
   load_address: z.string().min(1).default('${loadaddr}'),
   max_load_bytes: z.number().int().positive(),
+  /** Rigger's addition: the U-Boot command that boots the recovery system (e.g. "run recovery_boot"). */
+  recovery_command: z.string().min(1).optional(),
 });
 
 export const profileSchema = z.strictObject({

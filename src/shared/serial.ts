@@ -51,7 +51,13 @@ export const serialOperations = {
       /** The gateway on the other end: its profile says the boot scheme and the prompt. */
       gateway: z.string().optional(),
     }),
-    output: consoleSessionSchema,
+    output: consoleSessionSchema.extend({
+      /**
+       * When the port was already open (the gateway's own operations use it): what it printed
+       * so far, for the terminal. Empty for a freshly opened port (its bytes come as events).
+       */
+      backlog: z.string(),
+    }),
   },
   'console.write': {
     input: z.strictObject({ session_id: z.string().min(1), data: z.string().max(4096) }),
@@ -86,4 +92,30 @@ export const serialOperations = {
     }),
   },
   'console.close': { input: sessionRef, output: z.object({ closed: z.literal(true) }) },
+  /** A gateway registered on a serial port: boot `slot` from now on (U-Boot or Linux). */
+  'console.switch': {
+    input: z.strictObject({ gateway: z.string().min(1), slot: z.enum(['A', 'B']) }),
+    output: z.object({
+      slot: z.enum(['A', 'B']),
+      via: z.enum(['uboot', 'linux']),
+      message: z.string(),
+      env: z.record(z.string(), z.string()),
+    }),
+  },
+  /** Flash a slot of a gateway registered on a serial port (at U-Boot; a job). */
+  'console.flash_gateway': {
+    input: z.strictObject({
+      gateway: z.string().min(1),
+      image_id: z.string().min(1),
+      /** Default: the slot U-Boot does not boot next. */
+      slot: z.enum(['A', 'B']).optional(),
+      allow_unsigned: z.boolean().default(false),
+    }),
+    output: z.object({ job_id: z.string(), slot: z.enum(['A', 'B']) }),
+  },
+  /** Boot the recovery system with the profile's U-Boot command. */
+  'console.recovery_boot': {
+    input: z.strictObject({ gateway: z.string().min(1) }),
+    output: z.object({ command: z.string(), message: z.string(), output: z.string() }),
+  },
 } as const;

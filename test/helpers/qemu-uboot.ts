@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,7 +10,22 @@ export interface QemuUboot {
   /** The board's virtio "eMMC". */
   disk: string;
   dir: string;
+  /**
+   * Send one command to QEMU's human monitor (e.g. `system_reset`, a real reset of the
+   * board) and resolve with its answer. Only with `{ monitor: true }`.
+   */
+  monitor(command: string): Promise<string>;
   stop(): Promise<void>;
+}
+
+export interface QemuUbootOptions {
+  /**
+   * Let the board restart (no `-no-reboot`): a reset at U-Boot's prompt boots U-Boot again
+   * instead of ending QEMU. Default false.
+   */
+  reboot?: boolean;
+  /** Open QEMU's monitor on a unix socket for `monitor()`. Default false (`-monitor none`). */
+  monitor?: boolean;
 }
 
 const UBOOT = '/usr/lib/u-boot/qemu_arm64/u-boot.bin';
@@ -19,7 +35,10 @@ const UBOOT = '/usr/lib/u-boot/qemu_arm64/u-boot.bin';
  * pflash 0, a preloaded environment in pflash 1 (saveenv fails on this emulation, as on a
  * board with a failing flash), a 64 MiB virtio disk, the console on a pty.
  */
-export async function startQemuUboot(env: Record<string, string> = {}): Promise<QemuUboot> {
+export async function startQemuUboot(
+  env: Record<string, string> = {},
+  opts: QemuUbootOptions = {},
+): Promise<QemuUboot> {
   const dir = mkdtempSync(join(tmpdir(), 'rigger-qemu-'));
   const p = (n: string) => join(dir, n);
   execFileSync('truncate', ['-s', '64M', p('flash0.img'), p('flash1.img'), p('disk.img')]);
@@ -46,8 +65,10 @@ export async function startQemuUboot(env: Record<string, string> = {}): Promise<
   const proc: ChildProcess = spawn(
     'qemu-system-aarch64',
     [
-      ...['-M', 'virt', '-cpu', 'cortex-a57', '-m', '256', '-display', 'none', '-monitor', 'none'],
-      ...['-no-reboot', '-nic', 'none'],
+      ...['-M', 'virt', '-cpu', 'cortex-a57', '-m', '256', '-display', 'none'],
+      ...['-monitor', opts.monitor ? `unix:${p('monitor.sock')},server,nowait` : 'none'],
+      ...(opts.reboot ? [] : ['-no-reboot']),
+      ...['-nic', 'none'],
       ...['-drive', `if=pflash,format=raw,file=${p('flash0.img')}`],
       ...['-drive', `if=pflash,format=raw,file=${p('flash1.img')}`],
       ...['-drive', `if=none,file=${p('disk.img')},format=raw,id=d0`],
@@ -74,6 +95,10 @@ export async function startQemuUboot(env: Record<string, string> = {}): Promise<
     pty,
     disk: p('disk.img'),
     dir,
+    monitor: (command) => {
+      if (!opts.monitor) return Promise.reject(new Error('started without { monitor: true }'));
+      return qemuMonitor(p('monitor.sock'), command);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
@@ -85,4 +110,33 @@ export async function startQemuUboot(env: Record<string, string> = {}): Promise<
         proc.kill('SIGKILL');
       }),
   };
+}
+
+/** One command on QEMU's human monitor socket: wait for its `(qemu)` prompt, send, read the answer. */
+function qemuMonitor(socket: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = createConnection(socket);
+    let out = '';
+    let sent = false;
+    const timer = setTimeout(() => {
+      c.destroy();
+      reject(new Error(`QEMU monitor did not answer "${command}": ${out}`));
+    }, 10_000);
+    c.on('data', (d) => {
+      out += d.toString('latin1');
+      const prompts = out.split('(qemu)').length - 1;
+      if (!sent && prompts >= 1) {
+        sent = true;
+        c.write(`${command}\n`);
+      } else if (sent && prompts >= 2) {
+        clearTimeout(timer);
+        c.end();
+        resolve(out.slice(out.indexOf('(qemu)') + 6, out.lastIndexOf('(qemu)')));
+      }
+    });
+    c.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
 }

@@ -22,18 +22,52 @@ export function parseSshTarget(value: string): { user: string; host: string; por
 
 interface AddOptions {
   ssh?: string;
+  serial?: string;
+  baud?: string;
+  user?: string;
   key?: string;
   passwordEnv?: string;
   profile: string;
 }
 
-/** The connection a `gateway add` describes; exactly one way to log in. */
+/** A console reached over a USB-to-serial adapter; the login password only from a variable. */
+function serialFromFlags(o: AddOptions): Connection {
+  if (o.key) {
+    throw new RiggerError('VALIDATION_ERROR', 'A serial console has no SSH key: leave out --key', {
+      issues: [{ field: 'key', problem: 'not for --serial' }],
+    });
+  }
+  const baud = o.baud === undefined ? 115200 : Number(o.baud);
+  if (!Number.isInteger(baud) || baud <= 0) {
+    throw new RiggerError('VALIDATION_ERROR', `--baud takes a rate like 115200, not "${o.baud}"`, {
+      issues: [{ field: 'baud', problem: 'not a positive whole number' }],
+    });
+  }
+  return {
+    type: 'serial',
+    port: o.serial!,
+    baud,
+    user: o.user ?? 'root',
+    auth: o.passwordEnv
+      ? { method: 'password-env', password_env: o.passwordEnv }
+      : { method: 'none' },
+  };
+}
+
+/** The connection a `gateway add` describes; exactly one way to reach it and to log in. */
 export function connectionFromFlags(o: AddOptions): Connection {
-  if (!o.ssh)
+  if (!!o.ssh === !!o.serial)
     throw new RiggerError(
       'VALIDATION_ERROR',
-      'Give the gateway address with --ssh USER@HOST[:PORT]',
+      'Give the gateway address with --ssh USER@HOST[:PORT], or its console with --serial PORT',
     );
+  if (o.serial) return serialFromFlags(o);
+  if (o.baud || o.user) {
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      '--baud and --user are for --serial; --ssh says USER@HOST',
+    );
+  }
   if (!!o.key === !!o.passwordEnv) {
     throw new RiggerError(
       'VALIDATION_ERROR',
@@ -55,7 +89,7 @@ export function connectionFromFlags(o: AddOptions): Connection {
   } else {
     auth = { method: 'password-env', password_env: o.passwordEnv! };
   }
-  return { type: 'ssh', ...parseSshTarget(o.ssh), auth };
+  return { type: 'ssh', ...parseSshTarget(o.ssh!), auth };
 }
 
 /** `rigger gateway add|list|remove`. */
@@ -65,9 +99,12 @@ export function registerGatewayCommands(
 ): void {
   const gw = program.command('gateway').description('the gateways Rigger knows');
   gw.command('add <name>')
-    .description('add a gateway reached over SSH')
+    .description('add a gateway reached over SSH, or over its serial console')
     .option('--ssh <user@host[:port]>', 'SSH login and address')
     .option('--key <file>', 'private key file')
+    .option('--serial <port>', 'serial console port (/dev/ttyUSB0, COM3)')
+    .option('--baud <n>', 'console baud rate (8N1; default 115200)')
+    .option('--user <name>', 'console login user (default root)')
     .option('--password-env <var>', 'environment variable holding the password')
     .requiredOption('--profile <name|file>', 'gateway profile: a shipped name or a JSON file')
     .option('--json', 'print the gateway record as JSON')
@@ -84,7 +121,7 @@ export function registerGatewayCommands(
           o.json,
           g,
           () =>
-            `Added gateway ${g.name} (${o.ssh}, profile ${g.profile}). Check it with: rigger status ${g.name}`,
+            `Added gateway ${g.name} (${o.ssh ?? `console ${o.serial}`}, profile ${g.profile}). Check it with: rigger status ${g.name}`,
         );
       }),
     );

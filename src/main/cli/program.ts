@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Core } from '../core/core';
 import { openCore, type GlobalOptions } from './context';
+import { registerConsoleGatewayCommands } from './console-gateway';
 import { registerGatewayCommands } from './gateway';
 import { EXIT, reportError } from './output';
 import { registerImageCommands } from './images';
@@ -55,6 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSafetyCommands(program, withCore);
   registerRecoveryCommands(program, withCore);
   registerSerialCommands(program, withCore);
+  registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
 
   try {

@@ -43,6 +43,22 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
         },
       ) =>
         withCore(async (core) => {
+          const g = await core.call('gateways.get', { name: gateway });
+          if (g.connection.type === 'serial') {
+            // On a serial console the slot is written at U-Boot, chunk by chunk (slow: YMODEM).
+            const r = await core.call('console.flash_gateway', {
+              gateway,
+              image_id: o.image,
+              ...(o.slot ? { slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A' } : {}),
+              allow_unsigned: !!o.allowUnsigned,
+            });
+            if (!o.json)
+              process.stderr.write(
+                `Job ${r.job_id} writes slot ${r.slot} over ${g.connection.port}\n`,
+              );
+            await finish(core, r.job_id, o.json, ['success']);
+            return;
+          }
           const install = o.reboot
             ? {
                 reboot_delay: Number(o.rebootDelay),

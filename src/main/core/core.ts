@@ -30,6 +30,7 @@ import { snapshotInJob } from './recovery/snapshot-job';
 import { createSnapshotStore } from './recovery/snapshot-store';
 import { findResourcesDir } from './paths';
 import { noSecretStore, type SecretStore } from './secrets';
+import { createConsoleGateways } from './serial/console-gateway';
 import { createConsoleService } from './serial/console-service';
 import { startPortWatch } from './serial/port-events';
 import { createSettings } from './settings';
@@ -124,6 +125,11 @@ export function createCore(options: CoreOptions): Core {
     engine: updates.engine,
     images,
   });
+  const consoleGateways = createConsoleGateways({
+    consoles,
+    password: (g) => registry.password(g),
+  });
+  gatewayService.useConsole(consoleGateways);
   const portWatch = options.watchSerial ? startPortWatch(events) : null;
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -141,7 +147,10 @@ export function createCore(options: CoreOptions): Core {
     ...monitorHandlers(monitor),
     ...updatesHandlers(updates),
     ...recoveryHandlers(recovery),
-    ...serialHandlers(consoles),
+    ...serialHandlers(consoles, consoleGateways, (name) => {
+      const g = registry.get(name);
+      return { gateway: g, profile: profiles.resolve(g.profile) };
+    }),
   };
 
   const call = async <K extends OperationName>(

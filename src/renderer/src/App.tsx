@@ -23,7 +23,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'images') return <ImagesPage />;
   if (id === 'logs') return <LogsPage gateway={detail} />;
   if (id === 'jobs') return <JobsPage />;
-  if (id === 'console') return <ConsolePage />;
+  if (id === 'console') return <ConsolePage gateway={detail} />;
   if (id === 'history') return <HistoryPage gateway={detail} />;
   if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;

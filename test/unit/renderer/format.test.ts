@@ -51,8 +51,14 @@ describe('display helpers', () => {
     };
     expect(connectionTarget(ssh)).toBe('root@10.0.0.5:2222');
     expect(connectionLine(ssh)).toBe('SSH root@10.0.0.5:2222');
-    expect(connectionLine({ type: 'serial', port: '/dev/ttyUSB0', baud: 115200 })).toBe(
-      'Serial /dev/ttyUSB0 at 115200 baud',
-    );
+    expect(
+      connectionLine({
+        type: 'serial',
+        port: '/dev/ttyUSB0',
+        baud: 115200,
+        user: 'root',
+        auth: { method: 'none' },
+      }),
+    ).toBe('Serial /dev/ttyUSB0 at 115200 baud');
   });
 });

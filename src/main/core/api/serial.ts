@@ -1,3 +1,6 @@
+import type { Gateway } from '../../../shared/gateways';
+import type { Profile } from '../../../shared/profile';
+import type { ConsoleGateways } from '../serial/console-gateway';
 import type { ConsoleService } from '../serial/console-service';
 import { listPorts } from '../serial/ports';
 import type { AreaHandlers } from './handlers';
@@ -5,6 +8,8 @@ import type { AreaHandlers } from './handlers';
 /** The serial console area as API operations. */
 export function serialHandlers(
   consoles: ConsoleService,
+  gateways: ConsoleGateways,
+  lookup: (name: string) => { gateway: Gateway; profile: Profile },
 ): AreaHandlers<
   | 'serial.ports'
   | 'console.open'
@@ -14,6 +19,9 @@ export function serialHandlers(
   | 'console.flash'
   | 'console.debug'
   | 'console.close'
+  | 'console.switch'
+  | 'console.flash_gateway'
+  | 'console.recovery_boot'
 > {
   return {
     'serial.ports': async () => listPorts(),
@@ -26,5 +34,17 @@ export function serialHandlers(
       consoles.flash(session_id, image_id, slot, allow_unsigned),
     'console.debug': async ({ session_id }) => consoles.debug(session_id),
     'console.close': async ({ session_id }) => consoles.close(session_id),
+    'console.switch': async ({ gateway, slot }) => {
+      const g = lookup(gateway);
+      return gateways.switchSlot(g.gateway, g.profile, slot);
+    },
+    'console.flash_gateway': async ({ gateway, image_id, slot, allow_unsigned }) => {
+      const g = lookup(gateway);
+      return gateways.flash(g.gateway, g.profile, image_id, slot, allow_unsigned);
+    },
+    'console.recovery_boot': async ({ gateway }) => {
+      const g = lookup(gateway);
+      return gateways.bootRecovery(g.gateway, g.profile);
+    },
   };
 }

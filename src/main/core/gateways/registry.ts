@@ -81,7 +81,7 @@ export function createGatewayRegistry(
 
   /** Split a connection into what is stored as JSON and the sealed secret, if any. */
   const storable = (connection: Connection, previousSecret: string | null) => {
-    if (connection.type === 'ssh' && connection.auth.method === 'password') {
+    if (connection.auth.method === 'password') {
       const plain = connection.auth.password;
       const secret = plain !== undefined ? secrets.seal(plain) : previousSecret;
       if (!secret) {

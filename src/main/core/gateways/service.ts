@@ -13,6 +13,12 @@ import type { GatewaySession } from './session';
 import { connectSsh, type SshSession, type SshTarget } from './ssh-session';
 import { assembleStatus } from './status';
 
+/** What the serial console side gives the gateway service (set once the console exists). */
+export interface ConsoleHooks {
+  status(gateway: Gateway, profile: Profile): Promise<GatewayStatus>;
+  session(gateway: Gateway): Promise<GatewaySession>;
+}
+
 /** `pinned-only`: a first host key is refused (HOST_KEY_UNKNOWN); `accept-new`: pinned on first use. */
 export type HostKeyPolicy = 'pinned-only' | 'accept-new';
 
@@ -28,6 +34,10 @@ export interface GatewayService {
   /** Drop the cached session of a gateway that was edited or removed. */
   forget(name: string): void;
   closeAll(): Promise<void>;
+  /** How the gateway is reached, from its record (no connection is made). */
+  via(name: string): Gateway['connection']['type'];
+  /** Gateways registered with a serial connection are served through the console. */
+  useConsole(hooks: ConsoleHooks): void;
 }
 
 interface Deps {
@@ -46,17 +56,17 @@ export function createGatewayService({
   audit,
 }: Deps): GatewayService {
   const sessions = new Map<string, SshSession>();
+  let consoleHooks: ConsoleHooks | null = null;
+  const viaConsole = (): ConsoleHooks => {
+    if (!consoleHooks) {
+      throw new RiggerError('INTERNAL', 'The serial console is not available in this process');
+    }
+    return consoleHooks;
+  };
 
   const sshTarget = (g: Gateway): SshTarget => {
     if (g.connection.type !== 'ssh') {
-      throw new RiggerError(
-        'VALIDATION_ERROR',
-        `Gateway "${g.name}" is reached over a serial console, which this version cannot drive yet`,
-        {
-          gateway: g.name,
-        },
-        ['Add the gateway with its SSH address'],
-      );
+      throw new RiggerError('INTERNAL', `Gateway "${g.name}" is not reached over SSH`);
     }
     const { host, port, user, auth } = g.connection;
     if (auth.method === 'key') return { host, port, user, privateKeyFile: auth.key_file };
@@ -106,9 +116,17 @@ export function createGatewayService({
     return session;
   };
 
-  const open = async (name: string, policy: HostKeyPolicy = 'pinned-only') => {
+  const open = async (
+    name: string,
+    policy: HostKeyPolicy = 'pinned-only',
+  ): Promise<{ gateway: Gateway; profile: Profile; session: GatewaySession }> => {
     const gateway = registry.get(name);
     const profile = profiles.resolve(gateway.profile);
+    if (gateway.connection.type === 'serial') {
+      const session = await viaConsole().session(gateway);
+      registry.markSeen(name);
+      return { gateway, profile, session };
+    }
     let session = sessions.get(name);
     if (!session || session.closed) {
       session = await connect(gateway, policy);
@@ -120,9 +138,21 @@ export function createGatewayService({
   return {
     session: open,
     async status(name, policy) {
+      const g = registry.get(name);
+      if (g.connection.type === 'serial') {
+        const status = await viaConsole().status(g, profiles.resolve(g.profile));
+        registry.markSeen(name);
+        return status;
+      }
       // One retry on a fresh connection: a cached session may have died since its last use.
       for (let attempt = 0; ; attempt++) {
-        const { gateway, profile, session } = await open(name, policy);
+        const gateway = registry.get(name);
+        const profile = profiles.resolve(gateway.profile);
+        let session = sessions.get(name);
+        if (!session || session.closed) {
+          session = await connect(gateway, policy);
+          sessions.set(name, session);
+        }
         try {
           const facts = await gatherFacts(session, profile);
           registry.markSeen(gateway.name);
@@ -158,6 +188,12 @@ export function createGatewayService({
       const s = sessions.get(name);
       sessions.delete(name);
       void s?.close();
+    },
+    via(name) {
+      return registry.get(name).connection.type;
+    },
+    useConsole(hooks) {
+      consoleHooks = hooks;
     },
     async closeAll() {
       await Promise.all([...sessions.values()].map((s) => s.close()));

@@ -2,7 +2,6 @@ import { RiggerError } from '../../../shared/errors';
 import type { FactoryInput } from '../../../shared/recovery';
 import { run } from '../gateways/session';
 import type { JobBody } from '../jobs/engine';
-import { streamingSession } from '../ota/context';
 import { deliverReboot, waitForGateway } from '../ota/waits';
 import type { RecoveryDeps } from './context';
 import { snapshotBody } from './snapshot-job';
@@ -71,7 +70,8 @@ export function factoryBody(
     onBackup(backup);
     ctx.setStatus('installing', 'resetting');
     await ctx.step('safety_check', () => assertResetAllowed(d, gateway));
-    const { profile, session } = await streamingSession(d, gateway);
+    // Any session will do for one command: over SSH, or a Linux shell at the serial console.
+    const { profile, session } = await d.gateways.session(gateway);
     const out = await ctx.step('factory_reset', () =>
       run(
         session,

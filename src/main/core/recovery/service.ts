@@ -343,6 +343,17 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
       }
       // The setting first (no PIN attempt wasted), then the PIN, then the crane's signals.
       assertResetEnabled(d, req.gateway);
+      if (req.backup_config && d.gateways.via(req.gateway) === 'serial') {
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          `${req.gateway} is reached over its serial console, which is far too slow to carry an emergency backup`,
+          { gateway: req.gateway, backup_config: true },
+          [
+            'Take a snapshot over SSH first if its network works',
+            'Or reset without the emergency backup (backup_config: false): its data is lost',
+          ],
+        );
+      }
       d.safety.verifyPin(req.pin, { gateway: req.gateway, action: 'factory reset' });
       await assertResetAllowed(d, req.gateway);
       d.engine.assertFree(req.gateway);

@@ -4,19 +4,22 @@ import { join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import type { Profile, SlotId } from '../../../shared/profile';
 import type { ConsoleSessionInfo } from '../../../shared/serial';
-import { otherSlot } from '../bootloader/slots';
-import { schemeFor } from '../bootloader/scheme';
 import type { CoreEvents } from '../events';
 import type { ConsoleState } from './console-state';
 import { openSerial, type SerialLink } from './link';
 import { UBootDriver } from './uboot-driver';
+import { switchAtUboot } from './uboot-switch';
 import { writeConsoleBundle } from './console-bundle';
 import { consoleFlashBody } from './console-flash';
 import type { JobEngine } from '../jobs/engine';
 import type { ImageService } from '../images/service';
 import { imageSource } from '../ota/image-source';
 
-interface Session {
+/** How much of an open console's past a joining terminal is given. */
+const BACKLOG = 64 * 1024;
+
+/** An open console: one per port, shared by the terminal and the gateway's operations. */
+export interface Session {
   id: string;
   link: SerialLink;
   uboot: UBootDriver;
@@ -27,6 +30,10 @@ interface Session {
   gateway: string | null;
   profile: Profile | null;
   busy: boolean;
+  /** A flash job drives the console for minutes: other actions are refused meanwhile. */
+  flashing: boolean;
+  /** Short actions run one after another in this chain. */
+  queue: Promise<unknown>;
 }
 
 /**
@@ -61,24 +68,61 @@ export function createConsoleService(d: {
     }
     return s;
   };
-  /** Run a quick action with the terminal read-only meanwhile. */
-  const driving = async <T>(s: Session, fn: () => Promise<T>): Promise<T> => {
-    if (s.busy) {
-      throw new RiggerError('OTA_014', 'The console is busy with another action', {}, [
-        'Wait for it to finish',
+  /**
+   * Run an action with the terminal read-only meanwhile. Short actions wait their turn (the
+   * gateway's status and a command may come together); during a flash they are refused.
+   */
+  const driving = <T>(s: Session, fn: () => Promise<T>): Promise<T> => {
+    if (s.flashing) {
+      throw new RiggerError('OTA_014', 'The console is busy flashing a slot', {}, [
+        'Wait for the flash job to finish, or cancel it on the Jobs page',
       ]);
     }
-    s.busy = true;
-    try {
-      return await fn();
-    } finally {
-      s.busy = false;
-    }
+    const run = s.queue.then(async () => {
+      s.busy = true;
+      try {
+        return await fn();
+      } finally {
+        s.busy = false;
+      }
+    });
+    s.queue = run.catch(() => undefined);
+    return run;
   };
 
-  return {
-    async open(path: string, baud: number, gateway?: string): Promise<ConsoleSessionInfo> {
+  const onPort = (path: string) =>
+    [...sessions.values()].find((s) => s.link.where === path && !s.link.isClosed);
+
+  const service = {
+    /**
+     * Open a port, or join the console already open on it (one owner per port: the terminal
+     * and the gateway's operations share it). Joining at another baud is refused.
+     */
+    async open(path: string, baud: number, gateway?: string) {
+      const joined = !!onPort(path);
+      const s = await service.attach(path, baud, gateway);
+      return { ...info(s), backlog: joined ? s.link.capture.join('').slice(-BACKLOG) : '' };
+    },
+    /** The session on `path`, opened if none is (see open). */
+    async attach(path: string, baud: number, gateway?: string): Promise<Session> {
       const profile = gateway ? d.profileOf(gateway) : null;
+      const existing = onPort(path);
+      if (existing) {
+        if (existing.baud !== baud) {
+          throw new RiggerError(
+            'VALIDATION_ERROR',
+            `${path} is already open at ${existing.baud} baud`,
+            { path, open_baud: existing.baud, asked_baud: baud },
+            [`Use ${existing.baud} baud, or close the console first`],
+          );
+        }
+        if (gateway && !existing.gateway) {
+          existing.gateway = gateway;
+          existing.profile = profile;
+          existing.uboot = new UBootDriver(existing.link, profile?.console?.uboot_prompt ?? '=> ');
+        }
+        return existing;
+      }
       const link = await openSerial(path, baud);
       mkdirSync(dir, { recursive: true });
       const id = `console-${randomBytes(3).toString('hex')}`;
@@ -98,6 +142,8 @@ export function createConsoleService(d: {
         gateway: gateway ?? null,
         profile,
         busy: false,
+        flashing: false,
+        queue: Promise.resolve(),
       };
       link.on('data', (chunk) => {
         capture.write(chunk);
@@ -105,7 +151,11 @@ export function createConsoleService(d: {
       });
       sessions.set(id, s);
       s.state = await driving(s, () => s.uboot.detect(1200));
-      return info(s);
+      return s;
+    },
+    /** Drive an open console (typing refused meanwhile); one action at a time. */
+    drive<T>(s: Session, fn: () => Promise<T>): Promise<T> {
+      return driving(s, fn);
     },
     write(id: string, data: string) {
       const s = get(id);
@@ -117,6 +167,7 @@ export function createConsoleService(d: {
       s.link.write(Buffer.from(data, 'latin1'));
       return { written: data.length };
     },
+    info,
     async detect(id: string) {
       const s = get(id);
       s.state = await driving(s, () => s.uboot.detect(1200));
@@ -152,11 +203,7 @@ export function createConsoleService(d: {
           );
         }
         // Boot `slot` for good: it is selected and the other is no longer tried.
-        const vars = schemeFor(s.profile).disable(otherSlot(slot), slot, s.profile);
-        for (const [k, v] of Object.entries(vars)) await s.uboot.setenv(k, v);
-        await s.uboot.saveenv(); // a failure throws: nothing was switched, nothing is reset
-        const env = await s.uboot.printenv();
-        s.uboot.reset();
+        const env = await switchAtUboot(s.uboot, s.profile, slot);
         s.state = 'unknown';
         return { output: `Slot ${slot} selected and saved; resetting`, env };
       });
@@ -191,7 +238,8 @@ export function createConsoleService(d: {
           slot_size: s.profile.slots[slot].size_bytes,
         });
       }
-      if (s.busy) throw new RiggerError('OTA_014', 'The console is busy', {}, ['Wait for it']);
+      if (s.busy || s.flashing)
+        throw new RiggerError('OTA_014', 'The console is busy', {}, ['Wait for it']);
       const row = d.engine.create({
         gateway: s.gateway,
         type: 'update',
@@ -201,8 +249,8 @@ export function createConsoleService(d: {
       });
       d.engine.store.update(row.id, { bytes_total: image.size });
       const body = consoleFlashBody(s.uboot, s.profile, source, slot);
-      s.busy = true;
-      void d.engine.run(row.id, body).finally(() => (s.busy = false));
+      s.busy = s.flashing = true;
+      void d.engine.run(row.id, body).finally(() => (s.busy = s.flashing = false));
       return { job_id: row.id };
     },
     /** A debug bundle from this console: its capture, and U-Boot's environment at the prompt. */
@@ -231,9 +279,10 @@ export function createConsoleService(d: {
       return { closed: true as const };
     },
     async closeAll() {
-      for (const id of [...sessions.keys()]) await this.close(id).catch(() => undefined);
+      for (const id of [...sessions.keys()]) await service.close(id).catch(() => undefined);
     },
   };
+  return service;
 }
 
 export type ConsoleService = ReturnType<typeof createConsoleService>;

@@ -11,6 +11,9 @@ export function classify(text: string, ubootPrompt = '=> '): ConsoleState {
   if (!clean.trim()) return 'silent';
   const tail = clean.slice(-300);
   if (/Hit any key to stop autoboot|Autoboot in \d+ seconds/i.test(tail)) return 'autoboot';
+  // Joined mid-countdown: only its ticks arrive, each backspacing over the last number.
+  const ticks = tail.trim().replaceAll(String.fromCharCode(8), '<');
+  if (/^(?:<+ *\d+ *)+$/.test(ticks)) return 'autoboot';
   if (tail.trimEnd().endsWith(ubootPrompt.trim()) && tail.endsWith(' ')) return 'uboot';
   if (new RegExp(`${escape(ubootPrompt.trim())}\\s*$`).test(tail)) return 'uboot';
   if (/login:\s*$/i.test(tail) || /Password:\s*$/i.test(tail)) return 'login';
@@ -26,7 +29,7 @@ export function garbled(text: string): boolean {
   if (text.length < 8) return false;
   const bad = [...text].filter((c) => {
     const code = c.charCodeAt(0);
-    return (code < 32 && !'\n\r\t'.includes(c)) || code > 126;
+    return (code < 32 && !'\n\r\t\b'.includes(c)) || code > 126;
   }).length;
   return bad / text.length > 0.3;
 }

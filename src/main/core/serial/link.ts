@@ -11,6 +11,22 @@ export interface RawPort {
   close(cb?: (err?: Error | null) => void): unknown;
 }
 
+/** A guard armed on a link: see `SerialLink.guard`. */
+interface Guard {
+  pattern: RegExp;
+  from: number;
+  /** Where the next scan starts (less an overlap: a match may straddle two chunks). */
+  scanned: number;
+  error: (seen: string) => Error;
+  /** What ends the guard quietly if it arrives first (the command is over). */
+  until?: RegExp;
+  /** Where the pattern matched (an offset in what was received), once it has. */
+  trippedAt: number | null;
+}
+
+/** How far back a guard re-scans when a chunk arrives: a match may start in the previous chunk. */
+const GUARD_OVERLAP = 256;
+
 /**
  * A console link: everything received is kept (for the capture and for matching), and a
  * caller can wait for a pattern in what arrives after a mark. Every wait is bounded.
@@ -18,6 +34,7 @@ export interface RawPort {
 export class SerialLink {
   private received = '';
   private waiters = new Set<() => void>();
+  private guards = new Set<Guard>();
   private closed = false;
   /** Everything that came in, for the session capture (a debug bundle includes it). */
   readonly capture: string[] = [];
@@ -31,6 +48,7 @@ export class SerialLink {
       const text = chunk.toString('latin1');
       this.received += text;
       this.capture.push(text);
+      this.scanGuards();
       for (const l of this.listeners) l(chunk);
       for (const w of this.waiters) w();
     });
@@ -55,7 +73,52 @@ export class SerialLink {
 
   write(data: Buffer | string): void {
     if (this.closed) throw this.gone();
+    const tripped = this.tripped();
+    if (tripped) throw this.deliver(tripped);
     this.port.write(data);
+  }
+
+  /**
+   * Arm a guard: from `from` on, `pattern` arriving means what the caller waits for will not
+   * come (e.g. the board restarted in the middle of a command). Once it matched, every wait
+   * pending then (or started before the guard is spent) rejects with `error(text since from)`,
+   * unless its own pattern matched before the guard's; with no wait pending, the next write
+   * throws it. Delivered once, the guard is spent. If `until` arrives before `pattern`, the
+   * guard ends quietly. Returns the disarm function.
+   */
+  guard(pattern: RegExp, from: number, error: (seen: string) => Error, until?: RegExp): () => void {
+    const g: Guard = { pattern, from, scanned: from, error, until, trippedAt: null };
+    this.guards.add(g);
+    this.scanGuards();
+    return () => void this.guards.delete(g);
+  }
+
+  private scanGuards(): void {
+    for (const g of this.guards) {
+      if (g.trippedAt !== null) continue;
+      const start = Math.max(g.from, g.scanned - GUARD_OVERLAP);
+      const text = this.received.slice(start);
+      const m = g.pattern.exec(text);
+      const u = g.until?.exec(text);
+      if (u && (!m || u.index < m.index)) this.guards.delete(g);
+      else if (m) g.trippedAt = start + m.index;
+      else g.scanned = this.received.length;
+    }
+  }
+
+  /** The first guard whose pattern has arrived. */
+  private tripped(): Guard | undefined {
+    let first: Guard | undefined;
+    for (const g of this.guards) {
+      if (g.trippedAt !== null && (!first || g.trippedAt < first.trippedAt!)) first = g;
+    }
+    return first;
+  }
+
+  /** A tripped guard's error; the guard is spent once every wait woken with it has seen it. */
+  private deliver(g: Guard): Error {
+    queueMicrotask(() => this.guards.delete(g));
+    return g.error(this.received.slice(g.from));
   }
 
   on(_event: 'data', listener: (chunk: Buffer) => void): void {
@@ -72,6 +135,12 @@ export class SerialLink {
       const check = () => {
         const text = this.received.slice(from);
         const m = pattern.exec(text);
+        const tripped = this.tripped();
+        // The guard's news came first (or the wait's answer has not come at all): it wins.
+        if (tripped && (!m || tripped.trippedAt! < from + m.index + m[0].length)) {
+          const err = this.deliver(tripped);
+          return done(() => reject(err));
+        }
         if (m) return done(() => resolve(text.slice(0, m.index + m[0].length)));
         if (this.closed) return done(() => reject(this.gone()));
       };

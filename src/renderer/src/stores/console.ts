@@ -89,11 +89,16 @@ export const useConsole = create<ConsoleState>((set, get) => {
           backlog = (backlog + e.data).slice(-BACKLOG_MAX);
           for (const s of sinks) s(e.data);
         });
-        const session = await api().call('console.open', {
+        const { backlog: past, ...session } = await api().call('console.open', {
           path,
           baud,
           ...(gateway ? { gateway } : {}),
         });
+        // Joining a console already open (the gateway's status uses it): show its past first.
+        if (past) {
+          backlog = past.slice(-BACKLOG_MAX);
+          for (const s of sinks) s(past);
+        }
         set({ session, env: null });
       }),
     type(data) {

@@ -5,6 +5,8 @@ describe('console state from what arrives', () => {
   it('tells the states apart by what waits at the end', () => {
     expect(classify('')).toBe('silent');
     expect(classify('U-Boot 2023.01\r\nHit any key to stop autoboot:  3 ')).toBe('autoboot');
+    // Joined mid-countdown: only the ticks, each backspacing over the last number.
+    expect(classify('\b\b\b57 \b\b\b56 \b\b\b 9 ')).toBe('autoboot');
     expect(classify('Net:   No ethernet found.\r\n=> ')).toBe('uboot');
     expect(classify('[    2.345678] EXT4-fs (mmcblk0p2): mounted filesystem\r\n')).toBe('kernel');
     expect(classify('Univa OS 5.0.4\r\ngw login: ')).toBe('login');

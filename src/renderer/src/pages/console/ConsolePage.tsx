@@ -12,17 +12,21 @@ const BAUDS = [115200, 57600, 38400, 19200, 9600];
  * The bricked-gateway console: pick the port (detected adapters first) and baud, see what state
  * the gateway is in, get only the actions that state allows, and a real terminal.
  */
-export function ConsolePage() {
+export function ConsolePage({ gateway: preset }: { gateway?: string }) {
   const { ports, session, busy, error, env, notice } = useConsole();
   const gateways = useGateways((s) => s.gateways);
+  // Opened for a gateway on its console: its port, baud and name come filled in.
+  const record = gateways.find((g) => g.name === preset);
+  const serial = record?.connection.type === 'serial' ? record.connection : null;
   const [path, setPath] = useState('');
-  const [baud, setBaud] = useState(115200);
-  const [gateway, setGateway] = useState('');
+  const [typedBaud, setBaud] = useState<number | null>(null);
+  const baud = typedBaud ?? serial?.baud ?? 115200;
+  const [gateway, setGateway] = useState(preset ?? '');
   useEffect(() => {
     void useConsole.getState().loadPorts();
     void useGateways.getState().load();
   }, []);
-  const chosen = path || ports[0]?.path || '';
+  const chosen = path || serial?.port || ports[0]?.path || '';
   const help = session ? STATE_HELP[session.state] : null;
   const act = useConsole.getState().act;
   return (

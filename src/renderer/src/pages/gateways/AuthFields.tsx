@@ -8,6 +8,8 @@ interface Props {
   /** The gateway already has a stored password (editing). */
   hasStoredPassword: boolean;
   secrets: AppInfo['secrets'] | null;
+  /** A serial console's login: no key file; maybe no password at all. */
+  serial?: boolean;
   onAuth: (auth: AuthChoice) => void;
   onField: (field: FormField) => (value: string) => void;
 }
@@ -19,10 +21,20 @@ const PASSWORD_NOTE: Record<AppInfo['secrets'], string> = {
 };
 
 /** How Rigger logs in: a key file, a stored password, or a password from the environment. */
-export function AuthFields({ form, errors, hasStoredPassword, secrets, onAuth, onField }: Props) {
+export function AuthFields({
+  form,
+  errors,
+  hasStoredPassword,
+  secrets,
+  serial = false,
+  onAuth,
+  onField,
+}: Props) {
   const noSecrets = secrets === 'none';
   const choices: ReadonlyArray<readonly [AuthChoice, string, string | null]> = [
-    ['key', 'Key file', null],
+    serial
+      ? ['none', 'No password', 'the console logs in without one, or is already at a shell']
+      : ['key', 'Key file', null],
     ['password', 'Password', secrets ? PASSWORD_NOTE[secrets] : null],
     ['password-env', 'Password from an environment variable', 'read when Rigger connects'],
   ];

@@ -16,7 +16,7 @@ const ACTIONS = [
 ] as const;
 
 /** The big actions: each opens its page for this gateway; the debug bundle is captured here. */
-export function GatewayActions({ name }: { name: string }) {
+export function GatewayActions({ name, onConsole }: { name: string; onConsole: boolean }) {
   const [busy, setBusy] = useState(false);
   const [bundle, setBundle] = useState<DebugAnswer | null>(null);
   const [error, setError] = useState<RiggerErrorData | null>(null);
@@ -36,6 +36,15 @@ export function GatewayActions({ name }: { name: string }) {
     <section aria-labelledby="actions-title" data-testid="gateway-actions">
       <h2 id="actions-title">Actions</h2>
       <div className="actions big">
+        {onConsole && (
+          <button
+            type="button"
+            onClick={() => navigate('console', name)}
+            data-testid="open-console"
+          >
+            Open console
+          </button>
+        )}
         {ACTIONS.map((a) => (
           <button key={a.label} type="button" onClick={() => navigate(a.area, name)}>
             {a.label}
@@ -43,8 +52,8 @@ export function GatewayActions({ name }: { name: string }) {
         ))}
         <button
           type="button"
-          onClick={() => void capture()}
-          disabled={busy}
+          onClick={() => !busy && void capture()}
+          aria-disabled={busy || undefined}
           data-testid="debug-bundle"
         >
           {busy ? 'Capturing debug bundle…' : 'Debug bundle'}

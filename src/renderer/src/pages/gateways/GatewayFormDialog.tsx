@@ -24,6 +24,9 @@ import {
 const INPUT_ID: Record<FormField, string> = {
   name: 'gateway-name',
   profile: 'gateway-profile',
+  via: 'via-ssh',
+  serialPort: 'gateway-serial-port',
+  baud: 'gateway-baud',
   host: 'gateway-host',
   port: 'gateway-port',
   user: 'gateway-user',
@@ -49,9 +52,8 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
   const [general, setGeneral] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const serial = editing?.connection.type === 'serial';
-  const hasStoredPassword =
-    editing?.connection.type === 'ssh' && editing.connection.auth.method === 'password';
+  const serial = form.via === 'serial';
+  const hasStoredPassword = editing?.connection.auth.method === 'password';
 
   const update = (next: GatewayForm) => {
     setForm(next);
@@ -67,6 +69,7 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     setTried(true);
     setGeneral(null);
     const found = validate(form, editing);
@@ -129,11 +132,86 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
             </span>
           )}
         </div>
-        {serial && editing ? (
-          <p className="panel panel-info">
-            Connection: {connectionLine(editing.connection)}. A serial connection cannot be changed
-            here yet.
-          </p>
+        <fieldset className="field">
+          <legend>Reached over</legend>
+          {(
+            [
+              ['ssh', 'SSH (its network)'],
+              ['serial', 'Serial console (USB-to-serial adapter)'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="radio">
+              <input
+                type="radio"
+                name="via"
+                id={`via-${value}`}
+                value={value}
+                checked={form.via === value}
+                onChange={() =>
+                  update({
+                    ...form,
+                    via: value,
+                    // A console has no key: a key login becomes "no password" and back.
+                    auth:
+                      value === 'serial' && form.auth === 'key'
+                        ? 'none'
+                        : value === 'ssh' && form.auth === 'none'
+                          ? 'key'
+                          : form.auth,
+                  })
+                }
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {editing && editing.connection.type !== form.via && (
+          <p className="panel panel-info">Was: {connectionLine(editing.connection)}.</p>
+        )}
+        {serial ? (
+          <>
+            <div className="row">
+              <TextField
+                id={INPUT_ID.serialPort}
+                label="Console port"
+                value={form.serialPort}
+                error={errors.serialPort}
+                placeholder="/dev/ttyUSB0 or COM3"
+                autoComplete="off"
+                spellCheck={false}
+                onValue={onField('serialPort')}
+                className="grow"
+              />
+              <TextField
+                id={INPUT_ID.baud}
+                label="Baud"
+                value={form.baud}
+                error={errors.baud}
+                inputMode="numeric"
+                onValue={onField('baud')}
+                className="narrow"
+              />
+              <TextField
+                id={INPUT_ID.user}
+                label="Login user"
+                value={form.user}
+                error={errors.user}
+                autoComplete="off"
+                spellCheck={false}
+                onValue={onField('user')}
+                className="medium"
+              />
+            </div>
+            <AuthFields
+              form={form}
+              errors={errors}
+              hasStoredPassword={hasStoredPassword}
+              secrets={secrets}
+              serial
+              onAuth={(auth) => update({ ...form, auth })}
+              onField={onField}
+            />
+          </>
         ) : (
           <>
             <div className="row">
@@ -187,7 +265,12 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="gateway-save">
+          <button
+            type="submit"
+            className="primary"
+            aria-disabled={busy || undefined}
+            data-testid="gateway-save"
+          >
             Save
           </button>
           {busy && (

@@ -45,6 +45,7 @@ export function GatewayOverview({ name }: { name: string }) {
   }
 
   const refresh = () => {
+    if (loading) return;
     useUi.getState().showKeyPrompt(name);
     void useStatus.getState().refresh(name);
   };
@@ -77,7 +78,8 @@ export function GatewayOverview({ name }: { name: string }) {
             type="button"
             className="primary"
             onClick={refresh}
-            disabled={loading}
+            // aria-disabled, not disabled: a disabled button drops the keyboard focus to <body>.
+            aria-disabled={loading || undefined}
             aria-busy={loading}
             data-testid="refresh-status"
             title={status ? `Last checked ${dateTime(status.checked_at)}` : undefined}
@@ -132,7 +134,7 @@ export function GatewayOverview({ name }: { name: string }) {
           </p>
         )
       )}
-      <GatewayActions name={name} />
+      <GatewayActions name={name} onConsole={gateway?.connection.type === 'serial'} />
     </section>
   );
 }

@@ -22,11 +22,19 @@ export function HealthCard({ status, stale }: { status: GatewayStatus; stale: bo
       <p className="health-summary">
         Booted slot <strong>{booted ?? 'unknown'}</strong> · boot scheme {boot?.scheme ?? 'unknown'}{' '}
         · {commitText(boot)}
-        {boot && !boot.consistent && (
-          <strong className="status status-bad">
+        {status.status === 'bootloader' ? (
+          <strong className="status status-warn">
             {' '}
-            · <Icon name="cross" /> boot environment inconsistent
+            · <Icon name="warn" /> waiting in U-Boot: nothing booted
           </strong>
+        ) : (
+          boot &&
+          !boot.consistent && (
+            <strong className="status status-bad">
+              {' '}
+              · <Icon name="cross" /> boot environment inconsistent
+            </strong>
+          )
         )}
       </p>
       <div className="slots">

@@ -7,12 +7,17 @@ import {
   type GatewayEditInput,
 } from '../../../../shared/gateways';
 
-export type AuthChoice = 'key' | 'password' | 'password-env';
+export type AuthChoice = 'key' | 'password' | 'password-env' | 'none';
+/** How the gateway is reached: its network (SSH) or its console port (USB-to-serial). */
+export type ViaChoice = 'ssh' | 'serial';
 
 /** The gateway form as typed: every field a string, as the inputs hold them. */
 export interface GatewayForm {
   name: string;
   profile: string;
+  via: ViaChoice;
+  serialPort: string;
+  baud: string;
   host: string;
   port: string;
   user: string;
@@ -29,6 +34,9 @@ export type FieldErrors = Partial<Record<FormField, string>>;
 export const emptyForm = (profile = ''): GatewayForm => ({
   name: '',
   profile,
+  via: 'ssh',
+  serialPort: '',
+  baud: '115200',
   host: '',
   port: '22',
   user: 'root',
@@ -47,18 +55,49 @@ export function formFrom(g: Gateway): GatewayForm {
     Object.assign(f, { host, port: String(port), user, auth: auth.method });
     if (auth.method === 'key') f.keyFile = auth.key_file;
     if (auth.method === 'password-env') f.passwordEnv = auth.password_env;
+  } else {
+    const { port, baud, user, auth } = g.connection;
+    Object.assign(f, {
+      via: 'serial',
+      serialPort: port,
+      baud: String(baud),
+      user,
+      auth: auth.method,
+    });
+    if (auth.method === 'password-env') f.passwordEnv = auth.password_env;
   }
   return f;
 }
 
-/** The SSH connection the form describes. An empty password means "keep the stored one". */
+/** The console login the form describes (a serial console has no key). */
+function consoleAuthOf(f: GatewayForm) {
+  if (f.auth === 'password-env')
+    return { method: 'password-env' as const, password_env: f.passwordEnv.trim() };
+  if (f.auth === 'password')
+    return { method: 'password' as const, ...(f.password ? { password: f.password } : {}) };
+  return { method: 'none' as const };
+}
+
+/** The connection the form describes. An empty password means "keep the stored one". */
 function connectionOf(f: GatewayForm): GatewayAddInput['connection'] {
+  if (f.via === 'serial') {
+    const baud = f.baud.trim();
+    return {
+      type: 'serial',
+      port: f.serialPort.trim(),
+      baud: /^\d+$/.test(baud) ? Number(baud) : Number.NaN,
+      user: f.user.trim(),
+      auth: consoleAuthOf(f),
+    };
+  }
   const auth =
     f.auth === 'key'
       ? { method: 'key' as const, key_file: f.keyFile.trim() }
       : f.auth === 'password-env'
         ? { method: 'password-env' as const, password_env: f.passwordEnv.trim() }
-        : { method: 'password' as const, ...(f.password ? { password: f.password } : {}) };
+        : f.auth === 'password'
+          ? { method: 'password' as const, ...(f.password ? { password: f.password } : {}) }
+          : { method: 'key' as const, key_file: '' };
   const port = f.port.trim();
   return {
     type: 'ssh',
@@ -74,21 +113,16 @@ export function toAddInput(f: GatewayForm): GatewayAddInput {
   return { name: f.name.trim(), profile: f.profile, connection: connectionOf(f) };
 }
 
-/**
- * The `gateways.edit` input: only what changed. A serial gateway's connection is not edited
- * here (this form knows SSH only), so it is left as it is.
- */
+/** The `gateways.edit` input: only what changed. */
 export function toEditInput(original: Gateway, f: GatewayForm): GatewayEditInput {
   const changes: GatewayEditInput['changes'] = {};
   const name = f.name.trim();
   if (name !== original.name) changes.name = name;
   if (f.profile !== original.profile) changes.profile = f.profile;
-  if (original.connection.type === 'ssh') {
-    const next = connectionOf(f);
-    const before = formFrom(original);
-    const same = JSON.stringify(connectionOf(before)) === JSON.stringify(next) && !f.password;
-    if (!same) changes.connection = next;
-  }
+  const next = connectionOf(f);
+  const before = formFrom(original);
+  const same = JSON.stringify(connectionOf(before)) === JSON.stringify(next) && !f.password;
+  if (!same) changes.connection = next;
   return { name: original.name, changes };
 }
 
@@ -97,6 +131,7 @@ const FIELD_OF: Record<string, FormField> = {
   profile: 'profile',
   'connection.host': 'host',
   'connection.port': 'port',
+  'connection.baud': 'baud',
   'connection.user': 'user',
   'connection.auth.key_file': 'keyFile',
   'connection.auth.password': 'password',
@@ -110,9 +145,11 @@ export function fieldOf(path: string): FormField | undefined {
 
 type Issue = { path: ReadonlyArray<PropertyKey>; message: string };
 
-function collect(errors: FieldErrors, issues: readonly Issue[]): void {
+function collect(errors: FieldErrors, issues: readonly Issue[], via: ViaChoice): void {
   for (const issue of issues) {
-    const field = fieldOf(issue.path.map(String).join('.'));
+    const named = fieldOf(issue.path.map(String).join('.'));
+    // A serial connection's `port` is the console port, not a TCP port.
+    const field = via === 'serial' && named === 'port' ? 'serialPort' : named;
     if (field && !errors[field]) errors[field] = issue.message;
   }
 }
@@ -123,20 +160,25 @@ function collect(errors: FieldErrors, issues: readonly Issue[]): void {
  */
 export function validate(f: GatewayForm, editing: Gateway | null = null): FieldErrors {
   const errors: FieldErrors = {};
-  const ssh = !editing || editing.connection.type === 'ssh';
-  if (ssh) {
+  if (f.via === 'serial') {
+    if (!f.serialPort.trim()) errors.serialPort = 'enter the port (/dev/ttyUSB0, COM3)';
+    if (!/^\d+$/.test(f.baud.trim()) || Number(f.baud) < 1)
+      errors.baud = 'enter a baud rate (gateways use 115200)';
+  }
+  const hadPassword = editing?.connection.auth.method === 'password';
+  if (f.via === 'serial' && f.auth === 'password' && !f.password && !hadPassword)
+    errors.password = 'must not be empty';
+  if (f.via === 'ssh') {
     const port = f.port.trim();
     if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
       errors.port = 'enter a port from 1 to 65535 (SSH is usually 22)';
-    const hadPassword =
-      editing?.connection.type === 'ssh' && editing.connection.auth.method === 'password';
     if (f.auth === 'password' && !f.password && !hadPassword) errors.password = 'must not be empty';
   }
   if (!f.profile) errors.profile = 'choose a profile';
   const result = editing
     ? gatewayEditSchema.safeParse(toEditInput(editing, f))
     : gatewayAddSchema.safeParse(toAddInput(f));
-  if (!result.success) collect(errors, result.error.issues);
+  if (!result.success) collect(errors, result.error.issues, f.via);
   return errors;
 }
 
@@ -164,6 +206,8 @@ export function serverErrors(e: RiggerErrorData): { fields: FieldErrors; general
 export const FIELD_ORDER: readonly FormField[] = [
   'name',
   'profile',
+  'serialPort',
+  'baud',
   'host',
   'port',
   'user',

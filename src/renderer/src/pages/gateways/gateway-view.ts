@@ -12,8 +12,12 @@ export function slotPartition(status: GatewayStatus | null, slot: SlotId): Parti
   return null;
 }
 
-/** The slot that booted: the active partition's id, else what the boot environment says. */
+/**
+ * The slot that booted: the active partition's id, else what the boot environment says. At
+ * the U-Boot prompt nothing is booted (the active entry is the slot U-Boot will boot).
+ */
 export function bootedSlot(status: GatewayStatus | null): SlotId | null {
+  if (status?.status === 'bootloader') return null;
   return status?.partitions.active.id ?? status?.boot?.booted_slot ?? null;
 }
 
@@ -84,7 +88,7 @@ export function systemRows(status: GatewayStatus): Array<readonly [string, strin
     ['Network', shown(s.network_status)],
     ['Auto rollback', p.auto_rollback === null ? 'unknown' : p.auto_rollback ? 'armed' : 'off'],
     ['Rollback retries', shown(p.rollback_retries)],
-    ['Rollbacks so far', shown(p.rollback_count)],
+    ['Rollback tries used', shown(p.rollback_count)],
   ];
 }
 

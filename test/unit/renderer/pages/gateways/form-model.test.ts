@@ -80,7 +80,15 @@ describe('gateway form → API input', () => {
   });
 
   it('never sends a connection for a serial gateway', () => {
-    const g = sampleGateway({ connection: { type: 'serial', port: '/dev/ttyUSB0', baud: 115200 } });
+    const g = sampleGateway({
+      connection: {
+        type: 'serial',
+        port: '/dev/ttyUSB0',
+        baud: 115200,
+        user: 'root',
+        auth: { method: 'none' },
+      },
+    });
     expect(toEditInput(g, { ...formFrom(g), profile: 'other' })).toEqual({
       name: 'crane-7',
       changes: { profile: 'other' },
@@ -164,5 +172,34 @@ describe("the server's errors on the form", () => {
       fields: {},
       general: 'no keychain',
     });
+  });
+});
+
+describe('a gateway on its serial console', () => {
+  it('describes a serial connection with the console login', () => {
+    const f = {
+      ...emptyForm('univa-gw-pro'),
+      name: 'crane-9',
+      via: 'serial' as const,
+      serialPort: ' /dev/ttyUSB0 ',
+      baud: '57600',
+      auth: 'password-env' as const,
+      passwordEnv: 'GW_PW',
+    };
+    expect(validate(f)).toEqual({});
+    expect(toAddInput(f).connection).toEqual({
+      type: 'serial',
+      port: '/dev/ttyUSB0',
+      baud: 57600,
+      user: 'root',
+      auth: { method: 'password-env', password_env: 'GW_PW' },
+    });
+  });
+
+  it('names the empty port and a bad baud rate', () => {
+    const f = { ...emptyForm('univa-gw-pro'), name: 'crane-9', via: 'serial' as const, baud: 'x' };
+    const errors = validate({ ...f, auth: 'none' });
+    expect(errors.serialPort).toMatch(/port/);
+    expect(errors.baud).toMatch(/baud/);
   });
 });

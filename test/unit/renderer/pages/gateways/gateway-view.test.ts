@@ -51,6 +51,12 @@ describe('slots', () => {
     expect(bootedSlot(s)).toBeNull();
   });
 
+  it('at the U-Boot prompt nothing is booted, whatever slot U-Boot will pick', () => {
+    const s = sampleStatus();
+    s.status = 'bootloader';
+    expect(bootedSlot(s)).toBeNull();
+  });
+
   it('says attempts left, or why there is no count', () => {
     const s = sampleStatus();
     expect(attemptsText(s.boot, 'A')).toBe('not counted (no update on trial)');
@@ -99,7 +105,7 @@ describe('identity and system figures', () => {
     expect(rows.Disk).toBe('unknown');
     expect(rows.Temperature).toBe('unknown');
     expect(rows['Auto rollback']).toBe('armed');
-    expect(rows['Rollbacks so far']).toBe('unknown');
+    expect(rows['Rollback tries used']).toBe('unknown');
     const id = Object.fromEntries(identityRows(sampleStatus()));
     expect(id['Last OTA']).toBe('unknown');
     expect(Object.keys(id)).toEqual([

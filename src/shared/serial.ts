@@ -67,7 +67,7 @@ export const serialOperations = {
   'console.action': {
     input: z.strictObject({
       session_id: z.string().min(1),
-      action: z.enum(['stop_autoboot', 'printenv', 'reset', 'switch_slot']),
+      action: z.enum(['stop_autoboot', 'printenv', 'reset', 'switch_slot', 'boot_recovery']),
       slot: z.enum(['A', 'B']).optional(),
     }),
     output: z.object({ output: z.string(), env: z.record(z.string(), z.string()).nullable() }),

@@ -91,4 +91,21 @@ describe('browser mode, end to end: a gateway on its serial console', () => {
     await page.getByTestId('terminal').getByText('=>').first().waitFor();
     await page.screenshot({ path: join(RESULTS, 'e2e-serial-gateway-console.png') });
   }, 60_000);
+  it('asks before switching the boot slot, and shows a failing saveenv as an error', async () => {
+    await page.getByRole('button', { name: 'Boot slot A from now on' }).click();
+    const confirm = page.getByTestId('console-confirm');
+    await confirm.getByText(/The other slot is made unbootable/).waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await confirm.count()).toBe(0);
+    await page.getByRole('button', { name: 'Boot slot A from now on' }).click();
+    await page.screenshot({ path: join(RESULTS, 'e2e-serial-gateway-confirm.png') });
+    await confirm.getByRole('button', { name: 'Save and reset' }).click();
+    // This emulated board cannot save its environment: said as an error, nothing reset.
+    await page
+      .getByText(/could not save its environment/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const status = await core.gateways.status('crane-9', 'pinned-only');
+    expect(status.boot?.env.boot_slot).toBe('B');
+  }, 120_000);
 });

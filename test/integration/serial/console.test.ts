@@ -62,6 +62,16 @@ describe('console sessions through the API (QEMU U-Boot)', () => {
     expect(r.env).toMatchObject({ boot_slot: 'A', bootlimit: '3' });
   });
 
+  it('the recovery system cannot be booted when the profile names no command for it', async () => {
+    await expect(
+      core.call('console.action', { session_id: session, action: 'boot_recovery' }),
+    ).rejects.toMatchObject({
+      code: 'PROFILE_INVALID',
+      details: { field: 'console.recovery_command' },
+    });
+    expect((await core.call('console.detect', { session_id: session })).state).toBe('uboot');
+  }, 30_000);
+
   it('a slot switch whose saveenv fails is an error: nothing saved, no reset', async () => {
     await expect(
       core.call('console.action', { session_id: session, action: 'switch_slot', slot: 'B' }),

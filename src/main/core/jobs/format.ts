@@ -17,6 +17,16 @@ export const CANCELABLE = new Set<string>([
   'interrupted',
 ]);
 
+/**
+ * Can the job go on from its journal? Only an update written over SSH keeps a journal a resume
+ * can follow (checkpoints, then the install). A restore, snapshot, rollback, factory reset or a
+ * flash over the console is started again instead: each proves its own state from the start.
+ */
+export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'state'>): boolean {
+  if (row.type !== 'update' || row.subtype === 'console_flash') return false;
+  return row.status === 'interrupted' || (row.status === 'failed' && !!row.state.resumable);
+}
+
 /** Remaining seconds from bytes and speed, or null when unknown. */
 export function etaSeconds(row: Pick<JobRow, 'bytes_done' | 'bytes_total' | 'speed'>) {
   if (row.speed <= 0 || row.bytes_total <= 0) return null;
@@ -41,8 +51,7 @@ export function toSeedJob(row: JobRow, now = Date.now()): Job {
     cancelable: CANCELABLE.has(row.status),
     gateway: row.gateway,
     current_operation: row.operation,
-    resumable:
-      row.status === 'interrupted' || row.status === 'failed' ? !!row.state.resumable : false,
+    resumable: canResume(row),
     error: row.error?.message ?? null,
   };
 }

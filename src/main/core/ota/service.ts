@@ -2,7 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage } from '../../../shared/images';
 import type { SlotId } from '../../../shared/profile';
 import type { DownloadInput, InstallInput } from '../../../shared/ota';
-import { toProgress } from '../jobs/format';
+import { canResume, toProgress } from '../jobs/format';
 import type { JobRow } from '../jobs/store';
 import { windowState } from '../../../shared/maintenance';
 import { nowIso } from '../util/time';
@@ -267,15 +267,19 @@ export function createOtaService(d: OtaDeps) {
     /** Continue an interrupted (or link-failed) job from its journal. */
     resume(jobId: string) {
       const row = job(jobId);
-      const resumable =
-        row.status === 'interrupted' || (row.status === 'failed' && !!row.state.resumable);
-      if (!resumable)
+      if (!canResume(row)) {
+        const again = row.type !== 'update' || row.subtype === 'console_flash';
         throw new RiggerError(
           'OTA_013',
-          `Job ${jobId} is ${row.status} and cannot be resumed`,
-          { job_id: jobId, status: row.status },
-          ['Start a new update'],
+          again
+            ? `Job ${jobId} (${row.type === 'update' ? 'a flash over the console' : `a ${row.type.replace('_', ' ')}`}) is not resumed from where it stopped: start it again`
+            : `Job ${jobId} is ${row.status} and cannot be resumed`,
+          { job_id: jobId, status: row.status, type: row.type, subtype: row.subtype },
+          again
+            ? ['Start the same action again: it checks the gateway from the start']
+            : ['Start a new update'],
         );
+      }
       engine.store.update(jobId, { error: null, finished_at: null });
       d.events.emit({
         type: 'system_event',

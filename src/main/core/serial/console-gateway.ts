@@ -10,7 +10,7 @@ import { assembleStatus } from '../gateways/status';
 import { readEnv, writeEnv } from '../ota/env-write';
 import type { ConsoleService, Session } from './console-service';
 import { ConsoleShell } from './shell-driver';
-import { switchAtUboot } from './uboot-switch';
+import { bootRecoveryAtUboot, recoveryCommand, switchAtUboot } from './uboot-actions';
 
 type SerialGateway = Gateway & { connection: Extract<Gateway['connection'], { type: 'serial' }> };
 
@@ -309,15 +309,7 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
     /** At U-Boot, run the profile's command that boots the recovery system. */
     async bootRecovery(g0: Gateway, profile: Profile) {
       const g = asSerial(g0);
-      const cmd = profile.console?.recovery_command;
-      if (!cmd) {
-        throw new RiggerError(
-          'PROFILE_INVALID',
-          `The profile ${profile.name} does not say how U-Boot boots the recovery system`,
-          { profile: profile.name, field: 'console.recovery_command' },
-          ['Add console.recovery_command (for example "run recovery_boot") to the profile'],
-        );
-      }
+      recoveryCommand(profile); // no console opened for a profile that cannot do it
       const s = await attach(g);
       return d.consoles.drive(s, async () => {
         let state = await settle(s);
@@ -333,21 +325,9 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
             ['Reset the gateway and stop its autoboot on the Console page, then try again'],
           );
         }
-        const from = s.link.mark();
-        s.link.write(`${cmd}\r`);
-        // A boot command that fails comes back to the prompt with U-Boot's error.
-        const seen = await s.link.quiet(1500, 8000);
-        const failed = /Unknown command|## Error|Error:|\bFailed\b|not found/i.test(seen);
-        if (failed && /=> \s*$/.test(s.link.since(from))) {
-          throw new RiggerError(
-            'COMMAND_FAILED',
-            `U-Boot could not boot the recovery system: ${seen.trim().split('\n').slice(-2).join(' ')}`,
-            { command: cmd, output: seen },
-            ["Check the recovery partition and the profile's recovery_command"],
-          );
-        }
+        const r = await bootRecoveryAtUboot(s.uboot, profile);
         s.state = 'unknown';
-        return { command: cmd, message: `Booting the recovery system (${cmd})`, output: seen };
+        return { ...r, message: `Booting the recovery system (${r.command})` };
       });
     },
   };

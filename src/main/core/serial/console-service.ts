@@ -8,7 +8,7 @@ import type { CoreEvents } from '../events';
 import type { ConsoleState } from './console-state';
 import { openSerial, type SerialLink } from './link';
 import { UBootDriver } from './uboot-driver';
-import { switchAtUboot } from './uboot-switch';
+import { bootRecoveryAtUboot, switchAtUboot } from './uboot-actions';
 import { writeConsoleBundle } from './console-bundle';
 import { consoleFlashBody } from './console-flash';
 import type { JobEngine } from '../jobs/engine';
@@ -175,7 +175,7 @@ export function createConsoleService(d: {
     },
     async action(
       id: string,
-      action: 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot',
+      action: 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot' | 'boot_recovery',
       slot?: SlotId,
     ) {
       const s = get(id);
@@ -193,6 +193,19 @@ export function createConsoleService(d: {
           s.uboot.reset();
           s.state = 'unknown';
           return { output: 'Reset sent', env: null };
+        }
+        if (action === 'boot_recovery') {
+          if (!s.profile) {
+            throw new RiggerError(
+              'VALIDATION_ERROR',
+              'Booting the recovery system needs the gateway (its profile names the command)',
+              { gateway: s.gateway },
+              ['Open the console for a registered gateway'],
+            );
+          }
+          const r = await bootRecoveryAtUboot(s.uboot, s.profile);
+          s.state = 'unknown';
+          return { output: `Booting the recovery system (${r.command})`, env: null };
         }
         if (!slot || !s.profile) {
           throw new RiggerError(

@@ -3,7 +3,7 @@ import type { RiggerErrorData } from '../../../shared/errors';
 import type { ConsoleSessionInfo, SerialPortInfo } from '../../../shared/serial';
 import { api, asError } from './client';
 
-type Action = 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot';
+type Action = 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot' | 'boot_recovery';
 
 interface ConsoleState {
   ports: SerialPortInfo[];

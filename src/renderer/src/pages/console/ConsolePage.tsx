@@ -3,6 +3,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
 import { useConsole } from '../../stores/console';
 import { useGateways } from '../../stores/gateways';
+import { ConsoleConfirm, type Asked } from './ConsoleConfirm';
 import { STATE_HELP } from './state-help';
 import { Terminal } from './Terminal';
 
@@ -22,6 +23,7 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
   const [typedBaud, setBaud] = useState<number | null>(null);
   const baud = typedBaud ?? serial?.baud ?? 115200;
   const [gateway, setGateway] = useState(preset ?? '');
+  const [asked, setAsked] = useState<Asked | null>(null);
   useEffect(() => {
     void useConsole.getState().loadPorts();
     void useGateways.getState().load();
@@ -137,14 +139,26 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
                         ? undefined
                         : 'Choose the gateway when connecting: its boot scheme decides the variables'
                     }
-                    onClick={() => void act('switch_slot', slot)}
+                    onClick={() => setAsked({ action: 'switch_slot', slot })}
                   >
                     Boot slot {slot} from now on
                   </button>
                 ))}
+                <button
+                  type="button"
+                  disabled={!!busy || !session.gateway}
+                  title={
+                    session.gateway
+                      ? undefined
+                      : 'Choose the gateway when connecting: its profile names the recovery command'
+                  }
+                  onClick={() => setAsked({ action: 'boot_recovery' })}
+                >
+                  Boot the recovery system
+                </button>
               </>
             )}
-            <button type="button" disabled={!!busy} onClick={() => void act('reset')}>
+            <button type="button" disabled={!!busy} onClick={() => setAsked({ action: 'reset' })}>
               Reset
             </button>
             <button
@@ -167,6 +181,17 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
             </button>
           </div>
         </div>
+      )}
+      {asked && session && (
+        <ConsoleConfirm
+          asked={asked}
+          port={session.path}
+          onNo={() => setAsked(null)}
+          onYes={() => {
+            setAsked(null);
+            void act(asked.action, asked.action === 'switch_slot' ? asked.slot : undefined);
+          }}
+        />
       )}
       {notice && (
         <p className="muted" role="status">

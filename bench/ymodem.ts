@@ -14,6 +14,8 @@ const SIZE_KB = Number(process.env.BENCH_YMODEM_KB ?? 256);
 
 /** The crc32 U-Boot computes over what arrived, against the file's. */
 async function checkCrc(uboot: UBootDriver, data: Buffer): Promise<void> {
+  // Let stray prompts (keys that came after the transfer) settle, or one is taken as the answer.
+  await uboot.link.quiet(300, 3000);
   const r = await uboot.run(`crc32 \${loadaddr} ${data.length.toString(16)}`);
   const want = crc32(data).toString(16).padStart(8, '0');
   if (!r.output.includes(`==> ${want}`)) throw new Error(`crc32 mismatch: ${r.output}`);

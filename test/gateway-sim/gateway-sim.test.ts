@@ -35,6 +35,8 @@ const booted = (sim: GatewaySim) => {
 const version = (sim: GatewaySim) =>
   /VERSION_ID=(\S+)/.exec(readFileSync(join(sim.root, 'etc', 'os-release'), 'utf8'))?.[1];
 
+const readBootId = (sim: GatewaySim) => readFileSync(join(sim.root, 'proc', 'boot_id'), 'utf8');
+
 const tryBoot: Record<SchemeName, (s: 'A' | 'B') => Record<string, string>> = {
   bootcount: (s) => ({ boot_slot: s, upgrade_available: '1', bootcount: '0' }),
   rauc: (s) => ({ BOOT_ORDER: `${s} ${s === 'A' ? 'B' : 'A'}`, [`BOOT_${s}_LEFT`]: '3' }),
@@ -62,11 +64,25 @@ describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('test gateway, %s sch
 
   it('boots the other slot after a try-boot, through the on-gateway reboot command', async () => {
     await sim.setEnv(tryBoot[scheme]('B'));
+    const bootId = readFileSync(join(sim.root, 'proc', 'boot_id'), 'utf8');
     await ssh(sim, join(sim.root, 'sbin', 'reboot'));
-    for (let i = 0; i < 100 && booted(sim) !== 'B'; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    // Read as fast as we can while it reboots: the slot, its version and the boot id change
+    // together, never one without the others.
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000 && booted(sim) !== 'B'; i++) {
+      const b = booted(sim);
+      seen.add(`${b} ${version(sim)} ${b === 'A' ? bootId : readBootId(sim)}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
     expect(booted(sim)).toBe('B');
     expect(version(sim)).toBe('v5.0.3');
+    expect(readBootId(sim)).not.toBe(bootId);
+    expect([...seen]).toEqual([`A v5.0.4 ${bootId}`]);
+  });
+
+  it('runs each command through a plain POSIX shell, not the machine login shell', async () => {
+    // A gateway's BusyBox sh reads no dotfiles; this machine's root logs in to bash.
+    expect((await ssh(sim, 'readlink /proc/$$/exe')).trim()).toMatch(/\/(dash|busybox)$/);
   });
 
   it('falls back to the old slot when the trial slot holds no bootable image', async () => {

@@ -155,9 +155,16 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     'sbin',
     'ssh',
     'bin',
+    'run/boot',
   ]) {
     mkdirSync(p(d), { recursive: true });
   }
+  // What the booted Linux shows lives in run/boot/current (see linux_up in uboot.sh), swapped
+  // in one rename at each boot; these are links into it.
+  symlinkSync('../run/boot/current/cmdline', p('proc', 'cmdline'));
+  symlinkSync('../run/boot/current/boot_id', p('proc', 'boot_id'));
+  symlinkSync('../run/boot/current/os-release', p('etc', 'os-release'));
+  symlinkSync('../boot/current/healthy', p('run', 'gateway', 'healthy'));
   const dev = { A: p('dev', 'mmcblk0p2'), B: p('dev', 'mmcblk0p3') };
   const part = { A: 2, B: 3 };
   for (const f of [dev.A, dev.B, p('dev', 'mmcblk0p1')]) {

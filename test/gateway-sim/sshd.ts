@@ -80,39 +80,44 @@ export interface PasswordUser {
 }
 
 /**
- * Copies of /etc/passwd and /etc/shadow with one more, throwaway user, in `dir`. It is a uid-0
- * alias, as a gateway's maintenance login must be (it writes the slots and the environment).
- * The copies are bound over the real files only inside sshd's own mount namespace.
+ * Copies of /etc/passwd and /etc/shadow for sshd's own mount namespace, in `dir`. Every login's
+ * shell is a plain POSIX shell (`/bin/sh`), as on a gateway's BusyBox: this machine's root logs
+ * in to bash, whose dotfiles cost most of a second per command and would be measured as
+ * Rigger's. With `u`, one more throwaway user: a uid-0 alias, as a gateway's maintenance login
+ * must be (it writes the slots and the environment). The copies are bound over the real files
+ * only inside sshd's own mount namespace.
  */
-function writeUserFiles(dir: string, u: PasswordUser): { passwd: string; shadow: string } {
-  if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(u.name)) throw new Error(`bad user name ${u.name}`);
-  const passwdText = readFileSync('/etc/passwd', 'utf8');
-  if (passwdText.split('\n').some((l) => l.startsWith(`${u.name}:`)))
-    throw new Error(`user ${u.name} already exists on this machine`);
-  // The hash is made by openssl from stdin, so the password never shows in a process list.
-  const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: `${u.password}\n` })
-    .toString()
-    .trim();
-  const today = Math.floor(Date.now() / 86_400_000);
+function writeUserFiles(dir: string, u?: PasswordUser): { passwd: string; shadow: string } {
+  const passwdText = readFileSync('/etc/passwd', 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.replace(/:[^:]*$/, ':/bin/sh'))
+    .join('\n');
+  let shadowText = readFileSync('/etc/shadow', 'utf8').trimEnd();
+  let extra = '';
+  if (u) {
+    if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(u.name)) throw new Error(`bad user name ${u.name}`);
+    if (passwdText.split('\n').some((l) => l.startsWith(`${u.name}:`)))
+      throw new Error(`user ${u.name} already exists on this machine`);
+    // The hash is made by openssl from stdin, so the password never shows in a process list.
+    const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: `${u.password}\n` })
+      .toString()
+      .trim();
+    const today = Math.floor(Date.now() / 86_400_000);
+    extra = `${u.name}:x:0:0:Rigger test gateway:${u.home}:/bin/sh\n`;
+    shadowText += `\n${u.name}:${hash}:${today}:0:99999:7:::`;
+  }
   const passwd = join(dir, 'passwd');
   const shadow = join(dir, 'shadow');
-  writeFileSync(
-    passwd,
-    `${passwdText.trimEnd()}\n${u.name}:x:0:0:Rigger test gateway:${u.home}:/bin/sh\n`,
-  );
-  writeFileSync(
-    shadow,
-    `${readFileSync('/etc/shadow', 'utf8').trimEnd()}\n${u.name}:${hash}:${today}:0:99999:7:::\n`,
-    { mode: 0o600 },
-  );
+  writeFileSync(passwd, `${passwdText}\n${extra}`);
+  writeFileSync(shadow, `${shadowText}\n`, { mode: 0o600 });
   return { passwd, shadow };
 }
 
 /**
- * Start a real OpenSSH sshd on 127.0.0.1 with its own config in `dir`. With `password`, sshd
- * runs in a private mount namespace (`unshare -m`, so nothing leaks to the machine) where the
- * copies of passwd/shadow holding the throwaway user are bound over the real ones; it ends
- * with sshd, and the machine's own users and passwords are never changed.
+ * Start a real OpenSSH sshd on 127.0.0.1 with its own config in `dir`, its logins' shell a plain
+ * `/bin/sh` (see writeUserFiles). With `password`, a throwaway password user exists for it
+ * alone; the machine's own users and passwords are never changed.
  */
 export async function startSshd(
   dir: string,
@@ -139,6 +144,9 @@ export async function startSshd(
       'MaxStartups 100',
       'MaxSessions 50',
       'LogLevel ERROR',
+      // No ~/.ssh/rc or environment files of this machine's users: a gateway has none.
+      'PermitUserRC no',
+      'PermitUserEnvironment no',
       ...(opts.path ? [`SetEnv PATH=${opts.path}`] : []),
       // Match blocks go last: everything after one belongs to it.
       ...(opts.password
@@ -148,32 +156,29 @@ export async function startSshd(
     ].join('\n'),
   );
   const sshdArgs = ['-D', '-e', '-f', config];
-  let proc: ChildProcess;
-  if (opts.password) {
-    const files = writeUserFiles(dir, opts.password);
-    // unshare and sh exec in place: the pid stays sshd's, so stop() and crash() work unchanged.
-    const script =
-      'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec /usr/sbin/sshd "$@"';
-    proc = spawn(
-      'unshare',
-      [
-        '--mount',
-        '--propagation',
-        'private',
-        '--',
-        '/bin/sh',
-        '-c',
-        script,
-        'sh',
-        files.passwd,
-        files.shadow,
-        ...sshdArgs,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-  } else {
-    proc = spawn('/usr/sbin/sshd', sshdArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
-  }
+  // sshd runs in a private mount namespace (`unshare -m`, so nothing leaks to the machine) where
+  // the passwd/shadow copies are bound over the real ones. unshare and sh exec in place: the pid
+  // stays sshd's, so stop() and crash() work unchanged.
+  const files = writeUserFiles(dir, opts.password);
+  const script =
+    'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && shift 2 && exec /usr/sbin/sshd "$@"';
+  const proc: ChildProcess = spawn(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      '/bin/sh',
+      '-c',
+      script,
+      'sh',
+      files.passwd,
+      files.shadow,
+      ...sshdArgs,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await waitForPort(port, proc, () => err);

@@ -42,12 +42,25 @@ selected_slot() {
   fi
 }
 
-# The Linux side comes up: cmdline, os-release and the health flag of the booted image.
+# The Linux side comes up: cmdline, os-release, a new boot id and the health flag of the booted
+# image. All of them appear at once, as after a real reboot: they are written into a new
+# generation folder and the `current` link is renamed over (rename is atomic), so a reader never
+# sees the new slot's cmdline beside the old slot's version. proc/cmdline, etc/os-release,
+# proc/boot_id and run/gateway/healthy are links into `current`.
 linux_up() {
-  echo "console=ttyS0,115200 root=$(dev_of "$1") rootwait ro" > "$ROOT/proc/cmdline"
+  gen="gen.$$.$(date +%s)"
+  dir="$ROOT/run/boot/$gen"
+  mkdir -p "$dir"
+  echo "console=ttyS0,115200 root=$(dev_of "$1") rootwait ro" > "$dir/cmdline"
   printf 'NAME="Univa OS"\nID=univa\nPRETTY_NAME="Univa OS %s"\nVERSION_ID=%s\n' "$(hval "$1" version)" "$(hval "$1" version)" \
-    > "$ROOT/etc/os-release"
-  if [ "$(hval "$1" healthy)" = 1 ]; then touch "$ROOT/run/gateway/healthy"; else rm -f "$ROOT/run/gateway/healthy"; fi
+    > "$dir/os-release"
+  cat /proc/sys/kernel/random/uuid > "$dir/boot_id"
+  if [ "$(hval "$1" healthy)" = 1 ]; then : > "$dir/healthy"; fi
+  ln -s "$gen" "$ROOT/run/boot/next.$$"
+  mv -fT "$ROOT/run/boot/next.$$" "$ROOT/run/boot/current"
+  for old in "$ROOT"/run/boot/gen.*; do
+    [ "$old" = "$dir" ] || rm -rf "$old"
+  done
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) booted slot $1 ($(hval "$1" version))" >> "$ROOT/var/log/boot.log"
 }
 
@@ -91,7 +104,8 @@ power_on() {
 }
 
 boot() {
-  rm -f "$ROOT/run/gateway/healthy"
+  # The old Linux is going down: it is no longer healthy.
+  rm -f "$ROOT/run/boot/current/healthy"
   # A panicking kernel makes the board reset: U-Boot counts again, as many times as it takes.
   i=0
   while [ $i -lt 8 ]; do

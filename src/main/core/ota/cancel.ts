@@ -3,7 +3,7 @@ import type { SlotId } from '../../../shared/profile';
 import { CANCELABLE } from '../jobs/format';
 import { runByOtherProcess, type JobRow } from '../jobs/store';
 import { streamingSession, type OtaDeps } from './context';
-import { writeSlotRecord } from './status-record';
+import { writeSlotRecord } from '../slots/status-record';
 import { run, shq } from '../gateways/session';
 
 /**

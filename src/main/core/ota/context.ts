@@ -2,13 +2,11 @@ import type { Profile } from '../../../shared/profile';
 import type { AuditLog } from '../audit';
 import type { CoreEvents } from '../events';
 import type { GatewayService } from '../gateways/service';
-import type { SshSession } from '../gateways/ssh-session';
-import type { GatewaySession } from '../gateways/session';
+import { streaming, type StreamingSession } from '../gateways/session';
 import type { ImageService } from '../images/service';
 import type { JobContext, JobEngine } from '../jobs/engine';
 import type { SafetyService } from '../safety/service';
 import type { SettingsService } from '../settings';
-import { RiggerError } from '../../../shared/errors';
 
 /** How long Rigger waits for things that take the gateway's time; tests shorten them. */
 export interface OtaTimings {
@@ -56,25 +54,14 @@ export interface OtaDeps {
   ) => Promise<{ snapshot_id: string }>;
 }
 
-/** A session that can stream (SSH); the serial console cannot carry a fast write. */
+/** A session that declares both streams (SSH); the serial console cannot carry a fast write. */
 export async function streamingSession(
   d: OtaDeps,
   gateway: string,
-): Promise<{ profile: Profile; session: SshSession }> {
+): Promise<{ profile: Profile; session: StreamingSession }> {
   const { profile, session } = await d.gateways.session(gateway);
-  if (!hasStream(session)) {
-    throw new RiggerError(
-      'VALIDATION_ERROR',
-      'Writing an image needs an SSH connection',
-      { gateway },
-      ['Reach the gateway over SSH'],
-    );
-  }
-  return { profile, session };
+  return { profile, session: streaming(session, gateway) };
 }
-
-const hasStream = (s: GatewaySession): s is SshSession =>
-  typeof (s as Partial<SshSession>).execStream === 'function';
 
 /** Sleep, ending early (without throwing) when the signal aborts. */
 export const pause = (ms: number, signal?: AbortSignal) =>

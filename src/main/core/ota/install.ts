@@ -6,7 +6,7 @@ import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession, type OtaDeps } from './context';
 import { envMismatch, writeEnv } from './env-write';
 import { countdown, deliverReboot, safeToProceed, waitForGateway, waitHealthy } from './waits';
-import { gatewayPrefixHash } from './writer';
+import { gatewayPrefixHash } from '../slots/read-back';
 
 export interface InstallParams {
   reboot_delay: number;

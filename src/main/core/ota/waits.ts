@@ -2,7 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { GatewayStatus } from '../../../shared/status';
 import type { JobContext } from '../jobs/engine';
 import { nowIso } from '../util/time';
-import { abortError } from './writer';
+import { abortError } from '../slots/retry';
 import { pause, type OtaDeps } from './context';
 
 /**

@@ -2,7 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
 import { otherSlot } from '../bootloader/slots';
 import type { SlotRecord } from '../gateways/status-file';
-import { readRecords } from '../ota/status-record';
+import { readRecords } from '../slots/status-record';
 import type { RecoveryDeps } from './context';
 
 export interface RollbackPlan {

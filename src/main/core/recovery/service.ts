@@ -12,7 +12,7 @@ import type {
 import type { SlotId } from '../../../shared/profile';
 import { otherSlot } from '../bootloader/slots';
 import { run, shq } from '../gateways/session';
-import { readRecords } from '../ota/status-record';
+import { readRecords } from '../slots/status-record';
 import { installBody } from '../ota/install';
 import { nowIso } from '../util/time';
 import type { RecoveryDeps } from './context';

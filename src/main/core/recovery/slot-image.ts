@@ -4,18 +4,14 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
-import type { LibraryImage } from '../../../shared/images';
 import type { SlotId } from '../../../shared/profile';
-import { schemeFor } from '../bootloader/scheme';
 import { shq, type GatewaySession } from '../gateways/session';
 import type { JobContext } from '../jobs/engine';
 import { streamingSession } from '../ota/context';
-import { writeEnv } from '../ota/env-write';
-import type { ImageSource } from '../ota/image-source';
-import { retryOnLink } from '../ota/link-retry';
-import { readRecords, writeSlotRecord } from '../ota/status-record';
-import { BLOCK, gatewayPrefixHash, recent, writeImage, type Checkpoint } from '../ota/writer';
-import { nowIso } from '../util/time';
+import { gatewayLink } from '../slots/gateway-link';
+import { writeSlot } from '../slots/slot-writer';
+import { fileSource } from '../slots/sources';
+import { readRecords } from '../slots/status-record';
 import type { RecoveryDeps } from './context';
 import type { SlotImage, SnapshotRow } from './snapshot-store';
 
@@ -115,50 +111,11 @@ export async function pullSlotImage(
   }
 }
 
-/** The snapshot's slot image as the verified writer takes it (one fresh stream per attempt). */
-function snapshotSource(d: RecoveryDeps, snap: SnapshotRow, img: SlotImage): ImageSource {
-  const gzip = img.file.endsWith('.gz');
-  const image: LibraryImage = {
-    id: `snapshot:${snap.id}`,
-    version: img.version ?? 'unknown',
-    type: null,
-    severity: null,
-    channel: null,
-    released: null,
-    description: `Slot ${img.slot} image of snapshot ${snap.id}`,
-    changelog: [],
-    compatible: null,
-    prerequisites: [],
-    format: 'raw',
-    compression: gzip ? 'gzip' : 'none',
-    size: img.size,
-    sha256: img.sha256,
-    compressed_size: 0,
-    compressed_sha256: img.file_sha256,
-    signature: 'unsigned',
-    signer: null,
-    signer_name: null,
-    source: 'file',
-    source_name: img.file,
-    imported_at: snap.created_at,
-  };
-  return {
-    image,
-    open() {
-      const stored = createReadStream(d.snapshots.path(img.file));
-      if (!gzip) return stored;
-      const gunzip = createGunzip();
-      stored.on('error', (e) => gunzip.destroy(e));
-      return stored.pipe(gunzip);
-    },
-  };
-}
-
 /**
- * Write a snapshot's slot image into `target` (never the booted slot) exactly as an update
- * does: the slot made unbootable and its record cleared first, the image streamed with
- * checkpoints, the gateway's own read-back equal to the image's SHA-256, then the record. The
- * slot is not selected: a rollback to it boots it, after proving it again.
+ * Write a snapshot's slot image into `target` (never the booted slot) through the verified slot
+ * writer, exactly as an update does: the slot made unbootable and its record cleared first, the
+ * image streamed with checkpoints, the gateway's own read-back equal to the image's SHA-256,
+ * then the record. The slot is not selected: a rollback to it boots it, after proving it again.
  */
 export async function pushSlotImage(
   d: RecoveryDeps,
@@ -169,84 +126,43 @@ export async function pushSlotImage(
   target: SlotId,
   booted: SlotId,
 ): Promise<void> {
-  const { profile, session } = await streamingSession(d, gateway);
-  if (!ctx.row().state.slot_disabled) {
-    await ctx.step(
-      'disable_target',
-      async () => {
-        await writeEnv(
-          session,
-          profile,
-          schemeFor(profile).disable(target, booted, profile),
-          'make-unbootable',
-        );
-        await writeSlotRecord(session, profile, target, null);
+  const imageId = `snapshot:${snap.id}`;
+  await writeSlot({
+    ctx,
+    link: gatewayLink(d.gateways, gateway),
+    source: fileSource(d.snapshots.path(img.file), {
+      id: imageId,
+      version: img.version,
+      size: img.size,
+      sha256: img.sha256,
+    }),
+    target,
+    booted,
+    record: { ...(img.version ? { version: img.version } : {}), image_id: imageId },
+    timings: d.timings,
+    journal: {
+      steps: {
+        disable: 'disable_target',
+        write: 'write_slot',
+        verify: 'verify_slot',
+        record: 'record_status_file',
       },
-      { target, booted },
-    );
-    ctx.state({ slot_disabled: true });
-  }
-  const device = profile.slots[target].device;
-  const every = Math.max(BLOCK, Math.floor(d.timings.checkpointBytes / BLOCK) * BLOCK);
-  let checkpoints = (ctx.row().state.checkpoints as Checkpoint[] | undefined) ?? [];
-  ctx.setStatus('installing', 'writing_slot_image');
-  const written = await ctx.step(
-    'write_slot',
-    () =>
-      writeImage({
-        session: async () => (await streamingSession(d, gateway)).session,
-        drop: () => d.gateways.forget(gateway),
-        device,
-        source: snapshotSource(d, snap, img),
-        every,
-        known: checkpoints,
-        signal: ctx.signal,
-        maxRetries: d.timings.writeRetries,
-        backoffMs: (n) => Math.min(10_000, 500 * 2 ** n),
-        onProgress: (bytes, speed) => ctx.progress(bytes, img.size, speed),
-        onCheckpoint: (cp) => {
-          checkpoints = recent([...checkpoints, cp]);
-          ctx.state({ checkpoints });
-        },
-        onRetry: () => {
-          ctx.count('retries');
-          ctx.count('errors');
-        },
-      }),
-    { device, size: img.size, slot: target },
-  );
-  if (written.sha256 !== img.sha256) {
-    throw new RiggerError(
-      'OTA_007',
-      `Snapshot ${snap.id}'s slot image read back from this laptop does not match its checksum`,
-      { expected: `sha256:${img.sha256}`, actual: `sha256:${written.sha256}`, where: 'laptop' },
-      ['Slot left unbootable; nothing else changed', 'Use another snapshot'],
-    );
-  }
-  ctx.setStatus('verifying', 'verifying_written_slot');
-  await ctx.step('verify_slot', async () => {
-    const actual = await retryOnLink(d, gateway, ctx.signal, (s) =>
-      gatewayPrefixHash(s, device, img.size),
-    );
-    if (actual !== img.sha256) {
-      ctx.state({ checkpoints: [] });
-      throw new RiggerError(
+      disabledKey: 'slot_disabled',
+      writing: { status: 'installing', operation: 'writing_slot_image' },
+    },
+    sentMismatch: (actual) =>
+      new RiggerError(
+        'OTA_007',
+        `Snapshot ${snap.id}'s slot image read back from this laptop does not match its checksum`,
+        { expected: `sha256:${img.sha256}`, actual: `sha256:${actual}`, where: 'laptop' },
+        ['Slot left unbootable; nothing else changed', 'Use another snapshot'],
+      ),
+    readBackMismatch: (actual) =>
+      new RiggerError(
         'OTA_007',
         `Slot ${target} does not hold the snapshot's image: the gateway read back a different SHA-256`,
         { expected: `sha256:${img.sha256}`, actual: `sha256:${actual}`, slot: target },
         ['The slot stays unbootable', 'Run the restore again', 'Check the storage of the gateway'],
-      );
-    }
-  });
-  ctx.state({ checkpoints: [] });
-  await ctx.step('record_status_file', async () => {
-    const { session: s } = await streamingSession(d, gateway);
-    await writeSlotRecord(s, profile, target, {
-      ...(img.version ? { version: img.version } : {}),
-      sha256: img.sha256,
-      size: img.size,
-      installed_at: nowIso(),
-      image_id: `snapshot:${snap.id}`,
-    });
+      ),
   });
 }

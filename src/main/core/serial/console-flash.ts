@@ -4,8 +4,8 @@ import type { Profile, SlotId } from '../../../shared/profile';
 import { schemeFor } from '../bootloader/scheme';
 import type { JobBody } from '../jobs/engine';
 import { envMismatch } from '../ota/env-write';
-import type { ImageSource } from '../ota/image-source';
-import { abortError } from '../ota/writer';
+import type { SlotSource } from '../slots/contract';
+import { abortError } from '../slots/retry';
 import { otherSlot } from '../bootloader/slots';
 import { sendYmodem } from '../transports/ymodem';
 import type { UBootDriver } from './uboot-driver';
@@ -14,7 +14,7 @@ const hex = (n: number) => n.toString(16);
 const crcHex = (b: Buffer) => crc32(b).toString(16).padStart(8, '0');
 
 /** Read a whole image into chunks of at most `max` bytes, each a multiple of the block size. */
-async function* chunksOf(source: ImageSource, max: number, block: number): AsyncGenerator<Buffer> {
+async function* chunksOf(source: SlotSource, max: number, block: number): AsyncGenerator<Buffer> {
   const size = Math.max(block, Math.floor(max / block) * block);
   let pending: Buffer[] = [];
   let have = 0;
@@ -46,7 +46,7 @@ async function* chunksOf(source: ImageSource, max: number, block: number): Async
 export function consoleFlashBody(
   uboot: UBootDriver,
   profile: Profile,
-  source: ImageSource,
+  source: SlotSource,
   target: SlotId,
 ): JobBody {
   return async (ctx) => {
@@ -56,7 +56,7 @@ export function consoleFlashBody(
         "Add the console section (block command, slot start blocks) to the gateway's profile",
       ]);
     }
-    const total = source.image.size;
+    const total = source.size;
     ctx.setStatus('verifying', 'checking_boot_environment');
     await ctx.step('make_target_unbootable', async () => {
       const env = await uboot.printenv();
@@ -170,7 +170,7 @@ export function consoleFlashBody(
     ctx.progress(total, total, 0, 100);
     return {
       message: `Slot ${target} written over the console and read back chunk by chunk (${index} chunks)`,
-      result: { target, chunks: index, bytes: done, version: source.image.version },
+      result: { target, chunks: index, bytes: done, version: source.version },
     };
   };
 }

@@ -13,7 +13,7 @@ import { writeConsoleBundle } from './console-bundle';
 import { consoleFlashBody } from './console-flash';
 import type { JobEngine } from '../jobs/engine';
 import type { ImageService } from '../images/service';
-import { imageSource } from '../ota/image-source';
+import { librarySource } from '../slots/sources';
 
 /** How much of an open console's past a joining terminal is given. */
 const BACKLOG = 64 * 1024;
@@ -235,7 +235,7 @@ export function createConsoleService(d: {
           ['Open the console for a registered gateway'],
         );
       }
-      const source = imageSource(d.images, imageId);
+      const source = librarySource(d.images, imageId);
       const image = source.image;
       if (image.signature === 'invalid' || (image.signature === 'unsigned' && !allowUnsigned)) {
         throw new RiggerError(

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { RiggerError } from '../../../shared/errors';
-import type { ExecOptions, ExecResult, GatewaySession } from '../gateways/session';
+import {
+  CONSOLE_CAPABILITIES,
+  type ExecOptions,
+  type ExecResult,
+  type GatewaySession,
+} from '../gateways/session';
 import type { SerialLink } from './link';
 
 const PROMPT = /[#$] $/;
@@ -15,6 +20,7 @@ const CHUNK = 512;
  */
 export class ConsoleShell implements GatewaySession {
   readonly kind = 'console' as const;
+  readonly capabilities = CONSOLE_CAPABILITIES;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly link: SerialLink) {}

@@ -3,7 +3,7 @@ import { checkImage, pickTarget } from '../../../../src/main/core/ota/checks';
 import type { LibraryImage } from '../../../../src/shared/images';
 import type { Profile } from '../../../../src/shared/profile';
 import { envMismatch } from '../../../../src/main/core/ota/env-write';
-import { recent } from '../../../../src/main/core/ota/writer';
+import { recent } from '../../../../src/main/core/slots/read-back';
 import type { GatewayStatus } from '../../../../src/shared/status';
 
 const status = (booted: 'A' | 'B' | null, consistent = true) =>

@@ -63,9 +63,5 @@ export async function streamingSession(
   return { profile, session: streaming(session, gateway) };
 }
 
-/** Sleep, ending early (without throwing) when the signal aborts. */
-export const pause = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
+/** Sleep, ending early (without throwing) when the signal aborts (the writer's own sleep). */
+export { sleep as pause } from '../slots/retry';

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
+import { createReadStream, renameSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
+import { commandToFile } from '../gateways/read-to-file';
 import { shq, type GatewaySession } from '../gateways/session';
 import type { JobContext } from '../jobs/engine';
 import { streamingSession } from '../ota/context';
@@ -61,33 +62,19 @@ export async function pullSlotImage(
   const partial = d.snapshots.path(`${file}.partial`);
   const cmd = `head -c ${rec.size} ${shq(profile.slots[slot].device)}${gzip ? ' | gzip -c' : ''}`;
   try {
-    const fileHash = createHash('sha256');
-    let bytes = 0;
-    const started = Date.now();
-    const { stdout, done } = await session.execRead(cmd);
-    const count = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        fileHash.update(chunk);
-        bytes += chunk.length;
-        const secs = (Date.now() - started) / 1000;
-        ctx.progress(bytes, Math.max(bytes + 1, rec.size), secs > 0 ? bytes / secs : 0);
-        cb(null, chunk);
-      },
-    });
-    const copied = pipeline(stdout, count, createWriteStream(partial)).then(
-      () => null,
-      (e: unknown) => e,
+    const copied = await commandToFile(
+      session,
+      cmd,
+      partial,
+      (bytes, speed) => ctx.progress(bytes, Math.max(bytes + 1, rec.size), speed),
+      (r) =>
+        new RiggerError(
+          'COMMAND_FAILED',
+          `The gateway could not read slot ${slot}: ${r.stderr.toString().trim()}`,
+          { command: cmd, exit_code: r.code },
+          ['Check the slot device on the gateway'],
+        ),
     );
-    const [r, copyError] = await Promise.all([done, copied]);
-    if (r.code !== 0) {
-      throw new RiggerError(
-        'COMMAND_FAILED',
-        `The gateway could not read slot ${slot}: ${r.stderr.toString().trim()}`,
-        { command: cmd, exit_code: r.code },
-        ['Check the slot device on the gateway'],
-      );
-    }
-    if (copyError) throw copyError;
     const actual = await contentHash(partial, gzip);
     if (actual !== rec.sha256) {
       throw new RiggerError(
@@ -104,7 +91,7 @@ export async function pullSlotImage(
       file,
       size: rec.size,
       sha256: rec.sha256,
-      file_sha256: fileHash.digest('hex'),
+      file_sha256: copied.sha256,
     };
   } finally {
     rmSync(partial, { force: true });

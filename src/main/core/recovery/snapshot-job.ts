@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
 import { RiggerError } from '../../../shared/errors';
 import type { SnapshotInput } from '../../../shared/recovery';
+import { commandToFile } from '../gateways/read-to-file';
 import { run, shq, type GatewaySession } from '../gateways/session';
 import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession } from '../ota/context';
@@ -105,37 +104,22 @@ export function snapshotBody(
     let done = false;
     let slotImage: SlotImage | null = null;
     try {
-      const written = await ctx.step('archive', async () => {
-        const hash = createHash('sha256');
-        let bytes = 0;
-        const started = Date.now();
-        const { stdout, done: exited } = await session.execRead(cmd);
-        const count = new Transform({
-          transform(chunk: Buffer, _enc, cb) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            const secs = (Date.now() - started) / 1000;
-            // Compressed size is unknown ahead: the estimate is the uncompressed size.
-            ctx.progress(bytes, Math.max(bytes + 1, estimate), secs > 0 ? bytes / secs : 0);
-            cb(null, chunk);
-          },
-        });
-        const copied = pipeline(stdout, count, createWriteStream(partial)).then(
-          () => null,
-          (e: unknown) => e,
-        );
-        const [r, copyError] = await Promise.all([exited, copied]);
-        if (r.code !== 0) {
-          throw new RiggerError(
-            'COMMAND_FAILED',
-            `The gateway could not archive ${facts.paths.join(', ')}: ${r.stderr.toString().trim()}`,
-            { command: cmd, exit_code: r.code },
-            ['Check the paths on the gateway', 'Check free memory and disk on the gateway'],
-          );
-        }
-        if (copyError) throw copyError;
-        return { bytes, sha256: hash.digest('hex') };
-      });
+      const written = await ctx.step('archive', () =>
+        commandToFile(
+          session,
+          cmd,
+          partial,
+          // Compressed size is unknown ahead: the estimate is the uncompressed size.
+          (bytes, speed) => ctx.progress(bytes, Math.max(bytes + 1, estimate), speed),
+          (r) =>
+            new RiggerError(
+              'COMMAND_FAILED',
+              `The gateway could not archive ${facts.paths.join(', ')}: ${r.stderr.toString().trim()}`,
+              { command: cmd, exit_code: r.code },
+              ['Check the paths on the gateway', 'Check free memory and disk on the gateway'],
+            ),
+        ),
+      );
       if (facts.slotRecord && facts.slot) {
         const { slot, slotRecord } = facts;
         ctx.setStatus('downloading', 'creating_system_image');

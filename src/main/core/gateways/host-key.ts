@@ -21,7 +21,7 @@ export function sameFingerprint(a: string, b: string): boolean {
 
 /**
  * How a host key is judged. `pinned` is the stored key; with none, `acceptNew` decides whether
- * the offered one is trusted (and reported through `onNewKey` to be pinned) or refused.
+ * the offered one is trusted (the caller then pins it) or refused.
  */
 export interface HostKeyCheck {
   pinned: { fingerprint: string } | null;

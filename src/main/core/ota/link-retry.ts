@@ -1,5 +1,6 @@
 import type { SshSession } from '../gateways/ssh-session';
-import { pause, streamingSession, type OtaDeps } from './context';
+import { withRetries } from '../util/retry';
+import { streamingSession, type OtaDeps } from './context';
 import { abortError, isLinkError } from './writer';
 
 /**
@@ -12,16 +13,24 @@ export async function retryOnLink<T>(
   signal: AbortSignal,
   fn: (session: SshSession) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    let session: SshSession | null = null;
-    try {
-      session = (await streamingSession(d, gateway)).session;
-      return await fn(session);
-    } catch (err) {
-      if (signal.aborted) throw abortError();
-      if (!isLinkError(err, session) || attempt >= d.timings.writeRetries) throw err;
-      d.gateways.forget(gateway);
-      await pause(Math.min(10_000, 500 * 2 ** attempt), signal);
-    }
+  let session: SshSession | null = null;
+  try {
+    return await withRetries(
+      async () => {
+        session = null;
+        session = (await streamingSession(d, gateway)).session;
+        return await fn(session);
+      },
+      {
+        retries: d.timings.writeRetries,
+        backoffMs: 500,
+        maxBackoffMs: 10_000,
+        signal,
+        shouldRetry: (err) => !signal.aborted && isLinkError(err, session),
+        onRetry: () => d.gateways.forget(gateway),
+      },
+    );
+  } catch (err) {
+    throw signal.aborted ? abortError() : err;
   }
 }

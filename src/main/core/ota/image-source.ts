@@ -10,7 +10,7 @@ export interface ImageSource {
   open(): Readable;
 }
 
-/** Adapt the image library (issue 3) to what the writer needs. */
+/** Adapt the image library to what the writer needs. */
 export function imageSource(images: ImageService, id: string): ImageSource {
   const image = images.get(id);
   return {

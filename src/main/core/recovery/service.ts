@@ -25,7 +25,7 @@ import { toEntry, type SnapshotRow } from './snapshot-store';
 const size = (n: number) =>
   n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`;
 
-/** Issue 6: recovery status, snapshots, restore, rollback, factory reset, monitor status. */
+/** Recovery: status, snapshots, restore, rollback, factory reset, monitor status. */
 export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string | null) {
   const user = (u?: string) => u ?? 'local';
 

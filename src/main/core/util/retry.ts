@@ -13,8 +13,8 @@ export interface RetryOptions {
 export interface RetryPolicy extends RetryOptions {
   /** Is this failure worth another try? By default only a RetryableError is. */
   shouldRetry?: (err: unknown) => boolean;
-  /** Called after a failure that will be tried again, before the wait. */
-  onRetry?: (err: unknown) => void;
+  /** Called after a failure that will be tried again, before the wait (which awaits it). */
+  onRetry?: (err: unknown) => void | Promise<void>;
   /** Ends the wait between tries: the run then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -70,8 +70,8 @@ export async function withRetries<T>(
         factor: 2,
         randomize: false,
         signal: policy.signal,
-        onFailedAttempt: ({ error, retriesLeft }) => {
-          if (retriesLeft > 0 && error instanceof Failure) policy.onRetry?.(error.error);
+        onFailedAttempt: async ({ error, retriesLeft }) => {
+          if (retriesLeft > 0 && error instanceof Failure) await policy.onRetry?.(error.error);
         },
       },
     );

@@ -13,11 +13,13 @@ const LAYER_RULES = new Set([
   'no-restricted-syntax',
   'no-restricted-globals',
 ]);
+/** Linting dozens of probes is slow on a busy machine; this is a bound, not a speed check. */
+const LINT_TIMEOUT = 120_000;
 let eslint: ESLint;
 
 beforeAll(() => {
   eslint = new ESLint({ cwd: root, overrideConfigFile: resolve(root, 'eslint.config.mjs') });
-});
+}, LINT_TIMEOUT);
 
 /** The layering complaints about `code` as if it were the file `filePath`. */
 async function layerErrors(code: string, filePath: string): Promise<string[]> {
@@ -171,39 +173,51 @@ const cases: Record<string, Case[]> = {
 for (const [layer, list] of Object.entries(cases)) {
   describe(`layering: ${layer}`, () => {
     for (const c of list) {
-      it(`${c.file} may not import ${c.forbidden.join(', ')}, in any form`, async () => {
-        for (const spec of c.forbidden) {
-          for (const [form, code] of Object.entries(forms(spec))) {
-            expect(await layerErrors(code, c.file), `${form} '${spec}'`).not.toEqual([]);
+      it(
+        `${c.file} may not import ${c.forbidden.join(', ')}, in any form`,
+        async () => {
+          for (const spec of c.forbidden) {
+            for (const [form, code] of Object.entries(forms(spec))) {
+              expect(await layerErrors(code, c.file), `${form} '${spec}'`).not.toEqual([]);
+            }
           }
-        }
-      });
-      it(`${c.file} may import ${c.allowed.join(', ')}`, async () => {
-        for (const spec of c.allowed) {
-          for (const [form, code] of Object.entries(forms(spec))) {
-            if (c.noForms?.includes(form)) continue;
-            expect(await layerErrors(code, c.file), `${form} '${spec}'`).toEqual([]);
+        },
+        LINT_TIMEOUT,
+      );
+      it(
+        `${c.file} may import ${c.allowed.join(', ')}`,
+        async () => {
+          for (const spec of c.allowed) {
+            for (const [form, code] of Object.entries(forms(spec))) {
+              if (c.noForms?.includes(form)) continue;
+              expect(await layerErrors(code, c.file), `${form} '${spec}'`).toEqual([]);
+            }
           }
-        }
-      });
+        },
+        LINT_TIMEOUT,
+      );
     }
   });
 }
 
 describe('layering: src/shared and the DOM', () => {
-  it('src/shared may not use the DOM or Node globals; the renderer may use the DOM', async () => {
-    for (const g of [
-      'window.rigger',
-      'document.title',
-      'localStorage.length',
-      'process.env',
-      'Buffer.from',
-    ])
-      expect(await layerErrors(`export const v = ${g};\n`, 'src/shared/probe.ts'), g).not.toEqual(
-        [],
-      );
-    expect(
-      await layerErrors('export const v = document.title;\n', 'src/renderer/src/probe.ts'),
-    ).toEqual([]);
-  });
+  it(
+    'src/shared may not use the DOM or Node globals; the renderer may use the DOM',
+    async () => {
+      for (const g of [
+        'window.rigger',
+        'document.title',
+        'localStorage.length',
+        'process.env',
+        'Buffer.from',
+      ])
+        expect(await layerErrors(`export const v = ${g};\n`, 'src/shared/probe.ts'), g).not.toEqual(
+          [],
+        );
+      expect(
+        await layerErrors('export const v = document.title;\n', 'src/renderer/src/probe.ts'),
+      ).toEqual([]);
+    },
+    LINT_TIMEOUT,
+  );
 });

@@ -57,7 +57,7 @@ describe('withRetries', () => {
           retries: 2,
           backoffMs: 1,
           shouldRetry: (e) => (e as Error).message.startsWith('link'),
-          onRetry: (e) => told.push(e),
+          onRetry: (e) => void told.push(e),
         },
       ),
     ).rejects.toBe(errs[2]);

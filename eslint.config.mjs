@@ -1,29 +1,95 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layerBlocks } from './scripts/lint-layers.mjs';
 
 /**
- * Lint, including the layering rules of ARCHITECTURE.md:
- * shared imports nothing of the project or platform; core never imports electron;
- * the renderer never imports Node, core, main or preload code.
+ * Lint, including every layering rule of ARCHITECTURE.md (scripts/lint-layers.mjs writes them
+ * out per folder depth; test/unit/lint/layers.test.ts lints probe files against them).
  */
-const nodeModules = [
-  'node:*',
-  'fs',
-  'path',
-  'os',
-  'child_process',
-  'net',
-  'crypto',
-  'stream',
-  'ssh2',
-  'better-sqlite3',
-  'serialport',
-  'usb',
-  'ws',
+
+/** A module name, or any of its subpaths (`fs` and `fs/promises`). A `[/]` is a slash in a regex
+ * that ESLint's selectors (esquery) can read too. */
+const anyOf = (names) =>
+  `^(${names.map((n) => n.replace(/[.+*?^$()|{}\\]/g, '\\$&').replace(/\//g, '[/]')).join('|')})([/].*)?$`;
+
+/** Node's own modules, with and without the `node:` prefix. */
+const nodeBuiltins = {
+  regex: `^node:|${anyOf([...new Set(builtinModules.map((m) => m.split('/')[0]))])}`,
+  what: 'Node built-ins',
+};
+/** npm packages that only run in Node. */
+const nodePackages = {
+  regex: anyOf([
+    'ssh2',
+    'better-sqlite3',
+    'serialport',
+    '@serialport',
+    'usb',
+    'ws',
+    'tar',
+    'commander',
+    'cli-progress',
+    'mime-types',
+  ]),
+  what: 'Node-only packages',
+};
+const electron = { regex: anyOf(['electron']), what: 'electron' };
+const react = { regex: anyOf(['react', 'react-dom', 'zustand']), what: 'React' };
+/** The device libraries with native parts: loaded only by the lazy loader. */
+const devices = {
+  regex: anyOf(['serialport', '@serialport', 'usb']),
+  what: 'serialport or usb',
+  message:
+    'serialport and usb load only through the lazy loader: loadSerialPort/loadUsb in src/main/core/util/native.ts.',
+};
+
+const layers = [
+  {
+    name: 'shared',
+    root: 'src/shared',
+    reaches: [],
+    modules: [electron, react, nodeBuiltins, nodePackages],
+    message:
+      'src/shared is the pure contract: no electron, Node, React, DOM or other project code.',
+  },
+  {
+    name: 'core',
+    root: 'src/main/core',
+    reaches: ['src/shared'],
+    modules: [electron, devices],
+    message:
+      'The core is plain Node: it imports only itself, src/shared, Node and libraries; never electron, the shell (ipc, cli, index, ...), the preload or the renderer.',
+    // The lazy loader is the one place the device libraries are named.
+    except: { file: 'src/main/core/util/native.ts', modules: [electron] },
+  },
+  {
+    name: 'shell',
+    root: 'src/main',
+    ignores: ['src/main/core/**'],
+    reaches: ['src/shared'],
+    modules: [devices],
+    message:
+      'The Electron shell imports the core, src/shared, electron and Node; never the renderer or the preload.',
+  },
+  {
+    name: 'preload',
+    root: 'src/preload',
+    reaches: ['src/shared'],
+    modules: [nodeBuiltins, nodePackages, react],
+    message: 'The preload imports only electron and src/shared.',
+  },
+  {
+    name: 'renderer',
+    root: 'src/renderer',
+    reaches: ['src/shared'],
+    modules: [electron, nodeBuiltins, nodePackages],
+    message:
+      'The renderer runs in the browser: no Node or electron, and it reaches the core only through its ApiClient (src/shared).',
+  },
 ];
-const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**'] },
@@ -48,69 +114,23 @@ export default tseslint.config(
   {
     files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': restrict([
-        {
-          group: ['electron', 'react', 'react-dom', ...nodeModules],
-          message: 'src/shared is pure: no electron, Node or React.',
-        },
-        {
-          group: ['**/main/**', '**/renderer/**', '**/preload/**', '../*'],
-          message: 'src/shared imports nothing of the project.',
-        },
-      ]),
-    },
-  },
-  {
-    files: ['src/main/core/**'],
-    rules: {
-      'no-restricted-imports': restrict([
-        {
-          group: ['electron', 'electron/*'],
-          message: 'The core is plain Node: it never imports electron.',
-        },
-        {
-          group: ['**/renderer/**', '**/preload/**'],
-          message: 'The core never imports the renderer or the preload.',
-        },
-      ]),
-    },
-  },
-  {
-    files: ['src/main/**'],
-    ignores: ['src/main/core/**'],
-    rules: {
-      'no-restricted-imports': restrict([
-        { group: ['**/renderer/**'], message: 'The shell never imports the renderer.' },
-      ]),
-    },
-  },
-  {
-    files: ['src/preload/**'],
-    rules: {
-      'no-restricted-imports': restrict([
-        {
-          group: ['**/main/**', '**/renderer/**'],
-          message: 'The preload imports only shared and electron.',
-        },
-      ]),
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location'].map(
+          (name) => ({ name, message: 'src/shared is pure: no DOM.' }),
+        ),
+        ...['process', 'Buffer', '__dirname', '__filename', 'require'].map((name) => ({
+          name,
+          message: 'src/shared is pure: no Node.',
+        })),
+      ],
     },
   },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': restrict([
-        {
-          group: ['electron', ...nodeModules],
-          message: 'The renderer runs in the browser: no Node or electron.',
-        },
-        {
-          group: ['**/main/**', '**/preload/**'],
-          message: 'The renderer talks to the core only through its ApiClient.',
-        },
-      ]),
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
+  ...layers.flatMap(layerBlocks),
 );

@@ -1,7 +1,6 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { resolveStatic } from './core/server/static-files';
+import { contentTypeOf, resolveStatic } from './core/server/static-files';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://rigger`;
@@ -27,17 +26,6 @@ export const APP_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 /** scheme://host[:port] of a URL. Node's URL says "null" as the origin of a custom scheme, so build it. */
 export function originOf(url: string): string {
@@ -112,7 +100,7 @@ export async function appResponse(
   }
   return new Response(body, {
     headers: {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Content-Security-Policy': APP_CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',

@@ -1,26 +1,65 @@
+import { SingleBar } from 'cli-progress';
 import { formatSize } from '../core/gateways/format';
-import { formatEta, progressTracker } from '../core/util/progress';
+import { formatEta, progressTracker, type Progress } from '../core/util/progress';
 
-/** A one-line progress bar on a terminal (bytes, speed, ETA); silent when stderr is not a TTY. */
-export function terminalBar(label: string) {
-  if (!process.stderr.isTTY)
-    return { add: (_n: number, _t?: number) => undefined, done: () => undefined };
+/** What the bar draws to: stderr, or any stream that says it is a terminal. */
+export type BarStream = NodeJS.WriteStream;
+
+/** A progress bar's two calls: bytes done so far (with the total once known), and the end. */
+export interface TerminalBar {
+  add(n: number, total?: number): void;
+  done(): void;
+}
+
+const silent: TerminalBar = { add: () => undefined, done: () => undefined };
+
+/** The tokens of one line: done, speed and ETA come from the tracker, as the job events have them. */
+const tokens = (p: Progress) => ({
+  pct: String(p.percent ?? 0).padStart(5),
+  done: formatSize(p.bytes),
+  speed: formatSize(p.bytes_per_second),
+  eta_hms: formatEta(p.eta_seconds) ?? '--:--:--',
+});
+
+/**
+ * A one-line progress bar on a terminal (bytes, speed, ETA), drawn by cli-progress; silent when
+ * the stream is not a TTY. After `done` the line is final: nothing redraws it.
+ */
+export function terminalBar(label: string, stream: BarStream = process.stderr): TerminalBar {
+  if (!stream.isTTY) return silent;
   let tracker: ReturnType<typeof progressTracker> | null = null;
-  return {
-    add(n: number, total?: number) {
-      tracker ??= progressTracker(total ?? null, (p) => {
-        const width = 30;
-        const filled = Math.round(((p.percent ?? 0) / 100) * width);
-        process.stderr.write(
-          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(p.percent ?? 0).padStart(5)}% ` +
-            `${formatSize(p.bytes)} at ${formatSize(p.bytes_per_second)}/s, ETA ${formatEta(p.eta_seconds) ?? '--:--:--'}   `,
-        );
+  let bar: SingleBar | null = null;
+  let ended = false;
+  const draw = (p: Progress) => {
+    if (ended) return;
+    if (!bar) {
+      bar = new SingleBar({
+        stream,
+        format: `${label} [{bar}] {pct}% {done} at {speed}/s, ETA {eta_hms}`,
+        barsize: 30,
+        barCompleteChar: '#',
+        barIncompleteChar: '.',
+        hideCursor: false,
+        clearOnComplete: false,
+        stopOnComplete: false,
+        gracefulExit: false,
       });
+      bar.start(100, 0, tokens(p));
+    }
+    bar.update(p.percent ?? 0, tokens(p));
+  };
+  return {
+    add(n, total) {
+      if (ended) return;
+      tracker ??= progressTracker(total ?? null, draw);
       tracker.add(n);
     },
     done() {
+      if (ended) return;
       tracker?.done();
-      if (tracker) process.stderr.write('\n');
+      ended = true;
+      // stop() draws the last state once, ends the line and clears cli-progress's redraw timer.
+      (bar as SingleBar | null)?.stop();
     },
   };
 }

@@ -63,7 +63,7 @@ export interface Core {
   };
   /** The image library, for callers that need more than the API (the CLI's progress bar). */
   readonly images: ImageService;
-  /** Jobs, safety, OTA and history (issue 4), for the CLI's progress and waits. */
+  /** Jobs, safety, OTA and history, for the CLI's progress and waits. */
   readonly updates: UpdatesArea;
   readonly events: CoreEvents;
   readonly info: AppInfo;

@@ -49,7 +49,7 @@ export function jobHandlers(
   };
 }
 
-/** All of issue 4's handlers (jobs, OTA, safety, history), for one line in the core. */
+/** The update handlers (jobs, OTA, safety, history), for one line in the core. */
 export function updatesHandlers(a: UpdatesArea) {
   return { ...jobHandlers(a), ...otaHandlers(a), ...safetyHandlers(a), ...historyHandlers(a) };
 }

@@ -11,7 +11,7 @@ import { parseOrThrow } from '../../../shared/validation';
 import type { Database } from '../store/database';
 import { nowIso } from '../util/time';
 import { downloadResumable } from './download';
-import { RetryableError, withRetries, type RetryOptions } from './retry';
+import { RetryableError, withRetries, type RetryOptions } from '../util/retry';
 
 export interface StoredEntry {
   entry: CatalogEntry;

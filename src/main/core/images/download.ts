@@ -1,27 +1,14 @@
-import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  rmSync,
-  statSync,
-  truncateSync,
-} from 'node:fs';
+import { createWriteStream, existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { once } from 'node:events';
 import { RiggerError } from '../../../shared/errors';
-import { RetryableError, withRetries, type RetryOptions } from './retry';
+import { sha256File } from '../util/hash';
+import { RetryableError, withRetries, type RetryOptions } from '../util/retry';
 
 export interface DownloadTarget {
   url: string;
   dest: string;
   sha256: string;
   size: number;
-}
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of createReadStream(path)) h.update(c as Buffer);
-  return h.digest('hex');
 }
 
 /**

@@ -53,6 +53,17 @@ const mismatch = (what: string, expected: string | number, actual: string | numb
     ['The file is damaged or was altered: get the bundle again'],
   );
 
+/** A bundle's manifest.json, parsed and checked against IMAGE-BUNDLE.md's schema. */
+export function parseManifest(bytes: Buffer): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RiggerError('VALIDATION_ERROR', 'Invalid bundle: manifest.json is not valid JSON');
+  }
+  return parseOrThrow(manifestSchema, raw, 'Manifest');
+}
+
 /** The manifest's promises about the image, checked against what was read. */
 export function checkFacts(m: Manifest, got: Ingested, imageName: string): void {
   if (imageName !== m.image.file) {
@@ -161,13 +172,7 @@ export async function importFile(
 
   const bundle = await readBundle(req.path, deps.store, progress);
   try {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(bundle.manifest.toString('utf8'));
-    } catch {
-      throw new RiggerError('VALIDATION_ERROR', 'Invalid bundle: manifest.json is not valid JSON');
-    }
-    const manifest = parseOrThrow(manifestSchema, raw, 'Manifest');
+    const manifest = parseManifest(bundle.manifest);
     checkFacts(manifest, bundle.image, bundle.imageName);
     const verdict = verifyManifestSignature(
       bundle.manifest,

@@ -2,19 +2,13 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
-import {
-  manifestSchema,
-  type LibraryImage,
-  type SignatureState,
-  type UploadVerify,
-} from '../../../shared/images';
+import type { LibraryImage, SignatureState, UploadVerify } from '../../../shared/images';
 import type { Profile } from '../../../shared/profile';
 import type { GatewayStatus } from '../../../shared/status';
-import { parseOrThrow } from '../../../shared/validation';
 import { formatSize } from '../gateways/format';
 import { createBlobStore } from './blob-store';
 import { readBundle } from './bundle-reader';
-import { checkFacts, kindOf } from './importer';
+import { checkFacts, kindOf, parseManifest } from './importer';
 import { CHUNK, chunksOf, ingest } from './ingest';
 import { verifyManifestSignature, type TrustAnchors } from './signature';
 
@@ -152,13 +146,7 @@ export async function inspectFile(
       };
     }
     const bundle = await readBundle(path, store);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(bundle.manifest.toString('utf8'));
-    } catch {
-      throw new RiggerError('VALIDATION_ERROR', 'Invalid bundle: manifest.json is not valid JSON');
-    }
-    const manifest = parseOrThrow(manifestSchema, raw, 'Manifest');
+    const manifest = parseManifest(bundle.manifest);
     let checksum = true;
     try {
       checkFacts(manifest, bundle.image, bundle.imageName);

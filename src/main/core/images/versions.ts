@@ -1,56 +1,46 @@
-/** Semantic versions with an optional leading `v` and `-suffix` pre-release (IMAGE-BUNDLE.md). */
-export interface Version {
-  major: number;
-  minor: number;
-  patch: number;
-  pre: string | null;
-}
+import { SemVer, compare, eq, gte, lt } from 'semver';
+import { versionString } from '../../../shared/images';
 
-/** Parse "v5.0.5" / "5.1.0-custom"; null if it is not a version. */
-export function parseVersion(s: string): Version | null {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/.exec(s.trim());
-  if (!m) return null;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ?? null };
-}
-
-/** Compare pre-release identifiers as semver does: numeric ones numerically, then lexically. */
-function comparePre(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1; // a release ranks above its pre-releases
-  if (b === null) return -1;
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const nx = /^\d+$/.test(x) ? Number(x) : null;
-    const ny = /^\d+$/.test(y) ? Number(y) : null;
-    if (nx !== null && ny !== null && nx !== ny) return nx - ny;
-    if (nx !== null && ny === null) return -1;
-    if (nx === null && ny !== null) return 1;
-    if (x !== y) return x < y ? -1 : 1;
+/**
+ * A version as IMAGE-BUNDLE.md writes it, `vX.Y.Z` or `vX.Y.Z-pre` (the `v` optional), read by
+ * semver. The coercion is only that: the shape is the shared schema's (so no build metadata, no
+ * range, no `=`), and semver's loose grammar reads it (it drops the `v` and, as the bundles'
+ * schema allows, takes leading zeros). Anything else is not a version: null.
+ */
+export function parseVersion(s: string): SemVer | null {
+  const t = s.trim();
+  if (!versionString.safeParse(t).success) return null;
+  try {
+    return new SemVer(t, { loose: true });
+  } catch {
+    return null;
   }
-  return 0;
 }
 
-/** <0, 0, >0 as a is older, equal, newer than b. Unparsable versions throw. */
+/**
+ * <0, 0, >0 as a is older, equal, newer than b, by semver precedence (a release ranks above its
+ * pre-releases). A string that is not a version ranks below every version, and two such strings
+ * by their plain text, so a sort never throws and always gives the same order.
+ */
 export function compareVersions(a: string, b: string): number {
   const va = parseVersion(a);
   const vb = parseVersion(b);
-  if (!va || !vb) throw new Error(`not a version: ${!va ? a : b}`);
-  return (
-    va.major - vb.major || va.minor - vb.minor || va.patch - vb.patch || comparePre(va.pre, vb.pre)
-  );
+  if (va && vb) return compare(va, vb);
+  if (va) return 1;
+  if (vb) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Does `current` meet one prerequisite: `vX.Y.Z+` (at least), `vX.Y.Z` (exactly), `<vX.Y.Z` (below)? */
 export function meets(current: string, prerequisite: string): boolean {
   const p = prerequisite.trim();
-  if (p.startsWith('<')) return compareVersions(current, p.slice(1)) < 0;
-  if (p.endsWith('+')) return compareVersions(current, p.slice(0, -1)) >= 0;
-  return compareVersions(current, p) === 0;
+  const below = p.startsWith('<');
+  const atLeast = !below && p.endsWith('+');
+  const wanted = parseVersion(below ? p.slice(1) : atLeast ? p.slice(0, -1) : p);
+  const have = parseVersion(current);
+  if (!wanted || !have) throw new Error(`not a version: ${!have ? current : prerequisite}`);
+  if (below) return lt(have, wanted);
+  return atLeast ? gte(have, wanted) : eq(have, wanted);
 }
 
 /** Does `current` meet every prerequisite? An unparsable current version meets none. */

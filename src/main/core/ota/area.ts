@@ -11,7 +11,7 @@ import type { Database } from '../store/database';
 import { DEFAULT_TIMINGS, type OtaDeps, type OtaTimings } from './context';
 import { createOtaService } from './service';
 
-/** Issue 4's services built together: jobs, safety, OTA, history. */
+/** The update services built together: jobs, safety, OTA, history. */
 export function createUpdatesArea(d: {
   db: Database;
   events: CoreEvents;

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { existsSync } from 'node:fs';
 import { RiggerError } from '../../../shared/errors';
 import type {
   FactoryInput,
@@ -14,6 +12,7 @@ import { otherSlot } from '../bootloader/slots';
 import { run, shq } from '../gateways/session';
 import { readRecords } from '../slots/status-record';
 import { installBody } from '../ota/install';
+import { sha256File } from '../util/hash';
 import { nowIso } from '../util/time';
 import type { RecoveryDeps } from './context';
 import { assertResetAllowed, assertResetEnabled, factoryBody } from './factory-reset';
@@ -26,13 +25,7 @@ import { toEntry, type SnapshotRow } from './snapshot-store';
 const size = (n: number) =>
   n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`;
 
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-}
-
-/** Issue 6: recovery status, snapshots, restore, rollback, factory reset, monitor status. */
+/** Recovery: status, snapshots, restore, rollback, factory reset, monitor status. */
 export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string | null) {
   const user = (u?: string) => u ?? 'local';
 

@@ -1,4 +1,5 @@
 import type { SerialPortInfo } from '../../../shared/serial';
+import { loadUsb } from '../util/native';
 
 /** What a USB bus can tell: something was plugged in or out (the `usb` package's events). */
 export interface UsbEvents {
@@ -70,7 +71,7 @@ export function watchPorts(opts: {
 /** The `usb` package's bus events where its native part loads; null where it cannot. */
 export async function usbEvents(): Promise<UsbEvents | null> {
   try {
-    const { usb } = await import('usb');
+    const { usb } = loadUsb();
     return usb as unknown as UsbEvents;
   } catch {
     return null;

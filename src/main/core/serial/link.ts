@@ -1,4 +1,5 @@
 import { RiggerError } from '../../../shared/errors';
+import { loadSerialPort } from '../util/native';
 import { normalizePortPath } from './adapters';
 
 /** The byte pipe a console runs over: a serial port (or a pty, in tests). */
@@ -217,7 +218,7 @@ export class SerialLink {
 
 /** Open a serial port (a USB adapter, a COM port, or a pty) as a console link. */
 export async function openSerial(path: string, baudRate = 115200): Promise<SerialLink> {
-  const { SerialPort } = await import('serialport');
+  const { SerialPort } = loadSerialPort();
   const where = normalizePortPath(path);
   const port = await new Promise<InstanceType<typeof SerialPort>>((resolve, reject) => {
     const p = new SerialPort(

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { SerialPortInfo } from '../../../shared/serial';
+import { loadSerialPort } from '../util/native';
 import { adapterName, normalizePortPath } from './adapters';
 
 /** What the serial library lists (its own shape), when it can. */
@@ -124,6 +125,6 @@ export async function listPorts(
 }
 
 async function defaultLibrary(): Promise<LibraryPort[]> {
-  const { SerialPort } = await import('serialport');
+  const { SerialPort } = loadSerialPort();
   return SerialPort.list();
 }

@@ -1,5 +1,6 @@
 import { RiggerError } from '../../../shared/errors';
 import type { GatewaySession } from '../gateways/session';
+import { withRetries } from '../util/retry';
 import type { SlotLink } from './contract';
 
 /** The error a cancelled job's write ends with. */
@@ -24,7 +25,8 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
 
 /**
  * Run an idempotent gateway command (a read-back, a hash), reconnecting after a dropped link
- * with backoff, at most `retries` times. Other errors pass through at once.
+ * with backoff (500 ms doubling, at most 10 s), at most `retries` times. Other errors pass
+ * through at once.
  */
 export async function retryOnLink<T>(
   link: SlotLink,
@@ -32,16 +34,24 @@ export async function retryOnLink<T>(
   signal: AbortSignal,
   fn: (session: GatewaySession) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    let session: GatewaySession | null = null;
-    try {
-      session = (await link.open()).session;
-      return await fn(session);
-    } catch (err) {
-      if (signal.aborted) throw abortError();
-      if (!isLinkError(err, session) || attempt >= retries) throw err;
-      link.drop();
-      await sleep(linkBackoffMs(attempt), signal);
-    }
+  let session: GatewaySession | null = null;
+  try {
+    return await withRetries(
+      async () => {
+        session = null;
+        session = (await link.open()).session;
+        return await fn(session);
+      },
+      {
+        retries,
+        backoffMs: 500,
+        maxBackoffMs: 10_000,
+        signal,
+        shouldRetry: (err) => !signal.aborted && isLinkError(err, session),
+        onRetry: () => link.drop(),
+      },
+    );
+  } catch (err) {
+    throw signal.aborted ? abortError() : err;
   }
 }

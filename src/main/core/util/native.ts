@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import type * as SerialPortModule from 'serialport';
+import type * as UsbModule from 'usb';
 import { RiggerError } from '../../../shared/errors';
 
 const requireNative = createRequire(import.meta.url);
@@ -23,3 +25,10 @@ export function loadNative<T>(name: string, feature: string): T {
     );
   }
 }
+
+/** The `serialport` package: consoles over USB adapters, COM ports and ptys. */
+export const loadSerialPort = () =>
+  loadNative<typeof SerialPortModule>('serialport', 'The serial console');
+
+/** The `usb` package: adapter plug and unplug events. */
+export const loadUsb = () => loadNative<typeof UsbModule>('usb', 'USB hotplug detection');

@@ -14,6 +14,7 @@ import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
 import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
+import { riggerVersion } from './version';
 
 /** Run the `rigger` command line; resolves to the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function runCli(argv: string[]): Promise<number> {
   };
   const program = new Command('rigger')
     .description('Maintenance for the dual-slot U-Boot gateways on port cranes')
+    .version(riggerVersion(), '-V, --version', "print Rigger's version")
     .option(
       '--data-dir <dir>',
       "Rigger's state folder (default: RIGGER_DATA_DIR or the desktop app's)",

@@ -31,6 +31,8 @@ export interface SimOptions {
   versions?: { A?: string | null; B?: string | null };
   slotSize?: number;
   dir?: string;
+  /** sshd's port on 127.0.0.1 (default: a free one). */
+  port?: number;
   /** Commands over SSH find only BusyBox applets (plus fw_printenv/fw_setenv) in PATH. */
   busybox?: boolean;
   /**
@@ -368,6 +370,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   }
   const sshdOpts = {
     path,
+    port: opts.port,
     password: opts.passwordUser ? { ...opts.passwordUser, home: root } : undefined,
   };
   let sshd: Sshd = await startSshd(p('ssh'), sshdOpts);

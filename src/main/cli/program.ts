@@ -14,6 +14,7 @@ import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
 import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
+import { riggerVersion } from './version';
 
 /** Run the `rigger` command line; resolves to the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function runCli(argv: string[]): Promise<number> {
   };
   const program = new Command('rigger')
     .description('Maintenance for the dual-slot U-Boot gateways on port cranes')
+    .addHelpText('after', "\n  rigger --version (or -V) prints Rigger's version.")
     .option(
       '--data-dir <dir>',
       "Rigger's state folder (default: RIGGER_DATA_DIR or the desktop app's)",
@@ -59,6 +61,12 @@ export async function runCli(argv: string[]): Promise<number> {
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
 
+  // Only as the first argument: commander would take a program-level --version anywhere, and
+  // `images import` has a --version option of its own.
+  if (argv[2] === '--version' || argv[2] === '-V') {
+    process.stdout.write(`${riggerVersion()}\n`);
+    return 0;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {

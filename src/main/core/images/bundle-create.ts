@@ -24,6 +24,7 @@ import { parseOrThrow } from '../../../shared/validation';
 import { createBlobStore } from './blob-store';
 import { keyFingerprint } from './fingerprint';
 import { chunksOf, ingest } from './ingest';
+import { checkManifestDraft, manifestDraftShape } from './manifest-draft';
 
 /** Sign bytes with a private key by its type (Ed25519; ECDSA and RSA with SHA-256). */
 function signWith(key: KeyObject, data: Buffer): Buffer {
@@ -53,9 +54,11 @@ export async function createBundle(
   } catch (err) {
     throw new RiggerError(
       'VALIDATION_ERROR',
-      `The manifest ${req.manifest} cannot be read as JSON: ${(err as Error).message}`,
+      `The manifest ${req.manifest} cannot be read as JSON: ${(err as Error).message}\n\n${manifestDraftShape()}`,
     );
   }
+  // Every wrong field at once, before a large image is read.
+  checkManifestDraft(draft, req.manifest);
   let key: KeyObject;
   try {
     key = createPrivateKey(readFileSync(req.key));

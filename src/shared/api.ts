@@ -46,14 +46,19 @@ export type ApiHandlers = {
   [K in OperationName]: (input: OperationParsedInput<K>) => Promise<OperationOutput<K>>;
 };
 
-/** Seed-compatible REST paths served in browser mode, mapped to operations. */
-export const REST_ROUTES: ReadonlyArray<{
+/** One seed-compatible REST path, mapped to an operation. */
+export interface RestRoute {
   method: 'GET' | 'POST';
   path: string;
   op: OperationName;
   /** Query parameters renamed on the way in (the seed's `gateway` is the registry's `name`). */
   rename?: Record<string, string>;
-}> = [
+  /** The body may also be a multipart form whose file part has this name (streamed to disk). */
+  upload?: { field: string; as: string };
+}
+
+/** Seed-compatible REST paths served in browser mode, mapped to operations. */
+export const REST_ROUTES: ReadonlyArray<RestRoute> = [
   {
     method: 'GET',
     path: '/cloud-integration/gateway/status',
@@ -65,7 +70,12 @@ export const REST_ROUTES: ReadonlyArray<{
   { method: 'GET', path: '/cloud-integration/updates/check', op: 'updates.check' },
   { method: 'GET', path: '/cloud-integration/monitor/logs', op: 'monitor.logs' },
   { method: 'GET', path: '/cloud-integration/monitor/debug', op: 'monitor.debug' },
-  { method: 'POST', path: '/cloud-integration/upload/verify', op: 'upload.verify' },
+  {
+    method: 'POST',
+    path: '/cloud-integration/upload/verify',
+    op: 'upload.verify',
+    upload: { field: 'file', as: 'upload' },
+  },
   { method: 'POST', path: '/cloud-integration/updates/download', op: 'updates.download' },
   { method: 'GET', path: '/cloud-integration/updates/progress', op: 'updates.progress' },
   { method: 'POST', path: '/cloud-integration/updates/install', op: 'updates.install' },

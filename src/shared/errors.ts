@@ -45,6 +45,8 @@ export interface RiggerErrorData {
   message: string;
   details: Record<string, unknown>;
   suggested_actions: string[];
+  /** Set by the server on every error it answers with, and in its X-Request-Id header. */
+  request_id?: string;
   timestamp?: string;
 }
 

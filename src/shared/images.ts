@@ -219,17 +219,22 @@ export const uploadVerifyInputSchema = z
   .strictObject({
     image_id: z.string().min(1).optional(),
     path: z.string().min(1).optional(),
+    /** A file sent as the seed's multipart form field `file` (the name Rigger saved it under). */
+    upload: z.string().min(1).optional(),
     version: versionString.optional(),
     gateway: z.string().min(1),
   })
-  .refine((v) => !!v.image_id !== !!v.path, {
-    message: 'give image_id (an image in the library) or path (a file to check), not both',
+  .refine((v) => [v.image_id, v.path, v.upload].filter(Boolean).length === 1, {
+    message:
+      'give one of image_id (an image in the library), path (a file on this computer) or a file upload',
     path: ['image_id'],
   });
 
 /** The seed's `POST /cloud-integration/upload/verify` answer; a flag that cannot be checked is null. */
 export const uploadVerifySchema = z.object({
   status: z.enum(['verified', 'failed', 'incomplete']),
+  /** Rigger's addition: why it is not verified, in words (absent when it is). */
+  error: z.string().optional(),
   file: z.object({
     name: z.string(),
     size: z.string(),

@@ -38,7 +38,8 @@ export const overrideInputSchema = z.strictObject({
   enable: z.boolean().default(true),
   pin: z.string().min(1),
   reason: z.string().min(3),
-  constraints: z.array(z.enum(CONSTRAINT_NAMES)).min(1),
+  /** Left out (as in the seed's example client): the constraints blocking now. */
+  constraints: z.array(z.enum(CONSTRAINT_NAMES)).min(1).optional(),
   duration: z.number().int().min(60).max(86400).default(3600),
   acknowledge_risks: z.boolean(),
   operator: z.string().default('local'),

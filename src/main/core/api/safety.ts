@@ -1,3 +1,5 @@
+import { RiggerError } from '../../../shared/errors';
+import type { ConstraintName } from '../../../shared/safety';
 import type { UpdatesArea } from '../ota/area';
 import type { AreaHandlers } from './handlers';
 
@@ -5,9 +7,28 @@ import type { AreaHandlers } from './handlers';
 export function safetyHandlers(
   a: UpdatesArea,
 ): AreaHandlers<'safety.status' | 'safety.override' | 'safety.setPin'> {
+  /** The seed's override body may leave the constraints out: then those blocking now. */
+  const blockingNow = async (gateway: string): Promise<ConstraintName[]> => {
+    const s = await a.safety.status(gateway);
+    const names = (Object.keys(s.constraints) as ConstraintName[]).filter(
+      (k) => s.constraints[k].blocking,
+    );
+    if (!names.length)
+      throw new RiggerError(
+        'VALIDATION_ERROR',
+        `Nothing blocks updates on "${gateway}" now: there is nothing to override`,
+        { gateway },
+        ['Name the constraints to override ("constraints": [...]) if you expect them to block'],
+      );
+    return names;
+  };
   return {
     'safety.status': async ({ gateway }) => a.safety.status(gateway),
-    'safety.override': async (input) => a.safety.override(input),
+    'safety.override': async (input) =>
+      a.safety.override({
+        ...input,
+        constraints: input.constraints ?? (input.enable ? await blockingNow(input.gateway) : []),
+      }),
     'safety.setPin': async ({ pin, current_pin }) => a.safety.setPin(pin, current_pin),
   };
 }

@@ -10,12 +10,13 @@ import type { ProfileCatalog } from '../gateways/profile';
 import type { GatewayRegistry } from '../gateways/registry';
 import type { SettingsService } from '../settings';
 import type { Database } from '../store/database';
-import { formatEta, progressTracker } from '../util/progress';
 import { nowIso } from '../util/time';
 import { createBlobStore } from './blob-store';
 import { createCatalogStore, fetchBundle, fetchCatalog } from './catalog';
 import { CHUNK, chunksOf, ingest } from './ingest';
 import { importFile } from './importer';
+import { createUploads } from './uploads';
+import { importReporter } from './import-progress';
 import { createLibrary, type ImageFilter } from './library';
 import { fitOf, newer, offerFromCatalog, offerFromImage, type Fit } from './offers';
 import { createTrustStore } from './trust';
@@ -27,7 +28,6 @@ import {
   type VerifySubject,
 } from './upload-verify';
 import { compareVersions } from './versions';
-import { formatSize } from '../gateways/format';
 
 interface Deps {
   db: Database;
@@ -40,8 +40,6 @@ interface Deps {
   profiles: ProfileCatalog;
 }
 
-let jobSeq = 0;
-
 /** The offline image library: import, trust, index, catalog sync, and what fits a gateway. */
 export function createImageService(d: Deps) {
   const store = createBlobStore(join(d.dataDir, 'images'));
@@ -50,25 +48,7 @@ export function createImageService(d: Deps) {
   const catalogs = createCatalogStore(d.db);
   const quota = () => d.settings.get().rigger.image_quota_bytes;
 
-  /** Progress of an import or download as the seed's progress_update events. */
-  const reporter = (operation: string, total: number | null) => {
-    const job_id = `IMG-${Date.now().toString(36).toUpperCase()}-${++jobSeq}`;
-    return progressTracker(total, (p) =>
-      d.events.emit({
-        type: 'progress_update',
-        job_id,
-        progress: p.percent ?? 0,
-        current_operation: operation,
-        eta: formatEta(p.eta_seconds),
-        details: {
-          bytes_done: p.bytes,
-          bytes_total: p.total,
-          speed: `${formatSize(p.bytes_per_second)}/s`,
-          elapsed: p.elapsed_seconds,
-        },
-      }),
-    );
-  };
+  const reporter = importReporter(d.events);
 
   const importPath = async (
     path: string,
@@ -91,6 +71,13 @@ export function createImageService(d: Deps) {
 
   const fitOfGateway = async (name: string): Promise<Fit> =>
     fitOf(await d.gateways.status(name, 'pinned-only'));
+
+  const uploads = createUploads({
+    dir: join(d.dataDir, 'uploads'),
+    library,
+    quota,
+    importPath,
+  });
 
   return {
     store,
@@ -246,14 +233,16 @@ export function createImageService(d: Deps) {
     async verifyUpload(input: {
       image_id?: string;
       path?: string;
+      upload?: string;
       version?: string;
       gateway: string;
     }): Promise<UploadVerify> {
       const gateway = d.registry.get(input.gateway);
       const profile = d.profiles.resolve(gateway.profile);
       let subject: VerifySubject;
-      if (input.path) {
-        subject = await inspectFile(input.path, input.version, trust.anchors(), d.dataDir);
+      const path = input.upload ? uploads.pathOf(input.upload) : input.path;
+      if (path) {
+        subject = await inspectFile(path, input.version, trust.anchors(), d.dataDir);
       } else {
         const image: LibraryImage = library.get(input.image_id ?? '');
         const integrity = await this.verify(image.id);
@@ -271,6 +260,9 @@ export function createImageService(d: Deps) {
       }
       return judgeUpload(subject, profile, status);
     },
+
+    receiveUpload: uploads.receive,
+    resolveDeploy: uploads.resolveDeploy,
 
     addKey: (path: string) => {
       let pem: string;

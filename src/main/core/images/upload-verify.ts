@@ -11,6 +11,7 @@ import { readBundle } from './bundle-reader';
 import { checkFacts, kindOf, parseManifest } from './importer';
 import { CHUNK, chunksOf, ingest } from './ingest';
 import { verifyManifestSignature, type TrustAnchors } from './signature';
+import { whyNotVerified } from './verify-words';
 
 /** What upload.verify judges, from a library image or from a file read without importing it. */
 export interface VerifySubject {
@@ -238,8 +239,10 @@ export function judgeUpload(
     size_adequate: s.size <= slotSize,
   };
   const flags = Object.values(validation);
+  const error = whyNotVerified(validation);
   return {
     status: flags.includes(false) ? 'failed' : flags.includes(null) ? 'incomplete' : 'verified',
+    ...(error ? { error } : {}),
     file: {
       name: s.name,
       // The file as it was given: its size and its hash, as stored.

@@ -225,7 +225,11 @@ export function createOtaService(d: OtaDeps) {
       confirm_outside_window: boolean;
     }) {
       assertWindow(input.gateway, input.confirm_outside_window);
-      const image = findImage({ id: input.filename, version: input.version });
+      const id = await d.images.resolveDeploy(input.filename, {
+        version: input.version,
+        allowUnsigned: input.allow_unsigned,
+      });
+      const image = findImage({ id, version: input.version });
       const target = await preflight(input.gateway, image, { ...input, verify_signature: true });
       const row = startDownload(
         input.gateway,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -7,10 +8,12 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { REST_ROUTES } from '../../../shared/api';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { Core } from '../core';
 import { hostAllowed, newToken, tokenMatches, tokenOf } from './auth';
+import { applyGateway, findRoute, queryInput, readJson } from './rest';
+import { isMultipart } from './multipart';
+import { asObject, uploadInput } from './upload';
 import { resolveStatic, sendStatic } from './static-files';
 import { httpStatusOf } from './status-codes';
 
@@ -65,31 +68,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: ServerResponse, err: unknown): void {
-  const data = toErrorData(err);
-  if (data.code === 'INTERNAL') console.error('internal error', err);
+/** An error as the seed writes it, with the request's id to quote in a report. */
+function sendError(res: ServerResponse, err: unknown, requestId: string): void {
+  const data = { ...toErrorData(err), request_id: requestId };
+  if (data.code === 'INTERNAL') console.error(`internal error (${requestId})`, err);
   sendJson(res, httpStatusOf(data.code), data);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-    throw new RiggerError('VALIDATION_ERROR', 'Send the request body as application/json');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY)
-      throw new RiggerError('VALIDATION_ERROR', 'The request body is larger than 1 MiB');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RiggerError('VALIDATION_ERROR', 'The request body is not valid JSON');
-  }
 }
 
 /**
@@ -129,7 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return sendJson(res, 405, new RiggerError('VALIDATION_ERROR', 'Use POST').toData());
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
       const op = decodeURIComponent(path.slice('/api/call/'.length));
-      return sendJson(res, 200, await core.callUntrusted(op, await readJson(req)));
+      return sendJson(res, 200, await core.callUntrusted(op, await readJson(req, MAX_BODY)));
     }
     if (path.startsWith(DEBUG_DOWNLOAD)) {
       if (!tokenMatches(tokenOf(req, url, true), token)) return unauthorized(res);
@@ -139,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         path.slice(DEBUG_DOWNLOAD.length),
       );
     }
-    const route = REST_ROUTES.find((r) => r.path === path);
+    const route = findRoute(path);
     if (route) {
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
       if (req.method !== route.method)
@@ -148,11 +131,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           405,
           new RiggerError('VALIDATION_ERROR', `Use ${route.method}`).toData(),
         );
-      const input =
-        route.method === 'GET'
-          ? Object.fromEntries([...url.searchParams].map(([k, v]) => [route.rename?.[k] ?? k, v]))
-          : await readJson(req);
-      return sendJson(res, 200, await core.callUntrusted(route.op, input));
+      let input: Record<string, unknown>;
+      if (route.method === 'GET') input = queryInput(route, url);
+      else if (route.upload && isMultipart(req)) input = await uploadInput(core, req, route.upload);
+      else input = asObject(await readJson(req, MAX_BODY));
+      const output = await core.callUntrusted(route.op, await applyGateway(core, route, input));
+      return sendJson(res, 200, output);
     }
     if (path.startsWith('/api/') || path.startsWith('/cloud-integration/')) {
       return sendJson(res, 404, new RiggerError('NOT_FOUND', `No such endpoint: ${path}`).toData());
@@ -166,7 +150,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const server = createHttpServer((req, res) => {
-    handle(req, res).catch((err) => sendError(res, err));
+    const requestId = `req_${randomBytes(6).toString('hex')}`;
+    res.setHeader('X-Request-Id', requestId);
+    handle(req, res).catch((err) => sendError(res, err, requestId));
   });
 
   const wss = new WebSocketServer({ noServer: true });

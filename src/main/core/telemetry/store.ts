@@ -41,6 +41,8 @@ export interface TelemetryStore {
     to: number,
     limit: number,
   ): Array<{ series: number; ts: number; value: number }>;
+  /** How many raw samples are kept. */
+  count(): number;
   /** The metrics a device has reported. */
   metricsOf(deviceId: string): string[];
   /** Has any device reported this metric? */
@@ -196,6 +198,9 @@ export function createTelemetryStore(db: Database): TelemetryStore {
           `SELECT series, ts, value FROM telemetry_raw WHERE series IN (${marks}) AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?`,
         )
         .all(...series, from, to, limit) as Array<{ series: number; ts: number; value: number }>;
+    },
+    count() {
+      return (db.prepare('SELECT COUNT(*) AS n FROM telemetry_raw').get() as { n: number }).n;
     },
     metricsOf(deviceId) {
       return (

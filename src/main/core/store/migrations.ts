@@ -169,4 +169,68 @@ export const MIGRATIONS: readonly Migration[] = [
     // JSON {slot, version, file, size, sha256, file_sha256}, or NULL for data paths only.
     sql: `ALTER TABLE snapshots ADD COLUMN slot_image TEXT;`,
   },
+  {
+    version: 6,
+    name: 'telemetry: series, raw samples, hourly and daily rollups, alert rules',
+    // Times are milliseconds since the epoch (UTC); a rollup's bucket is its length in ms.
+    sql: `
+      CREATE TABLE telemetry_series (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        device_id TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        sealed_hours_until INTEGER NOT NULL DEFAULT 0,
+        sealed_days_until INTEGER NOT NULL DEFAULT 0,
+        last_ts INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (device_id, metric)
+      );
+      CREATE TABLE telemetry_raw (
+        series INTEGER NOT NULL REFERENCES telemetry_series(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        value REAL NOT NULL,
+        PRIMARY KEY (series, ts)
+      ) WITHOUT ROWID;
+      CREATE TABLE telemetry_rollup (
+        series INTEGER NOT NULL REFERENCES telemetry_series(id) ON DELETE CASCADE,
+        bucket INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        sum REAL NOT NULL,
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        p95 REAL NOT NULL,
+        PRIMARY KEY (series, bucket, start)
+      ) WITHOUT ROWID;
+      CREATE TABLE telemetry_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        device_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT
+      );
+      CREATE INDEX telemetry_events_device ON telemetry_events(device_id, ts);
+      CREATE TABLE alert_rules (
+        id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE alert_state (
+        rule_id TEXT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        device_id TEXT NOT NULL,
+        firing INTEGER NOT NULL DEFAULT 0,
+        pending_since INTEGER,
+        fired_at INTEGER,
+        cleared_at INTEGER,
+        last_value REAL,
+        PRIMARY KEY (rule_id, device_id)
+      );
+      CREATE TABLE alert_deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id TEXT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        url TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        error TEXT
+      );
+    `,
+  },
 ];

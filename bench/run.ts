@@ -1,5 +1,6 @@
 import { benchFlash } from './flash';
 import { benchImageImport } from './image-import';
+import { benchPinGuess } from './pin-guess';
 import { benchYmodem } from './ymodem';
 
 /**
@@ -10,6 +11,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['image import', benchImageImport],
   ['flash', benchFlash],
   ['ymodem', benchYmodem],
+  ['pin guess', benchPinGuess],
 ];
 
 async function main(): Promise<void> {

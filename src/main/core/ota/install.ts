@@ -1,6 +1,5 @@
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
-import type { GatewayStatus } from '../../../shared/status';
 import { schemeFor } from '../bootloader/scheme';
 import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession, type OtaDeps } from './context';

@@ -34,6 +34,7 @@ import { createConsoleGateways } from './serial/console-gateway';
 import { createConsoleService } from './serial/console-service';
 import { startPortWatch } from './serial/port-events';
 import { createSettings } from './settings';
+import { checkUntrustedInput } from './untrusted-input';
 import { bindPinVault } from './safety/pin';
 import { openDatabase } from './store/database';
 
@@ -172,6 +173,7 @@ export function createCore(options: CoreOptions): Core {
           operation: String(op),
         });
       }
+      checkUntrustedInput(op, input);
       return call(op, input);
     },
     gateways: { status: (name, policy) => gatewayService.status(name, policy) },

@@ -1,7 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
@@ -76,5 +83,18 @@ describe('debug bundles keep secrets out of every member', () => {
     expect(lost('wifi.ini')).toBe(1);
     expect(lost('system/bootloader_env.txt')).toBeGreaterThanOrEqual(1);
     expect(lost('system/processes.txt')).toBeGreaterThanOrEqual(1);
+    expect(statSync(r.path).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(r.path)).mode & 0o777).toBe(0o700);
+  });
+
+  it('a REST or IPC caller cannot name the file it is written to', async () => {
+    const target = join(work, 'overwrite-me');
+    writeFileSync(target, 'precious');
+    await expect(
+      core.callUntrusted('monitor.debug', { gateway: 'gw', output: target }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'output' } });
+    expect(readFileSync(target, 'utf8')).toBe('precious');
+    const r = (await core.callUntrusted('monitor.debug', { gateway: 'gw' })) as { path: string };
+    expect(r.path.startsWith(join(work, 'data'))).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { factScript, parseFacts } from '../gateways/facts';
 import { formatSize } from '../gateways/format';
 import { shq, type GatewaySession } from '../gateways/session';
 import { readGatewayFiles } from './gateway-logs';
+import { privateDir, privateFile } from '../util/private-files';
 import { redact } from './redact';
 
 const KEEP_DAYS = 7;
@@ -137,8 +138,13 @@ export async function captureDebugBundle(
 
     const gzip = req.compression === 'gzip';
     const out = resolve(req.output ?? join(debugDir, `${id}.tar${gzip ? '.gz' : ''}`));
-    mkdirSync(dirname(out), { recursive: true });
-    if (!req.output) sweepExpired(debugDir);
+    if (req.output) mkdirSync(dirname(out), { recursive: true });
+    else {
+      privateDir(debugDir);
+      sweepExpired(debugDir);
+    }
+    // Private from its first byte, wherever it goes: it holds the gateway's logs and config.
+    privateFile(out);
     await createTar(
       { file: out, cwd: work, gzip, portable: true },
       members.map((m) => m.name),

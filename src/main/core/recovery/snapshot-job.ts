@@ -120,7 +120,7 @@ export function snapshotBody(
             cb(null, chunk);
           },
         });
-        const copied = pipeline(stdout, count, createWriteStream(partial)).then(
+        const copied = pipeline(stdout, count, createWriteStream(partial, { mode: 0o600 })).then(
           () => null,
           (e: unknown) => e,
         );

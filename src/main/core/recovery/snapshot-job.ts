@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { snapshotBound } from './snapshot-bound';
 import { RiggerError } from '../../../shared/errors';
 import type { SnapshotInput } from '../../../shared/recovery';
 import { run, shq, type GatewaySession } from '../gateways/session';
@@ -110,10 +111,12 @@ export function snapshotBody(
         let bytes = 0;
         const started = Date.now();
         const { stdout, done: exited } = await session.execRead(cmd);
+        const bound = snapshotBound(estimate, d.snapshots.path('.'));
         const count = new Transform({
           transform(chunk: Buffer, _enc, cb) {
             hash.update(chunk);
             bytes += chunk.length;
+            if (bytes > bound.bytes) return cb(bound.error(bytes));
             const secs = (Date.now() - started) / 1000;
             // Compressed size is unknown ahead: the estimate is the uncompressed size.
             ctx.progress(bytes, Math.max(bytes + 1, estimate), secs > 0 ? bytes / secs : 0);
@@ -124,7 +127,14 @@ export function snapshotBody(
           () => null,
           (e: unknown) => e,
         );
-        const [r, copyError] = await Promise.all([exited, copied]);
+        const copyError = await copied;
+        if (copyError instanceof RiggerError) {
+          // Cut off at the bound: that is the reason; the gateway's tar dies with its channel.
+          stdout.destroy();
+          exited.catch(() => undefined);
+          throw copyError;
+        }
+        const r = await exited;
         if (r.code !== 0) {
           throw new RiggerError(
             'COMMAND_FAILED',

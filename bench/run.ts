@@ -1,6 +1,7 @@
 import { benchFlash } from './flash';
 import { benchImageImport } from './image-import';
 import { benchTelemetry } from './telemetry';
+import { benchPinGuess } from './pin-guess';
 import { benchYmodem } from './ymodem';
 
 /**
@@ -12,6 +13,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['flash', benchFlash],
   ['ymodem', benchYmodem],
   ['telemetry', benchTelemetry],
+  ['pin guess', benchPinGuess],
 ];
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { toErrorData } from '../shared/errors';
 import { createCore, type Core } from './core/core';
+import { keychainPinVault } from './pin-keychain';
 import { guardClose } from './close-guard';
 import { dialogHandlers, registerBridge } from './ipc';
 import { installMenu } from './menu';
@@ -53,11 +54,12 @@ export function startApp(): void {
   });
 
   const start = () => {
+    const dataDir = process.env.RIGGER_DATA_DIR || app.getPath('userData');
     core = createCore({
-      dataDir: process.env.RIGGER_DATA_DIR || app.getPath('userData'),
+      dataDir,
       mode: 'electron',
       watchSerial: true,
-      secrets: safeStorageSecretStore(),
+      secrets: { ...safeStorageSecretStore(), pinVault: keychainPinVault(dataDir) },
       version: app.getVersion(),
     });
     hardenSession(session.defaultSession, origins);

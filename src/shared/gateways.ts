@@ -99,6 +99,8 @@ export const gatewayEditSchema = z.strictObject({
     profile: z.string().trim().min(1).optional(),
     connection: connectionSchema.optional(),
   }),
+  /** A new host or port drops the pinned host key: only with this, after asking the user. */
+  confirm_new_address: z.boolean().optional(),
 });
 export type GatewayEditInput = z.input<typeof gatewayEditSchema>;
 

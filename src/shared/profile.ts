@@ -40,6 +40,8 @@ export const profileSchema = z.strictObject({
   identity_file: absolutePath,
   os_release_file: absolutePath,
   cmdline_file: absolutePath,
+  /** The kernel's boot id: it changes at every boot, so it proves a reboot happened. */
+  boot_id_file: absolutePath.default('/proc/sys/kernel/random/boot_id'),
   slots: z.strictObject({ A: slotSchema, B: slotSchema }),
   recovery: z.strictObject({ device: absolutePath }).optional(),
   status_file: absolutePath,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Rigger's settings: the seed's `GET /cloud-integration/settings` document, field for field,
- * plus Rigger's own sections (`rigger`). Every field has a default, so an old settings row
+ * plus Rigger's own sections (`rigger`), less what Rigger does not do (notifications, an update
+ * strategy, automatic downloads and installs). Every field has a default, so an old settings row
  * always parses after an upgrade.
  */
 
@@ -21,10 +22,6 @@ export const settingsSchema = z.strictObject({
   auto_update: z
     .strictObject({
       enabled: z.boolean().default(false),
-      auto_download: z.boolean().default(false),
-      auto_security: z.boolean().default(false),
-      auto_feature: z.boolean().default(false),
-      auto_reboot: z.boolean().default(false),
       auto_rollback: z.boolean().default(true),
     })
     .prefault({}),
@@ -46,12 +43,12 @@ export const settingsSchema = z.strictObject({
       days: z.array(z.enum(DAYS)).default([...DAYS]),
     })
     .prefault({}),
-  update_strategy: z.enum(['seamless', 'maintenance', 'manual']).default('manual'),
+  /** Always on: shown so the document tells the truth; unsigned images are a per-image choice. */
   verification: z
     .strictObject({
-      verify_signature: z.boolean().default(true),
-      verify_checksum: z.boolean().default(true),
-      verify_size: z.boolean().default(true),
+      verify_signature: z.literal(true).default(true),
+      verify_checksum: z.literal(true).default(true),
+      verify_size: z.literal(true).default(true),
     })
     .prefault({}),
   safety_constraints: z
@@ -62,15 +59,6 @@ export const settingsSchema = z.strictObject({
       minimum_battery_level: z.number().min(0).max(100).default(30),
       network_connectivity: z.boolean().default(true),
       disk_space_threshold: z.number().min(0).max(100).default(20),
-    })
-    .prefault({}),
-  notifications: z
-    .strictObject({
-      available_updates: z.boolean().default(true),
-      download_complete: z.boolean().default(true),
-      installation_complete: z.boolean().default(true),
-      errors: z.boolean().default(true),
-      reboot_warning: z.boolean().default(true),
     })
     .prefault({}),
   /** Rigger's addition: the seed's `recovery_options` (recovery/status), kept as settings. */
@@ -95,7 +83,10 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.output<typeof settingsSchema>;
 
-/** A partial settings document: any subset of sections and fields. */
+/**
+ * A partial settings document: any subset of sections and fields, plus `pin` when the change
+ * lowers a safety or trust gate.
+ */
 export const settingsUpdateSchema = z.record(z.string(), z.unknown());
 
 export const settingsUpdateResultSchema = z.object({

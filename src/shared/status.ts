@@ -40,6 +40,8 @@ export const bootStateSchema = z.object({
   /** Environment and cmdline agree, so writes are allowed. */
   consistent: z.boolean(),
   env: z.record(z.string(), z.string()),
+  /** The kernel's boot id, read in the same exec as the cmdline and env (null: unreadable). */
+  boot_id: z.string().nullable().optional(),
 });
 export type BootState = z.infer<typeof bootStateSchema>;
 

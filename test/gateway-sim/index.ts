@@ -58,6 +58,11 @@ export interface SimOptions {
   powerCycle?: { downMs: number | null };
   /** The first N `reboot` commands do nothing (a reboot lost with the link, or a hung init). */
   ignoreReboots?: number;
+  /**
+   * The field bug: U-Boot has already counted the boot in the environment, but for this many
+   * seconds sessions still answer from the old system (its cmdline, version and boot id).
+   */
+  staleKernelSeconds?: number;
   /** Commands run over SSH that take this many extra milliseconds (a slow eMMC, a busy CPU). */
   slowCommands?: Record<string, number>;
   /** The slot device lives on a filesystem of this many bytes: a bigger write hits "No space left". */
@@ -267,6 +272,9 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   );
   if (opts.powerCycle) writeFileSync(p('etc', 'sim-power-cycle'), '');
   if (opts.ignoreReboots) writeFileSync(p('run', 'ignore-reboots'), `${opts.ignoreReboots}\n`);
+  const staleKernel = () =>
+    opts.staleKernelSeconds &&
+    writeFileSync(p('run', 'stale-kernel-seconds'), `${opts.staleKernelSeconds}\n`);
   const script = readFileSync(join(__dirname, 'uboot.sh'), 'utf8').replace(
     '#!/bin/sh\n',
     `#!/bin/sh\nROOT='${root}'\n`,
@@ -304,6 +312,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     identity_file: p('etc', 'gateway-release'),
     os_release_file: p('etc', 'os-release'),
     cmdline_file: p('proc', 'cmdline'),
+    boot_id_file: p('proc', 'boot_id'),
     slots: {
       A: { device: dev.A, size_bytes: slotSize, cmdline_match: `root=${dev.A}`, partition: part.A },
       B: { device: dev.B, size_bytes: slotSize, cmdline_match: `root=${dev.B}`, partition: part.B },
@@ -341,6 +350,7 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
   };
   // First power-on: the booted slot comes up as requested, and it is the committed one.
   await reboot();
+  staleKernel();
   if (scheme === 'rauc') {
     const f = p('run', 'sim-commit.txt');
     writeFileSync(f, `BOOT_${booted}_LEFT=${attempts}\n`);

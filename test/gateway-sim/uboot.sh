@@ -96,6 +96,9 @@ power_on() {
       ;;
   esac
   if bootable "$slot"; then
+    # Fault: the old system keeps answering a while after U-Boot changed the environment.
+    stale=$(cat "$ROOT/run/stale-kernel-seconds" 2>/dev/null || echo 0)
+    [ "$stale" -gt 0 ] && sleep "$stale"
     linux_up "$slot"
     return 0
   fi

@@ -77,8 +77,17 @@ export function registerSafetyCommands(program: Command, withCore: WithCore): vo
   safety
     .command('pin')
     .description('set the override PIN (the current one is asked when replacing it)')
-    .action(() =>
+    .option(
+      '--reset',
+      "forget the PIN without the old one (only where Rigger's data folder holds it; audited)",
+    )
+    .action((o: { reset?: boolean }) =>
       withCore(async (core) => {
+        if (o.reset) {
+          const r = core.updates.safety.resetPin(process.env.USER ?? 'cli');
+          process.stdout.write(`${r.message}\n`);
+          return;
+        }
         const pin = await readPin('New PIN: ');
         const current = process.env.RIGGER_CURRENT_PIN;
         await core.call('safety.setPin', { pin, current_pin: current });

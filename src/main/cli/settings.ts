@@ -2,6 +2,11 @@ import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { print } from './output';
+import { readPin } from './safety';
+
+/** A refusal that a PIN in the same request would lift (a change that lowers a gate). */
+const wantsPin = (err: unknown): boolean =>
+  err instanceof RiggerError && err.code === 'OTA_010' && Array.isArray(err.details?.weakening);
 
 /** A value from the command line: JSON when it parses (numbers, booleans, lists), else text. */
 export function parseValue(text: string): unknown {
@@ -42,15 +47,23 @@ export function registerSettingsCommands(program: Command, withCore: WithCore): 
       print(true, v, () => '');
     }),
   );
-  settings.command('set <key> <value>').action((key: string, value: string) =>
-    withCore(async (core) => {
-      const r = await core.call('settings.update', patchFor(key, parseValue(value)));
-      print(
-        false,
-        r,
-        () =>
-          `${r.message}${Object.keys(r.changes).length ? `: ${Object.keys(r.changes).join(', ')}` : ''}`,
-      );
-    }),
-  );
+  settings
+    .command('set <key> <value>')
+    .description('change a setting; lowering a safety or trust gate asks for the PIN (RIGGER_PIN)')
+    .action((key: string, value: string) =>
+      withCore(async (core) => {
+        const patch = patchFor(key, parseValue(value));
+        const r = await core.call('settings.update', patch).catch(async (err: unknown) => {
+          if (!wantsPin(err)) throw err;
+          const pin = await readPin(`${(err as RiggerError).message}. PIN: `);
+          return core.call('settings.update', { ...patch, pin });
+        });
+        print(
+          false,
+          r,
+          () =>
+            `${r.message}${Object.keys(r.changes).length ? `: ${Object.keys(r.changes).join(', ')}` : ''}`,
+        );
+      }),
+    );
 }

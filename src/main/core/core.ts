@@ -34,6 +34,8 @@ import { createConsoleGateways } from './serial/console-gateway';
 import { createConsoleService } from './serial/console-service';
 import { startPortWatch } from './serial/port-events';
 import { createSettings } from './settings';
+import { checkUntrustedInput } from './untrusted-input';
+import { bindPinVault } from './safety/pin';
 import { openDatabase } from './store/database';
 
 export interface CoreOptions {
@@ -81,6 +83,7 @@ export function createCore(options: CoreOptions): Core {
     join(options.dataDir, 'profiles'),
   );
   const registry = createGatewayRegistry(db, profiles, secrets);
+  if (secrets.pinVault) bindPinVault(db, secrets.pinVault);
   const settings = createSettings(db);
   const audit = createAuditLog(db);
   const gatewayService = createGatewayService({ registry, profiles, settings, events, audit });
@@ -170,6 +173,7 @@ export function createCore(options: CoreOptions): Core {
           operation: String(op),
         });
       }
+      checkUntrustedInput(op, input);
       return call(op, input);
     },
     gateways: { status: (name, policy) => gatewayService.status(name, policy) },

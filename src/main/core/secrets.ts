@@ -1,4 +1,5 @@
 import { RiggerError } from '../../shared/errors';
+import type { PinVault } from './safety/pin';
 
 /**
  * Where passwords go. The Electron shell hands in one backed by safeStorage; browser mode
@@ -11,6 +12,8 @@ export interface SecretStore {
   seal(plain: string): string;
   /** Open what `seal` produced. */
   open(sealed: string): string;
+  /** Where the override PIN's verifier is kept beyond the data folder (the OS keychain). */
+  readonly pinVault?: PinVault | null;
 }
 
 /** A store that cannot keep secrets: asking it to is a clear error. */

@@ -25,6 +25,7 @@ async function behindProxy(opts: Parameters<typeof startGatewaySim>[0], timings 
   cores.push(ota.core);
   await ota.core.call('gateways.edit', {
     name: 'gw',
+    confirm_new_address: true,
     changes: {
       connection: {
         type: 'ssh',

@@ -29,6 +29,7 @@ describe('a bad link and a changing world', () => {
     cores.push(core);
     await core.call('gateways.edit', {
       name: 'gw',
+      confirm_new_address: true,
       changes: {
         connection: {
           type: 'ssh',

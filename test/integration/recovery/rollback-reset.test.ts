@@ -117,7 +117,7 @@ describe('factory reset', () => {
     await expect(core.call('recovery.factory', { ...req, pin: '7392' })).rejects.toMatchObject({
       code: 'OTA_011',
     });
-    await core.call('settings.update', { recovery: { factory_reset_enabled: true } });
+    await core.call('settings.update', { recovery: { factory_reset_enabled: true }, pin: '7392' });
     await sim.setSafety({ ...SAFE_SIGNALS, crane_motion: { status: 'moving' } });
     await expect(core.call('recovery.factory', { ...req, pin: '7392' })).rejects.toMatchObject({
       code: 'OTA_011',

@@ -120,6 +120,7 @@ describe('a snapshot whose link drops', () => {
     try {
       await c.call('gateways.edit', {
         name: 'gw',
+        confirm_new_address: true,
         changes: {
           connection: {
             type: 'ssh',
@@ -160,6 +161,7 @@ describe('a restore whose link drops', () => {
     try {
       await c.call('gateways.edit', {
         name: 'gw',
+        confirm_new_address: true,
         changes: {
           connection: {
             type: 'ssh',

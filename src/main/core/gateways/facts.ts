@@ -50,6 +50,7 @@ export function factCommands(profile: Profile): Record<string, string> {
     identity: `cat ${shq(profile.identity_file)}`,
     os_release: `cat ${shq(profile.os_release_file)}`,
     cmdline: `cat ${shq(profile.cmdline_file)}`,
+    boot_id: `cat ${shq(profile.boot_id_file)}`,
     kernel: 'uname -r',
     uptime: 'cat /proc/uptime',
     env: `fw_printenv -c ${shq(profile.bootloader.fw_env_config)}`,

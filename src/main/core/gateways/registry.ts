@@ -11,10 +11,12 @@ import {
 import { parseOrThrow } from '../../../shared/validation';
 import type { SecretStore } from '../secrets';
 import type { Database } from '../store/database';
+import { createAuditLog } from '../audit';
 import { nowIso } from '../util/time';
+import { addressChange } from './address-change';
 import type { ProfileCatalog } from './profile';
 
-interface GatewayRow {
+export interface GatewayRow {
   id: number;
   name: string;
   profile: string;
@@ -67,6 +69,7 @@ export function createGatewayRegistry(
   profiles: ProfileCatalog,
   secrets: SecretStore,
 ): GatewayRegistry {
+  const audit = createAuditLog(db);
   const row = (name: string): GatewayRow => {
     const r = db.prepare('SELECT * FROM gateways WHERE name = ?').get(name) as
       GatewayRow | undefined;
@@ -129,7 +132,11 @@ export function createGatewayRegistry(
       return toGateway(row(input.name));
     },
     edit(raw) {
-      const { name, changes } = parseOrThrow(gatewayEditSchema, raw, 'Gateway change');
+      const {
+        name,
+        changes,
+        confirm_new_address: confirmed,
+      } = parseOrThrow(gatewayEditSchema, raw, 'Gateway change');
       const current = row(name);
       const newName = changes.name ?? current.name;
       ensureUnique(newName, current.id);
@@ -144,6 +151,7 @@ export function createGatewayRegistry(
         connection.type === 'ssh' &&
         old.host === connection.host &&
         old.port === connection.port;
+      const moved = addressChange(current, old, connection, confirmed === true);
       db.prepare(
         `UPDATE gateways SET name = ?, profile = ?, connection = ?, secret = ?, updated_at = ?,
            host_key_algorithm = CASE WHEN ? THEN host_key_algorithm END,
@@ -161,6 +169,12 @@ export function createGatewayRegistry(
         +keepKey,
         current.id,
       );
+      if (moved)
+        audit.record({
+          action: 'gateway.address_changed',
+          outcome: 'ok',
+          details: { gateway: newName, ...moved },
+        });
       return toGateway(row(newName));
     },
     remove(name) {

@@ -128,6 +128,7 @@ export function assembleStatus(
       slots: scheme.slots,
       consistent: scheme.consistent && booted !== null,
       env,
+      boot_id: text(facts.boot_id)?.trim() || null,
     };
   }
 

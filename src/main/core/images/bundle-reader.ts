@@ -5,6 +5,21 @@ import { RiggerError } from '../../../shared/errors';
 import type { BlobStore } from './blob-store';
 import { CHUNK, ingest, type Ingested } from './ingest';
 
+/** What a bundle may write, asked as its image member begins. */
+export interface BundleLimits {
+  /** Bytes the library may still take (its quota left, the disk's free space), and the error past them. */
+  room(): { bytes: number; error: (needed: number) => RiggerError };
+  /**
+   * Check the manifest read so far, and verify it when its signature came too: the image's
+   * declared stored and decompressed sizes. Throws when either fails.
+   */
+  declared(
+    manifest: Buffer,
+    sig: Buffer | null,
+    crt: Buffer | null,
+  ): { stored: number; raw: number };
+}
+
 const SMALL_MEMBERS = new Set(['manifest.json', 'manifest.sig', 'manifest.crt']);
 const SMALL_LIMIT = 1024 * 1024;
 
@@ -21,6 +36,37 @@ const invalid = (message: string, details: Record<string, unknown> = {}) =>
     'Ask the vendor for a correct bundle',
   ]);
 
+/** The image member's bounds from the limits and the manifest members read before it. */
+function imageBounds(
+  limits: BundleLimits,
+  small: Map<string, Buffer>,
+  memberSize: number,
+): { stored: number; raw?: number } {
+  let stored = Number.POSITIVE_INFINITY;
+  let raw: number | undefined;
+  const manifest = small.get('manifest.json');
+  if (manifest) {
+    const d = limits.declared(
+      manifest,
+      small.get('manifest.sig') ?? null,
+      small.get('manifest.crt') ?? null,
+    );
+    if (memberSize > d.stored) {
+      throw new RiggerError(
+        'OTA_007',
+        `The image member holds ${memberSize} bytes but the manifest declares ${d.stored}: nothing was imported`,
+        { field: 'compressed_size', expected: d.stored, actual: memberSize },
+        ['The file is damaged or was altered: get the bundle again'],
+      );
+    }
+    stored = d.stored;
+    raw = d.raw;
+  }
+  const room = limits.room();
+  if (memberSize > room.bytes) throw room.error(memberSize);
+  return { stored: Math.min(stored, room.bytes), raw };
+}
+
 /** Is the member name a plain top-level file name? */
 const plainName = (n: string) =>
   n.length > 0 && !n.includes('/') && !n.includes('\\') && n !== '.' && n !== '..';
@@ -34,8 +80,10 @@ export async function readBundle(
   path: string,
   store: BlobStore,
   onBytes?: (n: number) => void,
+  limits?: BundleLimits,
 ): Promise<BundleContents> {
   const parser = new Parser({ strict: true });
+  const source = createReadStream(path, { highWaterMark: CHUNK });
   const small = new Map<string, Buffer>();
   const seen = new Set<string>();
   let problem: RiggerError | null = null;
@@ -92,6 +140,18 @@ export async function readBundle(
       return fail(
         invalid(`extra member "${name}" besides the image "${imageName}"`, { member: name }),
       );
+    // Nothing is written past what the manifest declares (when it came first) and the room left.
+    let bounds: { stored: number; raw?: number } = { stored: Number.POSITIVE_INFINITY };
+    if (limits) {
+      try {
+        bounds = imageBounds(limits, small, entry.size ?? 0);
+      } catch (err) {
+        fail(err instanceof RiggerError ? err : invalid((err as Error).message));
+        // The rest of the archive is not read: a refused member is never inflated for nothing.
+        source.destroy();
+        return;
+      }
+    }
     imageName = name;
     imageEntry = entry;
     // The manifest usually comes first and says; otherwise the gzip magic number does.
@@ -110,7 +170,7 @@ export async function readBundle(
           yield n.value;
         }
       }
-      return ingest(all(), gzip, store);
+      return ingest(all(), gzip, store, undefined, bounds);
     })();
     image.catch(() => entry.resume());
   });
@@ -119,7 +179,6 @@ export async function readBundle(
   });
 
   try {
-    const source = createReadStream(path, { highWaterMark: CHUNK });
     // Progress counts the bundle file as read, so it ends at the file's size (its total).
     if (onBytes) source.on('data', (c) => onBytes(c.length));
     await pipeline(source, parser);

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit';
 import { nowIso } from '../util/time';
 import type { BlobStore } from './blob-store';
 import { readBundle } from './bundle-reader';
+import { bundleLimits, roomLeft } from './import-limits';
 import { CHUNK, chunksOf, ingest, type Ingested } from './ingest';
 import type { Library } from './library';
 import { verifyManifestSignature } from './signature';
@@ -131,11 +132,13 @@ export async function importFile(
         ],
       );
     }
+    const room = roomLeft(deps);
     const got = await ingest(
       chunksOf(createReadStream(req.path, { highWaterMark: CHUNK })),
       kind.gzip,
       deps.store,
       progress,
+      { stored: room.bytes, overStored: () => room.error(room.bytes + 1) },
     );
     const image: LibraryImage = {
       id: `local-${req.version}-${got.sha256.slice(0, 12)}`,
@@ -170,7 +173,7 @@ export async function importFile(
     return result;
   }
 
-  const bundle = await readBundle(req.path, deps.store, progress);
+  const bundle = await readBundle(req.path, deps.store, progress, bundleLimits(deps));
   try {
     const manifest = parseManifest(bundle.manifest);
     checkFacts(manifest, bundle.image, bundle.imageName);

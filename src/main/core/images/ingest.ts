@@ -27,6 +27,26 @@ function writable(s: Writable | NodeJS.ReadWriteStream): Promise<void> {
   });
 }
 
+/** What an image may take: bytes stored (written) and bytes after decompression (hashed). */
+export interface IngestBounds {
+  stored?: number;
+  raw?: number;
+  /** The error when `stored` is passed (the default names the manifest's size). */
+  overStored?: () => RiggerError;
+}
+
+const overBound = (what: string, limit: number) =>
+  new RiggerError(
+    'OTA_007',
+    `The image ${what} more than the ${limit} bytes its manifest declares: nothing was imported`,
+    {
+      field: what === 'holds' ? 'compressed_size' : 'size',
+      expected: limit,
+      actual: `more than ${limit}`,
+    },
+    ['The file is damaged or was altered: get the bundle again'],
+  );
+
 /** Big chunks: fewer trips through the event loop on a 1 GiB image. */
 export const CHUNK = 1024 * 1024;
 
@@ -49,6 +69,7 @@ export async function ingest(
   gzip: boolean,
   store: BlobStore,
   onBytes: (n: number) => void = () => undefined,
+  bounds: IngestBounds = {},
 ): Promise<Ingested> {
   const temp = store.tempPath();
   const file = createWriteStream(temp);
@@ -57,23 +78,28 @@ export async function ingest(
   let storedSize = 0;
   let rawSize = 0;
   const gunzip = gzip ? createGunzip({ chunkSize: 256 * 1024 }) : null;
-  let gunzipError: Error | null = null;
+  let gunzipError: Error | RiggerError | null = null;
   let fileError: Error | null = null;
   file.on('error', (e) => (fileError = e));
   if (gunzip) {
     gunzip.on('data', (c: Buffer) => {
       raw.update(c);
       rawSize += c.length;
+      if (bounds.raw !== undefined && rawSize > bounds.raw)
+        gunzipError ??= overBound('decompresses to', bounds.raw);
     });
     gunzip.on('error', (e) => (gunzipError = e));
   }
   const check = () => {
     if (fileError) throw storageError(fileError);
+    if (gunzipError instanceof RiggerError) throw gunzipError;
     if (gunzipError) throw corrupt(gunzipError);
   };
   try {
     for await (const chunk of source) {
       check();
+      if (bounds.stored !== undefined && storedSize + chunk.length > bounds.stored)
+        throw bounds.overStored?.() ?? overBound('holds', bounds.stored);
       stored.update(chunk);
       storedSize += chunk.length;
       // Write to both, then wait for whichever is full: the disk and zlib work side by side.

@@ -8,6 +8,7 @@ import { factScript, parseFacts } from '../gateways/facts';
 import { formatSize } from '../gateways/format';
 import { shq, type GatewaySession } from '../gateways/session';
 import { readGatewayFiles } from './gateway-logs';
+import { privateDir, privateFile } from '../util/private-files';
 import { redact } from './redact';
 
 const KEEP_DAYS = 7;
@@ -26,7 +27,7 @@ interface Member {
   name: string;
   from: string;
   bytes: number;
-  redacted?: number;
+  redacted: number;
 }
 
 /** Remove bundles past their expiry from Rigger's debug folder. */
@@ -62,16 +63,13 @@ export async function captureDebugBundle(
   const members: Member[] = [];
   const missing: DebugAnswer['missing'] = [];
   const contents: string[] = [];
-  const put = (name: string, text: string, from: string, redacted?: number) => {
+  /** Every member leaves redacted; the manifest says how many values each one lost. */
+  const put = (name: string, raw: string, from: string) => {
+    const { text, count } = name === 'manifest.json' ? { text: raw, count: 0 } : redact(raw);
     const file = join(work, name);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    members.push({
-      name,
-      from,
-      bytes: Buffer.byteLength(text),
-      ...(redacted !== undefined ? { redacted } : {}),
-    });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, text, { mode: 0o600 });
+    members.push({ name, from, bytes: Buffer.byteLength(text), redacted: count });
   };
   const safeName = (p: string) => p.replace(/^\/+/, '').replace(/\.\.+/g, '_');
   try {
@@ -91,7 +89,7 @@ export async function captureDebugBundle(
                   df: 'df -P',
                   mounts: 'cat /proc/mounts',
                   dmesg: 'dmesg | head -c 2000000',
-                  processes: 'ps 2>/dev/null || ps -ef',
+                  processes: 'ps -ef 2>/dev/null || ps',
                   memory: 'cat /proc/meminfo',
                 }
               : {}),
@@ -120,10 +118,7 @@ export async function captureDebugBundle(
     }
     if (req.include_config) {
       const conf = await readGatewayFiles(session, profile.data_paths, CONFIG_NAMES);
-      for (const f of conf.files) {
-        const r = redact(f.text);
-        put(`config/${safeName(f.path)}`, r.text, f.path, r.count);
-      }
+      for (const f of conf.files) put(`config/${safeName(f.path)}`, f.text, f.path);
       missing.push(...conf.missing.map((m) => ({ item: m.path, reason: m.reason })));
       contents.push('Configuration files (secrets redacted)');
     }
@@ -136,14 +131,20 @@ export async function captureDebugBundle(
       created_at: new Date().toISOString(),
       connection: session.target,
       members: [...members],
+      redacted_values: members.reduce((n, m) => n + m.redacted, 0),
       missing,
     };
     put('manifest.json', JSON.stringify(manifest, null, 2) + '\n', 'rigger');
 
     const gzip = req.compression === 'gzip';
     const out = resolve(req.output ?? join(debugDir, `${id}.tar${gzip ? '.gz' : ''}`));
-    mkdirSync(dirname(out), { recursive: true });
-    if (!req.output) sweepExpired(debugDir);
+    if (req.output) mkdirSync(dirname(out), { recursive: true });
+    else {
+      privateDir(debugDir);
+      sweepExpired(debugDir);
+    }
+    // Private from its first byte, wherever it goes: it holds the gateway's logs and config.
+    privateFile(out);
     await createTar(
       { file: out, cwd: work, gzip, portable: true },
       members.map((m) => m.name),

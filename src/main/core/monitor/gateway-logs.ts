@@ -1,13 +1,18 @@
 import { gunzipSync, constants as zc } from 'node:zlib';
 import type { Profile } from '../../../shared/profile';
 import { shq, type GatewaySession } from '../gateways/session';
+import type { SshSession } from '../gateways/ssh-session';
 
 export interface LogFile {
   path: string;
   text: string;
 }
 
-const CAP = 16 * 1024 * 1024;
+/** Bytes of text kept of one file (after decompression), on the gateway and again here. */
+export const LOG_FILE_BOUND = 16 * 1024 * 1024;
+/** Bytes of output read from one collection, whatever the gateway sends. */
+export const LOG_TOTAL_BOUND = 96 * 1024 * 1024;
+const CAP = LOG_FILE_BOUND;
 
 /**
  * One exec that reads every file under the profile's log paths (one level of folders), gzip +
@@ -18,9 +23,10 @@ export function logScript(paths: string[], names?: string): string {
   // `names`: a shell case pattern (`*.conf|*.json`) to take only some files.
   const pick = names ? `    case "$f" in ${names}) ;; *) continue ;; esac` : '';
   return [
-    'emit() { echo "@@FILE $1"; case "$1" in *.gz) cat "$1" ;; *) gzip -c "$1" ;; esac | head -c ' +
+    // Cut the text, not the compressed bytes: a small .gz can inflate to gigabytes.
+    'emit() { echo "@@FILE $1"; { case "$1" in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac; } | head -c ' +
       CAP +
-      ' | base64; echo "@@END"; }',
+      ' | gzip -c | base64; echo "@@END"; }',
     `for p in ${paths.map(shq).join(' ')}; do`,
     '  if [ ! -e "$p" ]; then echo "@@MISSING $p does not exist"; continue; fi',
     '  if [ -d "$p" ]; then set -- "$p"/* "$p"/*/*; else set -- "$p"; fi',
@@ -30,7 +36,7 @@ export function logScript(paths: string[], names?: string): string {
     '    if [ -r "$f" ] && head -c 1 "$f" >/dev/null 2>&1; then emit "$f"; else echo "@@MISSING $f cannot be read"; fi',
     '  done',
     'done',
-    'if command -v journalctl >/dev/null 2>&1; then echo "@@FILE journal"; journalctl -o short-iso -n 5000 --no-pager 2>/dev/null | gzip -c | base64; echo "@@END"; fi',
+    `if command -v journalctl >/dev/null 2>&1; then echo "@@FILE journal"; journalctl -o short-iso -n 5000 --no-pager 2>/dev/null | head -c ${CAP} | gzip -c | base64; echo "@@END"; fi`,
   ].join('\n');
 }
 
@@ -48,7 +54,10 @@ export function parseLogOutput(out: string): {
       const gz = Buffer.from(current.b64.join(''), 'base64');
       let text = '';
       try {
-        text = gz.length ? gunzipSync(gz, { finishFlush: zc.Z_SYNC_FLUSH }).toString('utf8') : '';
+        // Bounded here too: a gateway that ignores `head` cannot inflate past the bound.
+        text = gz.length
+          ? gunzipSync(gz, { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: CAP }).toString('utf8')
+          : '';
       } catch (err) {
         missing.push({
           path: current.path,
@@ -71,8 +80,37 @@ export function parseLogOutput(out: string): {
 
 /** Read files under `paths` on the gateway (all of them, or those matching `names`). */
 export async function readGatewayFiles(session: GatewaySession, paths: string[], names?: string) {
-  const r = await session.exec('sh -s', { stdin: logScript(paths, names), timeoutMs: 120_000 });
-  return parseLogOutput(r.stdout.toString('utf8'));
+  const script = logScript(paths, names);
+  const streaming = session as GatewaySession & Partial<Pick<SshSession, 'execRead'>>;
+  if (!streaming.execRead) {
+    // A serial console moves about 11 KB/s: it cannot bring more than the bound in time.
+    const r = await session.exec('sh -s', { stdin: script, timeoutMs: 120_000 });
+    return parseLogOutput(r.stdout.toString('utf8'));
+  }
+  const { stdout, done } = await streaming.execRead(
+    `sh -s <<'@@RIGGER-LOGS@@'\n${script}\n@@RIGGER-LOGS@@`,
+  );
+  const parts: Buffer[] = [];
+  let size = 0;
+  let cut = false;
+  for await (const chunk of stdout as AsyncIterable<Buffer>) {
+    if (size + chunk.length > LOG_TOTAL_BOUND) {
+      parts.push(chunk.subarray(0, LOG_TOTAL_BOUND - size));
+      cut = true;
+      break;
+    }
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  if (cut) stdout.destroy();
+  await done.catch(() => undefined);
+  const read = parseLogOutput(Buffer.concat(parts).toString('utf8'));
+  if (cut)
+    read.missing.push({
+      path: paths.join(', '),
+      reason: `more than ${LOG_TOTAL_BOUND} bytes: the rest was not read`,
+    });
+  return read;
 }
 
 /** Read the gateway's logs. */

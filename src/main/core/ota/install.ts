@@ -1,11 +1,18 @@
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
-import type { GatewayStatus } from '../../../shared/status';
 import { schemeFor } from '../bootloader/scheme';
 import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession, type OtaDeps } from './context';
+import { rebootProven } from './boot-proof';
 import { envMismatch, writeEnv } from './env-write';
-import { countdown, deliverReboot, safeToProceed, waitForGateway, waitHealthy } from './waits';
+import {
+  countdown,
+  deliverReboot,
+  safeToProceed,
+  waitForGateway,
+  waitForProvenBoot,
+  waitHealthy,
+} from './waits';
 import { gatewayPrefixHash } from '../slots/read-back';
 
 export interface InstallParams {
@@ -70,6 +77,8 @@ export function installBody(d: OtaDeps, gateway: string, p: InstallParams): JobB
             ['Start a new update'],
           );
         }
+        // What proves the reboot later: the kernel's boot id before it.
+        ctx.state({ boot_id_before: status.boot.boot_id ?? null });
         if (p.verify_installation) {
           ctx.setStatus('installing', 'verifying_slot_before_switch');
           // The image's size as the job was started with it (a snapshot step reports other totals).
@@ -98,21 +107,18 @@ export function installBody(d: OtaDeps, gateway: string, p: InstallParams): JobB
       ctx.state({ switched: true });
       await countdown(d, ctx, gateway, p.reboot_delay);
       ctx.setStatus('rebooting', 'rebooting');
-      await ctx.step('reboot', () =>
-        deliverReboot(d, gateway, rebootedFrom(target, tryVars), ctx.signal),
-      );
+      const proven = rebootProven(target, tryVars, bootIdBefore(ctx));
+      await ctx.step('reboot', () => deliverReboot(d, gateway, proven, ctx.signal));
     }
     return afterReboot(d, ctx, gateway, target, booted, tryVars);
   };
 }
 
-/**
- * Has the gateway rebooted since the try-boot write? Before its reboot it still runs the old
- * slot with the environment exactly as written; after it, the target booted or the bootloader
- * changed the environment (counted, fell back).
- */
-const rebootedFrom = (target: SlotId, tryVars: Record<string, string>) => (s: GatewayStatus) =>
-  s.boot !== null && (s.boot.booted_slot === target || envMismatch(s.boot.env, tryVars).length > 0);
+/** The boot id read before the switch (absent in a job journaled before Rigger read it). */
+const bootIdBefore = (ctx: JobContext): string | null | undefined => {
+  const v = ctx.row().state.boot_id_before;
+  return typeof v === 'string' ? v : v === null ? null : undefined;
+};
 
 /** Reconnect, tell success from rollback from silence, and commit only a healthy new slot. */
 async function afterReboot(
@@ -124,7 +130,7 @@ async function afterReboot(
   tryVars: Record<string, string>,
 ) {
   ctx.setStatus('verifying_boot', 'waiting_for_gateway');
-  const rebooted = rebootedFrom(target, tryVars);
+  const rebooted = rebootProven(target, tryVars, bootIdBefore(ctx));
   const again = async () => {
     d.events.emit({
       type: 'system_event',
@@ -135,7 +141,7 @@ async function afterReboot(
     await deliverReboot(d, gateway, rebooted, ctx.signal);
   };
   const back = await ctx.step('reconnect', () =>
-    waitForGateway(d, gateway, rebooted, ctx.signal, again),
+    waitForProvenBoot(d, gateway, rebooted, ctx.signal, again),
   );
   if (!back) {
     throw new RiggerError(

@@ -4,6 +4,7 @@ import type { JobContext } from '../jobs/engine';
 import { nowIso } from '../util/time';
 import { abortError } from '../slots/retry';
 import { pause, type OtaDeps } from './context';
+import { sameBoot } from './boot-proof';
 
 /**
  * Check safety before an irreversible step; while a constraint blocks, the job pauses with a
@@ -88,8 +89,8 @@ export async function waitForGateway(
   ready: (s: GatewayStatus) => boolean,
   signal?: AbortSignal,
   stillUp?: () => Promise<void>,
+  deadline = Date.now() + d.timings.rebootWaitMs,
 ): Promise<GatewayStatus | null> {
-  const deadline = Date.now() + d.timings.rebootWaitMs;
   let delay = 500;
   let upSince: number | null = null;
   let nudged = false;
@@ -111,6 +112,34 @@ export async function waitForGateway(
       // Still rebooting: sshd not up yet, or the link refused. Try again.
       upSince = null;
     }
+  }
+  return null;
+}
+
+/**
+ * Wait for a reboot that is proven: `proven` holds, and a second read after a settle shows the
+ * same boot (a half-rebooted gateway can answer from its old system once, never twice alike
+ * once the new one is up). Until then keep waiting, within the reboot bound. Null: not in time.
+ */
+export async function waitForProvenBoot(
+  d: OtaDeps,
+  gateway: string,
+  proven: (s: GatewayStatus) => boolean,
+  signal?: AbortSignal,
+  stillUp?: () => Promise<void>,
+): Promise<GatewayStatus | null> {
+  const deadline = Date.now() + d.timings.rebootWaitMs;
+  let nudge = stillUp;
+  while (Date.now() < deadline) {
+    const first = await waitForGateway(d, gateway, proven, signal, nudge, deadline);
+    if (!first) return null;
+    // It did reboot: a second reboot command would only cost the new slot a boot try.
+    nudge = undefined;
+    await pause(Math.max(d.timings.pollMs, 1000), signal);
+    if (signal?.aborted) throw abortError();
+    d.gateways.forget(gateway);
+    const second = await d.gateways.status(gateway, 'pinned-only').catch(() => null);
+    if (second && proven(second) && sameBoot(first, second)) return second;
   }
   return null;
 }

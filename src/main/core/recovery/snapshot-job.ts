@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
+import { snapshotBound } from './snapshot-bound';
 import { RiggerError } from '../../../shared/errors';
 import type { SnapshotInput } from '../../../shared/recovery';
 import { commandToFile } from '../gateways/read-to-file';
@@ -118,6 +119,7 @@ export function snapshotBody(
               { command: cmd, exit_code: r.code },
               ['Check the paths on the gateway', 'Check free memory and disk on the gateway'],
             ),
+          snapshotBound(estimate, d.snapshots.path('.')),
         ),
       );
       if (facts.slotRecord && facts.slot) {

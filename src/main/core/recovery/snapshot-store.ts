@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { privateDir } from '../util/private-files';
 import { join } from 'node:path';
 import type { SnapshotEntry } from '../../../shared/recovery';
 import type { Database } from '../store/database';
@@ -86,7 +87,7 @@ export function toEntry(r: SnapshotRow): SnapshotEntry {
 
 /** The snapshots table and the folder of archives, with retention by count and age. */
 export function createSnapshotStore(db: Database, dir: string) {
-  mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   const path = (file: string) => join(dir, file);
   const remove = (r: SnapshotRow) => {
     db.prepare('DELETE FROM snapshots WHERE id = ?').run(r.id);

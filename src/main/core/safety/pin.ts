@@ -1,8 +1,11 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { RiggerError } from '../../../shared/errors';
 import type { AuditLog } from '../audit';
 import type { Database } from '../store/database';
 import { nowIso } from '../util/time';
+import { hashPin, isLegacyHash, pinMatches } from './pin-hash';
+
+export { hashPin } from './pin-hash';
 
 /** Wrong PINs in a row before a lockout. */
 export const MAX_FAILURES = 5;
@@ -12,9 +15,22 @@ export function lockoutSeconds(lockouts: number): number {
   return Math.min(86400, 60 * 2 ** Math.max(0, lockouts - 1));
 }
 
-/** Salted scrypt hash of a PIN, hex. */
-export function hashPin(pin: string, salt: string): string {
-  return scryptSync(pin, Buffer.from(salt, 'hex'), 32, { N: 16384, r: 8, p: 1 }).toString('hex');
+/**
+ * Where the PIN's verifier lives beyond the data folder (the desktop app's OS keychain). When
+ * one is bound, it decides: the database row only counts wrong attempts.
+ */
+export interface PinVault {
+  readonly kind: 'keychain';
+  /** `salt$hash`, or null when none is kept. */
+  read(): string | null;
+  write(verifier: string | null): void;
+}
+
+const vaults = new WeakMap<Database, PinVault>();
+
+/** Keep the PIN verifier of this database in `vault` (done once, where the core is built). */
+export function bindPinVault(db: Database, vault: PinVault): void {
+  vaults.set(db, vault);
 }
 
 interface PinRow {
@@ -25,52 +41,133 @@ interface PinRow {
   locked_until: string | null;
 }
 
-/** The override PIN: stored only as a salted hash in its own table; attempts rate limited and audited. */
+const MISSING =
+  "A PIN was set, but its record is missing from Rigger's data folder: it cannot be replaced without the old one";
+const RESET_ADVICE = 'Reset it on purpose: rigger safety pin --reset (recorded in the audit log)';
+
+/**
+ * The override PIN: stored only as a salted scrypt hash; attempts rate limited and audited.
+ * Deleting its row does not clear it: the keychain keeps the verifier (desktop), or the audit
+ * log's record that a PIN was set makes a new one wait for an explicit, audited reset.
+ */
 export function createPinStore(db: Database, audit: AuditLog, now: () => number = Date.now) {
   const row = () => db.prepare('SELECT * FROM safety_pin WHERE id = 1').get() as PinRow | undefined;
+  const vault = () => vaults.get(db);
+  const writeRow = (salt: string, hash: string) =>
+    db
+      .prepare(
+        `INSERT INTO safety_pin (id, salt, hash, failures, lockouts, locked_until, set_at)
+         VALUES (1, ?, ?, 0, 0, NULL, ?)
+         ON CONFLICT(id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, failures = 0,
+           lockouts = 0, locked_until = NULL, set_at = excluded.set_at`,
+      )
+      .run(salt, hash, nowIso());
+  /** The verifier that decides: the keychain's when there is one, else the row's. */
+  const truth = (): { salt: string; hash: string } | null => {
+    const held = vault()?.read();
+    if (held) {
+      const [salt = '', hash = ''] = held.split('$');
+      return { salt, hash };
+    }
+    const r = row();
+    return r ? { salt: r.salt, hash: r.hash } : null;
+  };
+  /** A PIN was set and not reset, yet no verifier is left: its row was deleted. */
+  const missing = (): boolean => {
+    if (truth()) return false;
+    const last = db
+      .prepare(
+        `SELECT action FROM audit_log WHERE action IN ('safety.pin_set', 'safety.pin_reset')
+         AND outcome = 'ok' ORDER BY id DESC LIMIT 1`,
+      )
+      .get() as { action: string } | undefined;
+    return last?.action === 'safety.pin_set';
+  };
+  const store = (salt: string, hash: string) => {
+    writeRow(salt, hash);
+    vault()?.write(`${salt}$${hash}`);
+  };
 
   return {
-    isSet: () => row() !== undefined,
-    /** Set the PIN; replacing one needs the current PIN. */
+    isSet: () => truth() !== null || missing(),
+    /** Set the PIN; replacing one (or one whose record went missing) needs the current PIN. */
     set(pin: string, current?: string) {
-      if (row()) {
+      const gone = missing();
+      if (truth() || gone) {
         if (current === undefined) {
           audit.record({
             action: 'safety.pin_set',
             outcome: 'refused',
-            details: { reason: 'no current PIN' },
+            details: { reason: gone ? 'PIN record missing' : 'no current PIN' },
           });
           throw new RiggerError(
             'OTA_010',
-            'A PIN is already set: give the current PIN to change it',
+            gone ? MISSING : 'A PIN is already set: give the current PIN to change it',
             {},
-            ['Pass current_pin'],
+            gone ? [RESET_ADVICE] : ['Pass current_pin'],
           );
         }
         this.verify(current);
       }
       const salt = randomBytes(16).toString('hex');
-      db.prepare(
-        `INSERT INTO safety_pin (id, salt, hash, failures, lockouts, locked_until, set_at)
-         VALUES (1, ?, ?, 0, 0, NULL, ?)
-         ON CONFLICT(id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, failures = 0,
-           lockouts = 0, locked_until = NULL, set_at = excluded.set_at`,
-      ).run(salt, hashPin(pin, salt), nowIso());
-      audit.record({ action: 'safety.pin_set', outcome: 'ok' });
+      store(salt, hashPin(pin, salt));
+      audit.record({
+        action: 'safety.pin_set',
+        outcome: 'ok',
+        details: { held_in: vault() ? 'keychain' : 'data folder' },
+      });
+    },
+    /**
+     * Forget the PIN without the old one: only where the data folder holds it (browser mode, CLI).
+     * Audited; the answer says what was done.
+     */
+    reset(operator: string): { status: 'reset'; message: string } {
+      if (vault()?.read()) {
+        audit.record({
+          action: 'safety.pin_reset',
+          outcome: 'refused',
+          details: { operator, reason: 'held in the keychain' },
+        });
+        throw new RiggerError(
+          'OTA_010',
+          "The PIN is kept in this computer's keychain: it can be replaced only with the current PIN",
+          {},
+          ['Change it with the current PIN (Settings, or rigger safety pin)'],
+        );
+      }
+      const had = row() !== undefined || missing();
+      db.prepare('DELETE FROM safety_pin').run();
+      audit.record({
+        action: 'safety.pin_reset',
+        outcome: 'ok',
+        details: { operator, had_pin: had },
+      });
+      return {
+        status: 'reset',
+        message: had
+          ? "The override PIN was reset: its record in Rigger's database was deleted, so no PIN is set now. Overrides, settings that lower a safety gate and factory resets are refused until a new PIN is set (rigger safety pin). This reset is in the audit log."
+          : 'There was no PIN: nothing changed. This reset is in the audit log.',
+      };
     },
     /** Check a PIN; wrong ones count toward a growing lockout. Throws OTA_010. */
     verify(pin: string, context: { gateway?: string; action?: string } = {}) {
-      const r = row();
-      if (!r) {
+      const t = truth();
+      if (!t) {
+        const gone = missing();
         audit.record({
           action: 'safety.pin_attempt',
           outcome: 'refused',
-          details: { ...context, reason: 'no PIN set' },
+          details: { ...context, reason: gone ? 'PIN record missing' : 'no PIN set' },
         });
-        throw new RiggerError('OTA_010', 'No override PIN is set yet', {}, [
-          'Set one first: safety.setPin (rigger safety pin)',
-        ]);
+        throw gone
+          ? new RiggerError('OTA_010', MISSING, {}, [RESET_ADVICE])
+          : new RiggerError('OTA_010', 'No override PIN is set yet', {}, [
+              'Set one first: safety.setPin (rigger safety pin)',
+            ]);
       }
+      // The keychain holds the verifier but the row (attempt counters) was deleted: start anew.
+      if (!row()) writeRow(t.salt, t.hash);
+      const r = row()!;
       if (r.locked_until && Date.parse(r.locked_until) > now()) {
         audit.record({
           action: 'safety.pin_attempt',
@@ -87,12 +184,9 @@ export function createPinStore(db: Database, audit: AuditLog, now: () => number 
           ['Wait until the lockout ends', 'Ask the person who holds the PIN'],
         );
       }
-      const ok = timingSafeEqual(
-        Buffer.from(hashPin(pin, r.salt), 'hex'),
-        Buffer.from(r.hash, 'hex'),
-      );
-      if (ok) {
+      if (pinMatches(pin, t.salt, t.hash)) {
         db.prepare('UPDATE safety_pin SET failures = 0 WHERE id = 1').run();
+        if (isLegacyHash(t.hash)) store(t.salt, hashPin(pin, t.salt));
         audit.record({ action: 'safety.pin_attempt', outcome: 'ok', details: context });
         return;
       }

@@ -109,6 +109,10 @@ export function createSafetyService(d: Deps) {
     verifyPin(pin: string, context: { gateway: string; action: string }) {
       pins.verify(pin, context);
     },
+    /** Forget the PIN without the old one where the data folder holds it (audited). */
+    resetPin(operator: string) {
+      return pins.reset(operator);
+    },
     setPin(pin: string, current?: string) {
       pins.set(pin, current);
       return { status: 'pin_set' as const };

@@ -1,8 +1,9 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { RiggerError } from '../../../shared/errors';
 import { loadNative } from '../util/native';
+import { keepPrivate, privateDir, privateFile } from '../util/private-files';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Database = BetterSqlite3.Database;
@@ -10,7 +11,7 @@ export type Database = BetterSqlite3.Database;
 /** Make sure the data directory exists and can be written, or say plainly why not. */
 export function ensureDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    privateDir(dataDir);
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
     throw new RiggerError(
@@ -29,7 +30,11 @@ export function openDatabase(
 ): Database {
   ensureDataDir(dataDir);
   const Sqlite = loadNative<typeof BetterSqlite3>('better-sqlite3', 'the local database');
-  const db = new Sqlite(join(dataDir, 'rigger.db'));
+  const file = join(dataDir, 'rigger.db');
+  // Created private before SQLite opens it; its WAL and shared-memory files take its mode.
+  if (!existsSync(file)) privateFile(file);
+  keepPrivate(file, `${file}-wal`, `${file}-shm`);
+  const db = new Sqlite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

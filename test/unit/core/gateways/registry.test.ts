@@ -117,19 +117,41 @@ describe('gateway registry', () => {
       (await core.call('gateways.edit', { name: 'k', changes: { name: 'k2' } })).host_key
         ?.fingerprint,
     ).toBe('SHA256:abc');
-    const moved = await core.call('gateways.edit', {
+    const move = {
       name: 'k2',
       changes: {
         connection: {
-          type: 'ssh',
+          type: 'ssh' as const,
           host: '10.0.0.6',
           port: 22,
           user: 'root',
-          auth: { method: 'key', key_file: '/k' },
+          auth: { method: 'key' as const, key_file: '/k' },
         },
       },
+    };
+    // Dropping a pinned key is asked for first, and nothing changes until it is confirmed.
+    await expect(core.call('gateways.edit', move)).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { confirm: 'confirm_new_address', fingerprint: 'SHA256:abc' },
     });
+    expect((await core.call('gateways.get', { name: 'k2' })).host_key?.fingerprint).toBe(
+      'SHA256:abc',
+    );
+    const moved = await core.call('gateways.edit', { ...move, confirm_new_address: true });
     expect(moved.host_key).toBeNull();
+    const audit = new (await import('better-sqlite3')).default(
+      join(core.info.data_dir, 'rigger.db'),
+    )
+      .prepare("SELECT details FROM audit_log WHERE action = 'gateway.address_changed'")
+      .all() as Array<{ details: string }>;
+    expect(audit.map((a) => JSON.parse(a.details) as unknown)).toEqual([
+      {
+        gateway: 'k2',
+        old_address: '10.0.0.5:22',
+        new_address: '10.0.0.6:22',
+        dropped_host_key: 'SHA256:abc',
+      },
+    ]);
     await core.close();
   });
 });

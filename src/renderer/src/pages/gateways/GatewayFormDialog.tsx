@@ -52,6 +52,8 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
   const [general, setGeneral] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The core asked to confirm a new address (it drops the trusted host key); the next Save does.
+  const [confirmMove, setConfirmMove] = useState(false);
   const serial = form.via === 'serial';
   const hasStoredPassword = editing?.connection.auth.method === 'password';
 
@@ -77,11 +79,17 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
     if (Object.keys(found).length) return focusFirst(found);
     setBusy(true);
     try {
-      if (editing) await useGateways.getState().edit(toEditInput(editing, form));
+      if (editing)
+        await useGateways.getState().edit({
+          ...toEditInput(editing, form),
+          ...(confirmMove ? { confirm_new_address: true } : {}),
+        });
       else await useGateways.getState().add(toAddInput(form));
       onClose();
     } catch (err) {
-      const mapped = serverErrors(asError(err));
+      const e = asError(err);
+      setConfirmMove(e.details?.confirm === 'confirm_new_address');
+      const mapped = serverErrors(e);
       setErrors(mapped.fields);
       setGeneral(mapped.general);
       focusFirst(mapped.fields);
@@ -259,6 +267,7 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
         {general && (
           <p className="panel panel-error" role="alert" data-testid="gateway-form-error">
             <Icon name="stop" /> {general}
+            {confirmMove && ' Save again to confirm the new address.'}
           </p>
         )}
         <div className="actions dialog-actions">

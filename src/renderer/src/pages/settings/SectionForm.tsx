@@ -20,7 +20,6 @@ const OPTIONS: Record<string, readonly string[]> = {
     'Saturday',
     'Sunday',
   ],
-  update_strategy: ['seamless', 'maintenance', 'manual'],
   'rigger.theme': ['light', 'dark'],
 };
 
@@ -45,9 +44,11 @@ function Field({
           id={id}
           type="checkbox"
           checked={value}
+          disabled={path.startsWith('verification.')}
           onChange={(e) => onChange(e.target.checked)}
         />
         {label}
+        {path.startsWith('verification.') && <span className="muted"> (always on)</span>}
       </label>
     );
   }
@@ -112,11 +113,19 @@ export function SectionForm({
   );
   const [error, setError] = useState<RiggerErrorData | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Set when the core said this change lowers a gate: the PIN goes with the next save.
+  const [weakening, setWeakening] = useState<string[] | null>(null);
+  const [pin, setPin] = useState('');
   const save = async () => {
     setError(null);
     setSaved(null);
     try {
-      const r = await useSettings.getState().update({ [sectionKey]: nested ? draft : draft.value });
+      const r = await useSettings.getState().update({
+        [sectionKey]: nested ? draft : draft.value,
+        ...(weakening ? { pin } : {}),
+      });
+      setWeakening(null);
+      setPin('');
       const changes = Object.entries(r.changes);
       setSaved(
         changes.length
@@ -124,7 +133,10 @@ export function SectionForm({
           : 'Nothing changed.',
       );
     } catch (err) {
-      setError(asError(err));
+      const e = asError(err);
+      const lowers = e.code === 'OTA_010' ? e.details?.weakening : undefined;
+      if (Array.isArray(lowers)) setWeakening(lowers.map(String));
+      setError(e);
     }
   };
   return (
@@ -148,6 +160,23 @@ export function SectionForm({
             onChange={(nv) => setDraft({ ...draft, [k]: nv })}
           />
         ))}
+        {weakening && (
+          <div className="panel panel-warn" role="alert">
+            <p>
+              <Icon name="warn" /> This lowers a safety or trust gate ({weakening.join(', ')}): an
+              update could then run while it would otherwise be stopped. Enter the override PIN to
+              save it; the change is recorded in the audit log.
+            </p>
+            <label htmlFor={`pin-${sectionKey}`}>Override PIN</label>
+            <input
+              id={`pin-${sectionKey}`}
+              type="password"
+              autoComplete="off"
+              value={pin}
+              onChange={(e) => setPin(e.target.value)}
+            />
+          </div>
+        )}
         <button type="submit">Save {title.toLowerCase()}</button>
       </form>
       {saved && (

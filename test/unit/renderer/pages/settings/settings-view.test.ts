@@ -25,15 +25,17 @@ describe('settings shown read-only', () => {
       'auto_update',
       'channels',
       'maintenance_window',
-      'update_strategy',
       'verification',
       'safety_constraints',
-      'notifications',
       'recovery',
       'rigger',
     ]);
     const rigger = sections.find((s) => s.key === 'rigger')!;
     expect(Object.fromEntries(rigger.rows).Theme).toBe('light');
-    expect(sections.find((s) => s.key === 'update_strategy')!.rows).toEqual([['Value', 'manual']]);
+    expect(sections.find((s) => s.key === 'verification')!.rows).toEqual([
+      ['Verify signature', 'on'],
+      ['Verify checksum', 'on'],
+      ['Verify size', 'on'],
+    ]);
   });
 });

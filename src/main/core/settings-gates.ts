@@ -1,0 +1,102 @@
+import { RiggerError } from '../../shared/errors';
+import type { Settings } from '../../shared/settings';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Fields Rigger once showed but nothing honoured: a request that still names one is told so,
+ * instead of being stored and believed.
+ */
+const NOT_OFFERED: Record<string, string> = {
+  notifications: 'Rigger sends no notifications: jobs and errors are shown where they happen',
+  update_strategy: 'Rigger installs only when asked: there is no automatic update strategy',
+  'auto_update.auto_download': 'Rigger downloads images only when asked',
+  'auto_update.auto_security': 'Rigger installs only when asked',
+  'auto_update.auto_feature': 'Rigger installs only when asked',
+  'auto_update.auto_reboot': 'An update reboots the gateway as part of the job it was asked for',
+};
+
+const VERIFICATION = ['verify_signature', 'verify_checksum', 'verify_size'] as const;
+
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A stored document without the fields that are no longer offered (an upgrade keeps parsing). */
+export function dropRetired(doc: Json): Json {
+  const out: Json = { ...doc };
+  for (const path of Object.keys(NOT_OFFERED)) {
+    const [section = '', field] = path.split('.');
+    if (!field) delete out[section];
+    else if (isObject(out[section])) {
+      const copy = { ...(out[section] as Json) };
+      delete copy[field];
+      out[section] = copy;
+    }
+  }
+  if (isObject(out.verification)) delete out.verification;
+  return out;
+}
+
+/**
+ * Refuse what cannot be set: a field that is not offered, or a verification check switched off
+ * (unsigned images are an explicit, audited choice per image, never a global switch). The
+ * `verification` section itself is dropped: its checks are always on.
+ */
+export function checkOffered(patch: Json): Json {
+  for (const [path, why] of Object.entries(NOT_OFFERED)) {
+    const [section = '', field] = path.split('.');
+    const named = field ? isObject(patch[section]) && field in patch[section] : section in patch;
+    if (named) {
+      throw new RiggerError('VALIDATION_ERROR', `${path} is not a setting Rigger offers: ${why}`, {
+        field: path,
+      });
+    }
+  }
+  const out = { ...patch };
+  if ('verification' in out) {
+    const v = out.verification;
+    if (!isObject(v)) {
+      throw new RiggerError('VALIDATION_ERROR', 'verification must be an object', {
+        field: 'verification',
+      });
+    }
+    for (const [k, value] of Object.entries(v)) {
+      if (!(VERIFICATION as readonly string[]).includes(k) || value !== true) {
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          `verification.${k} cannot be switched off: every image is checked against its signature, checksum and size`,
+          { field: `verification.${k}` },
+          ['To install an unsigned image, allow it for that image (audited)'],
+        );
+      }
+    }
+    delete out.verification;
+  }
+  return out;
+}
+
+const lowered = (before: number, after: number) => after < before;
+const switchedOff = (before: boolean, after: boolean) => before && !after;
+
+/** The setting paths whose change from `before` to `after` lowers a safety or trust gate. */
+export function weakenings(before: Settings, after: Settings): string[] {
+  const out: string[] = [];
+  const [b, a] = [before.safety_constraints, after.safety_constraints];
+  for (const k of [
+    'crane_motion_lock',
+    'acs_collision_warning',
+    'ups_battery_check',
+    'network_connectivity',
+  ] as const) {
+    if (switchedOff(b[k], a[k])) out.push(`safety_constraints.${k}`);
+  }
+  if (lowered(b.minimum_battery_level, a.minimum_battery_level))
+    out.push('safety_constraints.minimum_battery_level');
+  if (lowered(b.disk_space_threshold, a.disk_space_threshold))
+    out.push('safety_constraints.disk_space_threshold');
+  if (!before.recovery.factory_reset_enabled && after.recovery.factory_reset_enabled)
+    out.push('recovery.factory_reset_enabled');
+  if (switchedOff(before.maintenance_window.enabled, after.maintenance_window.enabled))
+    out.push('maintenance_window.enabled');
+  return out;
+}

@@ -1,0 +1,30 @@
+import { RiggerError } from '../../shared/errors';
+
+/**
+ * Fields only a caller on this computer's command line may set: a REST or IPC caller could
+ * otherwise make Rigger overwrite any file its user can write. Such callers get Rigger's own
+ * folder (and the download link) instead.
+ */
+const LOCAL_ONLY: Record<string, { field: string; why: string }> = {
+  'monitor.debug': {
+    field: 'output',
+    why: "A debug bundle is saved in Rigger's data folder; fetch it from its download_url",
+  },
+};
+
+/** Refuse, changing nothing, an untrusted call that names what only a local user may name. */
+export function checkUntrustedInput(op: string, input: unknown): void {
+  const rule = LOCAL_ONLY[op];
+  if (!rule || typeof input !== 'object' || input === null) return;
+  if ((input as Record<string, unknown>)[rule.field] !== undefined) {
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `${op}: ${rule.field} cannot be chosen here. ${rule.why}.`,
+      { field: rule.field },
+      [
+        'Leave it out',
+        'On the laptop itself, use the command line: rigger debug-bundle GATEWAY --output FILE',
+      ],
+    );
+  }
+}

@@ -4,7 +4,7 @@ import { schemeFor } from '../bootloader/scheme';
 import type { JobBody, JobContext } from '../jobs/engine';
 import { streamingSession, type OtaDeps } from './context';
 import { rebootProven } from './boot-proof';
-import { envMismatch, writeEnv } from './env-write';
+import { writeEnv } from './env-write';
 import {
   countdown,
   deliverReboot,

@@ -66,7 +66,7 @@ export function startApp(): void {
     stopBridge = registerBridge(ipcMain, core, () => win, origins, dialogHandlers(dialog));
     win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), origins });
     const jobsOf = core;
-    guardClose(win, () => jobsOf.updates.engine.running(), dialog);
+    guardClose(win, () => jobsOf.jobs.running(), dialog);
     win.on('closed', () => (win = null));
     win.loadURL(devUrl ?? APP_ENTRY).catch((err: unknown) => {
       console.error(`cannot load ${devUrl ?? APP_ENTRY}`, err);

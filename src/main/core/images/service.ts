@@ -28,6 +28,7 @@ import {
 } from './upload-verify';
 import { compareVersions } from './versions';
 import { formatSize } from '../gateways/format';
+import type { ImageService } from './types';
 
 interface Deps {
   db: Database;
@@ -43,7 +44,7 @@ interface Deps {
 let jobSeq = 0;
 
 /** The offline image library: import, trust, index, catalog sync, and what fits a gateway. */
-export function createImageService(d: Deps) {
+export function createImageService(d: Deps): ImageService {
   const store = createBlobStore(join(d.dataDir, 'images'));
   const library = createLibrary(d.db, store);
   const trust = createTrustStore(d.db);
@@ -296,4 +297,4 @@ export function createImageService(d: Deps) {
   };
 }
 
-export type ImageService = ReturnType<typeof createImageService>;
+export type { ImageService } from './types';

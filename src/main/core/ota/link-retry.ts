@@ -1,5 +1,5 @@
 import type { SshSession } from '../gateways/ssh-session';
-import { pause, streamingSession, type OtaDeps } from './context';
+import { pause, streamingSession, type JobFlowDeps } from './context';
 import { abortError, isLinkError } from './writer';
 
 /**
@@ -7,7 +7,7 @@ import { abortError, isLinkError } from './writer';
  * with backoff, at most `writeRetries` times. Other errors pass through at once.
  */
 export async function retryOnLink<T>(
-  d: OtaDeps,
+  d: JobFlowDeps,
   gateway: string,
   signal: AbortSignal,
   fn: (session: SshSession) => Promise<T>,

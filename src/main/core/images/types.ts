@@ -1,9 +1,13 @@
 import type { OperationOutput } from '../../../shared/api';
+import type { RiggerEvent } from '../../../shared/events';
 import type { LibraryImage, TrustedKey, UpdatesCheck, UploadVerify } from '../../../shared/images';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store';
 import type { ImageFilter, Library } from './library';
 import type { TrustStore } from './trust';
+
+/** The events this service emits on the core's bus. */
+export type ImageEvent = Extract<RiggerEvent, { type: 'progress_update' }>;
 
 /**
  * The offline image library: bundles imported and proven (SHA-256, signatures), the trusted

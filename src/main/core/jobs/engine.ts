@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RiggerEvent } from '../../../shared/events';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { JobStatus } from '../../../shared/jobs';
 import type { CoreEvents } from '../events';
@@ -22,6 +23,12 @@ export interface JobContext {
 export type JobBody = (
   ctx: JobContext,
 ) => Promise<{ message: string; result: Record<string, unknown> }>;
+
+/** The events this service emits on the core's bus. */
+export type JobEngineEvent = Extract<
+  RiggerEvent,
+  { type: 'progress_update' | 'status_change' | 'job_complete' }
+>;
 
 /**
  * The persistent job engine: long work (a write, a snapshot, a restore) as a row in SQLite with

@@ -1,4 +1,5 @@
 import type { OperationOutput } from '../../../shared/api';
+import type { RiggerEvent } from '../../../shared/events';
 import type { DownloadInput, InstallInput, UpdateProgress } from '../../../shared/ota';
 import type { SlotId } from '../../../shared/profile';
 import type { JobRow } from '../jobs/store';
@@ -16,6 +17,12 @@ export interface DeployRequest {
   reboot_delay: number;
   confirm_outside_window: boolean;
 }
+
+/** The events this service emits on the core's bus. */
+export type OtaEvent = Extract<
+  RiggerEvent,
+  { type: 'progress_update' | 'status_change' | 'job_complete' | 'system_event' | 'safety_alert' }
+>;
 
 /**
  * Updates over SSH: write an image into the inactive slot (a resumable job with checkpoints and

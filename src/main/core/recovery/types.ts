@@ -1,4 +1,5 @@
 import type { OperationOutput } from '../../../shared/api';
+import type { RiggerEvent } from '../../../shared/events';
 import type {
   FactoryInput,
   MonitorStatus,
@@ -7,6 +8,12 @@ import type {
   RollbackInput,
   SnapshotInput,
 } from '../../../shared/recovery';
+
+/** The events this service emits on the core's bus. */
+export type RecoveryEvent = Extract<
+  RiggerEvent,
+  { type: 'progress_update' | 'status_change' | 'job_complete' | 'system_event' | 'safety_alert' }
+>;
 
 /**
  * Recovery over SSH (seed "Recovery Operations"): snapshots of a gateway's data paths (and its

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RiggerEvent } from '../../../shared/events';
 import type { OperationOutput } from '../../../shared/api';
 import { RiggerError } from '../../../shared/errors';
 import { CONSTRAINT_NAMES, type ConstraintName, type SafetyStatus } from '../../../shared/safety';
@@ -37,6 +38,9 @@ export interface OverrideRequest {
   acknowledge_risks: boolean;
   operator: string;
 }
+
+/** The events this service emits on the core's bus. */
+export type SafetyEvent = Extract<RiggerEvent, { type: 'safety_alert' }>;
 
 /**
  * The crane's safety signals, PIN-guarded overrides, and the check before every irreversible

@@ -1,4 +1,5 @@
 import type { WriteStream } from 'node:fs';
+import type { RiggerEvent } from '../../../shared/events';
 import type { OperationOutput } from '../../../shared/api';
 import type { Profile, SlotId } from '../../../shared/profile';
 import type { ConsoleSessionInfo } from '../../../shared/serial';
@@ -27,6 +28,9 @@ export interface Session {
 /** A quick action at the console (U-Boot's prompt, mostly). */
 export type ConsoleAction =
   'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot' | 'boot_recovery';
+
+/** The events this service emits on the core's bus. */
+export type ConsoleEvent = Extract<RiggerEvent, { type: 'console_data' }>;
 
 /**
  * Serial console sessions, one per port: the bytes go to the terminal and a capture file, the

@@ -59,6 +59,8 @@ export function startApp(): void {
       watchSerial: true,
       secrets: safeStorageSecretStore(),
       version: app.getVersion(),
+      // Answers are checked against the contract in development, not in the packaged app.
+      checkOutputs: !app.isPackaged,
     });
     hardenSession(session.defaultSession, origins);
     serveAppProtocol(join(__dirname, '../renderer'));

@@ -113,10 +113,10 @@ export async function benchFlash(): Promise<string[]> {
         gateway: 'gw',
         update_id: image.id,
       });
-      await core.updates.engine.wait(job_id);
-      const status = core.updates.engine.store.find(job_id)!.status;
+      await core.jobs.wait(job_id);
+      const status = core.jobs.store.find(job_id)!.status;
       if (status !== 'downloaded') throw new Error(`flash ended ${status}`);
-      steps = core.updates.engine.store
+      steps = core.jobs.store
         .steps(job_id)
         .map(
           (st) =>

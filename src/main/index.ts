@@ -61,6 +61,8 @@ export function startApp(): void {
       watchSerial: true,
       secrets: { ...safeStorageSecretStore(), pinVault: keychainPinVault(dataDir) },
       version: app.getVersion(),
+      // Answers are checked against the contract in development, not in the packaged app.
+      checkOutputs: !app.isPackaged,
     });
     hardenSession(session.defaultSession, origins);
     serveAppProtocol(join(__dirname, '../renderer'));
@@ -68,7 +70,7 @@ export function startApp(): void {
     stopBridge = registerBridge(ipcMain, core, () => win, origins, dialogHandlers(dialog));
     win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), origins });
     const jobsOf = core;
-    guardClose(win, () => jobsOf.updates.engine.running(), dialog);
+    guardClose(win, () => jobsOf.jobs.running(), dialog);
     win.on('closed', () => (win = null));
     win.loadURL(devUrl ?? APP_ENTRY).catch((err: unknown) => {
       console.error(`cannot load ${devUrl ?? APP_ENTRY}`, err);

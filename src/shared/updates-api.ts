@@ -3,7 +3,7 @@ import { jobOperations } from './jobs-api';
 import { otaOperations } from './ota-api';
 import { safetyOperations } from './safety-api';
 
-/** The update operations (jobs, OTA, safety, history) as one part of the API table. */
+/** Updates and what follows them: jobs, OTA, safety and history, as one part of the API table. */
 export const updateOperations = {
   ...jobOperations,
   ...otaOperations,

@@ -84,7 +84,7 @@ export function registerSafetyCommands(program: Command, withCore: WithCore): vo
     .action((o: { reset?: boolean }) =>
       withCore(async (core) => {
         if (o.reset) {
-          const r = core.updates.safety.resetPin(process.env.USER ?? 'cli');
+          const r = await core.call('safety.resetPin', { operator: process.env.USER ?? 'cli' });
           process.stdout.write(`${r.message}\n`);
           return;
         }

@@ -33,21 +33,19 @@ export function registerStatusCommand(
       withCore(async (core) => {
         let status;
         try {
-          status = await core.gateways.status(
-            name,
-            o.acceptNewHostKey ? 'accept-new' : 'pinned-only',
-          );
+          status = await core.call('gateways.status', { name });
         } catch (err) {
+          if (!(err instanceof RiggerError) || err.code !== 'HOST_KEY_UNKNOWN') throw err;
           // On a terminal a person can check the fingerprint; scripts must say so with the flag.
           const interactive = process.stdin.isTTY && !o.json;
-          if (!(err instanceof RiggerError) || err.code !== 'HOST_KEY_UNKNOWN' || !interactive)
-            throw err;
-          if (!(await confirmKey(name, err.details))) throw err;
+          const trusted =
+            o.acceptNewHostKey || (interactive && (await confirmKey(name, err.details)));
+          if (!trusted) throw err;
           await core.call('gateways.pinHostKey', {
             name,
             fingerprint: String(err.details.offered_fingerprint),
           });
-          status = await core.gateways.status(name, 'pinned-only');
+          status = await core.call('gateways.status', { name });
         }
         print(o.json, status, () => formatStatus(name, status));
       }),

@@ -34,7 +34,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
         o: {
           outsideWindow?: boolean;
           image: string;
-          slot?: 'A' | 'B';
+          slot?: string;
           reboot: boolean;
           snapshot?: boolean;
           allowUnsigned?: boolean;
@@ -66,20 +66,18 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
                 create_snapshot: !!o.snapshot,
               }
             : null;
-          const started = await core.updates.ota.flash(
-            {
-              gateway,
-              update_id: o.image,
-              target_partition: o.slot,
-              background: false,
-              verify_signature: true,
-              verify_checksum: true,
-              allow_unsigned: !!o.allowUnsigned,
-              user: process.env.USER ?? 'cli',
-            },
+          const started = await core.call('updates.flash', {
+            gateway,
+            update_id: o.image,
+            target_partition: o.slot?.toUpperCase(),
+            background: false,
+            verify_signature: true,
+            verify_checksum: true,
+            allow_unsigned: !!o.allowUnsigned,
+            user: process.env.USER ?? 'cli',
             install,
-            !!o.outsideWindow,
-          );
+            confirm_outside_window: !!o.outsideWindow,
+          });
           if (!o.json) process.stderr.write(`Job ${started.job_id} started\n`);
           await finish(core, started.job_id, o.json, install ? ['success'] : ['downloaded']);
         }),
@@ -143,13 +141,13 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .option('--json', 'print JSON')
     .action((id: string, _o: unknown, cmd: Command) =>
       withCore(async (core) => {
-        const before = core.updates.engine.store.find(id);
+        const before = await core.call('jobs.outcome', { job_id: id });
         await core.call('jobs.resume', { job_id: id });
         await finish(
           core,
           id,
           jsonOf(cmd),
-          before?.params.install ? ['success'] : ['downloaded', 'success'],
+          before.installs ? ['success'] : ['downloaded', 'success'],
         );
       }),
     );

@@ -12,8 +12,19 @@ const LOCAL_ONLY: Record<string, { field: string; why: string }> = {
   },
 };
 
+/** Operations only this computer's command line may run: they would undo a guard remotely. */
+const LOCAL_ONLY_OPERATIONS: Record<string, string> = {
+  'safety.resetPin':
+    'Resetting the PIN without it is done on the laptop itself: rigger safety pin --reset',
+};
+
 /** Refuse, changing nothing, an untrusted call that names what only a local user may name. */
 export function checkUntrustedInput(op: string, input: unknown): void {
+  const local = LOCAL_ONLY_OPERATIONS[op];
+  if (local)
+    throw new RiggerError('UNAUTHORIZED', `${op} cannot be called from here`, { operation: op }, [
+      local,
+    ]);
   const rule = LOCAL_ONLY[op];
   if (!rule || typeof input !== 'object' || input === null) return;
   if ((input as Record<string, unknown>)[rule.field] !== undefined) {

@@ -44,7 +44,7 @@ async function behindProxy(opts: Parameters<typeof startGatewaySim>[0], timings 
 async function stepReached(core: Core, jobId: string, name: string, status: string) {
   const end = Date.now() + 60_000;
   while (Date.now() < end) {
-    const steps = core.updates.engine.store.steps(jobId);
+    const steps = core.jobs.store.steps(jobId);
     if (steps.some((s) => s.name === name && s.status === status)) return;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -51,13 +51,13 @@ describe('a bad link and a changing world', () => {
     expect(proxy.cutsDone).toBe(3);
     const p = await core.call('updates.progress', { job_id: job.job_id });
     expect(p.status_details.retries).toBeGreaterThanOrEqual(3);
-    const row = core.updates.engine.store.find(job.job_id)!;
+    const row = core.jobs.store.find(job.job_id)!;
     const resumed = row.result?.resumed_from as number[];
     expect(
       resumed.some((o) => o > 0),
       `resumed from ${resumed.join(',')}`,
     ).toBe(true);
-    const steps = core.updates.engine.store.steps(job.job_id).map((s) => `${s.name}:${s.status}`);
+    const steps = core.jobs.store.steps(job.job_id).map((s) => `${s.name}:${s.status}`);
     expect(steps).toContain('verify_readback:done');
     await core.call('jobs.cancel', { job_id: job.job_id, cleanup: false });
     await proxy.stop();
@@ -113,7 +113,7 @@ describe('a bad link and a changing world', () => {
     const job = await core.call('updates.download', { gateway: 'gw', update_id: img.id });
     const failed = await until(core, job.job_id, ['failed']);
     expect(failed.error).toMatch(/ups_battery/);
-    const err = core.updates.engine.store.find(job.job_id)!.error!;
+    const err = core.jobs.store.find(job.job_id)!.error!;
     expect(err.code).toBe('OTA_002');
     expect(err.suggested_actions.length).toBeGreaterThan(0);
 

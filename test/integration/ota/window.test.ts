@@ -24,19 +24,14 @@ it('outside the maintenance window an install is refused (OTA_015, when it opens
   const img = await core.call('images.import', { path: simBundle(work, vendor, 'v5.0.5').path });
 
   // flash (download + install) refuses before anything is written.
-  const flash = await core.updates.ota
-    .flash(
-      {
-        gateway: 'gw',
-        update_id: img.id,
-        background: false,
-        verify_signature: true,
-        verify_checksum: true,
-        allow_unsigned: false,
-        user: 'test',
-      },
-      { reboot_delay: 0, verify_installation: true, create_snapshot: false },
-    )
+  const flash = await core
+    .call('updates.flash', {
+      gateway: 'gw',
+      update_id: img.id,
+      background: false,
+      user: 'test',
+      install: { reboot_delay: 0, verify_installation: true, create_snapshot: false },
+    })
     .catch((e: unknown) => e);
   expect(flash).toMatchObject({ code: 'OTA_015' });
   expect((await core.call('jobs.list', {})).jobs).toHaveLength(0);

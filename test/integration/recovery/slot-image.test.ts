@@ -85,7 +85,7 @@ describe("a snapshot with the booted slot's image", () => {
     expect(recs.A).toMatchObject({ version: 'v5.0.4' });
     expect((await core.gateways.status('gw', 'pinned-only')).boot?.booted_slot).toBe('A');
     expect(treeHashes(sim.root, ['data/config', 'etc'])).toEqual(dataBefore);
-    const steps = core.updates.engine.store.steps(r.restore_id).map((s) => s.name);
+    const steps = core.jobs.store.steps(r.restore_id).map((s) => s.name);
     expect(steps.indexOf('disable_target')).toBeLessThan(steps.indexOf('write_slot'));
     expect(steps.indexOf('write_slot')).toBeLessThan(steps.indexOf('verify_slot'));
 

@@ -93,7 +93,7 @@ describe('snapshots and restore over SSH', () => {
     await core.call('updates.install', { job_id, reboot_delay: 0, create_snapshot: true });
     const done = await until(core, job_id, ['success', 'failed']);
     expect(done.status, done.error ?? '').toBe('success');
-    const steps = core.updates.engine.store.steps(job_id).map((s) => s.name);
+    const steps = core.jobs.store.steps(job_id).map((s) => s.name);
     expect(steps.indexOf('archive')).toBeLessThan(steps.indexOf('try_boot'));
     const snaps = (await core.call('snapshots.list', { gateway: 'gw' })).snapshots;
     expect(snaps[0]).toMatchObject({ name: 'before-update', type: 'automatic', version: 'v5.0.4' });
@@ -134,7 +134,7 @@ describe('a snapshot whose link drops', () => {
       await c.gateways.status('gw', 'accept-new');
       const s = await c.call('monitor.snapshot', { gateway: 'gw' });
       const end = Date.now() + 30_000;
-      while (!c.updates.engine.store.steps(s.job_id).some((x) => x.name === 'archive')) {
+      while (!c.jobs.store.steps(s.job_id).some((x) => x.name === 'archive')) {
         if (Date.now() > end) throw new Error('the snapshot never reached its archive step');
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -181,17 +181,14 @@ describe('a restore whose link drops', () => {
       const r = await c.call('recovery.restore', { gateway: 'gw', snapshot_id: id });
       // Cut the link once the first path is swapped in and the second is being unpacked.
       const end = Date.now() + 30_000;
-      while (
-        c.updates.engine.store.steps(r.restore_id).filter((x) => x.name === 'restore_path').length <
-        2
-      ) {
+      while (c.jobs.store.steps(r.restore_id).filter((x) => x.name === 'restore_path').length < 2) {
         if (Date.now() > end) throw new Error('the restore never reached its second path');
         await new Promise((res) => setTimeout(res, 5));
       }
       proxy.cutAll(1000);
       const j = await settle(c, r.restore_id);
       expect(j.status).toBe('failed');
-      const err = c.updates.engine.store.find(r.restore_id)!.error!;
+      const err = c.jobs.store.find(r.restore_id)!.error!;
       const restored = err.details.restored as string[];
       const rest = err.details.not_restored as string[];
       expect([...restored, ...rest].sort()).toEqual(

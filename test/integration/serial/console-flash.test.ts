@@ -82,8 +82,8 @@ describe('flashing a slot over the serial console (QEMU U-Boot)', () => {
       slot: 'A',
       allow_unsigned: true,
     });
-    await core.updates.engine.wait(job_id);
-    const row = core.updates.engine.store.find(job_id)!;
+    await core.jobs.wait(job_id);
+    const row = core.jobs.store.find(job_id)!;
     expect(row.status).toBe('failed');
     expect(row.error?.code).toBe('OTA_008');
   }, 60_000);
@@ -95,11 +95,11 @@ describe('flashing a slot over the serial console (QEMU U-Boot)', () => {
       slot: 'B',
       allow_unsigned: true,
     });
-    await core.updates.engine.wait(job_id);
-    const row = core.updates.engine.store.find(job_id)!;
+    await core.jobs.wait(job_id);
+    const row = core.jobs.store.find(job_id)!;
     expect(row.status, JSON.stringify(row.error)).toBe('success');
     expect(row.result).toMatchObject({ target: 'B', chunks: 3 });
-    const steps = core.updates.engine.store.steps(job_id).filter((s) => s.name === 'console_chunk');
+    const steps = core.jobs.store.steps(job_id).filter((s) => s.name === 'console_chunk');
     expect(steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
     const fd = openSync(qemu.disk, 'r');
     const back = Buffer.alloc(image.length);
@@ -117,16 +117,14 @@ describe('flashing a slot over the serial console (QEMU U-Boot)', () => {
     });
     const end = Date.now() + 120_000;
     while (
-      !core.updates.engine.store
-        .steps(job_id)
-        .some((s) => s.name === 'console_chunk' && s.status === 'done')
+      !core.jobs.store.steps(job_id).some((s) => s.name === 'console_chunk' && s.status === 'done')
     ) {
       if (Date.now() > end) throw new Error('the first chunk never finished');
       await new Promise((r) => setTimeout(r, 100));
     }
     await qemu.stop(); // the board (and its console) gone, as with a pulled cable
-    await core.updates.engine.wait(job_id);
-    const row = core.updates.engine.store.find(job_id)!;
+    await core.jobs.wait(job_id);
+    const row = core.jobs.store.find(job_id)!;
     expect(row.status).toBe('failed');
     expect(row.error?.message).toMatch(/stopped at chunk 2 \(byte 65536 of \d+\)/);
     expect(row.error?.details).toMatchObject({ chunk: 1, bytes_written: 65536 });

@@ -275,8 +275,8 @@ describe('a gateway on its serial console, at a Linux login (a real shell on a p
       });
       expect(existsSync(join(sim.root, 'data', 'config', 'crane.conf'))).toBe(true);
       const r = await core.call('recovery.factory', { ...req, backup_config: false });
-      await core.updates.engine.wait(r.reset_id);
-      const job = core.updates.engine.store.find(r.reset_id)!;
+      await core.jobs.wait(r.reset_id);
+      const job = core.jobs.store.find(r.reset_id)!;
       expect(job.status, JSON.stringify(job.error)).toBe('success');
       expect(readdirSync(join(sim.root, 'data', 'config'))).toEqual([]);
     } finally {

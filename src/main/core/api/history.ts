@@ -1,7 +1,7 @@
-import type { UpdatesArea } from '../ota/area';
+import type { HistoryService } from '../history/service';
 import type { AreaHandlers } from './handlers';
 
 /** Update history as an API operation. */
-export function historyHandlers(a: UpdatesArea): AreaHandlers<'history.updates'> {
-  return { 'history.updates': async (q) => a.history.updates(q) };
+export function historyHandlers(history: HistoryService): AreaHandlers<'history.updates'> {
+  return { 'history.updates': async (q) => history.updates(q) };
 }

@@ -1,11 +1,10 @@
 import { RiggerError } from '../../../shared/errors';
 import { ACTIVE_STATUSES, TERMINAL_STATUSES, type JobStatus } from '../../../shared/jobs';
-import type { UpdatesArea } from '../ota/area';
+import type { JobEngine } from '../jobs/engine';
 import { summarize, toSeedJob } from '../jobs/format';
+import type { JobRow } from '../jobs/store';
+import type { OtaService } from '../ota/service';
 import type { AreaHandlers } from './handlers';
-import { historyHandlers } from './history';
-import { otaHandlers } from './ota';
-import { safetyHandlers } from './safety';
 
 const BY_FILTER: Record<string, readonly JobStatus[]> = {
   active: ACTIVE_STATUSES,
@@ -21,11 +20,20 @@ const BY_TYPE: Record<string, string[]> = {
   snapshot: ['snapshot'],
 };
 
-/** Job management as API operations. */
-export function jobHandlers(
-  a: UpdatesArea,
-): AreaHandlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | 'jobs.resume'> {
-  const store = a.engine.store;
+/** Job management as API operations; cancel and resume are the OTA service's. */
+export function jobHandlers(d: {
+  engine: JobEngine;
+  ota: OtaService;
+}): AreaHandlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | 'jobs.resume' | 'jobs.outcome'> {
+  const store = d.engine.store;
+  const find = (job_id: string): JobRow => {
+    const row = store.find(job_id);
+    if (!row)
+      throw new RiggerError('OTA_013', `No job ${job_id}`, { job_id }, [
+        'List jobs with: rigger jobs',
+      ]);
+    return row;
+  };
   return {
     'jobs.list': async ({ status, type, limit, gateway }) => {
       const all = store.list({ gateway, limit: 1000 });
@@ -36,20 +44,17 @@ export function jobHandlers(
         .map((r) => toSeedJob(r));
       return { jobs, summary: summarize(all) };
     },
-    'jobs.get': async ({ job_id }) => {
-      const row = store.find(job_id);
-      if (!row)
-        throw new RiggerError('OTA_013', `No job ${job_id}`, { job_id }, [
-          'List jobs with: rigger jobs',
-        ]);
-      return toSeedJob(row);
+    'jobs.get': async ({ job_id }) => toSeedJob(find(job_id)),
+    'jobs.cancel': async ({ job_id, reason, cleanup }) => d.ota.cancel(job_id, reason, cleanup),
+    'jobs.resume': async ({ job_id }) => toSeedJob(d.ota.resume(job_id)),
+    'jobs.outcome': async ({ job_id }) => {
+      const row = find(job_id);
+      return {
+        job: toSeedJob(row),
+        running: d.engine.isRunning(job_id),
+        installs: !!row.params.install,
+        error: row.error,
+      };
     },
-    'jobs.cancel': async ({ job_id, reason, cleanup }) => a.ota.cancel(job_id, reason, cleanup),
-    'jobs.resume': async ({ job_id }) => toSeedJob(a.ota.resume(job_id)),
   };
-}
-
-/** The update handlers (jobs, OTA, safety, history), for one line in the core. */
-export function updatesHandlers(a: UpdatesArea) {
-  return { ...jobHandlers(a), ...otaHandlers(a), ...safetyHandlers(a), ...historyHandlers(a) };
 }

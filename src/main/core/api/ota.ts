@@ -1,14 +1,18 @@
-import type { UpdatesArea } from '../ota/area';
+import type { OtaService } from '../ota/service';
 import type { AreaHandlers } from './handlers';
 
-/** Update download, progress, install and manual deploy as API operations. */
+/** Update download, progress, install, flash and manual deploy as API operations. */
 export function otaHandlers(
-  a: UpdatesArea,
-): AreaHandlers<'updates.download' | 'updates.progress' | 'updates.install' | 'upload.deploy'> {
+  ota: OtaService,
+): AreaHandlers<
+  'updates.download' | 'updates.progress' | 'updates.install' | 'updates.flash' | 'upload.deploy'
+> {
   return {
-    'updates.download': async (input) => a.ota.download(input),
-    'updates.progress': async ({ job_id }) => a.ota.progress(job_id),
-    'updates.install': async (input) => a.ota.install(input),
-    'upload.deploy': async (input) => a.ota.deploy(input),
+    'updates.download': async (input) => ota.download(input),
+    'updates.progress': async ({ job_id }) => ota.progress(job_id),
+    'updates.install': async (input) => ota.install(input),
+    'updates.flash': async ({ install, confirm_outside_window, ...input }) =>
+      ota.flash(input, install, confirm_outside_window),
+    'upload.deploy': async (input) => ota.deploy(input),
   };
 }

@@ -1,15 +1,15 @@
 import { RiggerError } from '../../../shared/errors';
 import type { ConstraintName } from '../../../shared/safety';
-import type { UpdatesArea } from '../ota/area';
+import type { SafetyService } from '../safety/service';
 import type { AreaHandlers } from './handlers';
 
 /** Safety status, overrides and the PIN as API operations. */
 export function safetyHandlers(
-  a: UpdatesArea,
-): AreaHandlers<'safety.status' | 'safety.override' | 'safety.setPin'> {
+  safety: SafetyService,
+): AreaHandlers<'safety.status' | 'safety.override' | 'safety.setPin' | 'safety.resetPin'> {
   /** The seed's override body may leave the constraints out: then those blocking now. */
   const blockingNow = async (gateway: string): Promise<ConstraintName[]> => {
-    const s = await a.safety.status(gateway);
+    const s = await safety.status(gateway);
     const names = (Object.keys(s.constraints) as ConstraintName[]).filter(
       (k) => s.constraints[k].blocking,
     );
@@ -23,12 +23,13 @@ export function safetyHandlers(
     return names;
   };
   return {
-    'safety.status': async ({ gateway }) => a.safety.status(gateway),
+    'safety.status': async ({ gateway }) => safety.status(gateway),
     'safety.override': async (input) =>
-      a.safety.override({
+      safety.override({
         ...input,
         constraints: input.constraints ?? (input.enable ? await blockingNow(input.gateway) : []),
       }),
-    'safety.setPin': async ({ pin, current_pin }) => a.safety.setPin(pin, current_pin),
+    'safety.setPin': async ({ pin, current_pin }) => safety.setPin(pin, current_pin),
+    'safety.resetPin': async ({ operator }) => safety.resetPin(operator),
   };
 }

@@ -13,7 +13,7 @@ import type { GatewaySession } from './session';
 import { connectSsh, type SshSession, type SshTarget } from './ssh-session';
 import { assembleStatus } from './status';
 
-/** What the serial console side gives the gateway service (set once the console exists). */
+/** What the serial console side gives the gateway service for gateways on a console. */
 export interface ConsoleHooks {
   status(gateway: Gateway, profile: Profile): Promise<GatewayStatus>;
   session(gateway: Gateway): Promise<GatewaySession>;
@@ -36,8 +36,6 @@ export interface GatewayService {
   closeAll(): Promise<void>;
   /** How the gateway is reached, from its record (no connection is made). */
   via(name: string): Gateway['connection']['type'];
-  /** Gateways registered with a serial connection are served through the console. */
-  useConsole(hooks: ConsoleHooks): void;
 }
 
 interface Deps {
@@ -46,6 +44,11 @@ interface Deps {
   settings: SettingsService;
   events: CoreEvents;
   audit: AuditLog;
+  /**
+   * The console side, for gateways registered with a serial connection. A provider: the console
+   * is composed after this service (it needs the job engine and images, which need gateways).
+   */
+  consoles: () => ConsoleHooks;
 }
 
 /** Sessions and status for the registered gateways. */
@@ -54,15 +57,9 @@ export function createGatewayService({
   profiles,
   settings,
   audit,
+  consoles: viaConsole,
 }: Deps): GatewayService {
   const sessions = new Map<string, SshSession>();
-  let consoleHooks: ConsoleHooks | null = null;
-  const viaConsole = (): ConsoleHooks => {
-    if (!consoleHooks) {
-      throw new RiggerError('INTERNAL', 'The serial console is not available in this process');
-    }
-    return consoleHooks;
-  };
 
   const sshTarget = (g: Gateway): SshTarget => {
     if (g.connection.type !== 'ssh') {
@@ -191,9 +188,6 @@ export function createGatewayService({
     },
     via(name) {
       return registry.get(name).connection.type;
-    },
-    useConsole(hooks) {
-      consoleHooks = hooks;
     },
     async closeAll() {
       await Promise.all([...sessions.values()].map((s) => s.close()));

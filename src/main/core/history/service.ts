@@ -70,17 +70,26 @@ export function statistics(entries: HistoryEntry[], rows: JobRow[]): History['st
   };
 }
 
+/** Which past updates to list. */
+export interface HistoryQuery {
+  gateway?: string;
+  limit: number;
+  status?: string;
+  type?: string;
+  since?: string;
+  until?: string;
+}
+
+/** The update history: finished update jobs as the seed's entries, with statistics. */
+export interface HistoryService {
+  /** Past updates, newest first, filtered; the statistics cover every finished update. */
+  updates(q: HistoryQuery): History;
+}
+
 /** The update history, derived from the job journal. */
-export function createHistoryService(store: JobStore) {
+export function createHistoryService(store: JobStore): HistoryService {
   return {
-    updates(q: {
-      gateway?: string;
-      limit: number;
-      status?: string;
-      type?: string;
-      since?: string;
-      until?: string;
-    }): History {
+    updates(q) {
       const rows = store
         .list({ gateway: q.gateway, statuses: ['success', 'failed', 'cancelled'], limit: 10000 })
         .filter((r) => r.type === 'update')

@@ -28,6 +28,7 @@ import {
   type VerifySubject,
 } from './upload-verify';
 import { compareVersions } from './versions';
+import type { ImageService } from './types';
 
 interface Deps {
   db: Database;
@@ -41,7 +42,7 @@ interface Deps {
 }
 
 /** The offline image library: import, trust, index, catalog sync, and what fits a gateway. */
-export function createImageService(d: Deps) {
+export function createImageService(d: Deps): ImageService {
   const store = createBlobStore(join(d.dataDir, 'images'));
   const library = createLibrary(d.db, store);
   const trust = createTrustStore(d.db);
@@ -288,4 +289,4 @@ export function createImageService(d: Deps) {
   };
 }
 
-export type ImageService = ReturnType<typeof createImageService>;
+export type { ImageService } from './types';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RiggerEvent } from '../../../shared/events';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { JobStatus } from '../../../shared/jobs';
 import type { CoreEvents } from '../events';
@@ -23,11 +24,56 @@ export type JobBody = (
   ctx: JobContext,
 ) => Promise<{ message: string; result: Record<string, unknown> }>;
 
+/** The events this service emits on the core's bus. */
+export type JobEngineEvent = Extract<
+  RiggerEvent,
+  { type: 'progress_update' | 'status_change' | 'job_complete' }
+>;
+
+/**
+ * The persistent job engine: long work (a write, a snapshot, a restore) as a row in SQLite with
+ * its steps, run in the background, one writing job per gateway.
+ *
+ * Emits on the core's events: `progress_update` (throttled), `status_change` (a job's status
+ * moved, or a write is `downloaded`), `job_complete` (success, failed, cancelled).
+ */
+export interface JobEngine {
+  /** The jobs' rows and their journaled steps. */
+  readonly store: JobStore;
+  /** Refuse a second writing job on a gateway (OTA_001); `except` is the job asking. */
+  assertFree(gateway: string, except?: string): void;
+  /** Create a job row (refusing a second write job on the gateway). */
+  create(
+    input: Pick<JobRow, 'gateway' | 'type' | 'subtype' | 'started_by' | 'params'> & {
+      state?: Record<string, unknown>;
+    },
+  ): JobRow;
+  /** Run a job's body in the background. `keepOpen`: success leaves it at `downloaded`. */
+  run(id: string, body: JobBody, opts?: { keepOpen?: boolean }): Promise<void>;
+  /** Is the job's body running in this process now? */
+  isRunning(id: string): boolean;
+  /** The jobs running in this process now (what closing the app would interrupt). */
+  running(): JobRow[];
+  /** Ask a running job to stop; resolves when its body has returned. */
+  abort(id: string): Promise<boolean>;
+  /** Resolves when the job's body (if it runs here) has returned. */
+  wait(id: string): Promise<void>;
+  /** End a job: its final status, announced with `job_complete`. */
+  finish(
+    id: string,
+    status: 'success' | 'failed' | 'cancelled',
+    message: string,
+    extra: Partial<JobRow>,
+  ): void;
+  /** Stop every running job as interrupted (resumable), for closing the app. */
+  closeAll(): Promise<void>;
+}
+
 const EVENT_INTERVAL_MS = 200;
 const DB_INTERVAL_MS = 500;
 
 /** Runs jobs in the background, one writing job per gateway, with events and a journal. */
-export function createJobEngine(store: JobStore, events: CoreEvents) {
+export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   // Set while the app shuts down: stopped jobs are then interrupted (resumable), not cancelled.
   let closing = false;
@@ -145,12 +191,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents) {
   return {
     store,
     assertFree,
-    /** Create a job row (refusing a second write job on the gateway). */
-    create(
-      input: Pick<JobRow, 'gateway' | 'type' | 'subtype' | 'started_by' | 'params'> & {
-        state?: Record<string, unknown>;
-      },
-    ): JobRow {
+    create(input) {
       assertFree(input.gateway);
       const now = nowIso();
       return store.insert({
@@ -176,8 +217,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents) {
         error: null,
       });
     },
-    /** Run a job's body in the background. `keepOpen`: success leaves it at `downloaded`. */
-    run(id: string, body: JobBody, opts: { keepOpen?: boolean } = {}): Promise<void> {
+    run(id, body, opts = {}) {
       const row = store.find(id)!;
       assertFree(row.gateway, id);
       store.update(id, { owner_pid: process.pid }); // a resumed job belongs to this process now
@@ -214,19 +254,16 @@ export function createJobEngine(store: JobStore, events: CoreEvents) {
       running.set(id, { abort, done });
       return done;
     },
-    isRunning: (id: string) => running.has(id),
-    /** The jobs running in this process now (what closing the app would interrupt). */
-    running: (): JobRow[] =>
-      [...running.keys()].map((id) => store.find(id)).filter((r): r is JobRow => !!r),
-    /** Ask a running job to stop; resolves when its body has returned. */
-    async abort(id: string): Promise<boolean> {
+    isRunning: (id) => running.has(id),
+    running: () => [...running.keys()].map((id) => store.find(id)).filter((r): r is JobRow => !!r),
+    async abort(id) {
       const r = running.get(id);
       if (!r) return false;
       r.abort.abort();
       await r.done;
       return true;
     },
-    wait: async (id: string) => running.get(id)?.done,
+    wait: async (id) => running.get(id)?.done,
     finish,
     async closeAll() {
       closing = true;
@@ -235,5 +272,3 @@ export function createJobEngine(store: JobStore, events: CoreEvents) {
     },
   };
 }
-
-export type JobEngine = ReturnType<typeof createJobEngine>;

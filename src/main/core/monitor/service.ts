@@ -14,8 +14,18 @@ interface Deps {
   registry: GatewayRegistry;
 }
 
+/** Logs and debug bundles of a gateway, over whatever session reaches it (SSH or console). */
+export interface MonitorService {
+  /** The gateway's logs merged with Rigger's own record of it, filtered as the seed says. */
+  logs(gateway: string, filter: LogFilter): Promise<LogsAnswer>;
+  /** Capture a debug bundle to this laptop (Rigger's debug folder, or `output`). */
+  debug(gateway: string, req: DebugRequest): Promise<DebugAnswer>;
+  /** Where a bundle made here lives, for the browser-mode download. */
+  readonly debugDir: string;
+}
+
 /** Logs and debug bundles, over whatever session reaches the gateway. */
-export function createMonitorService(d: Deps) {
+export function createMonitorService(d: Deps): MonitorService {
   return {
     /** The gateway's logs merged with Rigger's own record of it, filtered as the seed says. */
     async logs(gateway: string, filter: LogFilter): Promise<LogsAnswer> {
@@ -33,5 +43,3 @@ export function createMonitorService(d: Deps) {
     debugDir: join(d.dataDir, 'debug'),
   };
 }
-
-export type MonitorService = ReturnType<typeof createMonitorService>;

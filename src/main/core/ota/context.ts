@@ -36,27 +36,33 @@ export const DEFAULT_TIMINGS: OtaTimings = {
   checkpointBytes: 4 * 1024 * 1024,
 };
 
-/** Everything the OTA flows use. */
-export interface OtaDeps {
+/** What every job flow on a gateway uses: sessions, the job engine, safety waits, the record. */
+export interface JobFlowDeps {
   gateways: GatewayService;
-  images: ImageService;
   safety: SafetyService;
   engine: JobEngine;
   events: CoreEvents;
   audit: AuditLog;
   settings: SettingsService;
   timings: OtaTimings;
-  /** Take a snapshot of the gateway's data paths inside a running job (set once recovery exists). */
-  snapshot?: (
-    gateway: string,
-    ctx: JobContext,
-    description: string,
-  ) => Promise<{ snapshot_id: string }>;
+}
+
+/** Take a snapshot of the gateway's data paths inside a running job (the recovery area's). */
+export type SnapshotPort = (
+  gateway: string,
+  ctx: JobContext,
+  description: string,
+) => Promise<{ snapshot_id: string }>;
+
+/** Everything the OTA flows use: the job flow's pieces, the image library, the snapshot port. */
+export interface OtaDeps extends JobFlowDeps {
+  images: ImageService;
+  snapshot: SnapshotPort;
 }
 
 /** A session that declares both streams (SSH); the serial console cannot carry a fast write. */
 export async function streamingSession(
-  d: OtaDeps,
+  d: Pick<JobFlowDeps, 'gateways'>,
   gateway: string,
 ): Promise<{ profile: Profile; session: StreamingSession }> {
   const { profile, session } = await d.gateways.session(gateway);

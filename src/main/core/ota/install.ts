@@ -2,7 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
 import { schemeFor } from '../bootloader/scheme';
 import type { JobBody, JobContext } from '../jobs/engine';
-import { streamingSession, type OtaDeps } from './context';
+import { streamingSession, type JobFlowDeps, type SnapshotPort } from './context';
 import { rebootProven } from './boot-proof';
 import { writeEnv } from './env-write';
 import {
@@ -14,6 +14,11 @@ import {
   waitHealthy,
 } from './waits';
 import { gatewayPrefixHash } from '../slots/read-back';
+
+/** What the install phase uses; a rollback (recovery's) installs without the snapshot port. */
+export interface InstallDeps extends JobFlowDeps {
+  snapshot?: SnapshotPort;
+}
 
 export interface InstallParams {
   reboot_delay: number;
@@ -31,7 +36,7 @@ const CONSOLE_ADVICE = [
  * The install phase: safety, try-boot vars in one atomic write, reboot, reconnect, then commit
  * only if the new slot booted and is healthy. Back on the old slot is a rollback.
  */
-export function installBody(d: OtaDeps, gateway: string, p: InstallParams): JobBody {
+export function installBody(d: InstallDeps, gateway: string, p: InstallParams): JobBody {
   return async (ctx) => {
     const st = ctx.row().state;
     const target = st.target as SlotId;
@@ -122,7 +127,7 @@ const bootIdBefore = (ctx: JobContext): string | null | undefined => {
 
 /** Reconnect, tell success from rollback from silence, and commit only a healthy new slot. */
 async function afterReboot(
-  d: OtaDeps,
+  d: InstallDeps,
   ctx: JobContext,
   gateway: string,
   target: SlotId,

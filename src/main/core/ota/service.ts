@@ -1,21 +1,19 @@
 import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage } from '../../../shared/images';
-import type { SlotId } from '../../../shared/profile';
-import type { DownloadInput, InstallInput } from '../../../shared/ota';
 import { canResume, toProgress } from '../jobs/format';
 import type { JobRow } from '../jobs/store';
-import { windowState } from '../../../shared/maintenance';
 import { nowIso } from '../util/time';
 import type { OtaDeps } from './context';
 import { downloadBody, type DownloadParams } from './download';
 import { installBody, type InstallParams } from './install';
 import { cancelJob } from './cancel';
-import { checkImage, pickTarget } from './checks';
+import { assertWindow, findImage, preflight } from './preflight';
+import type { OtaService } from './types';
 
 const mb = (b: number) => Math.round((b / 1_000_000) * 10) / 10;
 
 /** The OTA area: start a write, install it, report progress, resume and cancel. */
-export function createOtaService(d: OtaDeps) {
+export function createOtaService(d: OtaDeps): OtaService {
   const { engine } = d;
   const job = (id: string): JobRow => {
     const row = engine.store.find(id);
@@ -24,24 +22,6 @@ export function createOtaService(d: OtaDeps) {
         'List jobs with: rigger jobs',
       ]);
     return row;
-  };
-
-  /** An image by id, or the newest of a version. */
-  const findImage = (ref: { id?: string; version?: string }): LibraryImage => {
-    if (ref.id) {
-      const byId = d.images.list({}).find((i) => i.id === ref.id || i.version === ref.id);
-      if (byId) return byId;
-    }
-    const byVersion = ref.version
-      ? d.images.list({}).find((i) => i.version === ref.version)
-      : undefined;
-    if (byVersion) return byVersion;
-    throw new RiggerError(
-      'NOT_FOUND',
-      `No image ${ref.id ?? ref.version ?? ''} in the library`,
-      { ...ref },
-      ['Import it first: rigger images import FILE'],
-    );
   };
 
   const startDownload = (
@@ -63,53 +43,6 @@ export function createOtaService(d: OtaDeps) {
     return row;
   };
 
-  /**
-   * The slot a job will write, known before it starts, with the image checked against the
-   * gateway (rules 1 and 4): a request that can only fail is refused now, and no job exists.
-   * The job checks again when it runs (it may be resumed much later).
-   */
-  const preflight = async (
-    gateway: string,
-    image: LibraryImage,
-    p: { target_partition?: SlotId; allow_unsigned: boolean; verify_signature: boolean },
-  ): Promise<SlotId> => {
-    const status = await d.gateways.status(gateway, 'pinned-only');
-    const { profile } = await d.gateways.session(gateway);
-    const { target } = pickTarget(status, p.target_partition);
-    checkImage(image, status, profile, target, {
-      allowUnsigned: p.allow_unsigned,
-      verifySignature: p.verify_signature,
-    });
-    return target;
-  };
-
-  /**
-   * Switching and rebooting outside the maintenance window needs the technician's explicit
-   * confirmation (OTA_015 says when the window opens); a confirmed exception is audited.
-   */
-  const assertWindow = (gateway: string, confirmed: boolean) => {
-    const w = windowState(d.settings.get().maintenance_window);
-    if (w.open) return;
-    if (confirmed) {
-      d.audit.record({
-        action: 'ota.outside_maintenance_window',
-        outcome: 'ok',
-        details: { gateway, opens_at: w.opens_at },
-      });
-      return;
-    }
-    const when = w.opens_at ? new Date(w.opens_at).toLocaleString() : 'at no scheduled time';
-    throw new RiggerError(
-      'OTA_015',
-      `Outside the maintenance window: it opens ${when}. Confirm to install now`,
-      { maintenance_window: w, opens_at: w.opens_at },
-      [
-        `Wait for the maintenance window (opens ${when})`,
-        'Or confirm installing outside it (recorded in the audit log)',
-      ],
-    );
-  };
-
   const startInstall = (row: JobRow, p: InstallParams) => {
     if (
       row.status !== 'downloaded' &&
@@ -128,9 +61,9 @@ export function createOtaService(d: OtaDeps) {
   };
 
   return {
-    async download(input: DownloadInput) {
-      const image = findImage({ id: input.update_id, version: input.version });
-      const target = await preflight(input.gateway, image, input);
+    async download(input) {
+      const image = findImage(d, { id: input.update_id, version: input.version });
+      const target = await preflight(d, input.gateway, image, input);
       const row = startDownload(
         input.gateway,
         image,
@@ -162,7 +95,7 @@ export function createOtaService(d: OtaDeps) {
         cancelable: true,
       };
     },
-    progress(jobId?: string) {
+    progress(jobId) {
       const row = jobId ? job(jobId) : engine.store.list({ limit: 1 })[0];
       if (!row)
         throw new RiggerError('OTA_013', 'No update job yet', {}, [
@@ -170,7 +103,7 @@ export function createOtaService(d: OtaDeps) {
         ]);
       return toProgress(row);
     },
-    install(input: InstallInput) {
+    install(input) {
       const row = job(input.job_id);
       if (!input.reboot_after) {
         throw new RiggerError(
@@ -180,7 +113,7 @@ export function createOtaService(d: OtaDeps) {
           ['Install later: the image stays written and verified until then'],
         );
       }
-      assertWindow(row.gateway, input.confirm_outside_window);
+      assertWindow(d, row.gateway, input.confirm_outside_window);
       startInstall(row, input);
       return {
         status: 'installing' as const,
@@ -198,9 +131,8 @@ export function createOtaService(d: OtaDeps) {
         ],
       };
     },
-    /** Write then install in one job (the CLI's `flash`); the install params are journaled first. */
-    async flash(input: DownloadInput, install: InstallParams | null, confirmOutsideWindow = false) {
-      if (install) assertWindow(input.gateway, confirmOutsideWindow);
+    async flash(input, install, confirmOutsideWindow = false) {
+      if (install) assertWindow(d, input.gateway, confirmOutsideWindow);
       const started = await this.download(input);
       if (install) {
         const row = job(started.job_id);
@@ -212,25 +144,14 @@ export function createOtaService(d: OtaDeps) {
       }
       return started;
     },
-    /** Seed "Deploy Manual Image": the same path, then install, for a verified custom image. */
-    async deploy(input: {
-      gateway: string;
-      filename: string;
-      version?: string;
-      target_partition?: SlotId;
-      allow_unsigned: boolean;
-      verify_before_deploy: boolean;
-      create_snapshot: boolean;
-      reboot_delay: number;
-      confirm_outside_window: boolean;
-    }) {
-      assertWindow(input.gateway, input.confirm_outside_window);
+    async deploy(input) {
+      assertWindow(d, input.gateway, input.confirm_outside_window);
       const id = await d.images.resolveDeploy(input.filename, {
         version: input.version,
         allowUnsigned: input.allow_unsigned,
       });
-      const image = findImage({ id, version: input.version });
-      const target = await preflight(input.gateway, image, { ...input, verify_signature: true });
+      const image = findImage(d, { id, version: input.version });
+      const target = await preflight(d, input.gateway, image, { ...input, verify_signature: true });
       const row = startDownload(
         input.gateway,
         image,
@@ -268,8 +189,7 @@ export function createOtaService(d: OtaDeps) {
         ],
       };
     },
-    /** Continue an interrupted (or link-failed) job from its journal. */
-    resume(jobId: string) {
+    resume(jobId) {
       const row = job(jobId);
       if (!canResume(row)) {
         const again = row.type !== 'update' || row.subtype === 'console_flash';
@@ -307,9 +227,8 @@ export function createOtaService(d: OtaDeps) {
       }
       return engine.store.find(jobId)!;
     },
-    cancel: (jobId: string, reason: string, cleanup: boolean) =>
-      cancelJob(d, job(jobId), reason, cleanup),
+    cancel: (jobId, reason, cleanup) => cancelJob(d, job(jobId), reason, cleanup),
   };
 }
 
-export type OtaService = ReturnType<typeof createOtaService>;
+export type { OtaService } from './types';

@@ -3,14 +3,19 @@ import type { GatewayStatus } from '../../../shared/status';
 import type { JobContext } from '../jobs/engine';
 import { nowIso } from '../util/time';
 import { abortError } from '../slots/retry';
-import { pause, type OtaDeps } from './context';
+import { pause, type JobFlowDeps } from './context';
 import { sameBoot } from './boot-proof';
 
 /**
  * Check safety before an irreversible step; while a constraint blocks, the job pauses with a
  * safety_alert and polls, until it clears, the job is cancelled, or the bound passes (OTA_002).
  */
-export async function safeToProceed(d: OtaDeps, ctx: JobContext, gateway: string, action: string) {
+export async function safeToProceed(
+  d: JobFlowDeps,
+  ctx: JobContext,
+  gateway: string,
+  action: string,
+) {
   const deadline = Date.now() + d.timings.safetyWaitMs;
   const resume = ctx.row();
   for (;;) {
@@ -32,7 +37,7 @@ export async function safeToProceed(d: OtaDeps, ctx: JobContext, gateway: string
 }
 
 /** Seconds of countdown as system_event messages, then return. */
-export async function countdown(d: OtaDeps, ctx: JobContext, gateway: string, seconds: number) {
+export async function countdown(d: JobFlowDeps, ctx: JobContext, gateway: string, seconds: number) {
   for (let left = seconds; left > 0; left--) {
     d.events.emit({
       type: 'system_event',
@@ -52,7 +57,7 @@ export async function countdown(d: OtaDeps, ctx: JobContext, gateway: string, se
  * A gateway that has already rebooted on its own is left alone. Bounded by the reboot wait.
  */
 export async function deliverReboot(
-  d: OtaDeps,
+  d: JobFlowDeps,
   gateway: string,
   rebooted: (s: GatewayStatus) => boolean,
   signal?: AbortSignal,
@@ -84,7 +89,7 @@ export async function deliverReboot(
  * `stillUp` once. A cancel ends the wait.
  */
 export async function waitForGateway(
-  d: OtaDeps,
+  d: JobFlowDeps,
   gateway: string,
   ready: (s: GatewayStatus) => boolean,
   signal?: AbortSignal,
@@ -122,7 +127,7 @@ export async function waitForGateway(
  * once the new one is up). Until then keep waiting, within the reboot bound. Null: not in time.
  */
 export async function waitForProvenBoot(
-  d: OtaDeps,
+  d: JobFlowDeps,
   gateway: string,
   proven: (s: GatewayStatus) => boolean,
   signal?: AbortSignal,
@@ -145,7 +150,7 @@ export async function waitForProvenBoot(
 }
 
 /** Run health_check until it passes or the bound passes. */
-export async function waitHealthy(d: OtaDeps, gateway: string): Promise<boolean> {
+export async function waitHealthy(d: JobFlowDeps, gateway: string): Promise<boolean> {
   const deadline = Date.now() + d.timings.healthWaitMs;
   for (;;) {
     try {

@@ -1,10 +1,10 @@
 import type { Profile } from '../../../shared/profile';
-import type { OtaDeps } from '../ota/context';
+import type { JobFlowDeps } from '../ota/context';
 import type { MonitorService } from '../monitor/service';
 import type { SnapshotStore } from './snapshot-store';
 
-/** What the recovery flows use: the update machinery (jobs, safety, waits) and the snapshot store. */
-export interface RecoveryDeps extends OtaDeps {
+/** What the recovery flows use: the job flow's pieces (jobs, safety, waits) and the snapshot store. */
+export interface RecoveryDeps extends JobFlowDeps {
   snapshots: SnapshotStore;
   monitor: MonitorService;
 }

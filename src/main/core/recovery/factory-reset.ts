@@ -1,10 +1,12 @@
+import type { OperationOutput } from '../../../shared/api';
 import { RiggerError } from '../../../shared/errors';
 import type { FactoryInput } from '../../../shared/recovery';
 import { run } from '../gateways/session';
 import type { JobBody } from '../jobs/engine';
+import { nowIso } from '../util/time';
 import { deliverReboot, waitForGateway } from '../ota/waits';
 import type { RecoveryDeps } from './context';
-import { snapshotBody } from './snapshot-job';
+import { newSnapshotId, snapshotBody } from './snapshot-job';
 import type { SnapshotRow } from './snapshot-store';
 
 /** Refuse a factory reset the settings do not allow (OTA_011), before any PIN is tried. */
@@ -102,5 +104,78 @@ export function factoryBody(
         version: back.partitions.active.version,
       },
     };
+  };
+}
+
+/**
+ * Start a factory reset: the setting, the PIN, the crane's signals, then the job; with
+ * `backup_config` the answer waits until the emergency backup exists (nothing is reset without it).
+ */
+export async function startFactoryReset(
+  d: RecoveryDeps,
+  req: FactoryInput,
+  by?: string,
+): Promise<OperationOutput<'recovery.factory'>> {
+  if (!req.confirm) {
+    throw new RiggerError('VALIDATION_ERROR', 'A factory reset needs confirm: true', {}, [
+      'Confirm by typing the gateway name in the dialog',
+    ]);
+  }
+  // The setting first (no PIN attempt wasted), then the PIN, then the crane's signals.
+  assertResetEnabled(d, req.gateway);
+  if (req.backup_config && d.gateways.via(req.gateway) === 'serial') {
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `${req.gateway} is reached over its serial console, which is far too slow to carry an emergency backup`,
+      { gateway: req.gateway, backup_config: true },
+      [
+        'Take a snapshot over SSH first if its network works',
+        'Or reset without the emergency backup (backup_config: false): its data is lost',
+      ],
+    );
+  }
+  d.safety.verifyPin(req.pin, { gateway: req.gateway, action: 'factory reset' });
+  await assertResetAllowed(d, req.gateway);
+  d.engine.assertFree(req.gateway);
+  d.audit.record({
+    action: 'recovery.factory_reset',
+    outcome: 'ok',
+    details: { gateway: req.gateway, reset_type: req.reset_type, reason: req.reason },
+  });
+  const backupId = req.backup_config ? newSnapshotId() : null;
+  let backedUp!: (row: SnapshotRow | null) => void;
+  const backup = new Promise<SnapshotRow | null>((resolve) => (backedUp = resolve));
+  const row = d.engine.create({
+    gateway: req.gateway,
+    type: 'factory_reset',
+    subtype: req.reset_type,
+    started_by: by ?? 'local',
+    params: { reason: req.reason, backup_id: backupId, requested_at: nowIso() },
+  });
+  const done = d.engine.run(row.id, factoryBody(d, req.gateway, req, backupId, backedUp));
+  // The answer says whether the emergency backup exists: wait for it (or for the job's end).
+  const made = await Promise.race([backup, done.then(() => null)]);
+  if (backupId && !made) {
+    const failed = d.engine.store.find(row.id);
+    throw new RiggerError(
+      failed?.error?.code ?? 'COMMAND_FAILED',
+      `The emergency backup failed, so nothing was reset: ${failed?.error?.message ?? 'unknown error'}`,
+      { job_id: row.id },
+      ['Check the link to the gateway and its free space, then try again'],
+    );
+  }
+  return {
+    status: 'factory_reset_started' as const,
+    reset_id: row.id,
+    warning: 'ALL DATA WILL BE LOST. This action cannot be undone.',
+    estimated_time: null,
+    steps: [
+      ...(backupId ? ['Creating emergency backup'] : []),
+      'Wiping user data',
+      'Resetting configurations',
+      'Rebooting system',
+    ],
+    backup_created: !!made,
+    backup_location: made ? d.snapshots.path(made.file) : null,
   };
 }

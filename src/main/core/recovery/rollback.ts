@@ -1,7 +1,10 @@
+import type { OperationOutput } from '../../../shared/api';
 import { RiggerError } from '../../../shared/errors';
+import type { RollbackInput } from '../../../shared/recovery';
 import type { SlotId } from '../../../shared/profile';
 import { otherSlot } from '../bootloader/slots';
 import type { SlotRecord } from '../gateways/status-file';
+import { installBody } from '../ota/install';
 import { readRecords } from '../slots/status-record';
 import type { RecoveryDeps } from './context';
 
@@ -91,5 +94,81 @@ export async function planRollback(
     target,
     record: { version: rec.version, sha256: rec.sha256, size: rec.size },
     fromVersion: status.partitions.active.version,
+  };
+}
+
+/**
+ * Start a rollback: the plan (OTA_012 when none), safety before anything, an optional debug
+ * bundle, then the install phase on the other slot, which proves its image before switching.
+ */
+export async function startRollback(
+  d: RecoveryDeps,
+  req: RollbackInput,
+  by?: string,
+): Promise<OperationOutput<'recovery.rollback'>> {
+  const wanted: SlotId | undefined =
+    req.action === 'rollback_to_a' ? 'A' : req.action === 'rollback_to_b' ? 'B' : undefined;
+  const plan = await planRollback(d, req.gateway, wanted);
+  d.engine.assertFree(req.gateway);
+  // Rule 7 before anything (a diagnostic bundle included): a blocking signal refuses at once
+  // with OTA_002 and its details, unless an override is active. The job checks again.
+  await d.safety.check(req.gateway, 'rolling back');
+  let diagnostic: string | null = null;
+  if (req.create_diagnostic_report) {
+    const bundle = await d.monitor.debug(req.gateway, {
+      include_logs: true,
+      include_config: true,
+      include_system_info: true,
+      compression: 'gzip',
+    });
+    diagnostic = bundle.bundle_id;
+  }
+  const row = d.engine.create({
+    gateway: req.gateway,
+    type: 'rollback',
+    subtype: 'rollback',
+    started_by: by ?? 'local',
+    params: {
+      version: plan.record.version,
+      size: plan.record.size,
+      reason: req.reason,
+      from_version: plan.fromVersion,
+      diagnostic_report_id: diagnostic,
+    },
+    // The slot already holds its image: the install phase proves it (the gateway's hash
+    // against the record) before it switches.
+    state: {
+      target: plan.target,
+      booted: plan.booted,
+      verified: true,
+      sha256: plan.record.sha256,
+      phase: 'install',
+    },
+  });
+  d.engine.store.update(row.id, { bytes_total: plan.record.size });
+  d.audit.record({
+    action: 'recovery.rollback',
+    outcome: 'ok',
+    details: { gateway: req.gateway, job: row.id, to: plan.target, reason: req.reason },
+  });
+  void d.engine.run(
+    row.id,
+    installBody(d, req.gateway, {
+      reboot_delay: req.reboot_delay,
+      verify_installation: true,
+      create_snapshot: false,
+    }),
+  );
+  return {
+    status: 'rolling_back' as const,
+    action:
+      plan.target === 'A' ? ('switch_to_partition_a' as const) : ('switch_to_partition_b' as const),
+    rollback_id: row.id,
+    from_version: plan.fromVersion,
+    to_version: plan.record.version,
+    estimated_time: null,
+    warning: 'Gateway will reboot during rollback',
+    data_preserved: true,
+    diagnostic_report_id: diagnostic,
   };
 }

@@ -85,8 +85,28 @@ export function toEntry(r: SnapshotRow): SnapshotEntry {
   };
 }
 
+/** The snapshots kept on this laptop: their table and the folder of archives. */
+export interface SnapshotStore {
+  /** The folder of archives and slot images. */
+  readonly dir: string;
+  /** A file of the folder by its name. */
+  path(file: string): string;
+  /** Record a snapshot whose files are already in the folder. */
+  insert(r: SnapshotRow): void;
+  /** One snapshot by id, or null. */
+  find(id: string): SnapshotRow | null;
+  /** Newest first; one gateway's or all. */
+  list(gateway?: string): SnapshotRow[];
+  /** Forget a snapshot and delete its files. */
+  remove(r: SnapshotRow): void;
+  /** Is the archive still on disk? */
+  present(r: SnapshotRow): boolean;
+  /** Keep at most `max` of a gateway's snapshots, none older than `days` (the newest stays). */
+  retain(gateway: string, max: number, days: number, now?: number): string[];
+}
+
 /** The snapshots table and the folder of archives, with retention by count and age. */
-export function createSnapshotStore(db: Database, dir: string) {
+export function createSnapshotStore(db: Database, dir: string): SnapshotStore {
   privateDir(dir);
   const path = (file: string) => join(dir, file);
   const remove = (r: SnapshotRow) => {
@@ -97,7 +117,7 @@ export function createSnapshotStore(db: Database, dir: string) {
   return {
     dir,
     path,
-    insert(r: SnapshotRow) {
+    insert(r) {
       db.prepare(
         `INSERT INTO snapshots (id, gateway, model, name, description, type, created_at, version,
            slot, includes, file, size, sha256, files, job_id, slot_image)
@@ -110,12 +130,12 @@ export function createSnapshotStore(db: Database, dir: string) {
         slot_image: r.slot_image ? JSON.stringify(r.slot_image) : null,
       });
     },
-    find(id: string): SnapshotRow | null {
+    find(id) {
       const r = db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as Raw | undefined;
       return r ? decode(r) : null;
     },
     /** Newest first; one gateway's or all. */
-    list(gateway?: string): SnapshotRow[] {
+    list(gateway) {
       const rows = (
         gateway
           ? db
@@ -127,12 +147,12 @@ export function createSnapshotStore(db: Database, dir: string) {
     },
     remove,
     /** Is the archive still on disk? */
-    present: (r: SnapshotRow) => existsSync(path(r.file)),
+    present: (r) => existsSync(path(r.file)),
     /**
      * Keep at most `max` snapshots of a gateway and none older than `days` (the newest one is
      * always kept, whatever its age). Returns the ids removed.
      */
-    retain(gateway: string, max: number, days: number, now = Date.now()): string[] {
+    retain(gateway, max, days, now = Date.now()) {
       const rows = this.list(gateway);
       const cutoff = now - days * 86_400_000;
       const gone = rows.filter((r, i) => i > 0 && (i >= max || Date.parse(r.created_at) < cutoff));
@@ -141,5 +161,3 @@ export function createSnapshotStore(db: Database, dir: string) {
     },
   };
 }
-
-export type SnapshotStore = ReturnType<typeof createSnapshotStore>;

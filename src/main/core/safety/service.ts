@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { RiggerEvent } from '../../../shared/events';
+import type { OperationOutput } from '../../../shared/api';
 import { RiggerError } from '../../../shared/errors';
 import { CONSTRAINT_NAMES, type ConstraintName, type SafetyStatus } from '../../../shared/safety';
 import type { AuditLog } from '../audit';
@@ -25,8 +27,44 @@ interface Deps {
   events: CoreEvents;
 }
 
+/** An override asked for: which constraints, how long, and the PIN that allows it. */
+export interface OverrideRequest {
+  gateway: string;
+  enable: boolean;
+  pin: string;
+  reason: string;
+  constraints: ConstraintName[];
+  duration: number;
+  acknowledge_risks: boolean;
+  operator: string;
+}
+
+/** The events this service emits on the core's bus. */
+export type SafetyEvent = Extract<RiggerEvent, { type: 'safety_alert' }>;
+
+/**
+ * The crane's safety signals, PIN-guarded overrides, and the check before every irreversible
+ * step (GATEWAY-CONTRACT rule 7).
+ *
+ * Emits on the core's events: `safety_alert` for each constraint that blocks a check.
+ */
+export interface SafetyService {
+  /** The gateway's signals judged against the settings and the active overrides. */
+  status(gateway: string): Promise<SafetyStatus>;
+  /** Read the signals before `action`; a blocking constraint throws OTA_002 (and alerts). */
+  check(gateway: string, action: string): Promise<SafetyStatus>;
+  /** Check the PIN (hashed, rate limited, audited) for an action other than an override. */
+  verifyPin(pin: string, context: { gateway: string; action: string }): void;
+  /** Set the PIN; a PIN already set must be given as `current`. */
+  setPin(pin: string, current?: string): OperationOutput<'safety.setPin'>;
+  /** Forget the PIN without the old one where the data folder holds it (audited). */
+  resetPin(operator: string): OperationOutput<'safety.resetPin'>;
+  /** Lift (or end) constraints for a while, with the PIN; audited. */
+  override(input: OverrideRequest): OperationOutput<'safety.override'>;
+}
+
 /** Safety signals, PIN-guarded overrides, and the check before every irreversible step (rule 7). */
-export function createSafetyService(d: Deps) {
+export function createSafetyService(d: Deps): SafetyService {
   const pins = createPinStore(d.db, d.audit);
 
   /** Constraints overridden right now for a gateway; expired overrides are closed and audited. */
@@ -82,7 +120,7 @@ export function createSafetyService(d: Deps) {
      * Read the signals before `action`; a blocking constraint throws OTA_002 with its details
      * (and a safety_alert event) unless an override lifts it.
      */
-    async check(gateway: string, action: string): Promise<SafetyStatus> {
+    async check(gateway, action) {
       const s = await status(gateway);
       if (s.update_allowed) return s;
       const details = blockingDetails(s);
@@ -106,27 +144,17 @@ export function createSafetyService(d: Deps) {
       );
     },
     /** Check the PIN (hashed, rate limited, audited) for an action other than an override. */
-    verifyPin(pin: string, context: { gateway: string; action: string }) {
+    verifyPin(pin, context) {
       pins.verify(pin, context);
     },
-    /** Forget the PIN without the old one where the data folder holds it (audited). */
-    resetPin(operator: string) {
+    resetPin(operator) {
       return pins.reset(operator);
     },
-    setPin(pin: string, current?: string) {
+    setPin(pin, current) {
       pins.set(pin, current);
       return { status: 'pin_set' as const };
     },
-    override(input: {
-      gateway: string;
-      enable: boolean;
-      pin: string;
-      reason: string;
-      constraints: ConstraintName[];
-      duration: number;
-      acknowledge_risks: boolean;
-      operator: string;
-    }) {
+    override(input) {
       const base = { gateway: input.gateway, constraints: input.constraints, reason: input.reason };
       if (!input.acknowledge_risks) {
         d.audit.record({
@@ -191,5 +219,3 @@ export function createSafetyService(d: Deps) {
     },
   };
 }
-
-export type SafetyService = ReturnType<typeof createSafetyService>;

@@ -1,40 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
-import type { Profile, SlotId } from '../../../shared/profile';
+import type { Profile } from '../../../shared/profile';
 import type { ConsoleSessionInfo } from '../../../shared/serial';
 import type { CoreEvents } from '../events';
-import type { ConsoleState } from './console-state';
-import { openSerial, type SerialLink } from './link';
+import { runConsoleAction } from './console-actions';
+import type { ConsoleService, Session } from './console-types';
+import { openSerial } from './link';
 import { UBootDriver } from './uboot-driver';
-import { bootRecoveryAtUboot, switchAtUboot } from './uboot-actions';
 import { writeConsoleBundle } from './console-bundle';
 import { consoleFlashBody } from './console-flash';
 import type { JobEngine } from '../jobs/engine';
 import type { ImageService } from '../images/service';
 import { librarySource } from '../slots/sources';
 
+export type { ConsoleService, Session } from './console-types';
+
 /** How much of an open console's past a joining terminal is given. */
 const BACKLOG = 64 * 1024;
-
-/** An open console: one per port, shared by the terminal and the gateway's operations. */
-export interface Session {
-  id: string;
-  link: SerialLink;
-  uboot: UBootDriver;
-  baud: number;
-  state: ConsoleState;
-  capturePath: string;
-  capture: WriteStream;
-  gateway: string | null;
-  profile: Profile | null;
-  busy: boolean;
-  /** A flash job drives the console for minutes: other actions are refused meanwhile. */
-  flashing: boolean;
-  /** Short actions run one after another in this chain. */
-  queue: Promise<unknown>;
-}
 
 /**
  * Serial console sessions: the bytes go to the terminal as events and to a capture file; the
@@ -46,7 +30,7 @@ export function createConsoleService(d: {
   profileOf: (gateway: string) => Profile;
   engine: JobEngine;
   images: ImageService;
-}) {
+}): ConsoleService {
   const sessions = new Map<string, Session>();
   const dir = join(d.dataDir, 'console');
 
@@ -93,18 +77,14 @@ export function createConsoleService(d: {
   const onPort = (path: string) =>
     [...sessions.values()].find((s) => s.link.where === path && !s.link.isClosed);
 
-  const service = {
-    /**
-     * Open a port, or join the console already open on it (one owner per port: the terminal
-     * and the gateway's operations share it). Joining at another baud is refused.
-     */
-    async open(path: string, baud: number, gateway?: string) {
+  const service: ConsoleService = {
+    // One owner per port: the terminal and the gateway's operations share it.
+    async open(path, baud, gateway) {
       const joined = !!onPort(path);
       const s = await service.attach(path, baud, gateway);
       return { ...info(s), backlog: joined ? s.link.capture.join('').slice(-BACKLOG) : '' };
     },
-    /** The session on `path`, opened if none is (see open). */
-    async attach(path: string, baud: number, gateway?: string): Promise<Session> {
+    async attach(path, baud, gateway) {
       const profile = gateway ? d.profileOf(gateway) : null;
       const existing = onPort(path);
       if (existing) {
@@ -153,11 +133,10 @@ export function createConsoleService(d: {
       s.state = await driving(s, () => s.uboot.detect(1200));
       return s;
     },
-    /** Drive an open console (typing refused meanwhile); one action at a time. */
-    drive<T>(s: Session, fn: () => Promise<T>): Promise<T> {
+    drive(s, fn) {
       return driving(s, fn);
     },
-    write(id: string, data: string) {
+    write(id, data) {
       const s = get(id);
       if (s.busy) {
         throw new RiggerError('OTA_014', 'An action is driving the console: typing waits', {}, [
@@ -168,64 +147,17 @@ export function createConsoleService(d: {
       return { written: data.length };
     },
     info,
-    async detect(id: string) {
+    async detect(id) {
       const s = get(id);
       s.state = await driving(s, () => s.uboot.detect(1200));
       return info(s);
     },
-    async action(
-      id: string,
-      action: 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot' | 'boot_recovery',
-      slot?: SlotId,
-    ) {
+    async action(id, action, slot) {
       const s = get(id);
-      return driving(s, async () => {
-        if (action === 'stop_autoboot') {
-          await s.uboot.stopAutoboot(60_000);
-          s.state = 'uboot';
-          return { output: 'Stopped at the U-Boot prompt', env: null };
-        }
-        if (action === 'printenv') {
-          const env = await s.uboot.printenv();
-          return { output: `${Object.keys(env).length} variables`, env };
-        }
-        if (action === 'reset') {
-          s.uboot.reset();
-          s.state = 'unknown';
-          return { output: 'Reset sent', env: null };
-        }
-        if (action === 'boot_recovery') {
-          if (!s.profile) {
-            throw new RiggerError(
-              'VALIDATION_ERROR',
-              'Booting the recovery system needs the gateway (its profile names the command)',
-              { gateway: s.gateway },
-              ['Open the console for a registered gateway'],
-            );
-          }
-          const r = await bootRecoveryAtUboot(s.uboot, s.profile);
-          s.state = 'unknown';
-          return { output: `Booting the recovery system (${r.command})`, env: null };
-        }
-        if (!slot || !s.profile) {
-          throw new RiggerError(
-            'VALIDATION_ERROR',
-            'Switching the slot needs the gateway (for its boot scheme) and the slot to boot',
-            { slot: slot ?? null, gateway: s.gateway },
-            ['Open the console for a registered gateway'],
-          );
-        }
-        // Boot `slot` for good: it is selected and the other is no longer tried.
-        const env = await switchAtUboot(s.uboot, s.profile, slot);
-        s.state = 'unknown';
-        return { output: `Slot ${slot} selected and saved; resetting`, env };
-      });
+      return driving(s, () => runConsoleAction(s, action, slot));
     },
-    /**
-     * Flash a slot from the library over this console (a job): trust and fit checked first,
-     * the terminal read-only while it runs.
-     */
-    flash(id: string, imageId: string, slot: SlotId, allowUnsigned: boolean) {
+    // The terminal is read-only while the flash job runs.
+    flash(id, imageId, slot, allowUnsigned) {
       const s = get(id);
       if (!s.profile || !s.gateway) {
         throw new RiggerError(
@@ -266,8 +198,7 @@ export function createConsoleService(d: {
       void d.engine.run(row.id, body).finally(() => (s.busy = s.flashing = false));
       return { job_id: row.id };
     },
-    /** A debug bundle from this console: its capture, and U-Boot's environment at the prompt. */
-    async debug(id: string) {
+    async debug(id) {
       const s = get(id);
       return driving(s, async () => {
         let env: Record<string, string> | null = null;
@@ -284,12 +215,12 @@ export function createConsoleService(d: {
         });
       });
     },
-    async close(id: string) {
+    async close(id) {
       const s = get(id);
       sessions.delete(id);
       await s.link.close();
       await new Promise<void>((r) => s.capture.end(() => r()));
-      return { closed: true as const };
+      return { closed: true };
     },
     async closeAll() {
       for (const id of [...sessions.keys()]) await service.close(id).catch(() => undefined);
@@ -297,5 +228,3 @@ export function createConsoleService(d: {
   };
   return service;
 }
-
-export type ConsoleService = ReturnType<typeof createConsoleService>;

@@ -17,14 +17,14 @@ function interrupted(
   type: 'update' | 'restore' | 'snapshot' | 'factory_reset' | 'rollback',
   subtype: string,
 ) {
-  const row = c.updates.engine.create({
+  const row = c.jobs.create({
     gateway: 'gw',
     type,
     subtype,
     started_by: 'me',
     params: {},
   });
-  c.updates.engine.store.update(row.id, {
+  c.jobs.store.update(row.id, {
     status: 'interrupted',
     finished_at: new Date().toISOString(),
   });
@@ -47,7 +47,7 @@ describe('resuming an interrupted job', () => {
       code: 'OTA_013',
       message: expect.stringMatching(/start it again/),
     });
-    expect(core.updates.engine.store.find(id)!.status).toBe('interrupted');
+    expect(core.jobs.store.find(id)!.status).toBe('interrupted');
   });
 
   it('an update written over SSH is the one kind that resumes from its journal', () => {

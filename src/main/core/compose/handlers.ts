@@ -1,0 +1,37 @@
+import type { ApiHandlers, AppInfo } from '../../../shared/api';
+import { gatewayHandlers } from '../api/gateways';
+import { historyHandlers } from '../api/history';
+import { imageHandlers } from '../api/images';
+import { jobHandlers } from '../api/jobs';
+import { monitorHandlers } from '../api/monitor';
+import { otaHandlers } from '../api/ota';
+import { recoveryHandlers } from '../api/recovery';
+import { safetyHandlers } from '../api/safety';
+import { serialHandlers } from '../api/serial';
+import type { CoreServices } from './services';
+
+/** The whole operation table: each area's handlers over the services it needs. */
+export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
+  return {
+    'app.info': async () => info,
+    ...gatewayHandlers({
+      registry: s.registry,
+      profiles: s.profiles,
+      service: s.gateways,
+      events: s.events,
+    }),
+    'settings.get': async () => s.settings.get(),
+    'settings.update': async (patch) => s.settings.update(patch),
+    ...imageHandlers(s.images),
+    ...monitorHandlers(s.monitor),
+    ...jobHandlers({ engine: s.engine, ota: s.ota }),
+    ...otaHandlers(s.ota),
+    ...safetyHandlers(s.safety),
+    ...historyHandlers(s.history),
+    ...recoveryHandlers(s.recovery),
+    ...serialHandlers(s.consoles, s.consoleGateways, (name) => {
+      const g = s.registry.get(name);
+      return { gateway: g, profile: s.profiles.resolve(g.profile) };
+    }),
+  };
+}

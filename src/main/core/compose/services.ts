@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import { createAuditLog, type AuditLog } from '../audit';
+import { createEvents, type CoreEvents } from '../events';
+import { createProfileCatalog, type ProfileCatalog } from '../gateways/profile';
+import { createGatewayRegistry, type GatewayRegistry } from '../gateways/registry';
+import { createGatewayService, type GatewayService } from '../gateways/service';
+import { createHistoryService, type HistoryService } from '../history/service';
+import { createImageService, type ImageService } from '../images/service';
+import { createJobEngine, type JobEngine } from '../jobs/engine';
+import { createJobStore } from '../jobs/store';
+import { createMonitorService, type MonitorService } from '../monitor/service';
+import { DEFAULT_TIMINGS, type JobFlowDeps, type OtaTimings } from '../ota/context';
+import { createOtaService, type OtaService } from '../ota/service';
+import type { RecoveryDeps } from '../recovery/context';
+import { createRecoveryService, type RecoveryService } from '../recovery/service';
+import { snapshotInJob } from '../recovery/snapshot-job';
+import { createSnapshotStore } from '../recovery/snapshot-store';
+import { bindPinVault } from '../safety/pin';
+import { createSafetyService, type SafetyService } from '../safety/service';
+import { noSecretStore, type SecretStore } from '../secrets';
+import { createConsoleGateways, type ConsoleGateways } from '../serial/console-gateway';
+import { createConsoleService, type ConsoleService } from '../serial/console-service';
+import type { PortWatch } from '../serial/hotplug';
+import { startPortWatch } from '../serial/port-events';
+import { createSettings, type SettingsService } from '../settings';
+import { openDatabase, type Database } from '../store/database';
+
+/** What the services are composed from: the data folder and the adapters of the host. */
+export interface ServiceOptions {
+  dataDir: string;
+  /** Where passwords are sealed; none by default (key files and password-env only). */
+  secrets?: SecretStore;
+  /** Folder holding `profiles/`. */
+  resourcesDir: string;
+  /** Bounds of reboot/health/safety waits; tests shorten them. */
+  otaTimings?: Partial<OtaTimings>;
+  /** Tell the UI when USB serial adapters come and go. */
+  watchSerial?: boolean;
+}
+
+/** Every service of the core, each built once. */
+export interface CoreServices {
+  db: Database;
+  events: CoreEvents;
+  secrets: SecretStore;
+  settings: SettingsService;
+  audit: AuditLog;
+  profiles: ProfileCatalog;
+  registry: GatewayRegistry;
+  gateways: GatewayService;
+  images: ImageService;
+  engine: JobEngine;
+  safety: SafetyService;
+  history: HistoryService;
+  monitor: MonitorService;
+  ota: OtaService;
+  recovery: RecoveryService;
+  consoles: ConsoleService;
+  consoleGateways: ConsoleGateways;
+  portWatch: Promise<PortWatch> | null;
+}
+
+/**
+ * Build the services in dependency order. One cycle is real (a gateway on a serial console is
+ * served by the console, whose flash reads images, whose fit check asks the gateway's status):
+ * the gateway service takes a provider of the console side, which is built last.
+ */
+export function composeServices(o: ServiceOptions): CoreServices {
+  const db = openDatabase(o.dataDir);
+  const events = createEvents();
+  const secrets = o.secrets ?? noSecretStore();
+  const settings = createSettings(db);
+  const audit = createAuditLog(db);
+  const profiles = createProfileCatalog(
+    join(o.resourcesDir, 'profiles'),
+    join(o.dataDir, 'profiles'),
+  );
+  const registry = createGatewayRegistry(db, profiles, secrets);
+  if (secrets.pinVault) bindPinVault(db, secrets.pinVault);
+
+  const jobStore = createJobStore(db);
+  // Jobs a crash left running are interrupted, offered for resume (rule 6).
+  jobStore.sweepInterrupted();
+  const engine = createJobEngine(jobStore, events);
+  const history = createHistoryService(jobStore);
+
+  const gateways = createGatewayService({
+    registry,
+    profiles,
+    settings,
+    events,
+    audit,
+    consoles: () => consoleGateways,
+  });
+  const images = createImageService({
+    db,
+    dataDir: o.dataDir,
+    settings,
+    events,
+    audit,
+    gateways,
+    registry,
+    profiles,
+  });
+  const safety = createSafetyService({ db, gateways, settings, audit, events });
+  const monitor = createMonitorService({ db, dataDir: o.dataDir, gateways, registry });
+
+  const flow: JobFlowDeps = {
+    gateways,
+    safety,
+    engine,
+    events,
+    audit,
+    settings,
+    timings: { ...DEFAULT_TIMINGS, ...o.otaTimings },
+  };
+  const recoveryDeps: RecoveryDeps = {
+    ...flow,
+    snapshots: createSnapshotStore(db, join(o.dataDir, 'snapshots')),
+    monitor,
+  };
+  const recovery = createRecoveryService(recoveryDeps, () => images.usage().catalog_refreshed_at);
+  const ota = createOtaService({
+    ...flow,
+    images,
+    // An update may take a snapshot before it switches (install's create_snapshot).
+    snapshot: (gateway, ctx, description) => snapshotInJob(recoveryDeps, gateway, ctx, description),
+  });
+
+  const consoles = createConsoleService({
+    events,
+    dataDir: o.dataDir,
+    profileOf: (name) => profiles.resolve(registry.get(name).profile),
+    engine,
+    images,
+  });
+  const consoleGateways = createConsoleGateways({
+    consoles,
+    password: (g) => registry.password(g),
+  });
+  const portWatch = o.watchSerial ? startPortWatch(events) : null;
+
+  return {
+    db,
+    events,
+    secrets,
+    settings,
+    audit,
+    profiles,
+    registry,
+    gateways,
+    images,
+    engine,
+    safety,
+    history,
+    monitor,
+    ota,
+    recovery,
+    consoles,
+    consoleGateways,
+    portWatch,
+  };
+}

@@ -1,4 +1,4 @@
-import { formatSize } from '../core/gateways/format';
+import { formatBytes, formatSpeed } from '../../shared/format/bytes';
 import { formatEta, progressTracker } from '../core/util/progress';
 
 /** A one-line progress bar on a terminal (bytes, speed, ETA); silent when stderr is not a TTY. */
@@ -13,7 +13,7 @@ export function terminalBar(label: string) {
         const filled = Math.round(((p.percent ?? 0) / 100) * width);
         process.stderr.write(
           `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(p.percent ?? 0).padStart(5)}% ` +
-            `${formatSize(p.bytes)} at ${formatSize(p.bytes_per_second)}/s, ETA ${formatEta(p.eta_seconds) ?? '--:--:--'}   `,
+            `${formatBytes(p.bytes)} at ${formatSpeed(p.bytes_per_second)}, ETA ${formatEta(p.eta_seconds) ?? '--:--:--'}   `,
         );
       });
       tracker.add(n);

@@ -1,6 +1,6 @@
 import type { HistoryEntry, History } from '../../../shared/history';
 import type { JobStore, JobRow } from '../jobs/store';
-import { formatSize } from '../gateways/format';
+import { seedSize } from '../../../shared/format/bytes';
 
 /** "15m", "1h 5m", "40s": durations as the seed writes them. */
 export function formatDuration(seconds: number): string {
@@ -27,7 +27,7 @@ export function toHistoryEntry(row: JobRow): HistoryEntry | null {
     time: row.started_at.slice(11, 19),
     duration: formatDuration(seconds),
     partition: target,
-    size: formatSize(row.bytes_total || null),
+    size: seedSize(row.bytes_total || null),
     initiated_by: row.started_by,
     rollback,
     gateway: row.gateway,

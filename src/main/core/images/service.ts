@@ -27,7 +27,7 @@ import {
   type VerifySubject,
 } from './upload-verify';
 import { compareVersions } from './versions';
-import { formatSize } from '../gateways/format';
+import { formatSpeed } from '../../../shared/format/bytes';
 
 interface Deps {
   db: Database;
@@ -63,7 +63,7 @@ export function createImageService(d: Deps) {
         details: {
           bytes_done: p.bytes,
           bytes_total: p.total,
-          speed: `${formatSize(p.bytes_per_second)}/s`,
+          speed: formatSpeed(p.bytes_per_second),
           elapsed: p.elapsed_seconds,
         },
       }),

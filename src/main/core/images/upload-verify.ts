@@ -11,7 +11,7 @@ import {
 import type { Profile } from '../../../shared/profile';
 import type { GatewayStatus } from '../../../shared/status';
 import { parseOrThrow } from '../../../shared/validation';
-import { formatSize } from '../gateways/format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { createBlobStore } from './blob-store';
 import { readBundle } from './bundle-reader';
 import { checkFacts, kindOf } from './importer';
@@ -255,7 +255,7 @@ export function judgeUpload(
     file: {
       name: s.name,
       // The file as it was given: its size and its hash, as stored.
-      size: (formatSize(s.storedSize) ?? '0B').replace(/([0-9])([A-Z])/, '$1 $2'),
+      size: formatBytes(s.storedSize),
       checksum: `sha256:${s.storedSha256}`,
       version: s.version,
       format: s.format,

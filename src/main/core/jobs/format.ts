@@ -1,11 +1,9 @@
 import { ACTIVE_STATUSES, type Job, type JobsList } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
-import { formatSize } from '../gateways/format';
+import { seedSize } from '../../../shared/format/bytes';
+import { seedTime } from '../../../shared/format/time';
 import { formatEta } from '../util/progress';
 import type { JobRow } from './store';
-
-/** "2025-03-15 10:15:00" as the seed writes job times. */
-export const seedTime = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
 
 /** Statuses in which the user may still cancel: before anything switched the boot slot. */
 export const CANCELABLE = new Set<string>([
@@ -45,7 +43,7 @@ export function toSeedJob(row: JobRow, now = Date.now()): Job {
     progress: Math.round(row.progress * 10) / 10,
     started: seedTime(row.started_at),
     estimated_completion: eta === null ? null : seedTime(new Date(now + eta * 1000).toISOString()),
-    ...(version ? { update: { version, size: formatSize(row.bytes_total || null) } } : {}),
+    ...(version ? { update: { version, size: seedSize(row.bytes_total || null) } } : {}),
     details: { target_partition: row.state.target ?? row.params.target_partition ?? null },
     user: row.started_by,
     cancelable: CANCELABLE.has(row.status),
@@ -85,9 +83,9 @@ export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
     progress: {
       percentage: Math.round(row.progress * 10) / 10,
       current_operation: row.operation,
-      speed: row.speed > 0 ? `${formatSize(row.speed)}/s` : null,
-      downloaded: formatSize(row.bytes_done),
-      total: formatSize(row.bytes_total || null),
+      speed: row.speed > 0 ? `${seedSize(row.speed)}/s` : null,
+      downloaded: seedSize(row.bytes_done),
+      total: seedSize(row.bytes_total || null),
       eta: eta === null ? null : clock(eta),
       elapsed: clock((end - Date.parse(row.started_at)) / 1000),
     },

@@ -5,14 +5,14 @@ import type { DownloadInput, InstallInput } from '../../../shared/ota';
 import { canResume, toProgress } from '../jobs/format';
 import type { JobRow } from '../jobs/store';
 import { windowState } from '../../../shared/maintenance';
+import { megabytes } from '../../../shared/format/bytes';
+import { formatDateTime } from '../../../shared/format/time';
 import { nowIso } from '../util/time';
 import type { OtaDeps } from './context';
 import { downloadBody, type DownloadParams } from './download';
 import { installBody, type InstallParams } from './install';
 import { cancelJob } from './cancel';
 import { checkImage, pickTarget } from './checks';
-
-const mb = (b: number) => Math.round((b / 1_000_000) * 10) / 10;
 
 /** The OTA area: start a write, install it, report progress, resume and cancel. */
 export function createOtaService(d: OtaDeps) {
@@ -98,7 +98,7 @@ export function createOtaService(d: OtaDeps) {
       });
       return;
     }
-    const when = w.opens_at ? new Date(w.opens_at).toLocaleString() : 'at no scheduled time';
+    const when = w.opens_at ? formatDateTime(w.opens_at) : 'at no scheduled time';
     throw new RiggerError(
       'OTA_015',
       `Outside the maintenance window: it opens ${when}. Confirm to install now`,
@@ -150,7 +150,7 @@ export function createOtaService(d: OtaDeps) {
         update: {
           id: image.id,
           version: image.version,
-          size: mb(image.size),
+          size: megabytes(image.size),
           size_unit: 'MB' as const,
           type: image.type,
           severity: image.severity,

@@ -10,6 +10,7 @@ import type {
   SnapshotInput,
 } from '../../../shared/recovery';
 import type { SlotId } from '../../../shared/profile';
+import { formatBytes } from '../../../shared/format/bytes';
 import { otherSlot } from '../bootloader/slots';
 import { run, shq } from '../gateways/session';
 import { readRecords } from '../ota/status-record';
@@ -22,9 +23,6 @@ import { planRollback } from './rollback';
 import { restoreBody } from './restore-job';
 import { newSnapshotId, snapshotBody } from './snapshot-job';
 import { toEntry, type SnapshotRow } from './snapshot-store';
-
-const size = (n: number) =>
-  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`;
 
 async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -84,7 +82,7 @@ export function createRecoveryService(d: RecoveryDeps, lastCatalog: () => string
           image = {
             present: true,
             version: rec?.version ?? null,
-            size: Number.isFinite(bytes) ? size(bytes) : null,
+            size: Number.isFinite(bytes) ? formatBytes(bytes) : null,
             checksum: withChecksum
               ? `sha256:${(await run(session, `sha256sum ${shq(device)}`, { timeoutMs: 3600_000 })).split(/\s+/)[0]}`
               : null,

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SnapshotEntry } from '../../../shared/recovery';
 import type { Database } from '../store/database';
-import { seedTime } from '../monitor/log-lines';
+import { formatBytes } from '../../../shared/format/bytes';
+import { seedTime } from '../../../shared/format/time';
 
 /** One snapshot as stored: its archive on this laptop and what the gateway held. */
 export interface SnapshotRow {
@@ -53,9 +54,6 @@ const decode = (r: Raw): SnapshotRow => ({
   slot_image: r.slot_image ? (JSON.parse(r.slot_image) as SlotImage) : null,
 });
 
-const mb = (n: number) =>
-  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.max(0.1, n / 1e6).toFixed(1)} MB`;
-
 /** A snapshot as the seed's recovery/status lists it. */
 export function toEntry(r: SnapshotRow): SnapshotEntry {
   return {
@@ -63,7 +61,7 @@ export function toEntry(r: SnapshotRow): SnapshotEntry {
     timestamp: seedTime(new Date(r.created_at)),
     version: r.version,
     type: r.type,
-    size: mb(r.size),
+    size: formatBytes(r.size),
     description: r.description,
     partition: r.slot,
     bootable: r.slot_image !== null,

@@ -6,6 +6,7 @@ import { Icon } from '../../components/Icon';
 import { navigate } from '../../routing';
 import { api } from '../../stores/client';
 import { asError } from '../../stores/errors';
+import { formatDateTime } from '../../../../shared/format/time';
 
 /** Each big action and the page that does it, for this gateway. */
 const ACTIONS = [
@@ -68,7 +69,7 @@ export function GatewayActions({ name, onConsole }: { name: string; onConsole: b
           <p className="fingerprint">{bundle.path}</p>
           <p className="muted">
             Secrets in configuration files were removed. Kept until{' '}
-            {new Date(bundle.expires_at).toLocaleDateString()}.
+            {formatDateTime(bundle.expires_at)}.
             {bundle.missing.length > 0 &&
               ` Not included: ${bundle.missing.map((m) => `${m.item} (${m.reason})`).join('; ')}.`}
           </p>

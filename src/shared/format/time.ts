@@ -1,0 +1,44 @@
+import { format, isValid } from 'date-fns';
+
+/*
+ * One date and time format everywhere: for people, 24-hour local time with the date
+ * ("2026-01-02 07:05:09"); in JSON, ISO 8601, or the seed's own "YYYY-MM-DD HH:MM:SS" (UTC)
+ * where a seed shape asks for it.
+ */
+
+type When = string | number | Date | null | undefined;
+
+const toDate = (v: When): Date | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const d = v instanceof Date ? v : new Date(v);
+  return isValid(d) ? d : null;
+};
+
+/** Date and time for people, 24 h local: "2026-01-02 07:05:09", or "unknown". */
+export function formatDateTime(v: When): string {
+  const d = toDate(v);
+  return d ? format(d, 'yyyy-MM-dd HH:mm:ss') : 'unknown';
+}
+
+/** The time of day for people, 24 h local: "07:05:09", or "unknown". */
+export function formatClock(v: When): string {
+  const d = toDate(v);
+  return d ? format(d, 'HH:mm:ss') : 'unknown';
+}
+
+/** The date for people, local: "2026-01-02", or "unknown". */
+export function formatDate(v: When): string {
+  const d = toDate(v);
+  return d ? format(d, 'yyyy-MM-dd') : 'unknown';
+}
+
+/** A time as the seed writes it in JSON: "2025-03-10 14:32:11" (UTC); throws on an invalid time. */
+export function seedTime(v: string | number | Date): string {
+  return new Date(v).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The seed's time for a value that may be missing or unreadable: null then. */
+export function seedTimeOrNull(v: When): string | null {
+  const d = toDate(v);
+  return d ? seedTime(d) : null;
+}

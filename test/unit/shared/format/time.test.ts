@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatClock,
+  formatDate,
+  formatDateTime,
+  seedTime,
+  seedTimeOrNull,
+} from '../../../../src/shared/format/time';
+
+describe('times: 24 h local for people, UTC in the seed shape', () => {
+  it('gives local date and time on a 24 h clock', () => {
+    const iso = new Date(2026, 0, 2, 17, 5, 9).toISOString();
+    expect(formatDateTime(iso)).toBe('2026-01-02 17:05:09');
+    expect(formatClock(iso)).toBe('17:05:09');
+    expect(formatDate(iso)).toBe('2026-01-02');
+  });
+
+  it('says unknown for a missing or unreadable time', () => {
+    expect(formatDateTime(null)).toBe('unknown');
+    expect(formatClock('garbage')).toBe('unknown');
+    expect(formatDate(undefined)).toBe('unknown');
+  });
+
+  it('writes the seed time in UTC', () => {
+    expect(seedTime('2025-03-10T14:32:11.123Z')).toBe('2025-03-10 14:32:11');
+    expect(seedTime(new Date(Date.UTC(2025, 2, 10, 14, 32, 11)))).toBe('2025-03-10 14:32:11');
+    expect(seedTimeOrNull('not a time')).toBeNull();
+    expect(seedTimeOrNull(null)).toBeNull();
+    expect(() => seedTime('not a time')).toThrow(RangeError);
+  });
+});

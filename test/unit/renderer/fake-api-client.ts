@@ -16,6 +16,10 @@ export class FakeApiClient implements ApiClient {
   readonly calls: Array<{ op: OperationName; input: unknown }> = [];
   private readonly answers = new Map<OperationName, (input: unknown) => unknown>();
   private readonly handlers = new Map<string, Set<(e: RiggerEvent) => void>>();
+  /** The desktop app's file dialog, when the test gives one (a browser has none). */
+  openFile?: ApiClient['openFile'];
+  /** A dropped file's path, when the test gives one (a browser keeps it secret). */
+  pathForFile?: ApiClient['pathForFile'];
 
   /** Say how an operation answers (a thrown error rejects the call). */
   answer<K extends OperationName>(op: K, fn: Answer<K>): this {

@@ -1,3 +1,5 @@
+import type { JobOutcome } from './jobs';
+
 /**
  * Events the core pushes to the UI, in the seed's message types
  * (seeds/gateway-ota-recovery-api.rst, "WebSocket Real-time Updates"), plus
@@ -35,7 +37,7 @@ export interface SafetyAlertEvent {
 export interface JobCompleteEvent {
   type: 'job_complete';
   job_id: string;
-  status: 'success' | 'failed' | 'cancelled';
+  status: JobOutcome;
   message: string;
   details: Record<string, unknown>;
 }

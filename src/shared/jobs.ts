@@ -27,7 +27,20 @@ export const ACTIVE_STATUSES: readonly JobStatus[] = [
   'verifying_boot',
   'paused_safety',
 ];
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['success', 'failed', 'cancelled'];
+/** Statuses in which the user may still cancel: before anything switched the boot slot. */
+export const CANCELABLE_STATUSES: readonly JobStatus[] = [
+  'pending',
+  'downloading',
+  'verifying',
+  'downloaded',
+  'paused_safety',
+  'interrupted',
+];
+/** How a job that ran to its end ended: the seed's `job_complete` statuses. */
+export type JobOutcome = 'success' | 'failed' | 'cancelled';
+export const TERMINAL_STATUSES: readonly JobOutcome[] = ['success', 'failed', 'cancelled'];
+/** Statuses in which a job runs no more: ended, or left behind by a crash (`interrupted`). */
+export const STOPPED_STATUSES: readonly JobStatus[] = [...TERMINAL_STATUSES, 'interrupted'];
 
 /** One job as the seed's "List Active Jobs" lists it, plus Rigger's gateway and error. */
 export const jobSchema = z.object({

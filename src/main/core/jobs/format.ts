@@ -1,4 +1,9 @@
-import { ACTIVE_STATUSES, type Job, type JobsList } from '../../../shared/jobs';
+import {
+  ACTIVE_STATUSES,
+  CANCELABLE_STATUSES,
+  type Job,
+  type JobsList,
+} from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
 import { seedSize } from '../../../shared/format/bytes';
 import { seedTime } from '../../../shared/format/time';
@@ -6,14 +11,7 @@ import { formatEta } from '../util/progress';
 import type { JobRow } from './store';
 
 /** Statuses in which the user may still cancel: before anything switched the boot slot. */
-export const CANCELABLE = new Set<string>([
-  'pending',
-  'downloading',
-  'verifying',
-  'downloaded',
-  'paused_safety',
-  'interrupted',
-]);
+export const CANCELABLE = new Set<string>(CANCELABLE_STATUSES);
 
 /**
  * Can the job go on from its journal? Only an update written over SSH keeps a journal a resume

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent } from '../../../shared/events';
-import type { LibraryImage, TrustedKey } from '../../../shared/images';
+import type { LibraryImage, LibraryUsage, TrustedKey } from '../../../shared/images';
 import { api } from './client';
 import { asError } from './errors';
 
@@ -13,18 +13,9 @@ const IMPORT_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-type Usage = {
-  images: number;
-  blobs: number;
-  bytes: number;
-  quota_bytes: number;
-  free_bytes: number | null;
-  catalog_refreshed_at: string | null;
-};
-
 interface ImagesState {
   images: LibraryImage[];
-  usage: Usage | null;
+  usage: LibraryUsage | null;
   keys: TrustedKey[];
   busy: string | null;
   progress: ProgressUpdateEvent | null;

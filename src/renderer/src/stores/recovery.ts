@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent } from '../../../shared/events';
-import type { Job } from '../../../shared/jobs';
+import { STOPPED_STATUSES, type Job } from '../../../shared/jobs';
 import type { RecoveryStatus } from '../../../shared/recovery';
 import { api, asError } from './client';
 
@@ -30,7 +30,6 @@ interface RecoveryState {
   clearEnded(): void;
 }
 
-const TERMINAL = new Set(['success', 'failed', 'cancelled', 'interrupted']);
 const POLL_MS = 1000;
 
 /** Rollback, snapshots, restore and factory reset for one gateway, each followed to its end. */
@@ -47,7 +46,7 @@ export const useRecovery = create<RecoveryState>((set, get) => {
         const job = await api().call('jobs.get', { job_id: id });
         const r = get().running;
         if (r) set({ running: { ...r, job } });
-        if (TERMINAL.has(job.status)) {
+        if (STOPPED_STATUSES.includes(job.status)) {
           set({
             ended: { ...(get().running ?? { id, label, progress: null }), job },
             running: null,

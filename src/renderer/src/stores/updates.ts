@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { UpdatesCheck } from '../../../shared/images';
-import { ACTIVE_STATUSES, type Job } from '../../../shared/jobs';
+import { ACTIVE_STATUSES, type Job, type JobOutcome } from '../../../shared/jobs';
 import { windowState, type WindowState } from '../../../shared/maintenance';
 import type { UpdateProgress } from '../../../shared/ota';
 import type { SafetyStatus } from '../../../shared/safety';
@@ -45,7 +45,7 @@ export interface Running {
   /** The image is written and verified; the install waits for the technician's go. */
   awaitingInstall: boolean;
   /** The job's final state; null while it runs. */
-  outcome: 'success' | 'failed' | 'cancelled' | null;
+  outcome: JobOutcome | null;
   message: string | null;
 }
 

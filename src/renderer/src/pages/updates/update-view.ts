@@ -1,4 +1,5 @@
 import type { RiggerErrorData } from '../../../../shared/errors';
+import { CANCELABLE_STATUSES, type JobOutcome } from '../../../../shared/jobs';
 import type { UpdateProgress } from '../../../../shared/ota';
 
 /** The named steps of an update and the core's operations that belong to each. */
@@ -19,12 +20,13 @@ export function stepIndex(operation: string): number {
   );
 }
 
-/** Job statuses in which the update can still be cancelled (nothing switched yet). */
-const CANCELABLE = ['pending', 'downloading', 'verifying', 'downloaded', 'paused_safety'];
-
-/** Whether a cancel is offered for a job in this status. */
+/**
+ * Whether the progress view offers a cancel for a job in this status (nothing switched yet). An
+ * interrupted job is not running: it is resumed, not cancelled, from here.
+ */
 export const cancelable = (status: string | undefined): boolean =>
-  CANCELABLE.includes(status ?? 'pending');
+  status !== 'interrupted' &&
+  (CANCELABLE_STATUSES as readonly string[]).includes(status ?? 'pending');
 
 export type OutcomeKind = 'committed' | 'rolled_back' | 'unreachable' | 'cancelled' | 'failed';
 
@@ -44,7 +46,7 @@ export interface OutcomeView {
 export function outcomeOf(
   gateway: string,
   version: string,
-  outcome: 'success' | 'failed' | 'cancelled',
+  outcome: JobOutcome,
   progress: UpdateProgress | null,
   message: string | null,
 ): OutcomeView {

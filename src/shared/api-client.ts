@@ -13,6 +13,11 @@ export interface ApiClient {
     handler: (event: Extract<RiggerEvent, { type: T }>) => void,
   ): () => void;
   /**
+   * Listen for the moments events may have been missed (the event stream came back after a
+   * drop): a store then reads again what it shows. Returns the unsubscribe function.
+   */
+  onResync(handler: () => void): () => void;
+  /**
    * The desktop app's native open-file dialog (`dialog.openFile`): the chosen path, or null when
    * cancelled. Absent where there is none (a browser).
    */

@@ -42,3 +42,15 @@ export function seedTimeOrNull(v: When): string | null {
   const d = toDate(v);
   return d ? seedTime(d) : null;
 }
+
+/** A seed time ("2025-03-10 14:32:11", UTC) read back as a Date; null when it is not one. */
+export function parseSeedTime(text: string | null | undefined): Date | null {
+  const m = text?.match(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/);
+  return m ? toDate(`${m[1]}T${m[2]}Z`) : null;
+}
+
+/** Seconds of a seed duration ("02:05", "1:02:05", as the seed writes ETA and elapsed); null otherwise. */
+export function clockSeconds(text: string | null | undefined): number | null {
+  if (!text || !/^\d+(:\d{1,2}){1,2}$/.test(text)) return null;
+  return text.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}

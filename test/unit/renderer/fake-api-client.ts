@@ -47,6 +47,23 @@ export class FakeApiClient implements ApiClient {
     return () => set.delete(handler as (e: RiggerEvent) => void);
   }
 
+  private readonly resyncHandlers = new Set<() => void>();
+
+  onResync(handler: () => void): () => void {
+    this.resyncHandlers.add(handler);
+    return () => this.resyncHandlers.delete(handler);
+  }
+
+  /** Tell the listeners events may have been missed, as a reconnected event stream would. */
+  resync(): void {
+    this.resyncHandlers.forEach((h) => h());
+  }
+
+  /** How many resync listeners there are. */
+  resyncListeners(): number {
+    return this.resyncHandlers.size;
+  }
+
   /** Deliver an event to the listeners, as the core would push it. */
   emit(event: RiggerEvent): void {
     this.handlers.get(event.type)?.forEach((h) => h(event));

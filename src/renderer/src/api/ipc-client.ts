@@ -30,6 +30,10 @@ export function createIpcClient(bridge: RiggerBridge): ApiClient {
     on(type, handler) {
       return bridge.on(type, handler as (event: unknown) => void);
     },
+    // IPC to the app's own main process does not drop events: there is never a gap to fill.
+    onResync() {
+      return () => undefined;
+    },
     // Only where the preload offers them: a client without them has no dialog, no drop paths.
     ...(openFile && {
       openFile: async (input) => unwrapEnvelope(await openFile(input)) as OpenFileOutput,

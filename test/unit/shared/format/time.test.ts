@@ -3,6 +3,8 @@ import {
   formatClock,
   formatDate,
   formatDateTime,
+  clockSeconds,
+  parseSeedTime,
   seedTime,
   seedTimeOrNull,
 } from '../../../../src/shared/format/time';
@@ -27,5 +29,15 @@ describe('times: 24 h local for people, UTC in the seed shape', () => {
     expect(seedTimeOrNull('not a time')).toBeNull();
     expect(seedTimeOrNull(null)).toBeNull();
     expect(() => seedTime('not a time')).toThrow(RangeError);
+  });
+
+  it('reads seed times and durations back', () => {
+    expect(parseSeedTime('2025-03-10 14:32:11')?.toISOString()).toBe('2025-03-10T14:32:11.000Z');
+    expect(parseSeedTime('2025-03-10T14:32:11Z')).toBeNull();
+    expect(parseSeedTime(null)).toBeNull();
+    expect(clockSeconds('02:05')).toBe(125);
+    expect(clockSeconds('1:02:05')).toBe(3725);
+    expect(clockSeconds('soon')).toBeNull();
+    expect(clockSeconds(null)).toBeNull();
   });
 });

@@ -22,6 +22,8 @@ export interface StatusChangeEvent {
   severity: 'info' | 'warning' | 'error';
   timestamp: string;
   gateway?: string;
+  /** Rigger's addition: the job whose status or step changed, when a job's did. */
+  job_id?: string;
 }
 
 export interface SafetyAlertEvent {

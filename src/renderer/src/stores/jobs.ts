@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
-import type { ProgressUpdateEvent } from '../../../shared/events';
+import type { ProgressUpdateEvent, StatusChangeEvent } from '../../../shared/events';
 import { clockSeconds, seedTime } from '../../../shared/format/time';
 import type { Job, JobsList } from '../../../shared/jobs';
 import { api, asError } from './client';
@@ -55,12 +55,33 @@ export const useJobs = create<JobsState>((set, get) => {
    * once, then left alone until the filter changes.
    */
   const unlisted = new Set<string>();
-  const onProgress = async (e: ProgressUpdateEvent) => {
-    if (get().applyProgress(e) || unlisted.has(e.job_id)) return;
-    unlisted.add(e.job_id);
+  const listed = (id: string) => get().jobs.find((j) => j.id === id);
+  /** A job not listed: read the list once (a job started elsewhere appears), then leave it. */
+  const missing = async (id: string) => {
+    if (unlisted.has(id)) return;
+    unlisted.add(id);
     await reread();
-    // Listed now (a job started elsewhere): its next events move its bar.
-    if (get().jobs.some((j) => j.id === e.job_id)) unlisted.delete(e.job_id);
+    // Listed now: its next events update it in place.
+    if (listed(id)) unlisted.delete(id);
+  };
+  const onProgress = async (e: ProgressUpdateEvent) => {
+    if (!get().applyProgress(e)) await missing(e.job_id);
+  };
+  /**
+   * A listed job's new step is read alone; a new status also changes the summary and may take it
+   * out of the filter, so the list is read again.
+   */
+  const onStatus = async (e: StatusChangeEvent) => {
+    const before = e.job_id ? listed(e.job_id) : undefined;
+    if (!e.job_id) return reread();
+    if (!before) return missing(e.job_id);
+    if (before.status !== e.system_status) return reread();
+    try {
+      const job = await api().call('jobs.get', { job_id: e.job_id });
+      set({ jobs: get().jobs.map((j) => (j.id === job.id ? job : j)) });
+    } catch {
+      await reread();
+    }
   };
   return {
     jobs: [],
@@ -124,13 +145,12 @@ export const useJobs = create<JobsState>((set, get) => {
     watch() {
       unlisted.clear();
       void reread();
-      // A status change or an end changes what the core says of the job (cancelable, resumable,
-      // error) and the summary: one read then; progress only moves a bar.
+      // A job's end changes what the core says of it (resumable, error) and the summary.
       const reload = () => void reread();
       const offs = [
         api().on('progress_update', (e) => void onProgress(e)),
         api().on('job_complete', reload),
-        api().on('status_change', reload),
+        api().on('status_change', (e) => void onStatus(e)),
         api().onResync(reload),
       ];
       return () => offs.forEach((off) => off());

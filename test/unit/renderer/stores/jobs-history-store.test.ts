@@ -168,6 +168,32 @@ describe('jobs store', () => {
     stop();
     expect(fake.resyncListeners()).toBe(0);
   });
+
+  it('reads a listed job alone when its step changes, and the list when its status does', async () => {
+    vi.useFakeTimers();
+    const stop = useJobs.getState().watch();
+    await vi.advanceTimersByTimeAsync(0);
+    fake.answer('jobs.get', () => sampleJob({ current_operation: 'verifying_written_slot' }));
+    const change = (system_status: string) =>
+      fake.emit({
+        type: 'status_change',
+        job_id: 'OTA-JOB-1',
+        system_status,
+        message: '',
+        severity: 'info',
+        timestamp: '',
+        gateway: 'crane-7',
+      });
+    const n = fake.ops().length;
+    change('downloading');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.ops().slice(n)).toEqual(['jobs.get']);
+    expect(useJobs.getState().jobs[0]?.current_operation).toBe('verifying_written_slot');
+    change('downloaded');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.ops().slice(n)).toEqual(['jobs.get', 'jobs.list']);
+    stop();
+  });
 });
 
 const history: History = {

@@ -4,6 +4,7 @@ import type { ProgressUpdateEvent, StatusChangeEvent } from '../../../shared/eve
 import { clockSeconds, seedTime } from '../../../shared/format/time';
 import type { Job, JobsList } from '../../../shared/jobs';
 import { api, asError } from './client';
+import { coalesce } from './coalesce';
 
 export type JobFilter = 'all' | 'active' | 'interrupted' | 'failed' | 'completed';
 
@@ -33,23 +34,7 @@ interface JobsState {
 /** Jobs across gateways (updates, snapshots, rollbacks, restores, resets), with cancel and resume. */
 export const useJobs = create<JobsState>((set, get) => {
   /** One read of the list at a time; asks made meanwhile are answered by one more read. */
-  let reading = false;
-  let again = false;
-  const reread = async () => {
-    if (reading) {
-      again = true;
-      return;
-    }
-    reading = true;
-    try {
-      do {
-        again = false;
-        await get().load();
-      } while (again);
-    } finally {
-      reading = false;
-    }
-  };
+  const reread = coalesce(() => get().load());
   /**
    * Progress of jobs the list does not show after a read (another filter, an image import): read
    * once, then left alone until the filter changes.

@@ -3,6 +3,7 @@ import type { RiggerEvent } from '../../../shared/events';
 import { STOPPED_STATUSES, type JobOutcome } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
 import { api, asError } from './client';
+import { coalesce } from './coalesce';
 import { applyProgressEvent } from './update-progress';
 import type { InstallOptions, Running } from './update-run';
 
@@ -95,29 +96,17 @@ export function createFollowers(host: FollowHost) {
     };
 
     /** One read at a time; asks made meanwhile are answered by one more read. */
-    let reading = false;
-    let again = false;
-    const check = () => {
-      if (reading) {
-        again = true;
-        return;
+    const read = coalesce(async () => {
+      if (followers.get(runId) !== follower) return;
+      try {
+        await readOnce();
+      } catch (err) {
+        host.setError(asError(err));
+        host.patch(runId, { outcome: 'failed', message: asError(err).message });
+        stop();
       }
-      reading = true;
-      void (async () => {
-        try {
-          do {
-            again = false;
-            if (followers.get(runId) === follower) await readOnce();
-          } while (again);
-        } catch (err) {
-          host.setError(asError(err));
-          host.patch(runId, { outcome: 'failed', message: asError(err).message });
-          stop();
-        } finally {
-          reading = false;
-        }
-      })();
-    };
+    });
+    const check = () => void read();
 
     const mine = (e: Extract<RiggerEvent, { type: 'status_change' }>) =>
       e.job_id ? e.job_id === jobId : e.gateway === run.gateway;

@@ -27,7 +27,7 @@ import {
   type VerifySubject,
 } from './upload-verify';
 import { compareVersions } from './versions';
-import { formatSpeed } from '../../../shared/format/bytes';
+import { seedSize } from '../../../shared/format/bytes';
 
 interface Deps {
   db: Database;
@@ -63,7 +63,7 @@ export function createImageService(d: Deps) {
         details: {
           bytes_done: p.bytes,
           bytes_total: p.total,
-          speed: formatSpeed(p.bytes_per_second),
+          speed: `${seedSize(p.bytes_per_second)}/s`,
           elapsed: p.elapsed_seconds,
         },
       }),

@@ -22,6 +22,11 @@ export function seedSize(bytes: number | null | undefined): string | null {
   return prettyBytes(bytes, { space: false });
 }
 
+/** A speed as the seed writes it in JSON ("2.5MB/s"); null when nothing moves. */
+export function seedSpeed(bytesPerSecond: number): string | null {
+  return bytesPerSecond > 0 ? `${seedSize(bytesPerSecond)}/s` : null;
+}
+
 /** Bytes as the seed's `size` beside `size_unit: 'MB'`: decimal megabytes, one decimal place. */
 export function megabytes(bytes: number): number {
   return Math.round((bytes / 1_000_000) * 10) / 10;

@@ -27,7 +27,7 @@ import {
   type VerifySubject,
 } from './upload-verify';
 import { compareVersions } from './versions';
-import { seedSize } from '../../../shared/format/bytes';
+import { seedSpeed } from '../../../shared/format/bytes';
 
 interface Deps {
   db: Database;
@@ -63,7 +63,7 @@ export function createImageService(d: Deps) {
         details: {
           bytes_done: p.bytes,
           bytes_total: p.total,
-          speed: `${seedSize(p.bytes_per_second)}/s`,
+          speed: seedSpeed(p.bytes_per_second) ?? '0B/s',
           elapsed: p.elapsed_seconds,
         },
       }),

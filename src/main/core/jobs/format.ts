@@ -5,7 +5,7 @@ import {
   type JobsList,
 } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
-import { seedSize } from '../../../shared/format/bytes';
+import { seedSize, seedSpeed } from '../../../shared/format/bytes';
 import { seedTime } from '../../../shared/format/time';
 import { formatEta } from '../util/progress';
 import type { JobRow } from './store';
@@ -81,7 +81,7 @@ export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
     progress: {
       percentage: Math.round(row.progress * 10) / 10,
       current_operation: row.operation,
-      speed: row.speed > 0 ? `${seedSize(row.speed)}/s` : null,
+      speed: seedSpeed(row.speed),
       downloaded: seedSize(row.bytes_done),
       total: seedSize(row.bytes_total || null),
       eta: eta === null ? null : clock(eta),

@@ -1,5 +1,5 @@
 import type { ProgressUpdateEvent } from '../../../shared/events';
-import { seedSize } from '../../../shared/format/bytes';
+import { seedSize, seedSpeed } from '../../../shared/format/bytes';
 import type { UpdateProgress } from '../../../shared/ota';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -21,7 +21,7 @@ export function applyProgressEvent(p: UpdateProgress, e: ProgressUpdateEvent): U
       percentage: e.progress,
       current_operation: e.current_operation,
       eta: e.eta,
-      ...(speed === null ? {} : { speed: speed > 0 ? `${seedSize(speed)}/s` : null }),
+      ...(speed === null ? {} : { speed: seedSpeed(speed) }),
       ...(done === null ? {} : { downloaded: seedSize(done) }),
       ...(total === null ? {} : { total: seedSize(total || null) }),
       ...(elapsed === null ? {} : { elapsed }),

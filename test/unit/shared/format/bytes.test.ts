@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSpeed, megabytes, seedSize } from '../../../../src/shared/format/bytes';
+import {
+  formatBytes,
+  formatSpeed,
+  megabytes,
+  seedSize,
+  seedSpeed,
+} from '../../../../src/shared/format/bytes';
 
 describe('sizes: one decimal SI convention', () => {
   it('writes sizes for people with decimal units', () => {
@@ -18,6 +24,8 @@ describe('sizes: one decimal SI convention', () => {
     expect(seedSize(null)).toBeNull();
     expect(seedSize(-1)).toBeNull();
     expect(seedSize(Number.NaN)).toBeNull();
+    expect(seedSpeed(2_500_000)).toBe('2.5MB/s');
+    expect(seedSpeed(0)).toBeNull();
   });
 
   it('megabytes beside size_unit MB agree with the people figure', () => {

@@ -62,8 +62,18 @@ export const jobSchema = z.object({
 });
 export type Job = z.infer<typeof jobSchema>;
 
+/** The groups of statuses `jobs.list` filters by (the seed's, plus `interrupted`). */
+export const JOB_LIST_STATUSES = [
+  'active',
+  'completed',
+  'failed',
+  'pending',
+  'interrupted',
+] as const;
+export type JobListStatus = (typeof JOB_LIST_STATUSES)[number];
+
 export const jobsListInputSchema = z.strictObject({
-  status: z.enum(['active', 'completed', 'failed', 'pending', 'interrupted']).optional(),
+  status: z.enum(JOB_LIST_STATUSES).optional(),
   type: z.enum(['download', 'install', 'rollback', 'snapshot']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   gateway: z.string().optional(),

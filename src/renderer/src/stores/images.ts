@@ -2,8 +2,7 @@ import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent } from '../../../shared/events';
 import type { LibraryImage, LibraryUsage, TrustedKey } from '../../../shared/images';
-import { api } from './client';
-import { asError } from './errors';
+import { api, asError } from './client';
 
 /** Can this window open a native file dialog? Only the desktop app can; a browser cannot. */
 export const canPickFile = (): boolean => !!api().openFile;

@@ -2,11 +2,12 @@ import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent, StatusChangeEvent } from '../../../shared/events';
 import { clockSeconds, seedTime } from '../../../shared/format/time';
-import type { Job, JobsList } from '../../../shared/jobs';
+import type { Job, JobListStatus, JobsList } from '../../../shared/jobs';
 import { api, asError } from './client';
 import { coalesce } from './coalesce';
 
-export type JobFilter = 'all' | 'active' | 'interrupted' | 'failed' | 'completed';
+/** The Jobs page's filters: every job, or one of the list's status groups. */
+export type JobFilter = 'all' | Exclude<JobListStatus, 'pending'>;
 
 interface JobsState {
   jobs: Job[];

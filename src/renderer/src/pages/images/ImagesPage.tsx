@@ -7,7 +7,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useImages } from '../../stores/images';
 import { ImportForm } from './ImportForm';
 import { ImageDetails } from './ImageDetails';
-import { signatureLook } from './look';
+import { signatureLook } from './signature-look';
 import { formatBytes } from '../../../../shared/format/bytes';
 import { formatDateTime } from '../../../../shared/format/time';
 

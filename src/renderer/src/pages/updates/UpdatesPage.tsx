@@ -4,7 +4,7 @@ import { Icon } from '../../components/Icon';
 import { href } from '../../routing';
 import { useGateways } from '../../stores/gateways';
 import { useUpdates } from '../../stores/updates';
-import { signatureLook } from '../images/look';
+import { signatureLook } from '../images/signature-look';
 import { PreflightDialog } from './PreflightDialog';
 import { UpdateProgressView } from './UpdateProgressView';
 import '../../styles/updates.css';

@@ -54,3 +54,13 @@ export function clockSeconds(text: string | null | undefined): number | null {
   if (!text || !/^\d+(:\d{1,2}){1,2}$/.test(text)) return null;
   return text.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
+
+/**
+ * A seed time from the core (UTC) for people: local 24 h date and time; "unknown" when missing,
+ * and the text as given when it is not a seed time (nothing is hidden).
+ */
+export function formatSeedTime(text: string | null | undefined): string {
+  if (!text) return 'unknown';
+  const d = parseSeedTime(text);
+  return d ? formatDateTime(d) : text;
+}

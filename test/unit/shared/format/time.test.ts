@@ -3,6 +3,7 @@ import {
   formatClock,
   formatDate,
   formatDateTime,
+  formatSeedTime,
   clockSeconds,
   parseSeedTime,
   seedTime,
@@ -39,5 +40,12 @@ describe('times: 24 h local for people, UTC in the seed shape', () => {
     expect(clockSeconds('1:02:05')).toBe(3725);
     expect(clockSeconds('soon')).toBeNull();
     expect(clockSeconds(null)).toBeNull();
+  });
+
+  it('shows a seed time in local time, and an unreadable one as given', () => {
+    const utc = '2025-03-10 14:32:11';
+    expect(formatSeedTime(utc)).toBe(formatDateTime(new Date(Date.UTC(2025, 2, 10, 14, 32, 11))));
+    expect(formatSeedTime('yesterday')).toBe('yesterday');
+    expect(formatSeedTime(null)).toBe('unknown');
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatClock, formatDateTime, parseSeedTime } from '../../../../shared/format/time';
+import { formatClock, formatSeedTime, parseSeedTime } from '../../../../shared/format/time';
 import { ACTIVE_STATUSES, type Job } from '../../../../shared/jobs';
 import { Dialog } from '../../components/Dialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -133,7 +133,7 @@ export function JobsPage() {
                       ? ` · done by ${formatClock(parseSeedTime(j.estimated_completion))}`
                       : ''}
                   </td>
-                  <td>{formatDateTime(parseSeedTime(j.started))}</td>
+                  <td>{formatSeedTime(j.started)}</td>
                   <td>
                     <div className="actions-cell">
                       {j.status === 'downloaded' && j.type === 'update' && (

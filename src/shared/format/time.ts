@@ -64,3 +64,11 @@ export function formatSeedTime(text: string | null | undefined): string {
   const d = parseSeedTime(text);
   return d ? formatDateTime(d) : text;
 }
+
+/** Seconds as the seed writes elapsed time and ETA: "02:05", or "01:02:05" past an hour. */
+export function seedClock(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const parts = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const text = parts.map((v) => String(v).padStart(2, '0')).join(':');
+  return text.startsWith('00:') ? text.slice(3) : text;
+}

@@ -6,8 +6,7 @@ import {
 } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
 import { seedSize, seedSpeed } from '../../../shared/format/bytes';
-import { seedTime } from '../../../shared/format/time';
-import { formatEta } from '../util/progress';
+import { seedClock, seedTime } from '../../../shared/format/time';
 import type { JobRow } from './store';
 
 /** Statuses in which the user may still cancel: before anything switched the boot slot. */
@@ -65,11 +64,8 @@ export function summarize(rows: JobRow[], now = new Date()): JobsList['summary']
   };
 }
 
-/** "MM:SS" (or H:MM:SS) as the seed writes elapsed and ETA. */
-export function clock(seconds: number): string {
-  const e = formatEta(Math.max(0, Math.round(seconds)))!;
-  return e.startsWith('00:') ? e.slice(3) : e;
-}
+/** "MM:SS" (or HH:MM:SS) as the seed writes elapsed and ETA. */
+export const clock = (seconds: number): string => seedClock(seconds);
 
 /** A stored job as the seed's "Get Update Progress" answer. */
 export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {

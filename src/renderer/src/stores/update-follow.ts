@@ -72,6 +72,7 @@ export function createFollowers(host: FollowHost) {
       if (!current()) return stop();
       host.patch(runId, {
         progress: p,
+        progressAt: Date.now(),
         // The countdown runs while the job is still installing; once it reboots it is over.
         ...(p.status === 'installing' ? {} : { countdown: null }),
         ...(p.status === 'paused_safety' ? {} : { alert: null }),
@@ -114,7 +115,7 @@ export function createFollowers(host: FollowHost) {
       api().on('progress_update', (e) => {
         const p = current()?.progress;
         if (e.job_id === jobId && p && live())
-          host.patch(runId, { progress: applyProgressEvent(p, e) });
+          host.patch(runId, { progress: applyProgressEvent(p, e), progressAt: Date.now() });
       }),
       api().on('status_change', (e) => {
         if (mine(e)) check();

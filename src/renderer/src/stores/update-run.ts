@@ -22,6 +22,8 @@ export interface Running {
   gateway: string;
   version: string;
   progress: UpdateProgress | null;
+  /** When `progress` was last read or moved (ms), to keep its elapsed time running between. */
+  progressAt: number | null;
   countdown: number | null;
   /** The last safety alert while the job waits on a signal. */
   alert: string | null;
@@ -41,6 +43,7 @@ export const runningFor = (job: { id: string; gateway: string; version: string }
   gateway: job.gateway,
   version: job.version,
   progress: null,
+  progressAt: null,
   countdown: null,
   alert: null,
   awaitingInstall: false,

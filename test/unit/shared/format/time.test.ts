@@ -6,6 +6,7 @@ import {
   formatSeedTime,
   clockSeconds,
   parseSeedTime,
+  seedClock,
   seedTime,
   seedTimeOrNull,
 } from '../../../../src/shared/format/time';
@@ -40,6 +41,9 @@ describe('times: 24 h local for people, UTC in the seed shape', () => {
     expect(clockSeconds('1:02:05')).toBe(3725);
     expect(clockSeconds('soon')).toBeNull();
     expect(clockSeconds(null)).toBeNull();
+    expect(seedClock(125)).toBe('02:05');
+    expect(seedClock(3725)).toBe('01:02:05');
+    expect(seedClock(-3)).toBe('00:00');
   });
 
   it('shows a seed time in local time, and an unreadable one as given', () => {

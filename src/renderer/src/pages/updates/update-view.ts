@@ -1,6 +1,7 @@
 import type { RiggerErrorData } from '../../../../shared/errors';
 import { CANCELABLE_STATUSES, type JobOutcome } from '../../../../shared/jobs';
 import type { UpdateProgress } from '../../../../shared/ota';
+import { clockSeconds, seedClock } from '../../../../shared/format/time';
 
 /** The named steps of an update and the core's operations that belong to each. */
 export const STEPS: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -27,6 +28,17 @@ export function stepIndex(operation: string): number {
 export const cancelable = (status: string | undefined): boolean =>
   status !== 'interrupted' &&
   (CANCELABLE_STATUSES as readonly string[]).includes(status ?? 'pending');
+
+/** The job's elapsed time now: as last read, plus the time since (the view ticks between events). */
+export function elapsedNow(
+  p: UpdateProgress | null,
+  progressAt: number | null,
+  now = Date.now(),
+): string {
+  const base = clockSeconds(p?.progress.elapsed);
+  if (base === null) return p?.progress.elapsed ?? '00:00';
+  return seedClock(base + Math.max(0, now - (progressAt ?? now)) / 1000);
+}
 
 export type OutcomeKind = 'committed' | 'rolled_back' | 'unreachable' | 'cancelled' | 'failed';
 

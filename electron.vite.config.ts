@@ -6,7 +6,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
+      // pretty-bytes and date-fns ship as ES modules only: bundled, not required at run time.
+      externalizeDeps: { exclude: ['pretty-bytes', 'date-fns'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

@@ -1,4 +1,5 @@
 import type { OperationInput, OperationName, OperationOutput } from './api';
+import type { OpenFileInput, OpenFileOutput } from './dialog';
 import type { RiggerEvent, RiggerEventType } from './events';
 
 /**
@@ -11,6 +12,18 @@ export interface ApiClient {
     type: T,
     handler: (event: Extract<RiggerEvent, { type: T }>) => void,
   ): () => void;
+  /**
+   * Listen for the moments events may have been missed (the event stream came back after a
+   * drop): a store then reads again what it shows. Returns the unsubscribe function.
+   */
+  onResync(handler: () => void): () => void;
+  /**
+   * The desktop app's native open-file dialog (`dialog.openFile`): the chosen path, or null when
+   * cancelled. Absent where there is none (a browser).
+   */
+  openFile?(input: OpenFileInput): Promise<OpenFileOutput>;
+  /** The path of a file dropped on the window. Absent where it stays secret (a browser). */
+  pathForFile?(file: unknown): string | null;
 }
 
 /** The object the preload exposes as `window.rigger`. */

@@ -1,3 +1,5 @@
+import type { JobOutcome } from './jobs';
+
 /**
  * Events the core pushes to the UI, in the seed's message types
  * (seeds/gateway-ota-recovery-api.rst, "WebSocket Real-time Updates"), plus
@@ -20,6 +22,8 @@ export interface StatusChangeEvent {
   severity: 'info' | 'warning' | 'error';
   timestamp: string;
   gateway?: string;
+  /** Rigger's addition: the job whose status or step changed, when a job's did. */
+  job_id?: string;
 }
 
 export interface SafetyAlertEvent {
@@ -35,7 +39,7 @@ export interface SafetyAlertEvent {
 export interface JobCompleteEvent {
   type: 'job_complete';
   job_id: string;
-  status: 'success' | 'failed' | 'cancelled';
+  status: JobOutcome;
   message: string;
   details: Record<string, unknown>;
 }

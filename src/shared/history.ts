@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slotIdSchema } from './profile';
 
 /** One past update, in the seed's "Get Update History" shape. */
 export const historyEntrySchema = z.object({
@@ -9,7 +10,7 @@ export const historyEntrySchema = z.object({
   date: z.string(),
   time: z.string(),
   duration: z.string(),
-  partition: z.enum(['A', 'B']),
+  partition: slotIdSchema,
   size: z.string().nullable(),
   initiated_by: z.string(),
   rollback: z.boolean(),

@@ -145,6 +145,7 @@ export const usageSchema = z.object({
   /** When the current channel's catalog was last fetched from the update server. */
   catalog_refreshed_at: z.string().nullable(),
 });
+export type LibraryUsage = z.infer<typeof usageSchema>;
 
 export const integritySchema = z.object({
   id: z.string(),

@@ -27,7 +27,20 @@ export const ACTIVE_STATUSES: readonly JobStatus[] = [
   'verifying_boot',
   'paused_safety',
 ];
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['success', 'failed', 'cancelled'];
+/** Statuses in which the user may still cancel: before anything switched the boot slot. */
+export const CANCELABLE_STATUSES: readonly JobStatus[] = [
+  'pending',
+  'downloading',
+  'verifying',
+  'downloaded',
+  'paused_safety',
+  'interrupted',
+];
+/** How a job that ran to its end ended: the seed's `job_complete` statuses. */
+export type JobOutcome = 'success' | 'failed' | 'cancelled';
+export const TERMINAL_STATUSES: readonly JobOutcome[] = ['success', 'failed', 'cancelled'];
+/** Statuses in which a job runs no more: ended, or left behind by a crash (`interrupted`). */
+export const STOPPED_STATUSES: readonly JobStatus[] = [...TERMINAL_STATUSES, 'interrupted'];
 
 /** One job as the seed's "List Active Jobs" lists it, plus Rigger's gateway and error. */
 export const jobSchema = z.object({
@@ -49,8 +62,18 @@ export const jobSchema = z.object({
 });
 export type Job = z.infer<typeof jobSchema>;
 
+/** The groups of statuses `jobs.list` filters by (the seed's, plus `interrupted`). */
+export const JOB_LIST_STATUSES = [
+  'active',
+  'completed',
+  'failed',
+  'pending',
+  'interrupted',
+] as const;
+export type JobListStatus = (typeof JOB_LIST_STATUSES)[number];
+
 export const jobsListInputSchema = z.strictObject({
-  status: z.enum(['active', 'completed', 'failed', 'pending', 'interrupted']).optional(),
+  status: z.enum(JOB_LIST_STATUSES).optional(),
   type: z.enum(['download', 'install', 'rollback', 'snapshot']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   gateway: z.string().optional(),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from './jobs';
+import { slotIdSchema } from './profile';
+import { UPDATE_STRATEGIES } from './settings';
 
-const slot = z.enum(['A', 'B']);
+const slot = slotIdSchema;
 
 /** Seed "Start Update Download" request; `update_id` is an image of the library, `gateway` Rigger's. */
 export const downloadInputSchema = z.strictObject({
@@ -66,7 +68,7 @@ export type UpdateProgress = z.infer<typeof progressSchema>;
 /** Seed "Start Update Installation". */
 export const installInputSchema = z.strictObject({
   job_id: z.string().min(1),
-  strategy: z.enum(['seamless', 'maintenance', 'manual']).default('seamless'),
+  strategy: z.enum(UPDATE_STRATEGIES).default('seamless'),
   reboot_after: z.boolean().default(true),
   reboot_delay: z.number().int().min(0).max(3600).default(5),
   verify_installation: z.boolean().default(true),

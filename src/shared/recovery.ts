@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { slotIdSchema } from './profile';
 
 /**
  * The seed's "Recovery Operations" and the snapshot and status operations of "Monitoring &
  * Logging" (seeds/gateway-ota-recovery-api.rst), field for field; Rigger's additions are named.
  */
 
-const slot = z.enum(['A', 'B']);
+const slot = slotIdSchema;
 const gateway = z.string().min(1);
 const boolParam = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 

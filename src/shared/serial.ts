@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { slotIdSchema } from './profile';
+
+/** What a console session can be asked to do at the prompt it is at. */
+export const CONSOLE_ACTIONS = [
+  'stop_autoboot',
+  'printenv',
+  'reset',
+  'switch_slot',
+  'boot_recovery',
+] as const;
+export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
 
 /** A serial port as Rigger lists it: where it is and, for USB adapters, what it is. */
 export const serialPortSchema = z.object({
@@ -67,8 +78,8 @@ export const serialOperations = {
   'console.action': {
     input: z.strictObject({
       session_id: z.string().min(1),
-      action: z.enum(['stop_autoboot', 'printenv', 'reset', 'switch_slot', 'boot_recovery']),
-      slot: z.enum(['A', 'B']).optional(),
+      action: z.enum(CONSOLE_ACTIONS),
+      slot: slotIdSchema.optional(),
     }),
     output: z.object({ output: z.string(), env: z.record(z.string(), z.string()).nullable() }),
   },
@@ -76,7 +87,7 @@ export const serialOperations = {
     input: z.strictObject({
       session_id: z.string().min(1),
       image_id: z.string().min(1),
-      slot: z.enum(['A', 'B']),
+      slot: slotIdSchema,
       allow_unsigned: z.boolean().default(false),
     }),
     output: z.object({ job_id: z.string() }),
@@ -94,9 +105,9 @@ export const serialOperations = {
   'console.close': { input: sessionRef, output: z.object({ closed: z.literal(true) }) },
   /** A gateway registered on a serial port: boot `slot` from now on (U-Boot or Linux). */
   'console.switch': {
-    input: z.strictObject({ gateway: z.string().min(1), slot: z.enum(['A', 'B']) }),
+    input: z.strictObject({ gateway: z.string().min(1), slot: slotIdSchema }),
     output: z.object({
-      slot: z.enum(['A', 'B']),
+      slot: slotIdSchema,
       via: z.enum(['uboot', 'linux']),
       message: z.string(),
       env: z.record(z.string(), z.string()),
@@ -108,10 +119,10 @@ export const serialOperations = {
       gateway: z.string().min(1),
       image_id: z.string().min(1),
       /** Default: the slot U-Boot does not boot next. */
-      slot: z.enum(['A', 'B']).optional(),
+      slot: slotIdSchema.optional(),
       allow_unsigned: z.boolean().default(false),
     }),
-    output: z.object({ job_id: z.string(), slot: z.enum(['A', 'B']) }),
+    output: z.object({ job_id: z.string(), slot: slotIdSchema }),
   },
   /** Boot the recovery system with the profile's U-Boot command. */
   'console.recovery_boot': {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * always parses after an upgrade.
  */
 
-const DAYS = [
+export const DAYS = [
   'Monday',
   'Tuesday',
   'Wednesday',
@@ -17,6 +17,10 @@ const DAYS = [
   'Sunday',
 ] as const;
 export const CHANNELS = ['stable', 'beta', 'nightly'] as const;
+export const SCHEDULES = ['daily', 'weekdays', 'weekends', 'custom'] as const;
+export const UPDATE_STRATEGIES = ['seamless', 'maintenance', 'manual'] as const;
+export const THEMES = ['light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
 
 export const settingsSchema = z.strictObject({
   auto_update: z
@@ -34,7 +38,7 @@ export const settingsSchema = z.strictObject({
   maintenance_window: z
     .strictObject({
       enabled: z.boolean().default(false),
-      schedule: z.enum(['daily', 'weekdays', 'weekends', 'custom']).default('daily'),
+      schedule: z.enum(SCHEDULES).default('daily'),
       time: z
         .string()
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
@@ -77,7 +81,7 @@ export const settingsSchema = z.strictObject({
       image_quota_bytes: z.number().int().nonnegative().default(0),
       ssh_connect_timeout_ms: z.number().int().min(1000).max(120000).default(10000),
       ssh_command_timeout_ms: z.number().int().min(1000).max(3600000).default(30000),
-      theme: z.enum(['light', 'dark']).default('light'),
+      theme: z.enum(THEMES).default('light'),
     })
     .prefault({}),
 });

@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { LibraryImage } from '../../shared/images';
 import type { WithCore } from './context';
-import { formatSize } from '../core/gateways/format';
+import { formatBytes } from '../../shared/format/bytes';
 import { print } from './output';
 import { terminalBar } from './progress-bar';
 
 const row = (i: LibraryImage) =>
-  `${i.id.padEnd(28)} ${i.version.padEnd(14)} ${`${i.type ?? '-'}/${i.severity ?? '-'}`.padEnd(18)} ${(i.channel ?? '-').padEnd(8)} ${(formatSize(i.size) ?? '').padEnd(8)} ${i.signature.padEnd(9)} ${i.signer_name ?? ''}`;
+  `${i.id.padEnd(28)} ${i.version.padEnd(14)} ${`${i.type ?? '-'}/${i.severity ?? '-'}`.padEnd(18)} ${(i.channel ?? '-').padEnd(8)} ${formatBytes(i.size).padEnd(8)} ${i.signature.padEnd(9)} ${i.signer_name ?? ''}`;
 
 /** `rigger images …`: the offline image library. */
 export function registerImageCommands(program: Command, withCore: WithCore): void {
@@ -65,7 +65,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
             ? [
                 ...list.map(row),
                 '',
-                `${usage.images} images, ${formatSize(usage.bytes)} on disk${usage.free_bytes !== null ? `, ${formatSize(usage.free_bytes)} free` : ''}`,
+                `${usage.images} images, ${formatBytes(usage.bytes)} on disk${usage.free_bytes !== null ? `, ${formatBytes(usage.free_bytes)} free` : ''}`,
               ].join('\n')
             : 'The library is empty. Import a bundle with: rigger images import FILE',
         );
@@ -160,7 +160,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
             ? r.updates
                 .map(
                   (u) =>
-                    `${u.version.padEnd(12)} ${u.id.padEnd(28)} ${u.size} MB  ${u.downloaded ? (u.signature ?? '') : 'not downloaded yet'}`,
+                    `${u.version.padEnd(12)} ${u.id.padEnd(28)} ${formatBytes(u.size * 1_000_000)}  ${u.downloaded ? (u.signature ?? '') : 'not downloaded yet'}`,
                 )
                 .join('\n')
             : `No update fits ${gateway} (running ${r.gateway_version ?? 'an unknown version'}). Catalog refreshed ${r.last_checked ?? 'never'}.`,

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { formatSize } from '../core/gateways/format';
+import { formatBytes, formatSpeed } from '../../shared/format/bytes';
 import { formatEta, progressTracker, type Progress } from '../core/util/progress';
 
 /** What the bar draws to: stderr, or any stream that says it is a terminal. */
@@ -16,8 +16,8 @@ const silent: TerminalBar = { add: () => undefined, done: () => undefined };
 /** The tokens of one line: done, speed and ETA come from the tracker, as the job events have them. */
 const tokens = (p: Progress) => ({
   pct: String(p.percent ?? 0).padStart(5),
-  done: formatSize(p.bytes),
-  speed: formatSize(p.bytes_per_second),
+  done: formatBytes(p.bytes),
+  speed: formatSpeed(p.bytes_per_second),
   eta_hms: formatEta(p.eta_seconds) ?? '--:--:--',
 });
 
@@ -35,7 +35,7 @@ export function terminalBar(label: string, stream: BarStream = process.stderr): 
     if (!bar) {
       bar = new SingleBar({
         stream,
-        format: `${label} [{bar}] {pct}% {done} at {speed}/s, ETA {eta_hms}`,
+        format: `${label} [{bar}] {pct}% {done} at {speed}, ETA {eta_hms}`,
         barsize: 30,
         barCompleteChar: '#',
         barIncompleteChar: '.',

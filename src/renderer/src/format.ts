@@ -31,24 +31,6 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
   return `${Math.floor(s / 86400)} d ago`;
 }
 
-/** The time of day of an ISO time, as HH:MM:SS (24 h, the technician's clock). */
-export function clock(iso: string | null | undefined): string {
-  if (!iso) return 'unknown';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return 'unknown';
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
-
-/** A date and time for tooltips and tables: YYYY-MM-DD HH:MM:SS local. */
-export function dateTime(iso: string | null | undefined): string {
-  if (!iso) return 'unknown';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return 'unknown';
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${clock(iso)}`;
-}
-
 /** Where a gateway is reached: `user@host:port` over SSH, or its serial port. */
 export function connectionTarget(c: Connection): string {
   return c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} at ${c.baud} baud`;

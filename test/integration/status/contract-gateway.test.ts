@@ -157,8 +157,8 @@ describe.each(CASES)('status on a contract-only gateway: $title', ({ opts }) => 
       status: 'healthy',
       boot_count: 0,
       next_boot: true,
-      size: '40MB',
-      used: '1MB',
+      size: '41.9MB',
+      used: '1.05MB',
       health: 'good',
     });
     expect(s.partitions.inactive).toEqual({
@@ -167,8 +167,8 @@ describe.each(CASES)('status on a contract-only gateway: $title', ({ opts }) => 
       status: 'ready',
       boot_count: null,
       next_boot: false,
-      size: '40MB',
-      used: '1MB',
+      size: '41.9MB',
+      used: '1.05MB',
       health: null,
     });
     expect(s.partitions).toMatchObject({

@@ -16,6 +16,10 @@ export class FakeApiClient implements ApiClient {
   readonly calls: Array<{ op: OperationName; input: unknown }> = [];
   private readonly answers = new Map<OperationName, (input: unknown) => unknown>();
   private readonly handlers = new Map<string, Set<(e: RiggerEvent) => void>>();
+  /** The desktop app's file dialog, when the test gives one (a browser has none). */
+  openFile?: ApiClient['openFile'];
+  /** A dropped file's path, when the test gives one (a browser keeps it secret). */
+  pathForFile?: ApiClient['pathForFile'];
 
   /** Say how an operation answers (a thrown error rejects the call). */
   answer<K extends OperationName>(op: K, fn: Answer<K>): this {
@@ -41,6 +45,23 @@ export class FakeApiClient implements ApiClient {
     this.handlers.set(type, set);
     set.add(handler as (e: RiggerEvent) => void);
     return () => set.delete(handler as (e: RiggerEvent) => void);
+  }
+
+  private readonly resyncHandlers = new Set<() => void>();
+
+  onResync(handler: () => void): () => void {
+    this.resyncHandlers.add(handler);
+    return () => this.resyncHandlers.delete(handler);
+  }
+
+  /** Tell the listeners events may have been missed, as a reconnected event stream would. */
+  resync(): void {
+    this.resyncHandlers.forEach((h) => h());
+  }
+
+  /** How many resync listeners there are. */
+  resyncListeners(): number {
+    return this.resyncHandlers.size;
   }
 
   /** Deliver an event to the listeners, as the core would push it. */

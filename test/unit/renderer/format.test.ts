@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   age,
   celsius,
-  clock,
   connectionLine,
   connectionTarget,
-  dateTime,
   percent,
   shown,
 } from '../../../src/renderer/src/format';
@@ -32,13 +30,6 @@ describe('display helpers', () => {
     expect(age('2026-01-01T11:58:00Z', now)).toBe('2 min ago');
     expect(age('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
     expect(age('2025-12-29T12:00:00Z', now)).toBe('3 d ago');
-  });
-
-  it('gives times on a 24 h clock', () => {
-    const iso = new Date(2026, 0, 2, 7, 5, 9).toISOString();
-    expect(clock(iso)).toBe('07:05:09');
-    expect(dateTime(iso)).toBe('2026-01-02 07:05:09');
-    expect(clock(null)).toBe('unknown');
   });
 
   it('says how a gateway is reached', () => {

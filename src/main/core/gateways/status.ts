@@ -4,7 +4,9 @@ import { parseEnv } from '../bootloader/env';
 import { schemeFor, type SchemeState } from '../bootloader/scheme';
 import { otherSlot } from '../bootloader/slots';
 import { parseSlotSize, type Fact, type Facts } from './facts';
-import { formatSeedTime, formatSize, formatUptime } from './format';
+import { seedSize } from '../../../shared/format/bytes';
+import { seedTimeOrNull } from '../../../shared/format/time';
+import { formatUptime } from './format';
 import { parseKeyValue } from './key-value';
 import { readStatusFile, type SlotRecord } from './status-file';
 import {
@@ -74,8 +76,8 @@ function partition(
     status,
     boot_count: role === 'active' ? (scheme?.boot_count ?? null) : null,
     next_boot: slot && next ? next === slot : null,
-    size: formatSize(facts.slot?.size ?? null),
-    used: formatSize(facts.slot?.record?.size ?? null),
+    size: seedSize(facts.slot?.size ?? null),
+    used: seedSize(facts.slot?.record?.size ?? null),
     health: role === 'active' ? facts.health : null,
   };
 }
@@ -173,7 +175,7 @@ export function assembleStatus(
       kernel: text(facts.kernel)?.trim() || null,
       uptime: formatUptime(uptimeSeconds(facts.uptime)),
       bootloader: identity.BOOTLOADER ?? boot?.env.ver ?? null,
-      last_ota: formatSeedTime(lastOta),
+      last_ota: seedTimeOrNull(lastOta),
       serial_number: identity.SERIAL_NUMBER ?? null,
       hardware_revision: identity.HARDWARE_REVISION ?? null,
     },

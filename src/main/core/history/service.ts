@@ -1,6 +1,7 @@
 import type { HistoryEntry, History } from '../../../shared/history';
 import type { JobStore, JobRow } from '../jobs/store';
-import { formatSize } from '../gateways/format';
+import { seedSize } from '../../../shared/format/bytes';
+import { seedTime } from '../../../shared/format/time';
 
 /** "15m", "1h 5m", "40s": durations as the seed writes them. */
 export function formatDuration(seconds: number): string {
@@ -23,11 +24,11 @@ export function toHistoryEntry(row: JobRow): HistoryEntry | null {
     version: String(row.params.version ?? ''),
     type: typeof row.params.type === 'string' ? row.params.type : null,
     status: row.status,
-    date: row.started_at.slice(0, 10),
-    time: row.started_at.slice(11, 19),
+    date: seedTime(row.started_at).slice(0, 10),
+    time: seedTime(row.started_at).slice(11),
     duration: formatDuration(seconds),
     partition: target,
-    size: formatSize(row.bytes_total || null),
+    size: seedSize(row.bytes_total || null),
     initiated_by: row.started_by,
     rollback,
     gateway: row.gateway,

@@ -1,5 +1,5 @@
 import type { CoreEvents } from '../events';
-import { formatSize } from '../gateways/format';
+import { seedSpeed } from '../../../shared/format/bytes';
 import { formatEta, progressTracker } from '../util/progress';
 
 let jobSeq = 0;
@@ -18,7 +18,7 @@ export function importReporter(events: CoreEvents) {
         details: {
           bytes_done: p.bytes,
           bytes_total: p.total,
-          speed: `${formatSize(p.bytes_per_second)}/s`,
+          speed: seedSpeed(p.bytes_per_second) ?? '0B/s',
           elapsed: p.elapsed_seconds,
         },
       }),

@@ -1,5 +1,6 @@
 import type { GatewayStatus } from '../../../shared/status';
 import type { CatalogEntry, LibraryImage } from '../../../shared/images';
+import { megabytes } from '../../../shared/format/bytes';
 import { compareVersions, meetsAll, parseVersion } from './versions';
 
 export interface Fit {
@@ -35,8 +36,6 @@ export function newer(version: string, booted: string | null): boolean {
   return compareVersions(version, booted) > 0;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1_000_000) * 10) / 10;
-
 /** A library image as an entry of the seed's updates/check answer. */
 export function offerFromImage(i: LibraryImage, g: Fit) {
   return {
@@ -44,7 +43,7 @@ export function offerFromImage(i: LibraryImage, g: Fit) {
     version: i.version,
     type: i.type,
     severity: i.severity,
-    size: mb(i.size),
+    size: megabytes(i.size),
     size_unit: 'MB' as const,
     released: i.released,
     description: i.description,
@@ -65,7 +64,7 @@ export function offerFromCatalog(e: CatalogEntry, url: string, g: Fit) {
     version: e.version,
     type: e.type,
     severity: e.severity,
-    size: mb(e.size),
+    size: megabytes(e.size),
     size_unit: 'MB' as const,
     released: e.released,
     description: e.description,

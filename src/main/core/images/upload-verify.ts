@@ -5,7 +5,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage, SignatureState, UploadVerify } from '../../../shared/images';
 import type { Profile } from '../../../shared/profile';
 import type { GatewayStatus } from '../../../shared/status';
-import { formatSize } from '../gateways/format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { createBlobStore } from './blob-store';
 import { readBundle } from './bundle-reader';
 import { checkFacts, kindOf, parseManifest } from './importer';
@@ -246,7 +246,7 @@ export function judgeUpload(
     file: {
       name: s.name,
       // The file as it was given: its size and its hash, as stored.
-      size: (formatSize(s.storedSize) ?? '0B').replace(/([0-9])([A-Z])/, '$1 $2'),
+      size: formatBytes(s.storedSize),
       checksum: `sha256:${s.storedSha256}`,
       version: s.version,
       format: s.format,

@@ -119,9 +119,11 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
       setStatus(status, operation) {
         const before = store.find(id)!;
         store.update(id, { status, operation });
-        if (before.status !== status) {
+        // A new step within a status (installing: safety check → bootloader) is news too.
+        if (before.status !== status || before.operation !== operation) {
           events.emit({
             type: 'status_change',
+            job_id: id,
             system_status: status,
             message: `Job ${id}: ${operation.replace(/_/g, ' ')}`,
             severity: status === 'paused_safety' ? 'warning' : 'info',
@@ -235,6 +237,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
             events.emit({
               type: 'status_change',
               system_status: 'downloaded',
+              job_id: id,
               message: out.message,
               severity: 'info',
               timestamp: nowIso(),

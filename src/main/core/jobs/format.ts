@@ -1,21 +1,16 @@
-import { ACTIVE_STATUSES, type Job, type JobsList } from '../../../shared/jobs';
+import {
+  ACTIVE_STATUSES,
+  CANCELABLE_STATUSES,
+  type Job,
+  type JobsList,
+} from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
-import { formatSize } from '../gateways/format';
-import { formatEta } from '../util/progress';
+import { seedSize, seedSpeed } from '../../../shared/format/bytes';
+import { seedClock, seedTime } from '../../../shared/format/time';
 import type { JobRow } from './store';
 
-/** "2025-03-15 10:15:00" as the seed writes job times. */
-export const seedTime = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
-
 /** Statuses in which the user may still cancel: before anything switched the boot slot. */
-export const CANCELABLE = new Set<string>([
-  'pending',
-  'downloading',
-  'verifying',
-  'downloaded',
-  'paused_safety',
-  'interrupted',
-]);
+export const CANCELABLE = new Set<string>(CANCELABLE_STATUSES);
 
 /**
  * Can the job go on from its journal? Only an update written over SSH keeps a journal a resume
@@ -45,7 +40,7 @@ export function toSeedJob(row: JobRow, now = Date.now()): Job {
     progress: Math.round(row.progress * 10) / 10,
     started: seedTime(row.started_at),
     estimated_completion: eta === null ? null : seedTime(new Date(now + eta * 1000).toISOString()),
-    ...(version ? { update: { version, size: formatSize(row.bytes_total || null) } } : {}),
+    ...(version ? { update: { version, size: seedSize(row.bytes_total || null) } } : {}),
     details: { target_partition: row.state.target ?? row.params.target_partition ?? null },
     user: row.started_by,
     cancelable: CANCELABLE.has(row.status),
@@ -69,11 +64,8 @@ export function summarize(rows: JobRow[], now = new Date()): JobsList['summary']
   };
 }
 
-/** "MM:SS" (or H:MM:SS) as the seed writes elapsed and ETA. */
-export function clock(seconds: number): string {
-  const e = formatEta(Math.max(0, Math.round(seconds)))!;
-  return e.startsWith('00:') ? e.slice(3) : e;
-}
+/** "MM:SS" (or HH:MM:SS) as the seed writes elapsed and ETA. */
+export const clock = (seconds: number): string => seedClock(seconds);
 
 /** A stored job as the seed's "Get Update Progress" answer. */
 export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
@@ -85,9 +77,9 @@ export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
     progress: {
       percentage: Math.round(row.progress * 10) / 10,
       current_operation: row.operation,
-      speed: row.speed > 0 ? `${formatSize(row.speed)}/s` : null,
-      downloaded: formatSize(row.bytes_done),
-      total: formatSize(row.bytes_total || null),
+      speed: seedSpeed(row.speed),
+      downloaded: seedSize(row.bytes_done),
+      total: seedSize(row.bytes_total || null),
       eta: eta === null ? null : clock(eta),
       elapsed: clock((end - Date.parse(row.started_at)) / 1000),
     },

@@ -5,7 +5,7 @@ import { create as createTar } from 'tar';
 import type { DebugAnswer } from '../../../shared/monitor';
 import type { Profile } from '../../../shared/profile';
 import { factScript, parseFacts } from '../gateways/facts';
-import { formatSize } from '../gateways/format';
+import { formatBytes } from '../../../shared/format/bytes';
 import { shq, type GatewaySession } from '../gateways/session';
 import { readGatewayFiles } from './gateway-logs';
 import { privateDir, privateFile } from '../util/private-files';
@@ -154,7 +154,7 @@ export async function captureDebugBundle(
       status: 'ready',
       bundle_id: id,
       estimated_time: Math.round((Date.now() - started) / 1000),
-      size_estimate: (formatSize(size) ?? '0B').replace(/([0-9])([A-Z])/, '$1 $2'),
+      size_estimate: formatBytes(size),
       contents,
       download_url: `/cloud-integration/monitor/debug/download/${id}.tar${gzip ? '.gz' : ''}`,
       expires_at: new Date(Date.now() + KEEP_DAYS * 86400_000).toISOString(),

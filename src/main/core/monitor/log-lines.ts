@@ -1,9 +1,9 @@
 import type { LogEntry } from '../../../shared/monitor';
+import { seedTime } from '../../../shared/format/time';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "2025-03-15 10:25:30" (UTC) as the seed writes times. */
-export const seedTime = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
 
 /** A line's time: ISO-8601 at its start, or syslog's "Mar 15 10:25:30" (year from `year`). */
 export function lineTime(line: string, year: number): { time: Date | null; rest: string } {

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { LogEntry, LogsAnswer } from '../../../shared/monitor';
 import type { Database } from '../store/database';
 import type { LogFile } from './gateway-logs';
-import { parseLine, seedTime, sourceOf } from './log-lines';
+import { seedTime } from '../../../shared/format/time';
+import { parseLine, sourceOf } from './log-lines';
 
 type Timed = LogEntry & { at: number | null };
 

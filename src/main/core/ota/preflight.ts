@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../shared/format/time';
 import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage } from '../../../shared/images';
 import { windowState } from '../../../shared/maintenance';
@@ -59,7 +60,7 @@ export function assertWindow(d: OtaDeps, gateway: string, confirmed: boolean): v
     });
     return;
   }
-  const when = w.opens_at ? new Date(w.opens_at).toLocaleString() : 'at no scheduled time';
+  const when = w.opens_at ? formatDateTime(w.opens_at) : 'at no scheduled time';
   throw new RiggerError(
     'OTA_015',
     `Outside the maintenance window: it opens ${when}. Confirm to install now`,

@@ -2,6 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage } from '../../../shared/images';
 import { canResume, toProgress } from '../jobs/format';
 import type { JobRow } from '../jobs/store';
+import { megabytes } from '../../../shared/format/bytes';
 import { nowIso } from '../util/time';
 import type { OtaDeps } from './context';
 import { downloadBody, type DownloadParams } from './download';
@@ -9,8 +10,6 @@ import { installBody, type InstallParams } from './install';
 import { cancelJob } from './cancel';
 import { assertWindow, findImage, preflight } from './preflight';
 import type { OtaService } from './types';
-
-const mb = (b: number) => Math.round((b / 1_000_000) * 10) / 10;
 
 /** The OTA area: start a write, install it, report progress, resume and cancel. */
 export function createOtaService(d: OtaDeps): OtaService {
@@ -83,7 +82,7 @@ export function createOtaService(d: OtaDeps): OtaService {
         update: {
           id: image.id,
           version: image.version,
-          size: mb(image.size),
+          size: megabytes(image.size),
           size_unit: 'MB' as const,
           type: image.type,
           severity: image.severity,

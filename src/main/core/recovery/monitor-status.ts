@@ -1,10 +1,9 @@
 import { ACTIVE_STATUSES } from '../../../shared/jobs';
 import type { MonitorStatus } from '../../../shared/recovery';
 import { shq } from '../gateways/session';
-import { seedTime } from '../monitor/log-lines';
+import { seedSize } from '../../../shared/format/bytes';
+import { seedTime } from '../../../shared/format/time';
 import type { RecoveryDeps } from './context';
-
-const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)}GB`;
 
 /** The seed's monitor/status for one gateway: Rigger's jobs on it, its health and resources. */
 export async function monitorStatus(
@@ -49,8 +48,8 @@ export async function monitorStatus(
       safety: safety?.overridden.length ? 'overridden' : enabled ? 'enabled' : 'disabled',
     },
     resources: {
-      disk_free: Number.isFinite(avail) ? gb(avail * 1024) : null,
-      memory_free: mem ? gb(Number(mem[1]) * 1024) : null,
+      disk_free: Number.isFinite(avail) ? seedSize(avail * 1024) : null,
+      memory_free: mem ? seedSize(Number(mem[1]) * 1024) : null,
       cpu_idle: status.system.cpu_usage === null ? null : 100 - status.system.cpu_usage,
       network_available:
         status.system.network_status === null ? null : status.system.network_status === 'connected',

@@ -1,12 +1,10 @@
+import { formatBytes } from '../../../shared/format/bytes';
 import type { RecoveryStatus } from '../../../shared/recovery';
 import { run, shq } from '../gateways/session';
 import { readRecords } from '../slots/status-record';
 import type { RecoveryDeps } from './context';
 import { planRollback } from './rollback';
 import { toEntry } from './snapshot-store';
-
-const size = (n: number) =>
-  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`;
 
 /** The seed's recovery status: the recovery image, the snapshots held, whether a rollback can run. */
 export async function recoveryStatus(
@@ -34,7 +32,7 @@ export async function recoveryStatus(
       image = {
         present: true,
         version: rec?.version ?? null,
-        size: Number.isFinite(bytes) ? size(bytes) : null,
+        size: Number.isFinite(bytes) ? formatBytes(bytes) : null,
         checksum: withChecksum
           ? `sha256:${(await run(session, `sha256sum ${shq(device)}`, { timeoutMs: 3600_000 })).split(/\s+/)[0]}`
           : null,

@@ -3,7 +3,8 @@ import { privateDir } from '../util/private-files';
 import { join } from 'node:path';
 import type { SnapshotEntry } from '../../../shared/recovery';
 import type { Database } from '../store/database';
-import { seedTime } from '../monitor/log-lines';
+import { formatBytes } from '../../../shared/format/bytes';
+import { seedTime } from '../../../shared/format/time';
 
 /** One snapshot as stored: its archive on this laptop and what the gateway held. */
 export interface SnapshotRow {
@@ -54,9 +55,6 @@ const decode = (r: Raw): SnapshotRow => ({
   slot_image: r.slot_image ? (JSON.parse(r.slot_image) as SlotImage) : null,
 });
 
-const mb = (n: number) =>
-  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.max(0.1, n / 1e6).toFixed(1)} MB`;
-
 /** A snapshot as the seed's recovery/status lists it. */
 export function toEntry(r: SnapshotRow): SnapshotEntry {
   return {
@@ -64,7 +62,7 @@ export function toEntry(r: SnapshotRow): SnapshotEntry {
     timestamp: seedTime(new Date(r.created_at)),
     version: r.version,
     type: r.type,
-    size: mb(r.size),
+    size: formatBytes(r.size),
     description: r.description,
     partition: r.slot,
     bootable: r.slot_image !== null,

@@ -1,6 +1,6 @@
 import type { Settings } from '../../../shared/settings';
 import type { ConstraintName, SafetyStatus } from '../../../shared/safety';
-import { formatSize } from '../gateways/format';
+import { seedSize } from '../../../shared/format/bytes';
 
 type Raw = Record<string, Record<string, unknown> | undefined>;
 
@@ -78,8 +78,8 @@ export function evaluateSafety(
     },
     disk_space: {
       enabled: true,
-      available: formatSize(facts.disk?.available_bytes ?? null),
-      minimum_required: formatSize(minFree),
+      available: seedSize(facts.disk?.available_bytes ?? null),
+      minimum_required: seedSize(minFree),
       ...lift('disk_space', freePct === null || freePct < limits.disk_space_threshold),
     },
   };

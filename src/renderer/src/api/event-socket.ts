@@ -51,6 +51,9 @@ export function parseEvent(data: unknown): RiggerEvent | null {
  */
 export class EventSocket {
   private readonly handlers = new Map<string, Set<(e: RiggerEvent) => void>>();
+  private readonly reopenHandlers = new Set<() => void>();
+  /** The socket dropped while listened to: events may have been missed until it reopens. */
+  private dropped = false;
   private socket: SocketLike | null = null;
   private retryHandle: unknown = null;
   private attempt = 0;
@@ -76,6 +79,17 @@ export class EventSocket {
     };
   }
 
+  /**
+   * Be told when the socket opens again after a drop (events sent meanwhile are lost); it does
+   * not by itself keep a socket open. Returns the unsubscribe function.
+   */
+  onReopen(handler: () => void): () => void {
+    this.reopenHandlers.add(handler);
+    return () => {
+      this.reopenHandlers.delete(handler);
+    };
+  }
+
   /** Is a socket open or being opened? */
   get active(): boolean {
     return this.socket !== null || this.retryHandle !== null;
@@ -91,6 +105,9 @@ export class EventSocket {
     this.socket = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      if (!this.dropped) return;
+      this.dropped = false;
+      for (const h of [...this.reopenHandlers]) h();
     };
     ws.onmessage = (m) => {
       const event = parseEvent(m.data);
@@ -102,6 +119,7 @@ export class EventSocket {
       if (this.socket !== ws) return;
       this.socket = null;
       if (!this.handlers.size) return;
+      this.dropped = true;
       const delay = backoffDelay(
         this.attempt++,
         this.options.initialDelayMs,
@@ -118,6 +136,7 @@ export class EventSocket {
     const ws = this.socket;
     this.socket = null;
     this.attempt = 0;
+    this.dropped = false;
     ws?.close();
   }
 }

@@ -69,6 +69,9 @@ export function createHttpClient(options: HttpClientOptions): HttpApiClient {
     on(type, handler) {
       return events.on(type, handler as (e: RiggerEvent) => void);
     },
+    onResync(handler) {
+      return events.onReopen(handler);
+    },
     close() {
       events.stop();
     },

@@ -1,4 +1,5 @@
 import type { ApiClient, RiggerBridge } from '../../../shared/api-client';
+import type { OpenFileOutput } from '../../../shared/dialog';
 import { fromErrorData, isRiggerErrorData, RiggerError } from '../../../shared/errors';
 
 type Envelope = Awaited<ReturnType<RiggerBridge['call']>>;
@@ -12,6 +13,7 @@ export function unwrapEnvelope(envelope: Envelope): unknown {
 
 /** The ApiClient inside Electron: through the preload's `window.rigger`. */
 export function createIpcClient(bridge: RiggerBridge): ApiClient {
+  const { openFile, pathForFile } = bridge;
   return {
     async call(op, input) {
       let envelope: Envelope;
@@ -28,5 +30,14 @@ export function createIpcClient(bridge: RiggerBridge): ApiClient {
     on(type, handler) {
       return bridge.on(type, handler as (event: unknown) => void);
     },
+    // IPC to the app's own main process does not drop events: there is never a gap to fill.
+    onResync() {
+      return () => undefined;
+    },
+    // Only where the preload offers them: a client without them has no dialog, no drop paths.
+    ...(openFile && {
+      openFile: async (input) => unwrapEnvelope(await openFile(input)) as OpenFileOutput,
+    }),
+    ...(pathForFile && { pathForFile: (file) => pathForFile(file) || null }),
   };
 }

@@ -3,6 +3,7 @@ import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
 import { useImages } from '../stores/images';
 import type { TrustedKey } from '../../../shared/images';
+import { formatDate } from '../../../shared/format/time';
 
 /** Settings → Trusted keys: who may sign the images this laptop will install. */
 export function TrustedKeys() {
@@ -22,7 +23,7 @@ export function TrustedKeys() {
         {keys.map((k) => (
           <li key={k.fingerprint} data-testid="trusted-key">
             <strong>{k.name}</strong> ({k.kind === 'ed25519' ? 'Ed25519 key' : 'CA certificate'}
-            {k.not_after ? `, valid until ${new Date(k.not_after).toLocaleDateString()}` : ''})
+            {k.not_after ? `, valid until ${formatDate(k.not_after)}` : ''})
             <div className="fingerprint">{k.fingerprint}</div>
             <button onClick={() => setRemoving(k)} aria-label={`Remove ${k.name}`}>
               Remove

@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
-import type { ConsoleSessionInfo, SerialPortInfo } from '../../../shared/serial';
+import type { ConsoleAction, ConsoleSessionInfo, SerialPortInfo } from '../../../shared/serial';
+import type { SlotId } from '../../../shared/profile';
 import { api, asError } from './client';
-
-type Action = 'stop_autoboot' | 'printenv' | 'reset' | 'switch_slot' | 'boot_recovery';
 
 interface ConsoleState {
   ports: SerialPortInfo[];
@@ -18,7 +17,7 @@ interface ConsoleState {
   loadPorts(): Promise<void>;
   open(path: string, baud: number, gateway?: string): Promise<void>;
   type(data: string): void;
-  act(action: Action, slot?: 'A' | 'B'): Promise<void>;
+  act(action: ConsoleAction, slot?: SlotId): Promise<void>;
   detect(): Promise<void>;
   /** A debug bundle from the console (its capture, U-Boot's environment at the prompt). */
   bundle(): Promise<void>;

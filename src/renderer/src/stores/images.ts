@@ -1,35 +1,20 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent } from '../../../shared/events';
-import type { LibraryImage, TrustedKey } from '../../../shared/images';
-import type { OpenFileOutput } from '../../../shared/dialog';
-import { unwrapEnvelope } from '../api/ipc-client';
-import { api } from './client';
-import { asError } from './errors';
-
-/** The preload bridge, in the desktop app only. */
-const desktop = () => (typeof window === 'undefined' ? undefined : window.rigger);
+import type { LibraryImage, LibraryUsage, TrustedKey } from '../../../shared/images';
+import { api, asError } from './client';
 
 /** Can this window open a native file dialog? Only the desktop app can; a browser cannot. */
-export const canPickFile = (): boolean => !!desktop()?.openFile;
+export const canPickFile = (): boolean => !!api().openFile;
 
 const IMPORT_FILTERS = [
   { name: 'Bundles and images', extensions: ['tar', 'gz', 'tgz', 'img', 'squashfs'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
-type Usage = {
-  images: number;
-  blobs: number;
-  bytes: number;
-  quota_bytes: number;
-  free_bytes: number | null;
-  catalog_refreshed_at: string | null;
-};
-
 interface ImagesState {
   images: LibraryImage[];
-  usage: Usage | null;
+  usage: LibraryUsage | null;
   keys: TrustedKey[];
   busy: string | null;
   progress: ProgressUpdateEvent | null;
@@ -76,8 +61,8 @@ export const useImages = create<ImagesState>((set, get) => {
     notice: null,
     chosenPath: null,
     async pickFile() {
-      const bridge = desktop();
-      if (!bridge?.openFile) {
+      const client = api();
+      if (!client.openFile) {
         set({
           notice:
             'The browser cannot open a file dialog for Rigger: type the path of the file below.',
@@ -85,9 +70,10 @@ export const useImages = create<ImagesState>((set, get) => {
         return;
       }
       try {
-        const r = unwrapEnvelope(
-          await bridge.openFile({ title: 'Import an image or bundle', filters: IMPORT_FILTERS }),
-        ) as OpenFileOutput;
+        const r = await client.openFile({
+          title: 'Import an image or bundle',
+          filters: IMPORT_FILTERS,
+        });
         if (r.path) set({ chosenPath: r.path, error: null });
       } catch (err) {
         set({ error: asError(err) });
@@ -95,7 +81,7 @@ export const useImages = create<ImagesState>((set, get) => {
     },
     dropFile(file) {
       // Only the desktop app can know a dropped file's path; a browser keeps it secret.
-      const path = desktop()?.pathForFile?.(file);
+      const path = api().pathForFile?.(file);
       if (path) set({ chosenPath: path });
       else
         set({

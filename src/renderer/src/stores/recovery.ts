@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { ProgressUpdateEvent } from '../../../shared/events';
-import type { Job } from '../../../shared/jobs';
+import { STOPPED_STATUSES, type Job } from '../../../shared/jobs';
 import type { RecoveryStatus } from '../../../shared/recovery';
 import { api, asError } from './client';
+import { coalesce } from './coalesce';
 
 /** A recovery job being followed: what it is, its live progress, and how it ended. */
 export interface FollowedJob {
@@ -30,35 +31,51 @@ interface RecoveryState {
   clearEnded(): void;
 }
 
-const TERMINAL = new Set(['success', 'failed', 'cancelled', 'interrupted']);
-const POLL_MS = 1000;
-
 /** Rollback, snapshots, restore and factory reset for one gateway, each followed to its end. */
 export const useRecovery = create<RecoveryState>((set, get) => {
-  /** Follow a job by its events and by polling (an event missed never leaves it hanging). */
+  /**
+   * Follow a job by its events: progress moves the bar in place; a change of status or step, the
+   * end, or a reconnected event stream reads the job once. Resolves once the job has ended.
+   */
   const follow = async (id: string, label: string) => {
     set({ running: { id, label, progress: null, job: null }, ended: null, error: null });
-    const off = api().on('progress_update', (e) => {
-      const r = get().running;
-      if (r && e.job_id === id) set({ running: { ...r, progress: e } });
-    });
-    try {
-      for (;;) {
+    let over!: () => void;
+    const ended = new Promise<void>((resolve) => (over = resolve));
+    const read = coalesce(async () => {
+      if (get().running?.id !== id) return over();
+      try {
         const job = await api().call('jobs.get', { job_id: id });
         const r = get().running;
-        if (r) set({ running: { ...r, job } });
-        if (TERMINAL.has(job.status)) {
+        if (r?.id === id) set({ running: { ...r, job } });
+        if (STOPPED_STATUSES.includes(job.status)) {
           set({
             ended: { ...(get().running ?? { id, label, progress: null }), job },
             running: null,
           });
-          break;
+          over();
         }
-        await new Promise((res) => setTimeout(res, POLL_MS));
+      } catch (err) {
+        // Kept on: the next event or reconnect reads it again.
+        set({ error: asError(err) });
       }
-    } finally {
-      off();
-    }
+    });
+    const check = () => void read();
+    const offs = [
+      api().on('progress_update', (e) => {
+        const r = get().running;
+        if (r && e.job_id === id) set({ running: { ...r, progress: e } });
+      }),
+      api().on('status_change', (e) => {
+        if (e.job_id === id || (!e.job_id && e.gateway === get().gateway)) check();
+      }),
+      api().on('job_complete', (e) => {
+        if (e.job_id === id) check();
+      }),
+      api().onResync(check),
+    ];
+    check();
+    await ended;
+    offs.forEach((off) => off());
     const g = get().gateway;
     if (g) await get().load(g);
   };

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/api';
+import type { Theme } from '../../../shared/settings';
 
-export type Theme = 'light' | 'dark';
+export type { Theme };
 
 export interface UiState {
   theme: Theme;

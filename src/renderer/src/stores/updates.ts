@@ -3,10 +3,11 @@ import type { RiggerErrorData } from '../../../shared/errors';
 import type { UpdatesCheck } from '../../../shared/images';
 import { ACTIVE_STATUSES, type Job } from '../../../shared/jobs';
 import { windowState, type WindowState } from '../../../shared/maintenance';
-import type { UpdateProgress } from '../../../shared/ota';
 import type { SafetyStatus } from '../../../shared/safety';
 import type { GatewayStatus } from '../../../shared/status';
 import { api, asError } from './client';
+import { createFollowers } from './update-follow';
+import { DEFAULT_INSTALL, runningFor, type InstallOptions, type Running } from './update-run';
 
 export type Offer = UpdatesCheck['updates'][number];
 
@@ -18,36 +19,7 @@ export interface Preflight {
   window: WindowState;
 }
 
-export interface InstallOptions {
-  rebootDelay: number;
-  snapshot: boolean;
-  outsideWindow: boolean;
-}
-
-/** What "Install now" uses for a written image found again (after a reload, a resume). */
-export const DEFAULT_INSTALL: InstallOptions = {
-  rebootDelay: 10,
-  snapshot: false,
-  outsideWindow: false,
-};
-
-/** The update running now, followed live. */
-export interface Running {
-  /** This view of the job: a job found again after a reload is a new run of the same job. */
-  runId: number;
-  jobId: string;
-  gateway: string;
-  version: string;
-  progress: UpdateProgress | null;
-  countdown: number | null;
-  /** The last safety alert while the job waits on a signal. */
-  alert: string | null;
-  /** The image is written and verified; the install waits for the technician's go. */
-  awaitingInstall: boolean;
-  /** The job's final state; null while it runs. */
-  outcome: 'success' | 'failed' | 'cancelled' | null;
-  message: string | null;
-}
+export { DEFAULT_INSTALL, type InstallOptions, type Running } from './update-run';
 
 interface UpdatesState {
   gateway: string | null;
@@ -79,124 +51,22 @@ interface UpdatesState {
   dismiss(): void;
 }
 
-const POLL_MS = 1000;
-const DONE = new Set(['success', 'failed', 'cancelled', 'interrupted']);
 const FOLLOWED = new Set<string>([...ACTIVE_STATUSES, 'downloaded']);
-
-let runs = 0;
-const runningFor = (job: { id: string; gateway: string; version: string }): Running => ({
-  runId: ++runs,
-  jobId: job.id,
-  gateway: job.gateway,
-  version: job.version,
-  progress: null,
-  countdown: null,
-  alert: null,
-  awaitingInstall: false,
-  outcome: null,
-  message: null,
-});
 
 /** The main job: choose an image → preflight → go, then one progress view and a plain result. */
 export const useUpdates = create<UpdatesState>((set, get) => {
-  const patchRunning = (runId: number, p: Partial<Running>) => {
-    const r = get().running;
-    if (r && r.runId === runId) set({ running: { ...r, ...p } });
-  };
-  /** The runs followed now: one loop per run, however often the page asks. */
-  const following = new Set<number>();
-  /** The runs whose install the core has accepted: never asked twice. */
-  const installed = new Set<number>();
-
-  /**
-   * Follow the job by events and by polling its progress. With install options, install once
-   * the image is written and verified; without (a job found again), wait for the go.
-   */
-  const follow = async (run: Running, opts: InstallOptions | null) => {
-    const { runId, jobId } = run;
-    if (following.has(runId)) return;
-    following.add(runId);
-    const finished = () => !!get().running?.outcome || get().running?.runId !== runId;
-    const offs = [
-      api().on('system_event', (e) => {
-        if (e.event === 'reboot_countdown' && typeof e.countdown === 'number' && !finished())
-          patchRunning(runId, { countdown: e.countdown });
-      }),
-      api().on('safety_alert', (e) => {
-        if (!finished()) patchRunning(runId, { alert: e.message });
-      }),
-      api().on('progress_update', (e) => {
-        if (e.job_id === jobId) void poll().catch(() => undefined);
-      }),
-    ];
-    const poll = async () => {
-      const p = await api().call('updates.progress', { job_id: jobId });
-      patchRunning(runId, {
-        progress: p,
-        // The countdown runs while the job is still installing; once it reboots it is over.
-        ...(p.status === 'installing' ? {} : { countdown: null }),
-        ...(p.status === 'paused_safety' ? {} : { alert: null }),
-      });
-      return p;
-    };
-    try {
-      let go = opts;
-      for (;;) {
-        if (get().running?.runId !== runId) break;
-        const p = await poll();
-        if (p.status === 'downloaded' && !installed.has(runId)) {
-          if (go) {
-            // Refused (say, the window closed meanwhile): the image waits for the go.
-            if (!(await askInstall(run, go))) go = null;
-          } else if (!get().running?.awaitingInstall) {
-            patchRunning(runId, { awaitingInstall: true });
-          }
-        } else if (p.status !== 'downloaded' && get().running?.awaitingInstall) {
-          // Installed or cancelled elsewhere (the Jobs page, the CLI): follow what it does.
-          patchRunning(runId, { awaitingInstall: false });
-        }
-        if (DONE.has(p.status)) {
-          const job = await api().call('jobs.get', { job_id: jobId });
-          patchRunning(runId, {
-            outcome:
-              p.status === 'success'
-                ? 'success'
-                : p.status === 'cancelled'
-                  ? 'cancelled'
-                  : 'failed',
-            message: job.error,
-          });
-          break;
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    } catch (err) {
-      set({ error: asError(err) });
-      patchRunning(runId, { outcome: 'failed', message: asError(err).message });
-    } finally {
-      following.delete(runId);
-      offs.forEach((off) => off());
-    }
-  };
-
-  /** Ask the core to install; a refusal (say, the window closed meanwhile) leaves the image waiting. */
-  const askInstall = async (run: Running, opts: InstallOptions): Promise<boolean> => {
-    const { runId, jobId } = run;
-    try {
-      await api().call('updates.install', {
-        job_id: jobId,
-        reboot_delay: opts.rebootDelay,
-        create_snapshot: opts.snapshot,
-        confirm_outside_window: opts.outsideWindow,
-      });
-      installed.add(runId);
-      patchRunning(runId, { awaitingInstall: false });
-      return true;
-    } catch (err) {
-      set({ error: asError(err) });
-      patchRunning(runId, { awaitingInstall: true });
-      return false;
-    }
+  const { follow, askInstall, stopAllBut } = createFollowers({
+    running: () => get().running,
+    patch(runId, p) {
+      const r = get().running;
+      if (r && r.runId === runId) set({ running: { ...r, ...p } });
+    },
+    setError: (error) => set({ error }),
+  });
+  /** Show this run (or none) and stop following any other. */
+  const show = (running: Running | null) => {
+    stopAllBut(running?.runId ?? null);
+    set({ running });
   };
 
   return {
@@ -240,7 +110,7 @@ export const useUpdates = create<UpdatesState>((set, get) => {
           gateway,
           version: live.update?.version ?? 'the image',
         });
-        set({ running: run });
+        show(run);
         void follow(run, null);
       } catch (err) {
         set({ error: asError(err) });
@@ -272,7 +142,8 @@ export const useUpdates = create<UpdatesState>((set, get) => {
       try {
         const started = await api().call('updates.download', { gateway, update_id: pre.offer.id });
         const run = runningFor({ id: started.job_id, gateway, version: pre.offer.version });
-        set({ preflight: null, interrupted: null, running: run });
+        set({ preflight: null, interrupted: null });
+        show(run);
         await follow(run, opts);
       } catch (err) {
         set({ error: asError(err) });
@@ -282,7 +153,7 @@ export const useUpdates = create<UpdatesState>((set, get) => {
       const r = get().running;
       if (!r || !r.awaitingInstall) return;
       set({ error: null });
-      // The follower is still polling (or starts again): once installed, it follows the rest.
+      // The follower still listens (or starts again): once installed, it follows the rest.
       if (await askInstall(r, opts)) await follow(r, opts);
     },
     async cancel() {
@@ -305,7 +176,8 @@ export const useUpdates = create<UpdatesState>((set, get) => {
           gateway: job.gateway,
           version: job.update?.version ?? 'the image',
         });
-        set({ interrupted: null, running: run });
+        set({ interrupted: null });
+        show(run);
         await follow(run, null);
       } catch (err) {
         set({ error: asError(err) });
@@ -327,7 +199,8 @@ export const useUpdates = create<UpdatesState>((set, get) => {
       if (pre) await get().prepare(pre.offer);
     },
     dismiss() {
-      set({ running: null, error: null });
+      show(null);
+      set({ error: null });
       // What fits has changed (the gateway runs another version now): read it again.
       const g = get().gateway;
       if (g) void get().checkFor(g);

@@ -73,8 +73,8 @@ describe('status assembly', () => {
       status: 'healthy',
       boot_count: 0,
       next_boot: true,
-      size: '8GB',
-      used: '3.2GB',
+      size: '8.59GB',
+      used: '3.44GB',
       health: 'good',
     });
     expect(s.partitions.inactive).toMatchObject({
@@ -82,8 +82,8 @@ describe('status assembly', () => {
       version: 'v5.0.3',
       status: 'ready',
       next_boot: false,
-      size: '8GB',
-      used: '2.8GB',
+      size: '8.59GB',
+      used: '3.01GB',
       health: null,
     });
     expect(s.partitions).toMatchObject({

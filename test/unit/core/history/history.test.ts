@@ -45,7 +45,7 @@ describe('history', () => {
       time: '02:00:00',
       duration: '15m',
       partition: 'B',
-      size: '4MB',
+      size: '4.19MB',
       rollback: false,
     });
   });

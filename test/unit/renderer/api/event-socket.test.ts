@@ -98,6 +98,26 @@ describe('event socket', () => {
     expect(sockets).toHaveLength(4);
   });
 
+  it('says events may have been missed when it opens again after a drop, not at the first open', () => {
+    const { es, sockets, runNext } = harness();
+    let resyncs = 0;
+    es.onReopen(() => resyncs++);
+    es.on('gateways_changed', () => undefined);
+    sockets[0]!.onopen?.({});
+    expect(resyncs).toBe(0);
+    sockets[0]!.drop();
+    runNext();
+    sockets[1]!.drop();
+    runNext();
+    sockets[2]!.onopen?.({});
+    expect(resyncs).toBe(1);
+    // A socket closed on purpose (the last listener left) and opened again missed nothing.
+    es.stop();
+    es.on('job_complete', () => undefined);
+    sockets[3]!.onopen?.({});
+    expect(resyncs).toBe(1);
+  });
+
   it('closes after the last listener leaves and does not reconnect', () => {
     const { es, sockets, pending } = harness();
     const off1 = es.on('gateways_changed', () => undefined);

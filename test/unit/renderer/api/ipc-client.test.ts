@@ -67,4 +67,38 @@ describe('Electron ApiClient', () => {
     expect(listeners[0]![0]).toBe('gateways_changed');
     expect(got).toEqual([{ type: 'gateways_changed' }]);
   });
+
+  it('offers the file dialog and drop paths only where the preload has them', async () => {
+    const { bridge } = fakeBridge({ ok: true, value: null });
+    expect(createIpcClient(bridge).openFile).toBeUndefined();
+    expect(createIpcClient(bridge).pathForFile).toBeUndefined();
+    const asked: unknown[] = [];
+    const desktop = createIpcClient({
+      ...bridge,
+      openFile: async (input) => (asked.push(input), { ok: true, value: { path: '/m/b.tar' } }),
+      pathForFile: () => '',
+    });
+    expect(await desktop.openFile!({ title: 'Import' })).toEqual({ path: '/m/b.tar' });
+    expect(asked).toEqual([{ title: 'Import' }]);
+    // An empty path (a file not from disk) is no path.
+    expect(desktop.pathForFile!({})).toBeNull();
+  });
+
+  it('rejects a refused file dialog with its RiggerError', async () => {
+    const { bridge } = fakeBridge({ ok: true, value: null });
+    const client = createIpcClient({
+      ...bridge,
+      openFile: async () => ({
+        ok: false,
+        error: {
+          error: true,
+          code: 'VALIDATION_ERROR',
+          message: 'bad',
+          details: {},
+          suggested_actions: [],
+        },
+      }),
+    });
+    await expect(client.openFile!({})).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
 });

@@ -1,30 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RiggerError } from '../../../../src/shared/errors';
 import { setClient } from '../../../../src/renderer/src/stores/client';
 import { canPickFile, useImages } from '../../../../src/renderer/src/stores/images';
 import { FakeApiClient } from '../fake-api-client';
 
-type Win = { rigger?: Record<string, unknown> };
-const g = globalThis as unknown as { window?: Win };
+let fake: FakeApiClient;
 
 beforeEach(() => {
-  setClient(new FakeApiClient());
+  fake = new FakeApiClient();
+  setClient(fake);
   useImages.setState({ chosenPath: null, notice: null, error: null });
-});
-afterEach(() => {
-  delete g.window;
 });
 
 describe('images store: choosing the file to import', () => {
-  it('opens the desktop dialog through the bridge and keeps the chosen path', async () => {
+  it('opens the desktop dialog through the ApiClient and keeps the chosen path', async () => {
     const asked: unknown[] = [];
-    g.window = {
-      rigger: {
-        openFile: async (input: unknown) => (
-          asked.push(input),
-          { ok: true, value: { path: '/media/usb/b.tar.gz' } }
-        ),
-      },
-    };
+    fake.openFile = async (input) => (asked.push(input), { path: '/media/usb/b.tar.gz' });
     expect(canPickFile()).toBe(true);
     await useImages.getState().pickFile();
     expect(useImages.getState().chosenPath).toBe('/media/usb/b.tar.gz');
@@ -33,22 +24,11 @@ describe('images store: choosing the file to import', () => {
 
   it('keeps the form as it was when the dialog is cancelled, and shows a refused call', async () => {
     useImages.setState({ chosenPath: '/before.tar' });
-    g.window = { rigger: { openFile: async () => ({ ok: true, value: { path: null } }) } };
+    fake.openFile = async () => ({ path: null });
     await useImages.getState().pickFile();
     expect(useImages.getState().chosenPath).toBe('/before.tar');
-    g.window = {
-      rigger: {
-        openFile: async () => ({
-          ok: false,
-          error: {
-            error: true,
-            code: 'VALIDATION_ERROR',
-            message: 'bad',
-            details: {},
-            suggested_actions: [],
-          },
-        }),
-      },
+    fake.openFile = async () => {
+      throw new RiggerError('VALIDATION_ERROR', 'bad');
     };
     await useImages.getState().pickFile();
     expect(useImages.getState().error).toMatchObject({ code: 'VALIDATION_ERROR' });
@@ -58,15 +38,13 @@ describe('images store: choosing the file to import', () => {
     expect(canPickFile()).toBe(false);
     await useImages.getState().pickFile();
     expect(useImages.getState().notice).toMatch(/type the path/);
-    g.window = {};
-    expect(canPickFile()).toBe(false);
     useImages.getState().dropFile({ name: 'b.tar.gz' } as File);
     expect(useImages.getState().notice).toMatch(/type the path of b\.tar\.gz/);
     expect(useImages.getState().chosenPath).toBeNull();
   });
 
   it('takes a dropped file’s path in the desktop app', () => {
-    g.window = { rigger: { pathForFile: () => '/dropped/x.tar.gz' } };
+    fake.pathForFile = () => '/dropped/x.tar.gz';
     useImages.getState().dropFile({ name: 'x.tar.gz' } as File);
     expect(useImages.getState().chosenPath).toBe('/dropped/x.tar.gz');
   });

@@ -119,6 +119,81 @@ describe('jobs store', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(fake.ops().length).toBe(n + 1);
   });
+
+  it('moves a listed job’s bar from its progress events without asking the core', async () => {
+    vi.useFakeTimers();
+    const stop = useJobs.getState().watch();
+    await vi.advanceTimersByTimeAsync(0);
+    const n = fake.ops().length;
+    fake.emit({
+      type: 'progress_update',
+      job_id: 'OTA-JOB-1',
+      progress: 63.5,
+      current_operation: 'verifying_written_slot',
+      eta: '01:40',
+      details: {},
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fake.ops().length).toBe(n);
+    const job = useJobs.getState().jobs[0]!;
+    expect(job).toMatchObject({ progress: 63.5, current_operation: 'verifying_written_slot' });
+    expect(job.estimated_completion).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    stop();
+  });
+
+  it('reads the list once for a job it does not show, and after the event stream came back', async () => {
+    vi.useFakeTimers();
+    const stop = useJobs.getState().watch();
+    await vi.advanceTimersByTimeAsync(0);
+    const n = fake.ops().length;
+    const progress = (job_id: string) =>
+      fake.emit({
+        type: 'progress_update',
+        job_id,
+        progress: 1,
+        current_operation: 'copying',
+        eta: null,
+        details: {},
+      });
+    // An image import's progress is no listed job: one read, then it is left alone.
+    progress('IMG-1');
+    await vi.advanceTimersByTimeAsync(0);
+    progress('IMG-1');
+    progress('IMG-1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.ops().length).toBe(n + 1);
+    fake.resync();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.ops().length).toBe(n + 2);
+    stop();
+    expect(fake.resyncListeners()).toBe(0);
+  });
+
+  it('reads a listed job alone when its step changes, and the list when its status does', async () => {
+    vi.useFakeTimers();
+    const stop = useJobs.getState().watch();
+    await vi.advanceTimersByTimeAsync(0);
+    fake.answer('jobs.get', () => sampleJob({ current_operation: 'verifying_written_slot' }));
+    const change = (system_status: string) =>
+      fake.emit({
+        type: 'status_change',
+        job_id: 'OTA-JOB-1',
+        system_status,
+        message: '',
+        severity: 'info',
+        timestamp: '',
+        gateway: 'crane-7',
+      });
+    const n = fake.ops().length;
+    change('downloading');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.ops().slice(n)).toEqual(['jobs.get']);
+    expect(useJobs.getState().jobs[0]?.current_operation).toBe('verifying_written_slot');
+    change('downloaded');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.ops().slice(n)).toEqual(['jobs.get', 'jobs.list']);
+    stop();
+  });
 });
 
 const history: History = {

@@ -1,8 +1,9 @@
+import type { SlotId } from '../../../../shared/profile';
 import { Dialog } from '../../components/Dialog';
 
 /** A console action that changes what the gateway does, asked for before it is sent. */
 export type Asked =
-  { action: 'switch_slot'; slot: 'A' | 'B' } | { action: 'reset' } | { action: 'boot_recovery' };
+  { action: 'switch_slot'; slot: SlotId } | { action: 'reset' } | { action: 'boot_recovery' };
 
 const WORDS: Record<Asked['action'], { title: (a: Asked) => string; what: string; yes: string }> = {
   switch_slot: {

@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import type { RiggerErrorData } from '../../../../shared/errors';
-import type { DebugAnswer } from '../../../../shared/monitor';
+import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
 import { navigate } from '../../routing';
-import { api } from '../../stores/client';
-import { asError } from '../../stores/errors';
+import { useDebugBundle } from '../../stores/debug-bundle';
+import { formatDateTime } from '../../../../shared/format/time';
 
 /** Each big action and the page that does it, for this gateway. */
 const ACTIONS = [
@@ -17,21 +15,14 @@ const ACTIONS = [
 
 /** The big actions: each opens its page for this gateway; the debug bundle is captured here. */
 export function GatewayActions({ name, onConsole }: { name: string; onConsole: boolean }) {
-  const [busy, setBusy] = useState(false);
-  const [bundle, setBundle] = useState<DebugAnswer | null>(null);
-  const [error, setError] = useState<RiggerErrorData | null>(null);
-  const capture = async () => {
-    setBusy(true);
-    setError(null);
-    setBundle(null);
-    try {
-      setBundle(await api().call('monitor.debug', { gateway: name }));
-    } catch (e) {
-      setError(asError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const state = useDebugBundle();
+  useEffect(() => {
+    useDebugBundle.getState().reset();
+  }, [name]);
+  const mine = state.gateway === name;
+  const busy = state.busy;
+  const bundle = mine ? state.bundle : null;
+  const error = mine ? state.error : null;
   return (
     <section aria-labelledby="actions-title" data-testid="gateway-actions">
       <h2 id="actions-title">Actions</h2>
@@ -52,7 +43,7 @@ export function GatewayActions({ name, onConsole }: { name: string; onConsole: b
         ))}
         <button
           type="button"
-          onClick={() => !busy && void capture()}
+          onClick={() => void state.capture(name)}
           aria-disabled={busy || undefined}
           data-testid="debug-bundle"
         >
@@ -68,7 +59,7 @@ export function GatewayActions({ name, onConsole }: { name: string; onConsole: b
           <p className="fingerprint">{bundle.path}</p>
           <p className="muted">
             Secrets in configuration files were removed. Kept until{' '}
-            {new Date(bundle.expires_at).toLocaleDateString()}.
+            {formatDateTime(bundle.expires_at)}.
             {bundle.missing.length > 0 &&
               ` Not included: ${bundle.missing.map((m) => `${m.item} (${m.reason})`).join('; ')}.`}
           </p>

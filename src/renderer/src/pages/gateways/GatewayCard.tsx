@@ -1,9 +1,10 @@
 import type { Gateway } from '../../../../shared/gateways';
 import { StatusWord } from '../../components/StatusWord';
-import { age, connectionLine, dateTime, shown } from '../../format';
+import { age, connectionLine, shown } from '../../format';
 import { href } from '../../routing';
 import { EMPTY_STATUS, useStatus } from '../../stores/status';
 import { bootedSlot, cardState, slotPartition } from './gateway-view';
+import { formatDateTime } from '../../../../shared/format/time';
 
 interface Props {
   gateway: Gateway;
@@ -35,7 +36,7 @@ export function GatewayCard({ gateway: g, onEdit, onRemove }: Props) {
         </div>
         <div className="fact">
           <dt>Last seen</dt>
-          <dd title={g.last_seen ? dateTime(g.last_seen) : undefined}>{age(g.last_seen)}</dd>
+          <dd title={g.last_seen ? formatDateTime(g.last_seen) : undefined}>{age(g.last_seen)}</dd>
         </div>
         <div className="fact">
           <dt>Booted</dt>

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { WarningsPanel } from '../../components/WarningsPanel';
-import { clock, connectionLine, connectionTarget, dateTime } from '../../format';
+import { connectionLine, connectionTarget } from '../../format';
 import { href } from '../../routing';
 import { selectGateway, useGateways } from '../../stores/gateways';
 import { selectStatus, useStatus } from '../../stores/status';
@@ -12,6 +12,7 @@ import { HealthCard } from './HealthCard';
 import { isHostKeyError } from './host-key';
 import { HostKeyChangedPanel } from './HostKeyChangedPanel';
 import { HostKeyDialog } from './HostKeyDialog';
+import { formatClock, formatDateTime } from '../../../../shared/format/time';
 
 /** One gateway: the health card first, then identity and system figures, then the actions. */
 export function GatewayOverview({ name }: { name: string }) {
@@ -68,10 +69,10 @@ export function GatewayOverview({ name }: { name: string }) {
               ? 'Reading the gateway…'
               : error
                 ? status
-                  ? `Refresh failed; last checked at ${clock(status.checked_at)}`
+                  ? `Refresh failed; last checked at ${formatClock(status.checked_at)}`
                   : 'Not connected'
                 : status
-                  ? `Checked at ${clock(status.checked_at)}`
+                  ? `Checked at ${formatClock(status.checked_at)}`
                   : 'Not checked yet'}
           </span>
           <button
@@ -82,7 +83,7 @@ export function GatewayOverview({ name }: { name: string }) {
             aria-disabled={loading || undefined}
             aria-busy={loading}
             data-testid="refresh-status"
-            title={status ? `Last checked ${dateTime(status.checked_at)}` : undefined}
+            title={status ? `Last checked ${formatDateTime(status.checked_at)}` : undefined}
           >
             {loading && <span className="spinner" aria-hidden="true" />}
             Refresh

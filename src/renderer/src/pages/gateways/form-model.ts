@@ -2,14 +2,18 @@ import type { RiggerErrorData } from '../../../../shared/errors';
 import {
   gatewayAddSchema,
   gatewayEditSchema,
+  type ConsoleAuth,
+  type Connection,
   type Gateway,
   type GatewayAddInput,
   type GatewayEditInput,
+  type SshAuth,
 } from '../../../../shared/gateways';
 
-export type AuthChoice = 'key' | 'password' | 'password-env' | 'none';
+/** How Rigger logs in: the contract's SSH and console login methods. */
+export type AuthChoice = SshAuth['method'] | ConsoleAuth['method'];
 /** How the gateway is reached: its network (SSH) or its console port (USB-to-serial). */
-export type ViaChoice = 'ssh' | 'serial';
+export type ViaChoice = Connection['type'];
 
 /** The gateway form as typed: every field a string, as the inputs hold them. */
 export interface GatewayForm {

@@ -2,6 +2,7 @@ import type { SlotId } from '../../../../shared/profile';
 import type { BootState, GatewayStatus, PartitionStatus } from '../../../../shared/status';
 import { celsius, percent, shown } from '../../format';
 import type { StatusEntry } from '../../stores/status';
+import { formatSeedTime } from '../../../../shared/format/time';
 
 /** The partition record of slot A or B, whichever of active/inactive it is; null if unknown. */
 export function slotPartition(status: GatewayStatus | null, slot: SlotId): PartitionStatus | null {
@@ -72,7 +73,7 @@ export function identityRows(status: GatewayStatus): Array<readonly [string, str
     ['Kernel', shown(g.kernel)],
     ['Bootloader', shown(g.bootloader)],
     ['Uptime', shown(g.uptime)],
-    ['Last OTA', shown(g.last_ota)],
+    ['Last OTA', formatSeedTime(g.last_ota)],
   ];
 }
 

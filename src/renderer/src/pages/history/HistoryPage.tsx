@@ -6,6 +6,7 @@ import { useGateways } from '../../stores/gateways';
 import { useHistory } from '../../stores/history';
 import { HistoryChart } from './HistoryChart';
 import { perDay } from './history-view';
+import { formatSeedTime } from '../../../../shared/format/time';
 
 /** Past updates and rollbacks: the statistics, a chart per day, and every entry in words. */
 export function HistoryPage({ gateway }: { gateway?: string }) {
@@ -86,9 +87,7 @@ export function HistoryPage({ gateway }: { gateway?: string }) {
           <tbody>
             {history.history.map((h) => (
               <tr key={h.id}>
-                <td>
-                  {h.date} {h.time}
-                </td>
+                <td>{formatSeedTime(`${h.date} ${h.time}`)}</td>
                 <td>{h.gateway}</td>
                 <td>
                   {h.version} <span className="muted">{h.type ?? ''}</span>

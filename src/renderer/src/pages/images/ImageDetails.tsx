@@ -1,6 +1,7 @@
 import type { LibraryImage } from '../../../../shared/images';
 import { Dialog } from '../../components/Dialog';
-import { bytes } from './look';
+import { formatBytes } from '../../../../shared/format/bytes';
+import { formatDateTime } from '../../../../shared/format/time';
 
 /** Everything the library knows of one image, with its changelog. */
 export function ImageDetails({ image: i, onClose }: { image: LibraryImage; onClose: () => void }) {
@@ -16,13 +17,13 @@ export function ImageDetails({ image: i, onClose }: { image: LibraryImage; onClo
     ['Needs', i.prerequisites.join(', ') || 'nothing'],
     [
       'Image',
-      `${i.format}, ${bytes(i.size)}${i.compression === 'gzip' ? `, ${bytes(i.compressed_size)} compressed` : ''}`,
+      `${i.format}, ${formatBytes(i.size)}${i.compression === 'gzip' ? `, ${formatBytes(i.compressed_size)} compressed` : ''}`,
     ],
     ['SHA-256', i.sha256],
     ['Signature', `${i.signature}${i.signer ? ` by ${i.signer_name ?? ''} (${i.signer})` : ''}`],
     [
       'Imported',
-      `${new Date(i.imported_at).toLocaleString()} from ${i.source === 'catalog' ? 'the update server' : i.source_name}`,
+      `${formatDateTime(i.imported_at)} from ${i.source === 'catalog' ? 'the update server' : i.source_name}`,
     ],
   ];
   return (

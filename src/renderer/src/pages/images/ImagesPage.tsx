@@ -7,7 +7,9 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useImages } from '../../stores/images';
 import { ImportForm } from './ImportForm';
 import { ImageDetails } from './ImageDetails';
-import { bytes, signatureLook } from './look';
+import { signatureLook } from './signature-look';
+import { formatBytes } from '../../../../shared/format/bytes';
+import { formatDateTime } from '../../../../shared/format/time';
 
 /** The offline library: what is on this laptop, import, sync, check, delete. */
 export function ImagesPage() {
@@ -40,13 +42,11 @@ export function ImagesPage() {
       </div>
       <p className="muted">
         {usage
-          ? `${usage.images} images, ${bytes(usage.bytes)} on this laptop${usage.free_bytes !== null ? `, ${bytes(usage.free_bytes)} free` : ''}${usage.quota_bytes ? `, quota ${bytes(usage.quota_bytes)}` : ''}.`
+          ? `${usage.images} images, ${formatBytes(usage.bytes)} on this laptop${usage.free_bytes !== null ? `, ${formatBytes(usage.free_bytes)} free` : ''}${usage.quota_bytes ? `, quota ${formatBytes(usage.quota_bytes)}` : ''}.`
           : ' '}{' '}
         Catalog last refreshed{' '}
-        {usage?.catalog_refreshed_at
-          ? new Date(usage.catalog_refreshed_at).toLocaleString()
-          : 'never'}
-        . Drop a bundle anywhere on this page to import it.
+        {usage?.catalog_refreshed_at ? formatDateTime(usage.catalog_refreshed_at) : 'never'}. Drop a
+        bundle anywhere on this page to import it.
       </p>
       <ImportForm key={chosen ?? ''} initialPath={chosen} disabled={!!busy} />
       {busy && <ProgressBar label={busy} event={progress} />}
@@ -84,7 +84,7 @@ export function ImagesPage() {
                   {i.type ?? '—'} / {i.severity ?? '—'}
                 </td>
                 <td>{i.channel ?? '—'}</td>
-                <td>{bytes(i.size)}</td>
+                <td>{formatBytes(i.size)}</td>
                 <td>
                   <span className={`status status-${look.tone}`}>
                     <Icon name={look.icon} /> {i.signature}

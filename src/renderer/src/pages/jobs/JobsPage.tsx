@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatClock, formatSeedTime, parseSeedTime } from '../../../../shared/format/time';
 import { ACTIVE_STATUSES, type Job } from '../../../../shared/jobs';
 import { Dialog } from '../../components/Dialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -129,10 +130,10 @@ export function JobsPage() {
                     </div>
                     {j.progress}%
                     {j.estimated_completion && ACTIVE_STATUSES.includes(j.status)
-                      ? ` · done by ${j.estimated_completion.slice(11, 16)}`
+                      ? ` · done by ${formatClock(parseSeedTime(j.estimated_completion))}`
                       : ''}
                   </td>
-                  <td>{j.started}</td>
+                  <td>{formatSeedTime(j.started)}</td>
                   <td>
                     <div className="actions-cell">
                       {j.status === 'downloaded' && j.type === 'update' && (

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { LogEntry } from '../../../../shared/monitor';
 import { Icon } from '../../components/Icon';
 import { LEVEL_LOOK } from './level-look';
+import { formatSeedTime } from '../../../../shared/format/time';
 
 const ROW_PX = 30;
 
@@ -49,7 +50,7 @@ export function LogList({ lines, follow }: { lines: LogEntry[]; follow: boolean 
               data-testid="log-row"
             >
               <span role="cell" className="log-time">
-                {e.timestamp ?? '—'}
+                {e.timestamp ? formatSeedTime(e.timestamp) : '—'}
               </span>
               <span role="cell" className="log-level">
                 <Icon name={look.icon} /> {e.level}

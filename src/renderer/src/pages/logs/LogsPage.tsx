@@ -7,6 +7,7 @@ import { FOLLOW_EVERY_MS, useLogs } from '../../stores/logs';
 import { LEVEL_LOOK, LEVELS } from './level-look';
 import { LogFilters } from './LogFilters';
 import { LogList } from './LogList';
+import { formatClock } from '../../../../shared/format/time';
 
 /** A gateway's logs next to Rigger's own record of it: filters, counts, follow. */
 export function LogsPage({ gateway }: { gateway?: string }) {
@@ -81,9 +82,7 @@ export function LogsPage({ gateway }: { gateway?: string }) {
               <Icon name="sync" /> {loading ? 'Reading…' : 'Read again'}
             </button>
           </div>
-          {fetchedAt && (
-            <p className="muted">Read at {new Date(fetchedAt).toLocaleTimeString()}.</p>
-          )}
+          {fetchedAt && <p className="muted">Read at {formatClock(fetchedAt)}.</p>}
           {error && <ErrorPanel error={error} title="The logs could not be read" />}
           {answer && answer.unreadable.length > 0 && (
             <div className="panel panel-warn" role="status">

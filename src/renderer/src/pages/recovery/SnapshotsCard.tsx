@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RecoveryStatus, SnapshotEntry } from '../../../../shared/recovery';
 import { Dialog } from '../../components/Dialog';
 import { useRecovery } from '../../stores/recovery';
+import { formatSeedTime } from '../../../../shared/format/time';
 
 /** The snapshots Rigger holds for this gateway: take one, restore one (after saying what changes). */
 export function SnapshotsCard({
@@ -69,7 +70,7 @@ export function SnapshotsCard({
           <tbody>
             {status.snapshots.map((s) => (
               <tr key={s.id} data-testid={`snapshot-${s.id}`}>
-                <td>{s.timestamp}</td>
+                <td>{formatSeedTime(s.timestamp)}</td>
                 <td>
                   {s.name} <span className="muted">({s.type})</span>
                 </td>
@@ -96,8 +97,8 @@ export function SnapshotsCard({
           tone="danger"
         >
           <p>
-            The snapshot of {deleting.timestamp} UTC is removed from this laptop. The gateway is not
-            touched.
+            The snapshot of {formatSeedTime(deleting.timestamp)} is removed from this laptop. The
+            gateway is not touched.
           </p>
           <div className="actions dialog-actions">
             <button type="button" onClick={() => setDeleting(null)} data-autofocus>
@@ -125,8 +126,8 @@ export function SnapshotsCard({
           testId="restore-dialog"
         >
           <p>
-            These paths on {gateway} will be replaced by the snapshot of {restoring.timestamp} UTC (
-            {restoring.version ?? 'version unknown'}):
+            These paths on {gateway} will be replaced by the snapshot of{' '}
+            {formatSeedTime(restoring.timestamp)} ({restoring.version ?? 'version unknown'}):
           </p>
           <ul>
             {restoring.includes.map((p) => (

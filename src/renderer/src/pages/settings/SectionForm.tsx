@@ -5,22 +5,15 @@ import { Icon } from '../../components/Icon';
 import { asError } from '../../stores/client';
 import { useSettings } from '../../stores/settings';
 import { humanize, settingText } from './settings-view';
+import { CHANNELS, DAYS, SCHEDULES, THEMES } from '../../../../shared/settings';
 
 /** Choices for the fields that take one (or several) of a fixed set. */
 const OPTIONS: Record<string, readonly string[]> = {
-  'channels.current': ['stable', 'beta', 'nightly'],
-  'channels.available': ['stable', 'beta', 'nightly'],
-  'maintenance_window.schedule': ['daily', 'weekdays', 'weekends', 'custom'],
-  'maintenance_window.days': [
-    'Monday',
-    'Tuesday',
-    'Wednesday',
-    'Thursday',
-    'Friday',
-    'Saturday',
-    'Sunday',
-  ],
-  'rigger.theme': ['light', 'dark'],
+  'channels.current': CHANNELS,
+  'channels.available': CHANNELS,
+  'maintenance_window.schedule': SCHEDULES,
+  'maintenance_window.days': DAYS,
+  'rigger.theme': THEMES,
 };
 
 type Value = string | number | boolean | string[];

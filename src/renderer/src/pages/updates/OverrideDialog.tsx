@@ -7,6 +7,7 @@ import { Icon } from '../../components/Icon';
 import { asError } from '../../stores/client';
 import { useUpdates } from '../../stores/updates';
 import { attemptsLeft, lockoutOf } from './update-view';
+import { formatClock } from '../../../../shared/format/time';
 
 const DURATIONS: Array<[number, string]> = [
   [600, '10 minutes'],
@@ -124,9 +125,9 @@ export function OverrideDialog({
             <Icon name="stop" /> PIN locked: too many wrong PINs
           </p>
           <p>
-            No override can be given until{' '}
-            <strong>{new Date(lockout.until).toLocaleTimeString()}</strong> ({lockout.minutesLeft}{' '}
-            min from now). Ask the person who holds the PIN; every attempt is in the audit log.
+            No override can be given until <strong>{formatClock(lockout.until)}</strong> (
+            {lockout.minutesLeft} min from now). Ask the person who holds the PIN; every attempt is
+            in the audit log.
           </p>
         </div>
       ) : (

@@ -5,6 +5,7 @@ import type { WindowState } from '../../../../shared/maintenance';
 import { useUpdates, type Preflight } from '../../stores/updates';
 import { OverrideDialog } from './OverrideDialog';
 import { SafetyPanel } from './SafetyPanel';
+import { formatDateTime } from '../../../../shared/format/time';
 
 /** Check, then go: the slot that will be written, the signals, the window, every step. */
 export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Preflight }) {
@@ -89,8 +90,8 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
       <SafetyPanel safety={pre.safety} />
       {pre.safety.overridden.length > 0 && overrideUntil && (
         <p className="panel panel-warn" data-testid="override-until">
-          <Icon name="warn" /> Override active until {new Date(overrideUntil).toLocaleTimeString()}{' '}
-          ({Math.max(0, Math.round((Date.parse(overrideUntil) - now) / 60_000))} min left). The
+          <Icon name="warn" /> Override active until {formatDateTime(overrideUntil)} (
+          {Math.max(0, Math.round((Date.parse(overrideUntil) - now) / 60_000))} min left). The
           signals are read again before the switch and the reboot.
         </p>
       )}
@@ -106,10 +107,7 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
           </p>
           <p>
             It opens{' '}
-            {pre.window.opens_at
-              ? new Date(pre.window.opens_at).toLocaleString()
-              : 'at no scheduled time'}
-            .
+            {pre.window.opens_at ? formatDateTime(pre.window.opens_at) : 'at no scheduled time'}.
           </p>
           <label className="inline">
             <input
@@ -187,7 +185,6 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
 /** The maintenance window setting in a few words. */
 function windowText(w: WindowState): string {
   if (!w.enabled) return 'not set: installs are allowed at any time';
-  if (w.open)
-    return w.closes_at ? `open until ${new Date(w.closes_at).toLocaleString()}` : 'open now';
-  return `closed; opens ${w.opens_at ? new Date(w.opens_at).toLocaleString() : 'at no scheduled time'}`;
+  if (w.open) return w.closes_at ? `open until ${formatDateTime(w.closes_at)}` : 'open now';
+  return `closed; opens ${w.opens_at ? formatDateTime(w.opens_at) : 'at no scheduled time'}`;
 }

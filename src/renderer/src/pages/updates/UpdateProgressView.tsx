@@ -1,8 +1,18 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { href } from '../../routing';
 import { useUpdates, type Running } from '../../stores/updates';
-import { cancelable, outcomeOf, STEPS, stepIndex } from './update-view';
+import { cancelable, elapsedNow, outcomeOf, STEPS, stepIndex } from './update-view';
+
+/** Re-render every second while `on`: the elapsed time runs between the job's events. */
+function useSecondTick(on: boolean): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const t = setInterval(() => setTick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, [on]);
+}
 
 /** The one big progress view: bar, percentage, step among the steps, speed, ETA, elapsed. */
 export function UpdateProgressView({ run }: { run: Running }) {
@@ -11,6 +21,7 @@ export function UpdateProgressView({ run }: { run: Running }) {
   const at = stepIndex(op);
   const pct = p?.progress.percentage ?? 0;
   const done = run.outcome === 'success';
+  useSecondTick(!run.outcome);
   return (
     <section className="progress-view" aria-labelledby="run-title" data-testid="update-progress">
       <h2 id="run-title">
@@ -49,7 +60,7 @@ export function UpdateProgressView({ run }: { run: Running }) {
               ? ` · ${p.progress.downloaded} of ${p.progress.total}`
               : ''}
             {p?.progress.eta ? ` · ETA ${p.progress.eta}` : ''} · elapsed{' '}
-            {p?.progress.elapsed ?? '0:00'}
+            {elapsedNow(p, run.progressAt)}
           </p>
           {run.countdown !== null && p?.status !== 'verifying_boot' && (
             <p className="panel panel-warn countdown" data-testid="reboot-countdown">

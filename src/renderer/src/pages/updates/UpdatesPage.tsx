@@ -4,10 +4,12 @@ import { Icon } from '../../components/Icon';
 import { href } from '../../routing';
 import { useGateways } from '../../stores/gateways';
 import { useUpdates } from '../../stores/updates';
-import { bytes, signatureLook } from '../images/look';
+import { signatureLook } from '../images/signature-look';
 import { PreflightDialog } from './PreflightDialog';
 import { UpdateProgressView } from './UpdateProgressView';
 import '../../styles/updates.css';
+import { formatBytes } from '../../../../shared/format/bytes';
+import { formatDateTime } from '../../../../shared/format/time';
 
 /** Choose an image that fits → check → go; then the progress and a plain result. */
 export function UpdatesPage({ gateway }: { gateway?: string }) {
@@ -80,7 +82,7 @@ export function UpdatesPage({ gateway }: { gateway?: string }) {
             <p className="muted">
               {name} runs {check.gateway_version ?? 'an unknown version'} · channel {check.channel}{' '}
               · catalog refreshed{' '}
-              {check.last_checked ? new Date(check.last_checked).toLocaleString() : 'never'}
+              {check.last_checked ? formatDateTime(check.last_checked) : 'never'}
             </p>
           )}
           {check && check.updates.length === 0 && (
@@ -98,7 +100,7 @@ export function UpdatesPage({ gateway }: { gateway?: string }) {
                     <h2>{u.version}</h2>
                     <p>
                       {u.type ?? 'image'} · {u.severity ?? 'unrated'} ·{' '}
-                      {bytes(Math.round(u.size * 1_000_000))}
+                      {formatBytes(u.size * 1_000_000)}
                     </p>
                     <p>{u.description}</p>
                     <p className={`status status-${look.tone}`}>

@@ -1,5 +1,7 @@
 import type { RiggerErrorData } from '../../../../shared/errors';
+import { CANCELABLE_STATUSES, type JobOutcome } from '../../../../shared/jobs';
 import type { UpdateProgress } from '../../../../shared/ota';
+import { clockSeconds, seedClock } from '../../../../shared/format/time';
 
 /** The named steps of an update and the core's operations that belong to each. */
 export const STEPS: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -19,12 +21,24 @@ export function stepIndex(operation: string): number {
   );
 }
 
-/** Job statuses in which the update can still be cancelled (nothing switched yet). */
-const CANCELABLE = ['pending', 'downloading', 'verifying', 'downloaded', 'paused_safety'];
-
-/** Whether a cancel is offered for a job in this status. */
+/**
+ * Whether the progress view offers a cancel for a job in this status (nothing switched yet). An
+ * interrupted job is not running: it is resumed, not cancelled, from here.
+ */
 export const cancelable = (status: string | undefined): boolean =>
-  CANCELABLE.includes(status ?? 'pending');
+  status !== 'interrupted' &&
+  (CANCELABLE_STATUSES as readonly string[]).includes(status ?? 'pending');
+
+/** The job's elapsed time now: as last read, plus the time since (the view ticks between events). */
+export function elapsedNow(
+  p: UpdateProgress | null,
+  progressAt: number | null,
+  now = Date.now(),
+): string {
+  const base = clockSeconds(p?.progress.elapsed);
+  if (base === null) return p?.progress.elapsed ?? '00:00';
+  return seedClock(base + Math.max(0, now - (progressAt ?? now)) / 1000);
+}
 
 export type OutcomeKind = 'committed' | 'rolled_back' | 'unreachable' | 'cancelled' | 'failed';
 
@@ -44,7 +58,7 @@ export interface OutcomeView {
 export function outcomeOf(
   gateway: string,
   version: string,
-  outcome: 'success' | 'failed' | 'cancelled',
+  outcome: JobOutcome,
   progress: UpdateProgress | null,
   message: string | null,
 ): OutcomeView {

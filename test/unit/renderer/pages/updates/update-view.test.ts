@@ -4,6 +4,7 @@ import type { UpdateProgress } from '../../../../../src/shared/ota';
 import {
   attemptsLeft,
   cancelable,
+  elapsedNow,
   lockoutOf,
   outcomeOf,
   stepIndex,
@@ -125,5 +126,13 @@ describe('PIN refusals', () => {
     expect(attemptsLeft(refusal({ attempts_left: 3 }))).toBe(3);
     expect(attemptsLeft(refusal({}))).toBeNull();
     expect(attemptsLeft(null)).toBeNull();
+  });
+
+  it('keeps the elapsed time running between the job’s events', () => {
+    const p = sampleProgress('installing'); // elapsed 00:01 when read
+    expect(elapsedNow(p, 1_000, 1_000)).toBe('00:01');
+    expect(elapsedNow(p, 1_000, 66_000)).toBe('01:06');
+    expect(elapsedNow(p, 1_000, 3_601_000)).toBe('01:00:01');
+    expect(elapsedNow(null, null)).toBe('00:00');
   });
 });

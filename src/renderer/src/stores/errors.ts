@@ -1,2 +1,0 @@
-/** Kept for modules that import `asError` from here; it lives with the client holder. */
-export { asError } from './client';

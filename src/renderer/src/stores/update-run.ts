@@ -1,0 +1,52 @@
+import type { JobOutcome } from '../../../shared/jobs';
+import type { UpdateProgress } from '../../../shared/ota';
+
+export interface InstallOptions {
+  rebootDelay: number;
+  snapshot: boolean;
+  outsideWindow: boolean;
+}
+
+/** What "Install now" uses for a written image found again (after a reload, a resume). */
+export const DEFAULT_INSTALL: InstallOptions = {
+  rebootDelay: 10,
+  snapshot: false,
+  outsideWindow: false,
+};
+
+/** The update running now, followed live. */
+export interface Running {
+  /** This view of the job: a job found again after a reload is a new run of the same job. */
+  runId: number;
+  jobId: string;
+  gateway: string;
+  version: string;
+  progress: UpdateProgress | null;
+  /** When `progress` was last read or moved (ms), to keep its elapsed time running between. */
+  progressAt: number | null;
+  countdown: number | null;
+  /** The last safety alert while the job waits on a signal. */
+  alert: string | null;
+  /** The image is written and verified; the install waits for the technician's go. */
+  awaitingInstall: boolean;
+  /** The job's final state; null while it runs. */
+  outcome: JobOutcome | null;
+  message: string | null;
+}
+
+let runs = 0;
+
+/** A new run following this job, nothing known of its progress yet. */
+export const runningFor = (job: { id: string; gateway: string; version: string }): Running => ({
+  runId: ++runs,
+  jobId: job.id,
+  gateway: job.gateway,
+  version: job.version,
+  progress: null,
+  progressAt: null,
+  countdown: null,
+  alert: null,
+  awaitingInstall: false,
+  outcome: null,
+  message: null,
+});

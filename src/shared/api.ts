@@ -6,6 +6,7 @@ import { monitorOperations } from './monitor';
 import { recoveryOperations } from './recovery';
 import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
+import { telemetryOperations } from './telemetry-api';
 import { updateOperations } from './updates-api';
 
 export { appInfoSchema, type AppInfo } from './app';
@@ -27,6 +28,7 @@ export const operations = {
   ...updateOperations,
   ...recoveryOperations,
   ...serialOperations,
+  ...telemetryOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -48,13 +50,16 @@ export type ApiHandlers = {
 
 /** One seed-compatible REST path, mapped to an operation. */
 export interface RestRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** The seed's path; `{name}` segments become input fields of that name. */
   path: string;
   op: OperationName;
   /** Query parameters renamed on the way in (the seed's `gateway` is the registry's `name`). */
   rename?: Record<string, string>;
   /** The body may also be a multipart form whose file part has this name (streamed to disk). */
   upload?: { field: string; as: string };
+  /** Query parameters that carry a comma-separated list. */
+  lists?: string[];
 }
 
 /** Seed-compatible REST paths served in browser mode, mapped to operations. */
@@ -91,4 +96,28 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
   { method: 'POST', path: '/cloud-integration/recovery/factory', op: 'recovery.factory' },
   { method: 'POST', path: '/cloud-integration/monitor/snapshot', op: 'monitor.snapshot' },
   { method: 'GET', path: '/cloud-integration/monitor/status', op: 'monitor.status' },
+  // The seed's telemetry service (devices-ota-telemetry-api.md), on the admin server.
+  { method: 'GET', path: '/api/v1/telemetry/alerts', op: 'alerts.list' },
+  { method: 'POST', path: '/api/v1/telemetry/alerts', op: 'alerts.add' },
+  { method: 'DELETE', path: '/api/v1/telemetry/alerts/{id}', op: 'alerts.remove' },
+  { method: 'POST', path: '/api/v1/telemetry/fleet/analytics', op: 'telemetry.fleetAnalytics' },
+  {
+    method: 'GET',
+    path: '/api/v1/telemetry/fleet/analytics',
+    op: 'telemetry.fleetAnalytics',
+    lists: ['metrics'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/telemetry/{device_id}',
+    op: 'telemetry.query',
+    lists: ['metrics'],
+  },
+  { method: 'POST', path: '/api/v1/telemetry/{device_id}/aggregate', op: 'telemetry.aggregate' },
+  {
+    method: 'GET',
+    path: '/api/v1/telemetry/{device_id}/aggregate',
+    op: 'telemetry.aggregate',
+    lists: ['metrics', 'aggregation'],
+  },
 ];

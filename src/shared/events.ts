@@ -66,7 +66,12 @@ export interface ConsoleDataEvent {
   data: string;
 }
 
+import type { AlertEvent } from './telemetry';
+
+export type { AlertEvent };
+
 export type RiggerEvent =
+  | AlertEvent
   | ConsoleDataEvent
   | ProgressUpdateEvent
   | StatusChangeEvent
@@ -84,4 +89,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'system_event',
   'gateways_changed',
   'console_data',
+  'alert',
 ];

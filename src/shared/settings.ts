@@ -75,6 +75,25 @@ export const settingsSchema = z.strictObject({
       snapshot_retention_days: z.number().int().min(1).max(3650).default(30),
     })
     .prefault({}),
+  /**
+   * Rigger's addition: where telemetry comes from. The broker's password is never stored here:
+   * it comes from RIGGER_MQTT_PASSWORD or `rigger serve --mqtt URL`, for the life of the process.
+   */
+  telemetry: z
+    .strictObject({
+      mqtt_url: z
+        .string()
+        .regex(
+          /^mqtts?:\/\/[^/@\s]+(:\d+)?\/?$/,
+          'mqtt://HOST:PORT or mqtts://HOST:PORT, no user or password',
+        )
+        .nullable()
+        .default(null),
+      mqtt_username: z.string().min(1).max(128).nullable().default(null),
+      /** How often a gateway's own status reads are kept as telemetry, at most. */
+      sample_interval_seconds: z.number().int().min(10).max(3600).default(60),
+    })
+    .prefault({}),
   rigger: z
     .strictObject({
       update_server_url: z.string().default(''),

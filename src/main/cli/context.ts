@@ -24,8 +24,13 @@ export interface GlobalOptions {
 export type WithCore = <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => Promise<void>;
 
 /** Open the core for one CLI command; `serve` keeps typed passwords in memory for its lifetime. */
-export function openCore(opts: GlobalOptions, mode: CoreOptions['mode'] = 'cli'): Core {
+export function openCore(
+  opts: GlobalOptions,
+  mode: CoreOptions['mode'] = 'cli',
+  extra: Pick<CoreOptions, 'mqttUrl'> = {},
+): Core {
   return createCore({
+    ...extra,
     dataDir: opts.dataDir ?? defaultDataDir(),
     mode,
     secrets: mode === 'browser' ? memorySecretStore() : undefined,

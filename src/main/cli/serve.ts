@@ -4,6 +4,7 @@ import { startServer } from '../core/server/server';
 import { defaultStaticDir } from '../core/server/static-files';
 import { openCore, type GlobalOptions } from './context';
 import { print } from './output';
+import { RiggerError } from '../../shared/errors';
 
 /** `rigger serve`: browser mode on 127.0.0.1 until Ctrl-C. */
 export function registerServeCommand(
@@ -15,10 +16,22 @@ export function registerServeCommand(
     .description('serve the Rigger UI and API to a browser on this computer')
     .option('--port <n>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
     .option('--json', 'print the URL as JSON')
-    .action(async (o: { port?: number; json?: boolean }) => {
+    .option(
+      '--mqtt <url>',
+      'subscribe to a site MQTT broker for telemetry: mqtt://USER:PASS@HOST:PORT (kept in memory only)',
+    )
+    .action(async (o: { port?: number; json?: boolean; mqtt?: string }) => {
       const globals = program.opts<GlobalOptions>();
       try {
-        const core = openCore(globals, 'browser');
+        if (o.mqtt && !/^mqtts?:\/\//.test(o.mqtt))
+          throw new RiggerError(
+            'VALIDATION_ERROR',
+            `--mqtt wants mqtt://HOST:PORT, not ${o.mqtt}`,
+            {
+              mqtt: o.mqtt.replace(/:[^:@/]*@/, ':***@'),
+            },
+          );
+        const core = openCore(globals, 'browser', { mqttUrl: o.mqtt });
         const server = await startServer({
           core,
           port: o.port,

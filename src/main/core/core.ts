@@ -28,6 +28,8 @@ export interface CoreOptions {
   otaTimings?: Partial<OtaTimings>;
   /** Tell the UI when USB serial adapters come and go (the desktop app and `rigger serve`). */
   watchSerial?: boolean;
+  /** A site MQTT broker for telemetry (`rigger serve --mqtt`), credentials in memory only. */
+  mqttUrl?: string;
   /**
    * Check every answer against its operation's output schema (an INTERNAL error when it does
    * not match). On by default unless NODE_ENV is `production`.
@@ -62,6 +64,7 @@ export function createCore(options: CoreOptions): Core {
     resourcesDir: options.resourcesDir ?? findResourcesDir(),
     otaTimings: options.otaTimings,
     watchSerial: options.watchSerial,
+    mqttUrl: options.mqttUrl,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -86,6 +89,7 @@ export function createCore(options: CoreOptions): Core {
       await s.consoles.closeAll();
       await s.engine.closeAll();
       await s.gateways.closeAll();
+      await s.telemetry.service.close();
       s.db.close();
     },
   };

@@ -1,3 +1,4 @@
+import type { GatewayStatus } from '../../../shared/status';
 import type { CoreEvents } from '../events';
 import type { ProfileCatalog } from '../gateways/profile';
 import type { GatewayRegistry } from '../gateways/registry';
@@ -20,6 +21,8 @@ export function gatewayHandlers(deps: {
   profiles: ProfileCatalog;
   service: GatewayService;
   events: CoreEvents;
+  /** Told of every status read (telemetry keeps a gateway's own figures from it). */
+  observeStatus?: (name: string, status: GatewayStatus) => void;
 }): AreaHandlers<GatewayOps> {
   const { registry, profiles, service, events } = deps;
   const changed = <T>(value: T): T => {
@@ -46,6 +49,7 @@ export function gatewayHandlers(deps: {
     // The UI pins first keys explicitly (gateways.pinHostKey) after showing the fingerprint.
     'gateways.status': async ({ name }) => {
       const status = await service.status(name, 'pinned-only');
+      deps.observeStatus?.(name, status);
       events.emit({ type: 'gateways_changed' });
       return status;
     },

@@ -8,6 +8,7 @@ import { otaHandlers } from '../api/ota';
 import { recoveryHandlers } from '../api/recovery';
 import { safetyHandlers } from '../api/safety';
 import { serialHandlers } from '../api/serial';
+import { telemetryHandlers } from '../api/telemetry';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -19,9 +20,16 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       profiles: s.profiles,
       service: s.gateways,
       events: s.events,
+      observeStatus: (name, status) => s.telemetry.observeStatus(name, status),
     }),
     'settings.get': async () => s.settings.get(),
-    'settings.update': async (patch) => s.settings.update(patch),
+    'settings.update': async (patch) => {
+      const result = await s.settings.update(patch);
+      // A broker set or cleared takes effect now, not at the next start.
+      if (Object.keys(result.changes).some((k) => k.startsWith('telemetry.')))
+        await s.telemetry.applySettings();
+      return result;
+    },
     ...imageHandlers(s.images),
     ...monitorHandlers(s.monitor),
     ...jobHandlers({ engine: s.engine, ota: s.ota }),
@@ -33,5 +41,6 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       const g = s.registry.get(name);
       return { gateway: g, profile: s.profiles.resolve(g.profile) };
     }),
+    ...telemetryHandlers(s.telemetry.service, s.telemetry.directory),
   };
 }

@@ -24,6 +24,7 @@ import type { PortWatch } from '../serial/hotplug';
 import { startPortWatch } from '../serial/port-events';
 import { createSettings, type SettingsService } from '../settings';
 import { openDatabase, type Database } from '../store/database';
+import { composeTelemetry, type TelemetryWiring } from './telemetry';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   otaTimings?: Partial<OtaTimings>;
   /** Tell the UI when USB serial adapters come and go. */
   watchSerial?: boolean;
+  /** A broker to subscribe to for telemetry, credentials included (memory only). */
+  mqttUrl?: string;
 }
 
 /** Every service of the core, each built once. */
@@ -58,6 +61,7 @@ export interface CoreServices {
   consoles: ConsoleService;
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
+  telemetry: TelemetryWiring;
 }
 
 /**
@@ -139,6 +143,15 @@ export function composeServices(o: ServiceOptions): CoreServices {
     password: (g) => registry.password(g),
   });
   const portWatch = o.watchSerial ? startPortWatch(events) : null;
+  const telemetry = composeTelemetry({
+    db,
+    events,
+    settings,
+    registry,
+    profiles,
+    mqttUrl: o.mqttUrl,
+  });
+  void telemetry.applySettings();
 
   return {
     db,
@@ -159,5 +172,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     consoles,
     consoleGateways,
     portWatch,
+    telemetry,
   };
 }

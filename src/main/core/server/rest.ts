@@ -9,14 +9,48 @@ function inputKeys(route: RestRoute): Set<string> {
   return new Set(Object.keys(schema.shape ?? {}));
 }
 
-/** The seed REST route for a method and path, or null. */
-export function findRoute(path: string): RestRoute | null {
-  return REST_ROUTES.find((r) => r.path === path) ?? null;
+/** Does a route's path match, and with which `{name}` segments? */
+function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (!got[i]) return null;
+      params[w.slice(1, -1)] = decodeURIComponent(got[i]!);
+    } else if (w !== got[i]) return null;
+  }
+  return params;
 }
 
-/** A GET's query as an operation's input: the route's renames applied. */
+/**
+ * The seed REST route for a path: the one of this method when there is one, else any (so the
+ * caller can answer 405 naming the method to use); fixed paths win over `{name}` ones.
+ */
+export function findRoute(
+  method: string,
+  path: string,
+): { route: RestRoute; params: Record<string, string> } | null {
+  let other: { route: RestRoute; params: Record<string, string> } | null = null;
+  for (const route of REST_ROUTES) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === method) return { route, params };
+    other ??= { route, params };
+  }
+  return other;
+}
+
+/** A GET's query as an operation's input: the route's renames and lists applied. */
 export function queryInput(route: RestRoute, url: URL): Record<string, unknown> {
-  return Object.fromEntries([...url.searchParams].map(([k, v]) => [route.rename?.[k] ?? k, v]));
+  return Object.fromEntries(
+    [...url.searchParams].map(([k, v]) => [
+      route.rename?.[k] ?? k,
+      route.lists?.includes(k) ? v.split(',').filter(Boolean) : v,
+    ]),
+  );
 }
 
 /**

@@ -122,8 +122,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         path.slice(DEBUG_DOWNLOAD.length),
       );
     }
-    const route = findRoute(path);
-    if (route) {
+    const found = findRoute(req.method ?? 'GET', path);
+    if (found) {
+      const { route, params } = found;
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
       if (req.method !== route.method)
         return sendJson(
@@ -132,9 +133,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           new RiggerError('VALIDATION_ERROR', `Use ${route.method}`).toData(),
         );
       let input: Record<string, unknown>;
-      if (route.method === 'GET') input = queryInput(route, url);
+      if (route.method === 'GET' || route.method === 'DELETE') input = queryInput(route, url);
       else if (route.upload && isMultipart(req)) input = await uploadInput(core, req, route.upload);
       else input = asObject(await readJson(req, MAX_BODY));
+      input = { ...input, ...params };
       const output = await core.callUntrusted(route.op, await applyGateway(core, route, input));
       return sendJson(res, 200, output);
     }

@@ -38,6 +38,8 @@ export interface TelemetryService {
   /** Subscribe to a site broker (`mqtt://USER:PASS@HOST:PORT`); replaces a running one. */
   connectMqtt(url: string): Promise<void>;
   mqttStatus(): MqttStatus | null;
+  /** End the subscription (no broker configured any more). */
+  disconnectMqtt(): Promise<void>;
   publishCommand(deviceId: string, command: unknown): Promise<void>;
   /** Write what is queued, summarise complete hours and days, drop what is past keeping. */
   maintain(nowMs?: number): void;
@@ -103,6 +105,10 @@ export function createTelemetryService(d: {
       mqttClient = startMqttIngest({ url, onSample: (id, body) => service.ingest(id, body) });
     },
     mqttStatus: () => mqttClient?.status() ?? null,
+    async disconnectMqtt() {
+      await mqttClient?.stop();
+      mqttClient = null;
+    },
     publishCommand: async (deviceId, command) => {
       if (!mqttClient)
         throw new RiggerError('VALIDATION_ERROR', 'No MQTT broker is configured', {}, [

@@ -1,5 +1,6 @@
 import { benchFlash } from './flash';
 import { benchImageImport } from './image-import';
+import { benchLink } from './link';
 import { benchYmodem } from './ymodem';
 
 /**
@@ -10,6 +11,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['image import', benchImageImport],
   ['flash', benchFlash],
   ['ymodem', benchYmodem],
+  ['link', benchLink],
 ];
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import { benchFlash } from './flash';
+import { benchDelta } from './delta';
 import { benchImageImport } from './image-import';
 import { benchLink } from './link';
 import { benchYmodem } from './ymodem';
@@ -12,6 +13,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['flash', benchFlash],
   ['ymodem', benchYmodem],
   ['link', benchLink],
+  ['delta', benchDelta],
 ];
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { benchFlash } from './flash';
 import { benchDelta } from './delta';
 import { benchImageImport } from './image-import';
 import { benchLink } from './link';
+import { benchUbootTftp } from './uboot-tftp';
 import { benchYmodem } from './ymodem';
 
 /**
@@ -14,6 +15,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['ymodem', benchYmodem],
   ['link', benchLink],
   ['delta', benchDelta],
+  ['uboot tftp', benchUbootTftp],
 ];
 
 async function main(): Promise<void> {

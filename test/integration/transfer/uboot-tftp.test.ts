@@ -123,6 +123,21 @@ describe('TFTP recovery into real U-Boot', () => {
     expect(diskAt(32 * MiB, raw.length).equals(raw)).toBe(true);
   });
 
+  it('sends windows of blocks when U-Boot asks for a windowsize (RFC 7440), blksize 1468', async () => {
+    await uboot.setenv('tftpwindowsize', '8');
+    try {
+      const got = await tftpboot(uboot, '${loadaddr}', 'chunk-raw.bin');
+      expect(got.bytes).toBe(raw.length);
+      expect(await crc32At(uboot, '${loadaddr}', raw.length)).toBe(crcHex(raw));
+      const started = tftp.events.filter(
+        (e) => e.name === 'chunk-raw.bin' && e.status === 'started',
+      );
+      expect(started.at(-1)?.options).toMatchObject({ blksize: '1468', windowsize: '8' });
+    } finally {
+      await uboot.setenv('tftpwindowsize', '');
+    }
+  });
+
   it('reports the server refusing a name it did not make, as U-Boot saw it', async () => {
     await expect(tftpboot(uboot, '${loadaddr}', 'not-a-job-file.gz', 60_000)).rejects.toThrow(
       /refused not-a-job-file.gz: File not found/,

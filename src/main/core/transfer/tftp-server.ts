@@ -13,6 +13,8 @@ export interface TftpTransferEvent {
   status: 'started' | 'done' | 'failed' | 'refused';
   bytes: number;
   retransmits: number;
+  /** On `started`: the options granted in the OACK (blksize, tsize, timeout, windowsize). */
+  options?: Record<string, string>;
   error?: string;
 }
 
@@ -166,7 +168,14 @@ export class TftpServer {
     try {
       // A fresh port on the same address is this transfer's TID.
       await new Promise<void>((resolve) => socket.bind(0, this.opts.address, () => resolve()));
-      this.emit({ name, client, status: 'started', bytes: 0, retransmits: 0 });
+      this.emit({
+        name,
+        client,
+        status: 'started',
+        bytes: 0,
+        retransmits: 0,
+        options: neg.accepted,
+      });
       const r = await session.run();
       this.emit({ name, client, status: 'done', bytes: r.bytes, retransmits: r.retransmits });
     } catch (err) {

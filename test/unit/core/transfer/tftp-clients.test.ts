@@ -66,6 +66,10 @@ describe('TFTP server with real clients', async () => {
         (e) => e.name === 'chunk-0001.gz' && e.status === 'done' && e.bytes === image.length,
       ),
     ).toBe(true);
+    // curl asks blksize and tsize (RFC 2348, 2349): both granted in the OACK.
+    expect(
+      events.find((e) => e.name === 'chunk-0001.gz' && e.status === 'started')?.options,
+    ).toMatchObject({ blksize: '1468', tsize: String(image.length) });
   });
 
   it('serves curl with its default block size and a file that ends on a block boundary', async () => {

@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TftpTransferEvent } from '../../src/main/core/transfer/tftp-server';
+import type { ChunkServer } from '../../src/main/core/transfer/uboot-recovery';
 
 /** The addresses of TESTING.md's recipe: the laptop on the tap, U-Boot behind it. */
 export const LAPTOP_IP = '192.168.7.1';
 export const GATEWAY_IP = '192.168.7.2';
 
-export interface NsTftp {
+export interface NsTftp extends ChunkServer {
   port: number;
   events: TftpTransferEvent[];
   stop(): Promise<void>;
@@ -107,7 +108,7 @@ export async function startUbootNet(
       pty,
       disk: p('disk.img'),
       dir,
-      startTftp: (files, o = {}) => startNsTftp(ns, files, o.windowsize, children),
+      startTftp: (files, o = {}) => startNsTftp(ns, dir, files, o.windowsize, children),
       stop: async () => {
         const exited = children.map(
           (c) =>
@@ -130,6 +131,7 @@ export async function startUbootNet(
 /** Rigger's TFTP server as a child process in the namespace (see uboot-net-tftp.ts). */
 async function startNsTftp(
   ns: string,
+  dir: string,
   files: Record<string, string>,
   windowsize: number | undefined,
   children: ChildProcess[],
@@ -145,6 +147,7 @@ async function startNsTftp(
   );
   children.push(child);
   const events: TftpTransferEvent[] = [];
+  const acks: Array<{ line: string; done: () => void }> = [];
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     let err = '';
@@ -161,13 +164,29 @@ async function startNsTftp(
           clearTimeout(timer);
           resolve(Number(ready[1]));
         } else if (line.startsWith('{')) events.push(JSON.parse(line) as TftpTransferEvent);
+        else {
+          const at = acks.findIndex((a) => a.line === line);
+          if (at >= 0) acks.splice(at, 1)[0]!.done();
+        }
       }
     });
     child.once('exit', (code) => reject(new Error(`TFTP server exited (${code}): ${err}`)));
   });
+  const command = (line: string, answer: string) =>
+    new Promise<void>((resolve) => {
+      acks.push({ line: answer, done: resolve });
+      child.stdin!.write(`${line}\n`);
+    });
   return {
     port,
     events,
+    // Files in memory are written beside the board's disk: the server runs in another process.
+    register: (name, file) => {
+      const path = 'path' in file ? file.path : join(dir, name);
+      if ('data' in file) writeFileSync(path, file.data);
+      return command(`register ${name} ${path}`, `registered ${name}`);
+    },
+    unregister: (name) => command(`unregister ${name}`, `unregistered ${name}`),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

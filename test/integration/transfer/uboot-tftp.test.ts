@@ -14,6 +14,7 @@ import {
   setNetAddresses,
   tftpboot,
 } from '../../../src/main/core/transfer/uboot-net';
+import { flashOverTftp, probeRecoveryPath } from '../../../src/main/core/transfer/uboot-recovery';
 import {
   GATEWAY_IP,
   LAPTOP_IP,
@@ -49,7 +50,7 @@ function diskAt(offset: number, length: number): Buffer {
 }
 
 beforeAll(async () => {
-  board = await startUbootNet({ diskMiB: 64 });
+  board = await startUbootNet({ diskMiB: 96 });
   writeFileSync(join(board.dir, 'img.gz'), gzipSync(image));
   writeFileSync(join(board.dir, 'raw.bin'), raw);
   tftp = await board.startTftp({
@@ -162,5 +163,83 @@ describe('TFTP recovery into real U-Boot', () => {
         outputSize: image.length,
       }),
     ).rejects.toThrow(/CRC did not match|gzwrite failed/);
+  });
+
+  it('picks TFTP when the laptop answers, and says why it falls back to YMODEM', async () => {
+    const net = { gateway_ip: GATEWAY_IP, laptop_ip: LAPTOP_IP, netmask: '255.255.255.0' };
+    expect(await probeRecoveryPath(uboot, undefined)).toMatchObject({
+      via: 'ymodem',
+      gzwrite: true,
+    });
+    const away = await probeRecoveryPath(uboot, { ...net, laptop_ip: '192.168.7.99' });
+    expect(away.via).toBe('ymodem');
+    expect(away.reason).toMatch(/no answer from the laptop \(192.168.7.99\)/);
+    const ok = await probeRecoveryPath(uboot, net);
+    expect(ok).toMatchObject({ via: 'tftp', gzwrite: true });
+    expect(ok.reason).toMatch(/gzip-compressed/);
+  });
+
+  it('flashes chunk by chunk, each proven, and resumes after a cut from the first unproven chunk', async () => {
+    const img = Buffer.concat([randomBytes(5 * MiB), Buffer.alloc(5 * MiB + 1000, 'slot ')]);
+    const slotStartBlock = (64 * MiB) / 512; // past what the other tests wrote
+    const proven: number[] = [];
+    const opts = {
+      uboot,
+      server: tftp,
+      read: (offset: number, length: number) =>
+        Promise.resolve(img.subarray(offset, offset + length)),
+      size: img.length,
+      chunkBytes: 4 * MiB,
+      iface: 'virtio',
+      dev: 0,
+      slotStartBlock,
+      loadAddress: '${loadaddr}',
+      gzip: true,
+      namePrefix: 'job-7f3a',
+    };
+    // The link is cut after chunk 1 is proven (the journal has 0 and 1).
+    await expect(
+      flashOverTftp({
+        ...opts,
+        onProven: ({ chunk }) => {
+          proven.push(chunk);
+          if (chunk === 1) throw new Error('link cut');
+        },
+      }),
+    ).rejects.toThrow('link cut');
+    expect(diskAt(64 * MiB + 8 * MiB, 4096).equals(Buffer.alloc(4096))).toBe(true); // chunk 2 not written
+    const done = await flashOverTftp({
+      ...opts,
+      startChunk: 2,
+      onProven: ({ chunk }) => void proven.push(chunk),
+    });
+    expect(proven).toEqual([0, 1, 2]);
+    expect(done.chunks).toBe(3);
+    expect(done.bytesWritten).toBe(img.length - 8 * MiB);
+    expect(done.bytesOnWire).toBeLessThan(done.bytesWritten);
+    expect(diskAt(64 * MiB, img.length).equals(img)).toBe(true);
+    // Served by made-up names only while needed.
+    await expect(tftpboot(uboot, '${loadaddr}', 'job-7f3a-0002.gz', 60_000)).rejects.toThrow(
+      /File not found/,
+    );
+  });
+
+  it('flashes raw chunks with the block command when gzip is not used', async () => {
+    const img = randomBytes(MiB + 700);
+    const r = await flashOverTftp({
+      uboot,
+      server: tftp,
+      read: (offset, length) => Promise.resolve(img.subarray(offset, offset + length)),
+      size: img.length,
+      chunkBytes: MiB,
+      iface: 'virtio',
+      dev: 0,
+      slotStartBlock: (56 * MiB) / 512,
+      loadAddress: '${loadaddr}',
+      gzip: false,
+      namePrefix: 'job-raw',
+    });
+    expect(r).toEqual({ chunks: 2, bytesOnWire: MiB + 1024, bytesWritten: img.length });
+    expect(diskAt(56 * MiB, img.length).equals(img)).toBe(true);
   });
 });

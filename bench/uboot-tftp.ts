@@ -10,7 +10,8 @@ import {
   readBackCrc,
   setNetAddresses,
 } from '../src/main/core/transfer/uboot-net';
-import { flashOverTftp } from '../src/main/core/transfer/uboot-recovery';
+import { flashChunks } from '../src/main/core/transfer/chunk-flash';
+import { tftpLoader } from '../src/main/core/transfer/uboot-recovery';
 import { GATEWAY_IP, LAPTOP_IP, startUbootNet } from '../test/helpers/uboot-net';
 import { makeCompressibleImage } from './link-image';
 import { timeIt } from './measure';
@@ -67,9 +68,9 @@ export async function benchUbootTftp(): Promise<string[]> {
     // Rigger's recovery flash as it runs in a job: gzip each chunk, serve, tftpboot, gzwrite, prove.
     let onWire = 0;
     const tftpSecs = await timeIt(async () => {
-      const r = await flashOverTftp({
+      const r = await flashChunks({
         uboot,
-        server: tftp,
+        loader: tftpLoader(uboot, tftp),
         read: (offset, length) => Promise.resolve(image.subarray(offset, offset + length)),
         size: image.length,
         chunkBytes: CHUNK,

@@ -14,7 +14,12 @@ import {
   setNetAddresses,
   tftpboot,
 } from '../../../src/main/core/transfer/uboot-net';
-import { flashOverTftp, probeRecoveryPath } from '../../../src/main/core/transfer/uboot-recovery';
+import { flashChunks } from '../../../src/main/core/transfer/chunk-flash';
+import {
+  probeRecoveryPath,
+  tftpLoader,
+  ymodemLoader,
+} from '../../../src/main/core/transfer/uboot-recovery';
 import {
   GATEWAY_IP,
   LAPTOP_IP,
@@ -74,7 +79,7 @@ afterAll(async () => {
   await board?.stop();
 });
 
-describe('TFTP recovery into real U-Boot', () => {
+describe('Recovery into real U-Boot (TFTP, and YMODEM where the network is down)', () => {
   it('tftpboots a 16 MiB gzip image, gzwrites it at the slot offset and proves it by crc32 read back', async () => {
     expect(await hasCommand(uboot, 'gzwrite')).toBe(true);
     const gz = gzipSync(image);
@@ -185,7 +190,7 @@ describe('TFTP recovery into real U-Boot', () => {
     const proven: number[] = [];
     const opts = {
       uboot,
-      server: tftp,
+      loader: tftpLoader(uboot, tftp),
       read: (offset: number, length: number) =>
         Promise.resolve(img.subarray(offset, offset + length)),
       size: img.length,
@@ -199,7 +204,7 @@ describe('TFTP recovery into real U-Boot', () => {
     };
     // The link is cut after chunk 1 is proven (the journal has 0 and 1).
     await expect(
-      flashOverTftp({
+      flashChunks({
         ...opts,
         onProven: ({ chunk }) => {
           proven.push(chunk);
@@ -208,7 +213,7 @@ describe('TFTP recovery into real U-Boot', () => {
       }),
     ).rejects.toThrow('link cut');
     expect(diskAt(64 * MiB + 8 * MiB, 4096).equals(Buffer.alloc(4096))).toBe(true); // chunk 2 not written
-    const done = await flashOverTftp({
+    const done = await flashChunks({
       ...opts,
       startChunk: 2,
       onProven: ({ chunk }) => void proven.push(chunk),
@@ -226,9 +231,9 @@ describe('TFTP recovery into real U-Boot', () => {
 
   it('flashes raw chunks with the block command when gzip is not used', async () => {
     const img = randomBytes(MiB + 700);
-    const r = await flashOverTftp({
+    const r = await flashChunks({
       uboot,
-      server: tftp,
+      loader: tftpLoader(uboot, tftp),
       read: (offset, length) => Promise.resolve(img.subarray(offset, offset + length)),
       size: img.length,
       chunkBytes: MiB,
@@ -241,5 +246,36 @@ describe('TFTP recovery into real U-Boot', () => {
     });
     expect(r).toEqual({ chunks: 2, bytesOnWire: MiB + 1024, bytesWritten: img.length });
     expect(diskAt(56 * MiB, img.length).equals(img)).toBe(true);
+  });
+
+  it('flashes gzip chunks over YMODEM with gzwrite, and resumes after a cut', async () => {
+    const img = Buffer.concat([randomBytes(8 * 1024), Buffer.alloc(12 * 1024 + 100, 'console ')]);
+    const opts = {
+      uboot,
+      loader: ymodemLoader(uboot),
+      read: (offset: number, length: number) =>
+        Promise.resolve(img.subarray(offset, offset + length)),
+      size: img.length,
+      chunkBytes: 16 * 1024,
+      iface: 'virtio',
+      dev: 0,
+      slotStartBlock: (60 * MiB) / 512,
+      loadAddress: '${loadaddr}',
+      gzip: true,
+      namePrefix: 'job-serial',
+    };
+    await expect(
+      flashChunks({
+        ...opts,
+        onProven: () => {
+          throw new Error('adapter pulled');
+        },
+      }),
+    ).rejects.toThrow('adapter pulled');
+    expect(diskAt(60 * MiB, 16 * 1024).equals(img.subarray(0, 16 * 1024))).toBe(true);
+    const r = await flashChunks({ ...opts, startChunk: 1 });
+    expect(r.bytesWritten).toBe(img.length - 16 * 1024);
+    expect(r.bytesOnWire).toBeLessThan(r.bytesWritten);
+    expect(diskAt(60 * MiB, img.length).equals(img)).toBe(true);
   });
 });

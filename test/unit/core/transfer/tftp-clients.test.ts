@@ -88,6 +88,21 @@ describe('TFTP server with real clients', async () => {
     expect(readFileSync(out).equals(image)).toBe(true);
   });
 
+  it('rolls block numbers over past 65535 (a 35 MB file in 512-byte blocks)', async () => {
+    const big = randomBytes(512 * 70_000 + 3);
+    server.register('big.bin', { data: big });
+    const out = join(dir, 'got-big.bin');
+    const r = await curl(
+      '-o',
+      out,
+      `tftp://127.0.0.1:${server.port}/big.bin`,
+      '--tftp-blksize',
+      '512',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out).equals(big)).toBe(true);
+  });
+
   it('serves plain RFC 1350 (no options) to tftp-hpa in binary mode', async () => {
     const r = await tftpHpa('binary', 'get chunk-0001.gz got-hpa.bin');
     expect(r.stdout + r.stderr).not.toMatch(/error/i);

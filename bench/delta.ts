@@ -11,7 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockIndexOf } from '../src/main/core/transfer/block-index';
-import { describePlan, planDelta, type DeltaPlan } from '../src/main/core/transfer/delta-plan';
+import { describePlan, planDelta } from '../src/main/core/transfer/delta-plan';
+import { deltaWireBytes } from '../src/main/core/transfer/update-mode';
 import { startGatewaySim } from '../test/gateway-sim';
 import { casyncBytes } from './delta-casync';
 import { onLink, sshVia } from './link';
@@ -43,10 +44,6 @@ function clusteredBlocks(n: number, count: number): number[] {
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 const bytesLine = (name: string, rigger: number, ref: number, goal: string) =>
   `${name.padEnd(44)} rigger ${mb(rigger)}  reference ${mb(ref)}  ratio ${(rigger / ref).toFixed(3)}x  (goal ${goal})`;
-
-/** Bytes Rigger puts on the wire for a plan: the blocks to send, and an offset and length per run. */
-const wireBytes = (plan: DeltaPlan) =>
-  plan.bytes.send + 16 * plan.ranges.filter((r) => r.kind === 'send').length;
 
 /**
  * A delta update with the old image in the target slot: the bytes Rigger's plan sends against
@@ -89,7 +86,7 @@ export async function benchDelta(): Promise<string[]> {
         const nextPath = join(dir, 'new.img');
         writeFileSync(nextPath, next);
         const plan = planDelta({ next: blockIndexOf(next), target: oldIdx, booted: oldIdx });
-        const rigger = wireBytes(plan);
+        const rigger = deltaWireBytes(plan);
         const rauc = plan.blocks.send * BS + 32 * n;
         const casync = casyncBytes(dir, oldPath, nextPath);
         // The blocks to send, one after the other, as they travel.

@@ -36,7 +36,7 @@ export interface DeltaInputs {
   booted?: BlockIndex | null;
 }
 
-/** Key a digest for lookups (hex of the first 16 bytes is enough to index, the match is exact). */
+/** A digest as a map key. */
 const key = (h: Buffer) => h.toString('base64');
 
 /**

@@ -29,12 +29,19 @@ export function sshVia(sim: GatewaySim, link: LinkModel): string {
   return `ssh -i ${sim.keyFile} -p ${link.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${sim.user}@${link.host}`;
 }
 
-/** Rates Rigger measures before choosing: the link (a 4 MiB send less an empty command) and gunzip. */
+/**
+ * Rates Rigger measures before choosing: the link (a send less an empty command; 2 MiB, or
+ * 16 MiB when that was too quick to tell from the login's own time) and gunzip.
+ */
 export function measureRates(sim: GatewaySim, link: LinkModel, gz: string) {
   const ssh = sshVia(sim, link);
   const empty = onLink(link, `${ssh} true`).secs;
-  const send = onLink(link, `head -c 4M /dev/urandom | ${ssh} 'cat > /dev/null'`).secs;
-  const linkRate = (4 * 1024 * 1024) / Math.max(0.001, send - empty);
+  const sendMiB = (mib: number) =>
+    onLink(link, `head -c ${mib}M /dev/urandom | ${ssh} 'cat > /dev/null'`).secs - empty;
+  let mib = 2;
+  let secs = sendMiB(mib);
+  if (secs < 1) secs = sendMiB((mib = 16));
+  const linkRate = (mib * 1024 * 1024) / Math.max(0.001, secs);
   // The test gateway runs on this machine's CPU: its gunzip rate is this machine's.
   const t0 = process.hrtime.bigint();
   const r = spawnSync('sh', ['-c', `gzip -dc '${gz}' | wc -c`]);

@@ -1,7 +1,10 @@
 import { benchFlash } from './flash';
+import { benchDelta } from './delta';
 import { benchImageImport } from './image-import';
 import { benchTelemetry } from './telemetry';
 import { benchPinGuess } from './pin-guess';
+import { benchLink } from './link';
+import { benchUbootTftp } from './uboot-tftp';
 import { benchYmodem } from './ymodem';
 
 /**
@@ -14,6 +17,9 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['ymodem', benchYmodem],
   ['telemetry', benchTelemetry],
   ['pin guess', benchPinGuess],
+  ['link', benchLink],
+  ['delta', benchDelta],
+  ['uboot tftp', benchUbootTftp],
 ];
 
 async function main(): Promise<void> {

@@ -1,0 +1,90 @@
+import type { UBootDriver } from '../serial/uboot-driver';
+import { sendYmodem } from '../transports/ymodem';
+import type { TftpFile } from './tftp-server';
+import { hasCommand, setNetAddresses, tftpboot, type UBootNetAddresses } from './uboot-net';
+
+export interface RecoveryPath {
+  via: 'tftp' | 'ymodem';
+  /** Whether U-Boot can write gzip chunks itself (then chunks travel compressed). */
+  gzwrite: boolean;
+  /** Why this path, in one sentence for the user. */
+  reason: string;
+}
+
+/**
+ * Pick the way a bricked gateway is flashed from U-Boot: TFTP when the profile says how to
+ * address the board, U-Boot has `tftpboot` and the laptop answers its `ping`; else YMODEM over
+ * the console, saying why. Sets the addresses in RAM only (never saveenv).
+ */
+export async function probeRecoveryPath(
+  uboot: UBootDriver,
+  net: UBootNetAddresses | undefined,
+): Promise<RecoveryPath> {
+  const gz = await hasCommand(uboot, 'gzwrite');
+  const ymodem = (why: string): RecoveryPath => ({
+    via: 'ymodem',
+    gzwrite: gz,
+    reason: `YMODEM over the console: ${why}`,
+  });
+  if (!net) return ymodem("the gateway's profile has no console.net addresses");
+  if (!(await hasCommand(uboot, 'tftpboot'))) return ymodem('this U-Boot has no tftpboot');
+  await setNetAddresses(uboot, net);
+  const r = await uboot.run(`ping ${net.laptop_ip}`, 30_000);
+  if (!/is alive/.test(r.output)) {
+    return ymodem(`no answer from the laptop (${net.laptop_ip}) on the gateway's network port`);
+  }
+  return {
+    via: 'tftp',
+    gzwrite: gz,
+    reason: `TFTP: the gateway reaches the laptop at ${net.laptop_ip}${gz ? '; chunks travel gzip-compressed and gzwrite writes them' : '; this U-Boot has no gzwrite, so chunks travel raw'}`,
+  };
+}
+
+/** Where the job's chunks are served from: Rigger's TftpServer, or anything that registers alike. */
+export interface ChunkServer {
+  register(name: string, file: TftpFile): void | Promise<void>;
+  unregister(name: string): void | Promise<void>;
+}
+
+/** How a chunk gets into U-Boot's RAM; resolves with the bytes U-Boot says arrived. */
+export interface ChunkLoader {
+  via: 'tftp' | 'ymodem';
+  load(name: string, payload: Buffer, address: string): Promise<number>;
+}
+
+/** Chunks over TFTP: served under their made-up name only while U-Boot fetches them. */
+export function tftpLoader(uboot: UBootDriver, server: ChunkServer): ChunkLoader {
+  return {
+    via: 'tftp',
+    load: async (name, payload, address) => {
+      await server.register(name, { data: payload });
+      try {
+        return (await tftpboot(uboot, address, name)).bytes;
+      } finally {
+        await server.unregister(name);
+      }
+    },
+  };
+}
+
+/** Chunks over the console: `loady`, then Rigger's YMODEM-1K sender. */
+export function ymodemLoader(uboot: UBootDriver): ChunkLoader {
+  return {
+    via: 'ymodem',
+    load: async (name, payload, address) => {
+      const { received, from } = await uboot.loady(address);
+      await sendYmodem(uboot.link, { name, data: payload, received, startTimeoutMs: 20_000 });
+      const prompt = uboot.prompt.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const out = await uboot.link.waitFor(
+        new RegExp(`\\n${prompt} ?$`),
+        from,
+        120_000,
+        'prompt after loady',
+      );
+      // Keys that came after the transfer bring stray prompts: let them settle before the next command.
+      await uboot.link.quiet(300, 3000);
+      const size = /Total Size\s*=\s*0x[0-9a-f]+\s*=\s*(\d+) Bytes/i.exec(out);
+      return size ? Number(size[1]) : -1;
+    },
+  };
+}

@@ -10,7 +10,7 @@ export type UpdateOutcome = 'success' | 'failed' | 'cancelled' | 'postponed';
  */
 export interface UpdatePort {
   start(gateway: string, imageId: string): Promise<string>;
-  wait(jobId: string): Promise<UpdateOutcome | { outcome: UpdateOutcome; reason?: string }>;
+  wait(jobId: string): Promise<UpdateOutcome | { outcome: UpdateOutcome; reason?: string | null }>;
 }
 
 /** A gateway's own maintenance window: closed means its update waits until `opens_at`. */

@@ -1,0 +1,119 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/main/core/core';
+import { createDeviceRegistry } from '../../../src/main/core/fleet/devices';
+import { createOtaPort } from '../../../src/main/core/fleet/ota-port';
+import { createRolloutEngine } from '../../../src/main/core/fleet/rollouts';
+import { openDatabase } from '../../../src/main/core/store/database';
+import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
+import { addSimGateway } from '../../helpers/sim-gateway';
+import { otaCore, simBundle } from '../ota/setup';
+
+/**
+ * A rollout across three test gateways with the real core doing each update. On gw-2 the new
+ * image boots but never comes up healthy (its health signal is gone), so its update rolls back,
+ * its wave fails, and the rollout pauses before gw-3 is touched.
+ */
+describe('rollout across three test gateways', () => {
+  const sims: GatewaySim[] = [];
+  let core: Core;
+  let work: string;
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++)
+      sims.push(await startGatewaySim({ booted: 'A', versions: { A: 'v5.0.4', B: 'v5.0.3' } }));
+    const made = await otaCore(sims[0]!);
+    core = made.core;
+    work = made.work;
+    await addSimGateway(core, sims[1]!, { name: 'gw-2' });
+    await addSimGateway(core, sims[2]!, { name: 'gw-3' });
+    await core.call('images.import', { path: simBundle(work, made.vendor, 'v5.1.0').path });
+    // On this crane the new system boots but its health check never passes.
+    rmSync(join(sims[1]!.root, 'run', 'gateway', 'healthy'));
+  }, 120_000);
+  afterAll(async () => {
+    await core?.close();
+    await Promise.all(sims.map((s) => s.stop()));
+  });
+
+  it('runs in waves and pauses on the gateway whose image boots unhealthy', async () => {
+    const db = openDatabase(join(work, 'fleet'));
+    const devices = createDeviceRegistry({ db, gatewayType: () => 'crane_gateway' });
+    const gateways = await core.call('gateways.list', {});
+    expect(devices.syncGateways(gateways).added).toEqual(['gw', 'gw-2', 'gw-3']);
+    const images = await core.call('images.list', {});
+    const abort = new AbortController();
+    const port = createOtaPort({
+      download: (gateway, imageId) =>
+        core.call('updates.download', { gateway, update_id: imageId }),
+      install: (jobId) => core.call('updates.install', { job_id: jobId, reboot_delay: 0 }),
+      job: (jobId) => core.call('jobs.get', { job_id: jobId }),
+      pollMs: 200,
+      signal: abort.signal,
+    });
+    const engine = createRolloutEngine({
+      db,
+      port,
+      findImage: (_type, version) => images.find((i) => i.version === version)?.id ?? null,
+      candidates: (type) =>
+        devices.list({ type }).devices.map((d) => ({
+          device_id: d.device_id,
+          gateway: d.gateway,
+          decommissioned: d.status === 'decommissioned',
+        })),
+    });
+    expect(() =>
+      engine.create({
+        device_type: 'crane_gateway',
+        target_version: 'v9.9.9',
+        rollout_percentage: 33,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    const r = engine.create({
+      device_type: 'crane_gateway',
+      target_version: 'v5.1.0',
+      rollout_percentage: 33,
+      groups: 2,
+    });
+    expect(r.waves.map((w) => w.targets.map((t) => t.device_id))).toEqual([
+      ['gw'],
+      ['gw-2'],
+      ['gw-3'],
+    ]);
+    await engine.settle();
+
+    const end = engine.get({ rollout_id: r.rollout_id });
+    expect(end.status).toBe('paused');
+    expect(end.paused_reason).toContain('gw-2');
+    expect(end.waves.map((w) => [w.status, w.targets[0]!.status])).toEqual([
+      ['done', 'success'],
+      ['failed', 'failed'],
+      ['waiting', 'waiting'],
+    ]);
+    const sick = end.waves[1]!.targets[0]!;
+    expect(sick.job_id).not.toBeNull();
+    expect(sick.reason, sick.reason ?? '').toMatch(/health|roll/i);
+    const one = await core.gateways.status('gw', 'pinned-only');
+    expect(one.boot?.booted_slot).toBe('B');
+    expect(one.partitions.active.version).toBe('v5.1.0');
+    const two = await core.gateways.status('gw-2', 'pinned-only');
+    expect(two.boot?.booted_slot).toBe('A');
+    expect(two.partitions.active.version).toBe('v5.0.4');
+    const three = await core.gateways.status('gw-3', 'pinned-only');
+    expect(three.partitions.active.version).toBe('v5.0.4');
+    expect((await core.call('jobs.list', { gateway: 'gw-3' })).jobs).toEqual([]);
+
+    // A restart picks the paused rollout up as it was; cancelling leaves gw-3 alone.
+    const again = createRolloutEngine({
+      db,
+      port,
+      findImage: () => null,
+      candidates: () => [],
+    });
+    expect(again.get({ rollout_id: r.rollout_id }).status).toBe('paused');
+    const cancelled = again.cancel({ rollout_id: r.rollout_id });
+    expect(cancelled.waves[2]!.targets[0]!.status).toBe('cancelled');
+    abort.abort();
+    db.close();
+  }, 300_000);
+});

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
+import { createDeviceOta } from '../../../src/main/core/fleet/device-ota';
 import { createDeviceRegistry } from '../../../src/main/core/fleet/devices';
 import { createOtaPort } from '../../../src/main/core/fleet/ota-port';
 import { createRolloutEngine } from '../../../src/main/core/fleet/rollouts';
@@ -113,6 +114,56 @@ describe('rollout across three test gateways', () => {
     expect(again.get({ rollout_id: r.rollout_id }).status).toBe('paused');
     const cancelled = again.cancel({ rollout_id: r.rollout_id });
     expect(cancelled.waves[2]!.targets[0]!.status).toBe('cancelled');
+
+    // The seed's per-device endpoints on the same gateways: status, a refused and a real rollback.
+    const ota = createDeviceOta({
+      devices,
+      port,
+      findImage: (_type, version) => images.find((i) => i.version === version)?.id ?? null,
+      latestJob: async (gateway) =>
+        (await core.call('jobs.list', { gateway, limit: 1 })).jobs[0] ?? null,
+      slotVersions: async (gateway) => {
+        const s = await core.gateways.status(gateway, 'pinned-only');
+        return { active: s.partitions.active.version, inactive: s.partitions.inactive.version };
+      },
+      rollback: async (gateway, reason) =>
+        (await core.call('recovery.rollback', { gateway, reason, reboot_delay: 0 })).rollback_id,
+    });
+    expect(await ota.status('gw')).toMatchObject({
+      update_status: 'completed',
+      target_version: 'v5.1.0',
+      progress: 100,
+      stage: 'done',
+    });
+    expect(await ota.status('gw-2')).toMatchObject({ update_status: 'failed' });
+    expect(await ota.status('gw-3')).toMatchObject({ update_status: 'idle', job_id: null });
+    await expect(
+      ota.trigger({ device_id: 'gw-3', target_version: 'v9.9.9' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      ota.rollback({ device_id: 'gw', target_version: 'v4.0.0', reason: 'Stability issues' }),
+    ).rejects.toMatchObject({ code: 'OTA_012' });
+    const back = await ota.rollback({
+      device_id: 'gw',
+      target_version: 'v5.0.4',
+      reason: 'Stability issues with v5.1.0',
+    });
+    expect(back.job_id).not.toBeNull();
+    for (
+      let i = 0;
+      i < 300 && !['rolled_back', 'failed'].includes((await ota.status('gw')).update_status);
+      i++
+    )
+      await new Promise((res) => setTimeout(res, 200));
+    expect(await ota.status('gw')).toMatchObject({
+      update_status: 'rolled_back',
+      current_version: 'v5.0.4',
+    });
+    expect((await core.gateways.status('gw', 'pinned-only')).partitions.active.version).toBe(
+      'v5.0.4',
+    );
     abort.abort();
     db.close();
   }, 300_000);

@@ -7,6 +7,10 @@ import { deviceId } from './devices';
  */
 
 const version = z.string().min(1).max(64);
+/** A yes/no that may come as a multipart field ("true"/"false"), never "false" read as true. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+  .default(false);
 const deviceType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a device type is a word');
 
 /** Seed "Create Firmware Version": the multipart fields beside `file`. */
@@ -15,9 +19,9 @@ export const firmwareCreateSchema = z.strictObject({
   device_type: deviceType,
   release_notes: z.string().max(4000).optional(),
   /** Rigger's addition: a firmware that devices must take (the check answers `mandatory`). */
-  mandatory: z.coerce.boolean().default(false),
+  mandatory: flag,
   /** An unsigned image is taken only with this explicit, audited choice. */
-  unsigned: z.coerce.boolean().default(false),
+  unsigned: flag,
 });
 export type FirmwareCreateInput = z.input<typeof firmwareCreateSchema>;
 

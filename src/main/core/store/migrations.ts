@@ -235,7 +235,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'fleet: devices with hashed tokens, rollouts in waves',
+    name: 'fleet: devices with hashed tokens, firmware versions, rollouts in waves',
     sql: `
       CREATE TABLE devices (
         device_id TEXT PRIMARY KEY,
@@ -255,6 +255,18 @@ export const MIGRATIONS: readonly Migration[] = [
         token_issued_at TEXT
       );
       CREATE INDEX devices_type ON devices(device_type);
+      CREATE TABLE firmware (
+        device_type TEXT NOT NULL,
+        version TEXT NOT NULL,
+        image_id TEXT NOT NULL,
+        release_notes TEXT,
+        checksum TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mandatory INTEGER NOT NULL DEFAULT 0,
+        signed INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (device_type, version)
+      );
       CREATE TABLE rollouts (
         id TEXT PRIMARY KEY,
         spec TEXT NOT NULL,

@@ -130,6 +130,21 @@ describe('rollout engine', () => {
     expect(now.waves[0]!.targets[0]!.attempts).toBe(3);
   });
 
+  it('with a success threshold below 100 the next wave starts while a postponed gateway waits', async () => {
+    const port = scriptedPort({ 'gw-2': ['throw:OTA_002'] });
+    const { e, clock } = engine(port, { n: 3 });
+    const r = e.create(batch({ rollout_percentage: 60, groups: 1, success_threshold: 50 }));
+    await e.settle();
+    let now = e.get(ref(r));
+    expect(states(now)).toEqual(['done:success,postponed', 'done:success']);
+    expect(now.status).toBe('running');
+    clock.now += 60_000;
+    await e.settle();
+    now = e.get(ref(r));
+    expect(now.status).toBe('finished');
+    expect(port.started).toEqual(['gw-1', 'gw-3', 'gw-2']);
+  });
+
   it("honours each gateway's maintenance window", async () => {
     const opens = new Date(T0 + 3_600_000).toISOString();
     const clock = { now: T0 };

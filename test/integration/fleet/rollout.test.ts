@@ -2,9 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
-import { createDeviceOta } from '../../../src/main/core/fleet/device-ota';
-import { createDeviceRegistry } from '../../../src/main/core/fleet/devices';
-import { createOtaPort } from '../../../src/main/core/fleet/ota-port';
+import { createFleet } from '../../../src/main/core/fleet/fleet';
 import { createRolloutEngine } from '../../../src/main/core/fleet/rollouts';
 import { openDatabase } from '../../../src/main/core/store/database';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
@@ -39,30 +37,32 @@ describe('rollout across three test gateways', () => {
 
   it('runs in waves and pauses on the gateway whose image boots unhealthy', async () => {
     const db = openDatabase(join(work, 'fleet'));
-    const devices = createDeviceRegistry({ db, gatewayType: () => 'crane_gateway' });
+    const fleet = createFleet({
+      db,
+      telemetry: { ingest: () => ({ accepted: 0 }) },
+      jobs: {
+        download: (gateway, imageId) =>
+          core.call('updates.download', { gateway, update_id: imageId }),
+        install: (jobId) => core.call('updates.install', { job_id: jobId, reboot_delay: 0 }),
+        job: (jobId) => core.call('jobs.get', { job_id: jobId }),
+        pollMs: 200,
+      },
+      jobActive: () => false,
+      latestJob: async (gateway) =>
+        (await core.call('jobs.list', { gateway, limit: 1 })).jobs[0] ?? null,
+      slotVersions: async (gateway) => {
+        const s = await core.gateways.status(gateway, 'pinned-only');
+        return { active: s.partitions.active.version, inactive: s.partitions.inactive.version };
+      },
+      rollback: async (gateway, reason) =>
+        (await core.call('recovery.rollback', { gateway, reason, reboot_delay: 0 })).rollback_id,
+      gatewayType: () => 'crane_gateway',
+    });
+    const { devices, rollouts: engine, ota } = fleet;
     const gateways = await core.call('gateways.list', {});
     expect(devices.syncGateways(gateways).added).toEqual(['gw', 'gw-2', 'gw-3']);
-    const images = await core.call('images.list', {});
-    const abort = new AbortController();
-    const port = createOtaPort({
-      download: (gateway, imageId) =>
-        core.call('updates.download', { gateway, update_id: imageId }),
-      install: (jobId) => core.call('updates.install', { job_id: jobId, reboot_delay: 0 }),
-      job: (jobId) => core.call('jobs.get', { job_id: jobId }),
-      pollMs: 200,
-      signal: abort.signal,
-    });
-    const engine = createRolloutEngine({
-      db,
-      port,
-      findImage: (_type, version) => images.find((i) => i.version === version)?.id ?? null,
-      candidates: (type) =>
-        devices.list({ type }).devices.map((d) => ({
-          device_id: d.device_id,
-          gateway: d.gateway,
-          decommissioned: d.status === 'decommissioned',
-        })),
-    });
+    const image = (await core.call('images.list', {})).find((i) => i.version === 'v5.1.0')!;
+    fleet.firmware.add({ version: 'v5.1.0', device_type: 'crane_gateway' }, image);
     expect(() =>
       engine.create({
         device_type: 'crane_gateway',
@@ -91,6 +91,7 @@ describe('rollout across three test gateways', () => {
       ['failed', 'failed'],
       ['waiting', 'waiting'],
     ]);
+    expect(devices.get('gw').firmware_version).toBe('v5.1.0');
     const sick = end.waves[1]!.targets[0]!;
     expect(sick.job_id).not.toBeNull();
     expect(sick.reason, sick.reason ?? '').toMatch(/health|roll/i);
@@ -107,7 +108,7 @@ describe('rollout across three test gateways', () => {
     // A restart picks the paused rollout up as it was; cancelling leaves gw-3 alone.
     const again = createRolloutEngine({
       db,
-      port,
+      port: { start: () => Promise.reject(new Error('not used')), wait: async () => 'failed' },
       findImage: () => null,
       candidates: () => [],
     });
@@ -116,19 +117,6 @@ describe('rollout across three test gateways', () => {
     expect(cancelled.waves[2]!.targets[0]!.status).toBe('cancelled');
 
     // The seed's per-device endpoints on the same gateways: status, a refused and a real rollback.
-    const ota = createDeviceOta({
-      devices,
-      port,
-      findImage: (_type, version) => images.find((i) => i.version === version)?.id ?? null,
-      latestJob: async (gateway) =>
-        (await core.call('jobs.list', { gateway, limit: 1 })).jobs[0] ?? null,
-      slotVersions: async (gateway) => {
-        const s = await core.gateways.status(gateway, 'pinned-only');
-        return { active: s.partitions.active.version, inactive: s.partitions.inactive.version };
-      },
-      rollback: async (gateway, reason) =>
-        (await core.call('recovery.rollback', { gateway, reason, reboot_delay: 0 })).rollback_id,
-    });
     expect(await ota.status('gw')).toMatchObject({
       update_status: 'completed',
       target_version: 'v5.1.0',
@@ -164,7 +152,9 @@ describe('rollout across three test gateways', () => {
     expect((await core.gateways.status('gw', 'pinned-only')).partitions.active.version).toBe(
       'v5.0.4',
     );
-    abort.abort();
+    expect(devices.get('gw-2').status).toBe('error');
+    expect(devices.get('gw-3').firmware_version).toBeNull();
+    await fleet.close();
     db.close();
   }, 300_000);
 });

@@ -30,7 +30,12 @@ export interface RolloutEngineDeps {
   /** A rollout changed (for the WebSocket and the Fleet page). */
   emit?: (r: Rollout) => void;
   /** A device's update ended (the registry marks an error, the history records it). */
-  onTarget?: (deviceId: string, outcome: UpdateOutcome, reason: string | null) => void;
+  onTarget?: (
+    deviceId: string,
+    outcome: UpdateOutcome,
+    reason: string | null,
+    version: string,
+  ) => void;
 }
 
 export interface RolloutEngine {
@@ -83,7 +88,8 @@ export function createRolloutEngine(d: RolloutEngineDeps): RolloutEngine {
       reason: outcome === 'cancelled' ? (reason ?? 'the job was cancelled') : reason,
       not_before: outcome === 'postponed' ? now() + postponeMs : 0,
     });
-    d.onTarget?.(t.device_id, outcome, reason);
+    const row = store.row(t.rollout_id);
+    if (row) d.onTarget?.(t.device_id, outcome, reason, store.spec(row).target_version);
   };
   const follow = (t: TargetRow, jobId: string) => {
     const p = d.port

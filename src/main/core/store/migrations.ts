@@ -233,4 +233,68 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'fleet: devices with hashed tokens, firmware versions, rollouts in waves',
+    sql: `
+      CREATE TABLE devices (
+        device_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        device_type TEXT NOT NULL,
+        manufacturer TEXT,
+        model TEXT,
+        firmware_version TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT 'registered',
+        last_seen TEXT,
+        registered_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('gateway', 'registered')),
+        gateway TEXT UNIQUE,
+        token_hash TEXT,
+        token_issued_at TEXT
+      );
+      CREATE INDEX devices_type ON devices(device_type);
+      CREATE TABLE firmware (
+        device_type TEXT NOT NULL,
+        version TEXT NOT NULL,
+        image_id TEXT NOT NULL,
+        release_notes TEXT,
+        checksum TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mandatory INTEGER NOT NULL DEFAULT 0,
+        signed INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (device_type, version)
+      );
+      CREATE TABLE rollouts (
+        id TEXT PRIMARY KEY,
+        spec TEXT NOT NULL,
+        image_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        paused_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE rollout_waves (
+        rollout_id TEXT NOT NULL REFERENCES rollouts(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        PRIMARY KEY (rollout_id, idx)
+      );
+      CREATE TABLE rollout_targets (
+        rollout_id TEXT NOT NULL REFERENCES rollouts(id) ON DELETE CASCADE,
+        wave INTEGER NOT NULL,
+        device_id TEXT NOT NULL,
+        gateway TEXT,
+        status TEXT NOT NULL,
+        job_id TEXT,
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (rollout_id, device_id)
+      );
+    `,
+  },
 ];

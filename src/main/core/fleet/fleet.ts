@@ -1,0 +1,98 @@
+import type { Rollout } from '../../../shared/fleet-ota';
+import type { Gateway } from '../../../shared/gateways';
+import type { Job } from '../../../shared/jobs';
+import type { Database } from '../store/database';
+import type { TelemetryService } from '../telemetry/service';
+import { createDeviceOta } from './device-ota';
+import { startDeviceListener } from './device-listener';
+import { createDeviceRegistry } from './devices';
+import { createFirmwareRegistry } from './firmware';
+import { otaCheckFor } from './firmware-check';
+import { parseListenAddress } from './listen-address';
+import { createOtaPort, type OtaJobCalls } from './ota-port';
+import { createRolloutEngine } from './rollouts';
+import type { UpdateOutcome, WindowOf } from './rollouts-port';
+
+/** What the fleet needs of the rest of the core; the composition root fills it from its services. */
+export interface FleetDeps {
+  db: Database;
+  telemetry: Pick<TelemetryService, 'ingest'>;
+  /** Today's verified update, as the OTA port drives it. */
+  jobs: Omit<OtaJobCalls, 'signal'>;
+  /** Is an update or recovery job active on this gateway (the device reads `updating`)? */
+  jobActive: (gateway: string) => boolean;
+  latestJob: (gateway: string) => Promise<Job | null>;
+  slotVersions: (gateway: string) => Promise<{ active: string | null; inactive: string | null }>;
+  rollback: (gateway: string, reason: string) => Promise<string>;
+  gatewayType?: (g: Gateway) => string;
+  windowOf?: WindowOf;
+  emit?: (r: Rollout) => void;
+  onTarget?: (deviceId: string, outcome: UpdateOutcome, reason: string | null) => void;
+}
+
+/**
+ * The fleet area built from its parts: devices, firmware versions, rollouts, per-device OTA, and
+ * the device listener on demand. `close` stops the rollout timer and the listener; running update
+ * jobs are the job engine's and go on.
+ */
+export function createFleet(d: FleetDeps) {
+  const abort = new AbortController();
+  const devices = createDeviceRegistry({
+    db: d.db,
+    jobRunning: (x) => (x.gateway ? d.jobActive(x.gateway) : false),
+    gatewayType: d.gatewayType,
+  });
+  const firmware = createFirmwareRegistry(d.db);
+  const port = createOtaPort({ ...d.jobs, signal: abort.signal });
+  const candidates = (type: string) =>
+    devices.list({ type, limit: 10_000 }).devices.map((x) => ({
+      device_id: x.device_id,
+      gateway: x.gateway,
+      decommissioned: x.status === 'decommissioned',
+    }));
+  const rollouts = createRolloutEngine({
+    db: d.db,
+    port,
+    findImage: firmware.imageOf,
+    candidates,
+    windowOf: d.windowOf,
+    emit: d.emit,
+    onTarget: (id, outcome, reason, version) => {
+      if (outcome === 'failed') devices.markError(id, reason ?? 'update failed');
+      if (outcome === 'success') devices.patch(id, { firmware_version: version });
+      d.onTarget?.(id, outcome, reason);
+    },
+  });
+  const ota = createDeviceOta({
+    devices,
+    port,
+    findImage: firmware.imageOf,
+    latestJob: d.latestJob,
+    slotVersions: d.slotVersions,
+    rollback: d.rollback,
+  });
+  const listeners: Array<{ close(): Promise<void> }> = [];
+  return {
+    devices,
+    firmware,
+    rollouts,
+    ota,
+    /** `rigger serve --device-listen ADDR:PORT`: the device endpoints, and nothing else. */
+    async listen(address: string) {
+      const l = await startDeviceListener({
+        ...parseListenAddress(address),
+        devices,
+        ingest: (id, body) => d.telemetry.ingest(id, body),
+        check: (dev, current) => otaCheckFor(firmware.list().firmware, dev.device_type, current),
+      });
+      listeners.push(l);
+      return l;
+    },
+    async close() {
+      abort.abort();
+      await rollouts.stop();
+      await Promise.all(listeners.splice(0).map((l) => l.close()));
+    },
+  };
+}
+export type Fleet = ReturnType<typeof createFleet>;

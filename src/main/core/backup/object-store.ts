@@ -86,7 +86,7 @@ export class ObjectStore {
    * nothing is stored and the error says so; the object appears only when whole and synced.
    */
   async put(
-    source: AsyncIterable<Buffer> | Readable,
+    source: Iterable<Buffer> | AsyncIterable<Buffer> | Readable,
     expect?: { sha256?: string; size?: number; what?: string },
   ): Promise<PutResult> {
     const tap = hashTap();

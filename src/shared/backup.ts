@@ -21,6 +21,24 @@ export const componentNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, 'a component name is lower-case letters, digits and _');
 
+/** The profile's optional `backup` section (GATEWAY-CONTRACT.md section 9). */
+const gatewayPath = z
+  .string()
+  .max(1024)
+  .regex(/^\/[^\0\n]*$/, 'must be an absolute path (no newline)');
+export const profileBackupSchema = z.strictObject({
+  components: z.record(
+    componentNameSchema,
+    z.strictObject({
+      paths: z.array(gatewayPath).min(1).max(64),
+      quiesce_command: z.string().trim().min(1).max(4096).optional(),
+    }),
+  ),
+  services_stop_command: z.string().trim().min(1).max(4096).optional(),
+  services_start_command: z.string().trim().min(1).max(4096).optional(),
+});
+export type ProfileBackup = z.infer<typeof profileBackupSchema>;
+
 // --- 1. Backup system status ----------------------------------------------------------------
 
 export const backupStatusSchema = z.object({

@@ -202,7 +202,13 @@ export class BackupRepository {
   /** Bytes all backups take on disk. */
   async storedBytes(): Promise<number> {
     let n = 0;
-    for (const name of await this.plain.names()) n += statSync(this.plain.listedPath(name)).size;
+    for (const name of await this.plain.names()) {
+      try {
+        n += statSync(this.plain.listedPath(name)).size;
+      } catch {
+        // Removed meanwhile (a partial file renamed or cleaned up).
+      }
+    }
     for (const f of readdirSync(this.manifestDir)) n += statSync(join(this.manifestDir, f)).size;
     return n;
   }

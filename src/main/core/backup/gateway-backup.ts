@@ -1,0 +1,182 @@
+import type { BackupType } from '../../../shared/backup';
+import { RiggerError } from '../../../shared/errors';
+import { shq, type GatewaySession } from '../gateways/session';
+import type { ComponentSpec } from './components';
+import { listFiles, quiesce } from './gateway-list';
+import { readCommandStream } from './gateway-stream';
+import type { BackupManifest, ManifestEntry, ManifestSystem } from './manifest';
+import type { BackupRepository } from './repository';
+import { ingestTar } from './tar-ingest';
+
+export interface GatewayIdentity {
+  name: string;
+  gateway_id: string;
+  model: string;
+  version: string | null;
+  serial_number: string | null;
+}
+
+export interface GatewayBackupRequest {
+  id: string;
+  name: string;
+  type: BackupType;
+  description: string;
+  created_by: string;
+  encrypt: boolean;
+  gateway: GatewayIdentity;
+  /** File components to back up, by name (already checked against the profile). */
+  components: Record<string, ComponentSpec>;
+  /** The booted slot, proven to hold a library image: recorded by SHA-256, not copied. */
+  system?: ManifestSystem | null;
+  signal?: AbortSignal;
+  onProgress?: (p: BackupStepProgress) => void;
+}
+
+export interface BackupStepProgress {
+  step: 'quiescing' | 'listing_files' | 'reading_files' | 'writing_manifest';
+  component: string | null;
+  /** Bytes of file content read so far, and the total the listing announced (when known). */
+  processed: number;
+  total: number;
+  files_processed: number;
+}
+
+export interface GatewayBackupResult {
+  manifest: BackupManifest;
+  /** Bytes of new objects this backup added to the store. */
+  added_bytes: number;
+  /** Plaintext bytes of the files it holds. */
+  bytes: number;
+  files: number;
+}
+
+const rel = (p: string) => p.replace(/^\/+/, '') || '.';
+
+/** Which of `paths` exist on the gateway (a shell builtin test, no tools needed). */
+async function present(session: GatewaySession, paths: string[]): Promise<string[]> {
+  const r = await session.exec(
+    `for p in ${paths.map(shq).join(' ')}; do if [ -e "$p" ] || [ -L "$p" ]; then echo "$p"; fi; done`,
+  );
+  const found = new Set(r.stdout.toString('utf8').split('\n'));
+  return paths.filter((p) => found.has(p));
+}
+
+/**
+ * Back up a gateway's file components into the repository. Per component: its quiesce command,
+ * then every file's SHA-256 listed by the gateway, then one `tar` stream read into the store
+ * (each file checked against the listing; known content not written again). The backup exists
+ * only once its signed manifest is written: on any failure, a dropped link or a cancel, what
+ * it had added is removed and nothing is listed.
+ */
+export async function backupGateway(
+  session: GatewaySession,
+  repo: BackupRepository,
+  req: GatewayBackupRequest,
+): Promise<GatewayBackupResult> {
+  const writer = repo.begin(req.id, req.encrypt);
+  const entries: ManifestEntry[] = [];
+  const components: BackupManifest['components'] = {};
+  let bytes = 0;
+  let files = 0;
+  const progress = (p: Omit<BackupStepProgress, 'files_processed'>) =>
+    req.onProgress?.({ ...p, files_processed: files });
+  const cancelled = () => {
+    if (req.signal?.aborted)
+      throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
+  };
+  try {
+    for (const [name, spec] of Object.entries(req.components)) {
+      cancelled();
+      if (spec.quiesce_command) {
+        progress({ step: 'quiescing', component: name, processed: bytes, total: 0 });
+        await quiesce(session, spec.quiesce_command);
+      }
+      const paths = await present(session, spec.paths);
+      const missing = spec.paths.filter((p) => !paths.includes(p));
+      if (!paths.length)
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          `None of the paths of component ${name} exist on ${req.gateway.name}: ${spec.paths.join(', ')}`,
+          { component: name, paths: spec.paths },
+          ["Check the profile's backup components", `Leave ${name} out of the backup`],
+        );
+      progress({ step: 'listing_files', component: name, processed: bytes, total: 0 });
+      const listing = await listFiles(session, paths);
+      cancelled();
+      let total = 0;
+      progress({ step: 'reading_files', component: name, processed: bytes, total });
+      // Sizes are not listed (the contract has no stat); the tar headers give them as they come.
+      const { stdout, done } = await readCommandStream(
+        session,
+        `cd / && tar cf - ${paths.map((p) => shq(rel(p))).join(' ')}`,
+      );
+      const onAbort = () => stdout.destroy(new Error('cancelled'));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      let read = 0;
+      try {
+        const ingested = ingestTar(stdout, name, listing.files, writer, (n) => {
+          read += n;
+          total = Math.max(total, read);
+          progress({ step: 'reading_files', component: name, processed: bytes + read, total });
+        });
+        // Both settle before anything is decided: a put still writing must finish (or clean
+        // up) before the writer can be aborted.
+        const [r, got] = await Promise.all([
+          done.catch((e: unknown) => e as Error),
+          ingested.catch((e: unknown) => e as Error),
+        ]);
+        cancelled();
+        if (r instanceof Error) throw r;
+        if (got instanceof Error) throw got;
+        if (r.code !== 0)
+          throw new RiggerError(
+            'COMMAND_FAILED',
+            `The gateway could not archive ${paths.join(', ')}: ${r.stderr.toString('utf8').trim().slice(-500)}`,
+            { exit_code: r.code, component: name },
+            ['Check the paths on the gateway', 'Check free memory on the gateway'],
+          );
+        const result = got as Awaited<typeof ingested>;
+        entries.push(...result.entries);
+        bytes += result.bytes;
+        files += result.files;
+        components[name] = {
+          paths,
+          files: result.files,
+          size: result.bytes,
+          quiesced: !!spec.quiesce_command,
+          missing,
+        };
+      } finally {
+        req.signal?.removeEventListener('abort', onAbort);
+      }
+    }
+    progress({ step: 'writing_manifest', component: null, processed: bytes, total: bytes });
+    const manifest: BackupManifest = {
+      format: 'rigger-backup',
+      version: 1,
+      id: req.id,
+      name: req.name,
+      type: req.type,
+      description: req.description,
+      created_at: new Date().toISOString(),
+      created_by: req.created_by,
+      gateway: req.gateway,
+      encryption: {
+        enabled: req.encrypt,
+        algorithm: req.encrypt ? 'AES-256-GCM' : null,
+        key_id: req.encrypt ? (repo.key?.id ?? null) : null,
+        format_version: 1,
+      },
+      components,
+      system: req.system ?? null,
+      entries,
+      signer: repo.site.fingerprint,
+    };
+    cancelled();
+    writer.commit(manifest);
+    return { manifest, added_bytes: writer.addedBytes, bytes, files };
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}

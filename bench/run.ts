@@ -1,3 +1,4 @@
+import { benchBackup } from './backup';
 import { benchFlash } from './flash';
 import { benchImageImport } from './image-import';
 import { benchYmodem } from './ymodem';
@@ -10,6 +11,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['image import', benchImageImport],
   ['flash', benchFlash],
   ['ymodem', benchYmodem],
+  ['backup', benchBackup],
 ];
 
 async function main(): Promise<void> {

@@ -173,7 +173,7 @@ export async function backupGateway(
       signer: repo.site.fingerprint,
     };
     cancelled();
-    writer.commit(manifest);
+    await writer.commit(manifest);
     return { manifest, added_bytes: writer.addedBytes, bytes, files };
   } catch (err) {
     writer.abort();

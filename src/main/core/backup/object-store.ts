@@ -7,16 +7,18 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { open, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../shared/errors';
-import { decryptStream, encryptStream } from './chunk-stream';
+import { decryptBuffer, decryptStream, encryptBuffer, encryptStream } from './chunk-stream';
 import { FILE_MODE, ensureDir, partialName, storageError } from './files';
 import type { BackupKey } from './keys';
 
 export const SHA256_RE = /^[0-9a-f]{64}$/;
+/** Content up to this size is sealed and checked in memory, whole. */
+const SMALL_OBJECT = 4 * 1024 * 1024;
 
 /** What `put` did: `added` is false when the content was there already (deduplicated). */
 export interface PutResult {
@@ -49,6 +51,8 @@ export function hashTap(): Transform & { digest(): { sha256: string; size: numbe
 export class ObjectStore {
   readonly dir: string;
   private readonly nameKey: Buffer | null;
+  /** Fan-out folders known to exist, so a put does not make them again. */
+  private readonly fans = new Set<string>();
 
   constructor(
     root: string,
@@ -83,51 +87,99 @@ export class ObjectStore {
 
   /**
    * Store a stream's content. With `expect`, the content must hash to it and be that long, or
-   * nothing is stored and the error says so; the object appears only when whole and synced.
+   * nothing is stored and the error says so; the object appears only when whole. Small content
+   * (its size announced) is held in memory and sealed at once: no stream per chunk, and no
+   * write at all when the store has it already. Durability comes at commit (`flush`).
    */
   async put(
     source: Iterable<Buffer> | AsyncIterable<Buffer> | Readable,
     expect?: { sha256?: string; size?: number; what?: string },
   ): Promise<PutResult> {
-    const tap = hashTap();
     const tmp = partialName(join(this.dir, 'x'));
-    const stages: NodeJS.ReadWriteStream[] = [tap];
-    if (this.key) stages.push(encryptStream(this.key));
     try {
-      await pipeline(
-        source instanceof Readable ? source : Readable.from(source),
-        ...(stages as [Transform]),
-        createWriteStream(tmp, { mode: FILE_MODE, flags: 'wx' }),
-      );
-      const got = tap.digest();
-      if (expect?.sha256 && expect.sha256 !== got.sha256)
-        throw mismatch(expect.what ?? 'content', expect.sha256, got.sha256);
-      if (expect?.size !== undefined && expect.size !== got.size)
-        throw new RiggerError(
-          'BACKUP_FAILED',
-          `${expect.what ?? 'content'} is ${got.size} bytes, not the ${expect.size} announced`,
-          { expected_size: expect.size, size: got.size },
+      let got: { sha256: string; size: number };
+      if (expect?.size !== undefined && expect.size <= SMALL_OBJECT) {
+        const h = createHash('sha256');
+        const parts: Buffer[] = [];
+        let size = 0;
+        for await (const c of source as AsyncIterable<Buffer>) {
+          size += c.length;
+          if (size > expect.size) break;
+          h.update(c);
+          parts.push(c);
+        }
+        got = { sha256: h.digest('hex'), size };
+        this.expectMatches(got, expect);
+        if (this.has(got.sha256)) return this.found(got);
+        const plain = Buffer.concat(parts, size);
+        await writeFile(tmp, this.key ? encryptBuffer(this.key, plain) : plain, {
+          mode: FILE_MODE,
+          flag: 'wx',
+        });
+      } else {
+        const tap = hashTap();
+        const stages: NodeJS.ReadWriteStream[] = [tap];
+        if (this.key) stages.push(encryptStream(this.key));
+        await pipeline(
+          source instanceof Readable ? source : Readable.from(source),
+          ...(stages as [Transform]),
+          createWriteStream(tmp, { mode: FILE_MODE, flags: 'wx' }),
         );
+        got = tap.digest();
+        this.expectMatches(got, expect);
+      }
       const name = this.name(got.sha256);
       const path = this.pathOf(name);
-      const stored = statSync(tmp).size;
       if (existsSync(path)) {
         rmSync(tmp, { force: true });
-        return { ...got, name, stored_bytes: 0, added: false };
+        return this.found(got);
       }
-      const fh = await open(tmp, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
+      const stored = statSync(tmp).size;
+      const fan = name.slice(0, 2);
+      if (!this.fans.has(fan)) {
+        ensureDir(join(this.dir, fan));
+        this.fans.add(fan);
       }
-      ensureDir(join(this.dir, name.slice(0, 2)));
       renameSync(tmp, path);
       return { ...got, name, stored_bytes: stored, added: true };
     } catch (err) {
       rmSync(tmp, { force: true });
       throw storageError(err, this.dir);
     }
+  }
+
+  private found(got: { sha256: string; size: number }): PutResult {
+    return { ...got, name: this.name(got.sha256), stored_bytes: 0, added: false };
+  }
+
+  private expectMatches(
+    got: { sha256: string; size: number },
+    expect?: { sha256?: string; size?: number; what?: string },
+  ): void {
+    if (expect?.size !== undefined && expect.size !== got.size)
+      throw new RiggerError(
+        'BACKUP_FAILED',
+        `${expect.what ?? 'content'} is not the ${expect.size} bytes announced`,
+        { expected_size: expect.size },
+      );
+    if (expect?.sha256 && expect.sha256 !== got.sha256)
+      throw mismatch(expect.what ?? 'content', expect.sha256, got.sha256);
+  }
+
+  /** Make objects durable before a manifest names them: fsyncs in parallel, so they batch. */
+  async flush(names: Iterable<string>): Promise<void> {
+    const queue = [...names];
+    const worker = async () => {
+      for (let n = queue.pop(); n !== undefined; n = queue.pop()) {
+        const fh = await open(this.pathOf(n), 'r');
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 32 }, worker));
   }
 
   /** The plaintext of an object (authenticated chunk by chunk; the caller checks the hash). */
@@ -139,27 +191,42 @@ export class ObjectStore {
       });
     const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
     if (!this.key) return file;
-    const key = this.key;
-    const dec = decryptStream((id) => {
-      if (id !== key.id)
-        throw new RiggerError('ENCRYPTION_ERROR', `Object ${name} is sealed with key ${id}`, {
-          key_id: id,
-        });
-      return key;
-    });
+    const dec = decryptStream(this.keyFor(name));
     file.on('error', (e) => dec.destroy(e));
     return file.pipe(dec);
   }
 
   /** Read an object whole and check it hashes to `sha256`: its size, or a clear error. */
   async check(sha256: string): Promise<number> {
-    const tap = hashTap();
-    await pipeline(this.read(this.name(sha256)), tap, async (src: AsyncIterable<unknown>) => {
-      for await (const _ of src);
-    });
-    const got = tap.digest();
-    if (got.sha256 !== sha256) throw mismatch(`object ${this.name(sha256)}`, sha256, got.sha256);
-    return got.size;
+    const name = this.name(sha256);
+    const h = createHash('sha256');
+    let size = 0;
+    if (this.storedSize(name) <= SMALL_OBJECT * 2) {
+      const raw = await readFile(this.pathOf(name));
+      const plain = this.key ? decryptBuffer(this.keyFor(name), raw) : raw;
+      h.update(plain);
+      size = plain.length;
+    } else {
+      for await (const c of this.read(name) as AsyncIterable<Buffer>) {
+        h.update(c);
+        size += c.length;
+      }
+    }
+    const got = h.digest('hex');
+    if (got !== sha256) throw mismatch(`object ${name}`, sha256, got);
+    return size;
+  }
+
+  /** The key lookup for an object's header: only this store's key opens it. */
+  private keyFor(name: string) {
+    const key = this.key!;
+    return (id: string) => {
+      if (id !== key.id)
+        throw new RiggerError('ENCRYPTION_ERROR', `Object ${name} is sealed with key ${id}`, {
+          key_id: id,
+        });
+      return key;
+    };
   }
 
   /** Bytes an object takes on disk (0 when absent). */

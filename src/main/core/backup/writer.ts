@@ -55,7 +55,7 @@ export class BackupWriter {
   }
 
   /** Write the manifest, signed, and make the backup exist. */
-  commit(manifest: BackupManifest): void {
+  async commit(manifest: BackupManifest): Promise<void> {
     if (!this.open) throw new RiggerError('INTERNAL', `Backup ${this.id} is closed`);
     const bytes = manifestBytes(manifest);
     const names = [...contentOf(manifest)].map((s) => this.objects.name(s));
@@ -63,6 +63,7 @@ export class BackupWriter {
       if (!this.pinned.has(n) && !existsSync(this.objects.pathOf(n)))
         throw new RiggerError('BACKUP_FAILED', `Object ${n} of backup ${this.id} is missing`);
     const repo = this.repo;
+    await this.objects.flush(this.added);
     writeFileAtomic(repo.file(this.id, 'refs'), names.sort().join('\n') + '\n');
     writeFileAtomic(repo.file(this.id, 'sig'), signWith(repo.site, bytes).toString('base64'));
     const sealed = this.objects.encrypted ? encryptBuffer(repo.key!, bytes) : bytes;

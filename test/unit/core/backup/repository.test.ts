@@ -85,7 +85,7 @@ async function backup(repo: BackupRepository, id: string, files: Record<string, 
     entries,
     signer: repo.site.fingerprint,
   };
-  w.commit(m);
+  await w.commit(m);
   return w.addedBytes;
 }
 

@@ -149,6 +149,20 @@ describe.each(CASES)('backing up %s', (_title, opts) => {
     }
   });
 
+  it("runs a database component's quiesce command before listing its files", async () => {
+    const db = join(sim.root, 'data', 'app', 'db');
+    const r = await backupGateway(session, repo, {
+      ...req('quiesced'),
+      components: {
+        database: { paths: [db], quiesce_command: `echo checkpointed > '${db}/checkpoint'` },
+      },
+    });
+    expect(r.manifest.components.database).toMatchObject({ quiesced: true, paths: [db] });
+    const cp = r.manifest.entries.find((e) => e.path === `${db}/checkpoint`);
+    expect(cp).toMatchObject({ type: 'file', size: 'checkpointed\n'.length });
+    expect(await verifyBackup(repo, 'quiesced')).toMatchObject({ verified: true });
+  });
+
   it('refuses a component whose paths are all missing, and lists nothing for it', async () => {
     const before = repo.ids();
     await expect(

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, webcrypto } from 'node:crypto';
 import {
   createReadStream,
   createWriteStream,
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../shared/errors';
-import { decryptBuffer, decryptStream, encryptBuffer, encryptStream } from './chunk-stream';
+import { openObjectAsync } from './chunk-format';
+import { decryptStream, encryptBuffer, encryptStream } from './chunk-stream';
 import { FILE_MODE, ensureDir, partialName, storageError } from './files';
 import type { BackupKey } from './keys';
 
@@ -196,23 +197,28 @@ export class ObjectStore {
     return file.pipe(dec);
   }
 
-  /** Read an object whole and check it hashes to `sha256`: its size, or a clear error. */
+  /**
+   * Read an object whole and check it hashes to `sha256`: its size, or a clear error. Small
+   * objects are decrypted and hashed on libuv's pool (WebCrypto), so several checks can run at
+   * once; larger ones stream.
+   */
   async check(sha256: string): Promise<number> {
     const name = this.name(sha256);
-    const h = createHash('sha256');
+    let got: string;
     let size = 0;
     if (this.storedSize(name) <= SMALL_OBJECT * 2) {
       const raw = await readFile(this.pathOf(name));
-      const plain = this.key ? decryptBuffer(this.keyFor(name), raw) : raw;
-      h.update(plain);
+      const plain = this.key ? await openObjectAsync(this.keyFor(name), raw) : raw;
+      got = Buffer.from(await webcrypto.subtle.digest('SHA-256', plain)).toString('hex');
       size = plain.length;
     } else {
+      const h = createHash('sha256');
       for await (const c of this.read(name) as AsyncIterable<Buffer>) {
         h.update(c);
         size += c.length;
       }
+      got = h.digest('hex');
     }
-    const got = h.digest('hex');
     if (got !== sha256) throw mismatch(`object ${name}`, sha256, got);
     return size;
   }

@@ -25,19 +25,25 @@ export async function verifyBackup(
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   let bytes = 0;
   let checked = 0;
-  for (const [sha, size] of sizes) {
-    try {
-      const got = await objects.check(sha);
-      if (got !== size) errors.push(`Content ${sha.slice(0, 16)}… is ${got} bytes, not ${size}`);
-      checked++;
-    } catch (err) {
-      errors.push(
-        err instanceof RiggerError ? `${sha.slice(0, 16)}…: ${err.message}` : String(err),
-      );
+  // A few objects at a time: their decryption and hashing run on libuv's pool in parallel.
+  const queue = [...sizes];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [sha, size] = next;
+      try {
+        const got = await objects.check(sha);
+        if (got !== size) errors.push(`Content ${sha.slice(0, 16)}… is ${got} bytes, not ${size}`);
+        checked++;
+      } catch (err) {
+        errors.push(
+          err instanceof RiggerError ? `${sha.slice(0, 16)}…: ${err.message}` : String(err),
+        );
+      }
+      bytes += size;
+      onBytes?.(bytes, total);
     }
-    bytes += size;
-    onBytes?.(bytes, total);
-  }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
   const names = [...contentOf(m)].map((s) => objects.name(s)).sort();
   let refs: string[] = [];
   try {

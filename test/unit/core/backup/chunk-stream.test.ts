@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { HEADER_SIZE, TAG_SIZE } from '../../../../src/main/core/backup/chunk-format';
+import {
+  HEADER_SIZE,
+  TAG_SIZE,
+  openObjectAsync,
+} from '../../../../src/main/core/backup/chunk-format';
 import {
   decryptBuffer,
   decryptStream,
@@ -108,6 +112,26 @@ describe('the encrypted object format', () => {
         code: 'ENCRYPTION_ERROR',
       });
     });
+  });
+
+  it('decrypts off the main thread (WebCrypto) with the same checks', async () => {
+    const plain = randomBytes(2 * CHUNK + 5);
+    const s = await enc(key, plain);
+    expect((await openObjectAsync(() => key, s)).equals(plain)).toBe(true);
+    const swapped = Buffer.from(s);
+    s.subarray(HEADER_SIZE, HEADER_SIZE + BLOCK).copy(swapped, HEADER_SIZE + BLOCK);
+    s.subarray(HEADER_SIZE + BLOCK, HEADER_SIZE + 2 * BLOCK).copy(swapped, HEADER_SIZE);
+    const flipped = Buffer.from(s);
+    flipped[HEADER_SIZE + 3]! ^= 1;
+    for (const bad of [
+      s.subarray(0, HEADER_SIZE + 2 * BLOCK),
+      s.subarray(0, s.length - 1),
+      swapped,
+      flipped,
+    ])
+      await expect(openObjectAsync(() => key, bad)).rejects.toMatchObject({
+        code: 'ENCRYPTION_ERROR',
+      });
   });
 
   it('refuses a header asking for an absurd chunk size before reading on', async () => {

@@ -6,7 +6,7 @@ import { listFiles, quiesce } from './gateway-list';
 import { readCommandStream } from './gateway-stream';
 import type { BackupManifest, ManifestEntry, ManifestSystem } from './manifest';
 import type { BackupRepository } from './repository';
-import { ingestTar } from './tar-ingest';
+import { checkListing, ingestTar } from './tar-ingest';
 
 export interface GatewayIdentity {
   name: string;
@@ -39,6 +39,8 @@ export interface BackupStepProgress {
   processed: number;
   total: number;
   files_processed: number;
+  /** Files the gateway listed for this component: null until its listing is in. */
+  files_total: number | null;
 }
 
 export interface GatewayBackupResult {
@@ -78,8 +80,9 @@ export async function backupGateway(
   const components: BackupManifest['components'] = {};
   let bytes = 0;
   let files = 0;
-  const progress = (p: Omit<BackupStepProgress, 'files_processed'>) =>
-    req.onProgress?.({ ...p, files_processed: files });
+  let filesTotal: number | null = null;
+  const progress = (p: Omit<BackupStepProgress, 'files_processed' | 'files_total'>) =>
+    req.onProgress?.({ ...p, files_processed: files, files_total: filesTotal });
   const cancelled = () => {
     if (req.signal?.aborted)
       throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
@@ -101,11 +104,19 @@ export async function backupGateway(
           ["Check the profile's backup components", `Leave ${name} out of the backup`],
         );
       progress({ step: 'listing_files', component: name, processed: bytes, total: 0 });
-      const listing = await listFiles(session, paths);
-      cancelled();
+      // The gateway lists every file's SHA-256 while the archive already streams (two channels):
+      // each file is checked against the listing as soon as it is in, and all of them before the
+      // backup can exist. The listing is what the archive must match, file for file.
+      let listed: Map<string, string> | null = null;
       let total = 0;
+      filesTotal = null;
+      const listing = listFiles(session, paths).then((l) => {
+        listed = l.files;
+        filesTotal = files + l.files.size;
+        progress({ step: 'reading_files', component: name, processed: bytes, total });
+        return l.files;
+      });
       progress({ step: 'reading_files', component: name, processed: bytes, total });
-      // Sizes are not listed (the contract has no stat); the tar headers give them as they come.
       const { stdout, done } = await readCommandStream(
         session,
         `cd / && tar cf - ${paths.map((p) => shq(rel(p))).join(' ')}`,
@@ -114,19 +125,27 @@ export async function backupGateway(
       req.signal?.addEventListener('abort', onAbort, { once: true });
       let read = 0;
       try {
-        const ingested = ingestTar(stdout, name, listing.files, writer, (n) => {
-          read += n;
-          total = Math.max(total, read);
-          progress({ step: 'reading_files', component: name, processed: bytes + read, total });
-        });
-        // Both settle before anything is decided: a put still writing must finish (or clean
+        const ingested = ingestTar(
+          stdout,
+          name,
+          () => listed,
+          writer,
+          (n) => {
+            read += n;
+            total = Math.max(total, read);
+            progress({ step: 'reading_files', component: name, processed: bytes + read, total });
+          },
+        );
+        // All settle before anything is decided: a put still writing must finish (or clean
         // up) before the writer can be aborted.
-        const [r, got] = await Promise.all([
+        const [r, got, list] = await Promise.all([
           done.catch((e: unknown) => e as Error),
           ingested.catch((e: unknown) => e as Error),
+          listing.catch((e: unknown) => e as Error),
         ]);
         cancelled();
         if (r instanceof Error) throw r;
+        if (list instanceof Error) throw list;
         if (got instanceof Error) throw got;
         if (r.code !== 0)
           throw new RiggerError(
@@ -135,7 +154,8 @@ export async function backupGateway(
             { exit_code: r.code, component: name },
             ['Check the paths on the gateway', 'Check free memory on the gateway'],
           );
-        const result = got as Awaited<typeof ingested>;
+        checkListing(got.entries, list);
+        const result = got;
         entries.push(...result.entries);
         bytes += result.bytes;
         files += result.files;

@@ -27,12 +27,12 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 /** A tar member's absolute path on the gateway (the archive is made from `/`). */
 export function memberPath(name: string): string {
-  const p = posix.normalize(`/${name.replace(/^(\.\/)+/, '')}`).replace(/\/+$/, '');
-  if (p.split('/').includes('..'))
+  if (name.split('/').includes('..'))
     throw new RiggerError(
       'VALIDATION_ERROR',
       `The gateway's archive holds a path with ..: ${name}`,
     );
+  const p = posix.normalize(`/${name.replace(/^(\.\/)+/, '')}`).replace(/\/+$/, '');
   return p || '/';
 }
 
@@ -42,21 +42,21 @@ const failed = (message: string, details: Record<string, unknown>) =>
   ]);
 
 /**
- * Read a component's tar stream into the store: each file is checked against the SHA-256 the
- * gateway listed first (and its size against the tar header), and only content the store does
- * not have yet is encrypted and written. Every listed file must come, and nothing unlisted.
+ * Read a component's tar stream into the store: each file is hashed as it comes (and its size
+ * checked against the tar header), and only content the store does not have yet is encrypted
+ * and written. When the gateway's listing is in already, a file is checked against it at once
+ * and known content is only hashed; `checkListing` then proves the whole against the listing.
  */
 export async function ingestTar(
   source: Readable,
   component: string,
-  listed: Map<string, string>,
+  listed: () => Map<string, string> | null,
   writer: BackupWriter,
   onBytes?: (n: number) => void,
 ): Promise<IngestResult> {
   const parser = new Parser({ strict: true });
   const entries: ManifestEntry[] = [];
   const byPath = new Map<string, ManifestEntry>();
-  const seen = new Set<string>();
   let problem: unknown = null;
   let files = 0;
   let bytes = 0;
@@ -74,11 +74,13 @@ export async function ingestTar(
       size: 0,
     };
     if (FILE_TYPES.has(entry.type)) {
-      const sha = listed.get(path);
-      if (!sha) throw failed(`${path} came in the archive but was not in the listing`, { path });
-      seen.add(path);
+      const listing = listed();
+      const expected = listing?.get(path);
+      if (listing && !expected)
+        throw failed(`${path} came in the archive but was not in the listing`, { path });
       const content = counted(entry, onBytes);
-      if (writer.known(sha)) {
+      let sha: string;
+      if (expected && writer.known(expected)) {
         // Stored already: the bytes are still read and proven, but not written again.
         const h = createHash('sha256');
         let size = 0;
@@ -86,12 +88,13 @@ export async function ingestTar(
           h.update(c);
           size += c.length;
         }
-        const got = h.digest('hex');
-        if (got !== sha) throw mismatch(path, sha, got);
+        sha = h.digest('hex');
+        if (sha !== expected) throw mismatch(path, expected, sha);
         if (size !== entry.size)
           throw failed(`${path} is shorter than its tar header says`, { path });
       } else {
-        await writer.put(content, { sha256: sha, size: entry.size, what: path });
+        const what = { sha256: expected, size: entry.size, what: path };
+        sha = (await writer.put(content, what)).sha256;
       }
       files++;
       bytes += entry.size;
@@ -106,7 +109,6 @@ export async function ingestTar(
       const t = byPath.get(target);
       if (!t?.sha256)
         throw failed(`Hard link ${path} points at ${target}, not archived before it`, { path });
-      seen.add(path);
       return void add({ ...base, type: 'hardlink', link: target, size: t.size, sha256: t.sha256 });
     }
     add(base);
@@ -145,10 +147,26 @@ export async function ingestTar(
   }
   await work;
   if (problem) throw problem;
+  return { entries, files, bytes };
+}
+
+/**
+ * Prove what came against what the gateway listed: every file and hard link hashes to its
+ * listed SHA-256, and every listed file came.
+ */
+export function checkListing(entries: ManifestEntry[], listed: Map<string, string>): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (e.type !== 'file' && e.type !== 'hardlink') continue;
+    const expected = listed.get(e.path);
+    if (!expected)
+      throw failed(`${e.path} came in the archive but was not in the listing`, { path: e.path });
+    if (expected !== e.sha256) throw mismatch(e.path, expected, e.sha256 ?? '');
+    seen.add(e.path);
+  }
   const absent = [...listed.keys()].filter((p) => !seen.has(p));
   if (absent.length)
     throw failed(`${absent.length} listed file(s) did not come in the archive, e.g. ${absent[0]}`, {
       missing: absent.slice(0, 20),
     });
-  return { entries, files, bytes };
 }

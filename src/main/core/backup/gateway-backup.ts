@@ -5,6 +5,7 @@ import type { ComponentSpec } from './components';
 import { listFiles, quiesce } from './gateway-list';
 import { readCommandStream } from './gateway-stream';
 import type { BackupManifest, ManifestEntry, ManifestSystem } from './manifest';
+import { backupSystemSlot, type SystemSlotRequest } from './system-slot';
 import type { BackupRepository } from './repository';
 import { checkListing, ingestTar } from './tar-ingest';
 
@@ -26,14 +27,14 @@ export interface GatewayBackupRequest {
   gateway: GatewayIdentity;
   /** File components to back up, by name (already checked against the profile). */
   components: Record<string, ComponentSpec>;
-  /** The booted slot, proven to hold a library image: recorded by SHA-256, not copied. */
-  system?: ManifestSystem | null;
+  /** The `system` component: the booted slot (recorded by SHA-256 when a proven library image). */
+  system?: SystemSlotRequest | null;
   signal?: AbortSignal;
   onProgress?: (p: BackupStepProgress) => void;
 }
 
 export interface BackupStepProgress {
-  step: 'quiescing' | 'listing_files' | 'reading_files' | 'writing_manifest';
+  step: 'reading_system' | 'quiescing' | 'listing_files' | 'reading_files' | 'writing_manifest';
   component: string | null;
   /** Bytes of file content read so far, and the total the listing announced (when known). */
   processed: number;
@@ -87,7 +88,23 @@ export async function backupGateway(
     if (req.signal?.aborted)
       throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
   };
+  let system: ManifestSystem | null = null;
   try {
+    if (req.system) {
+      progress({ step: 'reading_system', component: 'system', processed: 0, total: 0 });
+      let read = 0;
+      const { proven: _proven, ...s } = await backupSystemSlot(session, writer, req.system, (n) => {
+        read += n;
+        progress({
+          step: 'reading_system',
+          component: 'system',
+          processed: read,
+          total: req.system!.slot_size,
+        });
+      });
+      system = s;
+      cancelled();
+    }
     for (const [name, spec] of Object.entries(req.components)) {
       cancelled();
       if (spec.quiesce_command) {
@@ -188,7 +205,7 @@ export async function backupGateway(
         format_version: 1,
       },
       components,
-      system: req.system ?? null,
+      system,
       entries,
       signer: repo.site.fingerprint,
     };

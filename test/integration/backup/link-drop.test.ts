@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupGateway } from '../../../src/main/core/backup/gateway-backup';
-import { createKeyFile } from '../../../src/main/core/backup/keys';
+import { createKeyFile, generateBackupKey } from '../../../src/main/core/backup/keys';
 import { BackupRepository } from '../../../src/main/core/backup/repository';
 import { loadSiteKey } from '../../../src/main/core/backup/site-key';
 import { verifyBackup } from '../../../src/main/core/backup/verify';
@@ -14,7 +14,7 @@ import { startProxy } from '../ota/proxy';
 
 const CHEAP = { n: 2 ** 14, r: 8, p: 1 };
 
-describe('a backup whose link drops', () => {
+describe('a backup whose link drops, or that is cancelled', () => {
   let sim: GatewaySim;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   let dir: string;
@@ -82,5 +82,41 @@ describe('a backup whose link drops', () => {
     expect(await repo.storedBytes()).toBe(before);
     expect(readdirSync(join(dir, 'objects')).filter((n) => n.startsWith('.partial'))).toEqual([]);
     expect(await verifyBackup(repo, 'whole')).toMatchObject({ verified: true });
+  });
+
+  it('cancelled mid-read: says so, cleans its partial data and lists nothing', async () => {
+    const root = join(dir, 'cancel');
+    const repo = new BackupRepository(root, generateBackupKey(), loadSiteKey(root));
+    const session = await connectSsh(
+      { host: sim.host, port: sim.port, user: sim.user, privateKeyFile: sim.keyFile },
+      { pinned: { fingerprint: sim.hostKeyFingerprint }, acceptNew: false },
+      { connectTimeoutMs: 10_000, commandTimeoutMs: 60_000 },
+    );
+    const ctl = new AbortController();
+    try {
+      await expect(
+        backupGateway(session, repo, {
+          id: 'cancelled',
+          name: 'cancelled',
+          type: 'full',
+          description: '',
+          created_by: 'test',
+          encrypt: true,
+          gateway: { name: 'gw', gateway_id: 'GW', model: 'M', version: null, serial_number: null },
+          components: { data: { paths: [join(sim.root, 'data')] } },
+          signal: ctl.signal,
+          onProgress: (p) => {
+            if (p.step === 'reading_files' && p.processed > 1_000_000) ctl.abort();
+          },
+        }),
+      ).rejects.toMatchObject({ code: 'BACKUP_FAILED', details: { cancelled: true } });
+      expect(ctl.signal.aborted).toBe(true);
+      expect(repo.ids()).toEqual([]);
+      expect(await repo.storedBytes()).toBe(0);
+      // The session is still usable: only the archive's channel was closed.
+      expect((await session.exec('echo alive')).stdout.toString()).toBe('alive\n');
+    } finally {
+      await session.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { RiggerError } from '../../../shared/errors';
-import type { ManifestEntry } from './manifest';
+import { MAX_ENTRIES, type ManifestEntry } from './manifest';
 import { mismatch } from './object-store';
 import type { BackupWriter } from './writer';
 
@@ -114,6 +114,8 @@ export async function ingestTar(
     add(base);
   };
   const add = (e: ManifestEntry) => {
+    if (entries.length >= MAX_ENTRIES)
+      throw failed(`More than ${MAX_ENTRIES} entries in ${component}`, { component });
     entries.push(e);
     byPath.set(e.path, e);
   };

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { RiggerError } from '../../../shared/errors';
 import { encryptBuffer } from './chunk-stream';
 import { writeFileAtomic } from './files';
-import { contentOf, manifestBytes, type BackupManifest } from './manifest';
+import { contentOf, manifestBytes, manifestSchema, type BackupManifest } from './manifest';
 import type { ObjectStore, PutResult } from './object-store';
 import type { BackupRepository } from './repository';
 import { signWith } from './site-key';
@@ -57,6 +57,16 @@ export class BackupWriter {
   /** Write the manifest, signed, and make the backup exist. */
   async commit(manifest: BackupManifest): Promise<void> {
     if (!this.open) throw new RiggerError('INTERNAL', `Backup ${this.id} is closed`);
+    // Checked as a reader will check it, so nothing is committed that cannot be read back.
+    const parsed = manifestSchema.safeParse(manifest);
+    if (!parsed.success)
+      throw new RiggerError(
+        'BACKUP_FAILED',
+        `Backup ${this.id} cannot be recorded: ${parsed.error.issues[0]?.message}`,
+        {
+          issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+        },
+      );
     const bytes = manifestBytes(manifest);
     const names = [...contentOf(manifest)].map((s) => this.objects.name(s));
     for (const n of names)

@@ -95,6 +95,8 @@ export class ObjectStore {
   async put(
     source: Iterable<Buffer> | AsyncIterable<Buffer> | Readable,
     expect?: { sha256?: string; size?: number; what?: string },
+    /** Called with the object's name the moment it is known, before it can be seen on disk. */
+    claim?: (name: string) => void,
   ): Promise<PutResult> {
     const tmp = partialName(join(this.dir, 'x'));
     try {
@@ -111,6 +113,7 @@ export class ObjectStore {
         }
         got = { sha256: h.digest('hex'), size };
         this.expectMatches(got, expect);
+        claim?.(this.name(got.sha256));
         if (this.has(got.sha256)) return this.found(got);
         const plain = Buffer.concat(parts, size);
         await writeFile(tmp, this.key ? encryptBuffer(this.key, plain) : plain, {
@@ -131,6 +134,7 @@ export class ObjectStore {
       }
       const name = this.name(got.sha256);
       const path = this.pathOf(name);
+      claim?.(name);
       if (existsSync(path)) {
         rmSync(tmp, { force: true });
         return this.found(got);

@@ -45,7 +45,8 @@ export class BackupWriter {
     expect?: Parameters<ObjectStore['put']>[1],
   ): Promise<PutResult> {
     if (!this.open) throw new RiggerError('INTERNAL', `Backup ${this.id} is closed`);
-    const r = await this.objects.put(source, expect);
+    // Pinned before it can appear on disk, so a sweep running meanwhile never takes it.
+    const r = await this.objects.put(source, expect, (n) => this.hold(n));
     this.hold(r.name);
     if (r.added) {
       this.added.add(r.name);

@@ -202,6 +202,36 @@ describe('the content-addressed backup store', () => {
     expect((await verifyBackup(repo, 'b1')).verified).toBe(true);
   });
 
+  it('streams content too large to hold in memory, both ways, and finds damage in it', async () => {
+    const root = tmp();
+    const repo = open(root);
+    const big = randomBytes(9 * 1024 * 1024 + 123);
+    const pieces = Array.from({ length: 10 }, (_, i) =>
+      big.subarray(i * 1_000_000, (i + 1) * 1_000_000),
+    );
+    pieces.push(big.subarray(10_000_000));
+    await backup(repo, 'big', { '/data/small': Buffer.from('x') });
+    const w = repo.begin('big2', true);
+    const r = await w.put(pieces, { sha256: sha(big), size: big.length });
+    expect(r).toMatchObject({ added: true, size: big.length });
+    await expect(w.put([big.subarray(1)], { sha256: sha(big) })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
+    w.abort();
+    expect(repo.ids()).toEqual(['big']);
+    const files = { '/data/big.bin': big };
+    await backup(repo, 'big3', files);
+    expect((await verifyBackup(repo, 'big3')).verified).toBe(true);
+    const out = join(tmp(), 'out');
+    await restoreToFolder(repo, 'big3', out);
+    expect(readFileSync(join(out, 'data', 'big.bin')).equals(big)).toBe(true);
+    const obj = repo.sealed!.pathOf(repo.sealed!.name(sha(big)));
+    const raw = readFileSync(obj);
+    raw[5 * 1024 * 1024]! ^= 4;
+    writeFileSync(obj, raw);
+    expect(await verifyBackup(repo, 'big3')).toMatchObject({ verified: false });
+  });
+
   it('works unencrypted too (encrypt: false), objects named by their SHA-256', async () => {
     const root = tmp();
     const repo = new BackupRepository(root, null, loadSiteKey(root));

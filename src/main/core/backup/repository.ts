@@ -196,6 +196,17 @@ export class BackupRepository {
         // Gone already.
       }
     }
+    // A commit cut short by a crash leaves a backup's side files without its manifest.
+    if (!writing) {
+      for (const f of readdirSync(this.manifestDir)) {
+        const m = /^(.+)\.(sig|refs|verified\.json)$/.exec(f);
+        if (!m && !f.startsWith('.partial-')) continue;
+        if (m && existsSync(join(this.manifestDir, `${m[1]}.manifest`))) continue;
+        const path = join(this.manifestDir, f);
+        freed += statSync(path).size;
+        rmSync(path, { force: true });
+      }
+    }
     return { freed_bytes: freed, objects_removed: removed };
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { RiggerError } from '../../../shared/errors';
 import { encryptBuffer } from './chunk-stream';
-import { writeFileAtomic } from './files';
+import { storageError, writeFileAtomic } from './files';
 import { contentOf, manifestBytes, manifestSchema, type BackupManifest } from './manifest';
 import type { ObjectStore, PutResult } from './object-store';
 import type { BackupRepository } from './repository';
@@ -70,15 +70,22 @@ export class BackupWriter {
       );
     const bytes = manifestBytes(manifest);
     const names = [...contentOf(manifest)].map((s) => this.objects.name(s));
-    for (const n of names)
-      if (!this.pinned.has(n) && !existsSync(this.objects.pathOf(n)))
+    for (const n of names) {
+      // Held from here to the manifest, so no sweep can take what it is about to name.
+      this.hold(n);
+      if (!existsSync(this.objects.pathOf(n)))
         throw new RiggerError('BACKUP_FAILED', `Object ${n} of backup ${this.id} is missing`);
+    }
     const repo = this.repo;
-    await this.objects.flush(this.added);
-    writeFileAtomic(repo.file(this.id, 'refs'), names.sort().join('\n') + '\n');
-    writeFileAtomic(repo.file(this.id, 'sig'), signWith(repo.site, bytes).toString('base64'));
-    const sealed = this.objects.encrypted ? encryptBuffer(repo.key!, bytes) : bytes;
-    writeFileAtomic(repo.file(this.id, 'manifest'), sealed);
+    try {
+      await this.objects.flush(this.added);
+      writeFileAtomic(repo.file(this.id, 'refs'), names.sort().join('\n') + '\n');
+      writeFileAtomic(repo.file(this.id, 'sig'), signWith(repo.site, bytes).toString('base64'));
+      const sealed = this.objects.encrypted ? encryptBuffer(repo.key!, bytes) : bytes;
+      writeFileAtomic(repo.file(this.id, 'manifest'), sealed);
+    } catch (err) {
+      throw storageError(err, repo.manifestDir);
+    }
     this.close();
   }
 

@@ -232,6 +232,28 @@ describe('the content-addressed backup store', () => {
     expect(await verifyBackup(repo, 'big3')).toMatchObject({ verified: false });
   });
 
+  it('sweeps what a crash left: objects no backup names and side files without a manifest', async () => {
+    const root = tmp();
+    const repo = open(root);
+    await backup(repo, 'kept', someFiles(2, 1000));
+    writeFileSync(join(root, 'manifests', 'ghost.refs'), 'abc\n', { mode: 0o600 });
+    writeFileSync(join(root, 'manifests', 'ghost.sig'), 'xyz', { mode: 0o600 });
+    const w = repo.begin('crashed', true);
+    await w.put([randomBytes(3000)]);
+    // The process "dies" here: the writer is never committed nor aborted.
+    (w as unknown as { close(): void }).close();
+    const before = await repo.storedBytes();
+    const r = await repo.sweep();
+    expect(r.objects_removed).toBe(1);
+    expect(r.freed_bytes).toBe(before - (await repo.storedBytes()));
+    expect(readdirSync(join(root, 'manifests')).sort()).toEqual([
+      'kept.manifest',
+      'kept.refs',
+      'kept.sig',
+    ]);
+    expect((await verifyBackup(repo, 'kept')).verified).toBe(true);
+  });
+
   it('works unencrypted too (encrypt: false), objects named by their SHA-256', async () => {
     const root = tmp();
     const repo = new BackupRepository(root, null, loadSiteKey(root));

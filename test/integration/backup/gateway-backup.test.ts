@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
   linkSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
-  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -27,25 +24,9 @@ import { verifyBackup } from '../../../src/main/core/backup/verify';
 import { connectSsh, type SshSession } from '../../../src/main/core/gateways/ssh-session';
 import { profileSchema } from '../../../src/shared/profile';
 import { startGatewaySim, type GatewaySim, type SimOptions } from '../../gateway-sim';
+import { snapshotTree } from './tree';
 
 const CHEAP = { n: 2 ** 14, r: 8, p: 1 };
-
-/** Every entry under `dir`: type, mode and content (or link target), for a byte-for-byte compare. */
-export function snapshotTree(dir: string, base = dir): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const key = p.slice(base.length);
-    const st = lstatSync(p);
-    const mode = (st.mode & 0o7777).toString(8);
-    if (st.isSymbolicLink()) out[key] = `link ${readlinkSync(p)}`;
-    else if (st.isDirectory()) {
-      out[key] = `dir ${mode}`;
-      Object.assign(out, snapshotTree(p, base));
-    } else if (st.isFile()) out[key] = `file ${mode} ${readFileSync(p).toString('base64')}`;
-  }
-  return out;
-}
 
 /** Files a real gateway's /data and /etc hold: nested, empty, odd names, links, private modes. */
 function populate(sim: GatewaySim): void {

@@ -5,6 +5,7 @@ import { MAGIC } from './chunk-format';
 import { decryptBuffer } from './chunk-stream';
 import { ensureDir, writeFileAtomic } from './files';
 import type { BackupKey } from './keys';
+import { StoreLocks } from './locks';
 import { MAX_MANIFEST_BYTES, parseManifest, type BackupManifest } from './manifest';
 import { ObjectStore } from './object-store';
 import { verifiesWith, type SiteKey } from './site-key';
@@ -44,6 +45,7 @@ export class BackupRepository {
   /** Objects of encrypted backups (null when the site key is not unlocked). */
   readonly sealed: ObjectStore | null;
   readonly plain: ObjectStore;
+  readonly locks: StoreLocks;
 
   constructor(
     root: string,
@@ -54,6 +56,7 @@ export class BackupRepository {
     ensureDir(this.manifestDir);
     this.sealed = key ? new ObjectStore(this.root, key) : null;
     this.plain = new ObjectStore(this.root, null);
+    this.locks = new StoreLocks(this.root);
   }
 
   get manifestDir(): string {
@@ -183,7 +186,10 @@ export class BackupRepository {
     const writing = (WRITERS.get(this.root) ?? 0) > 0;
     let freed = 0;
     let removed = 0;
-    for (const name of await this.plain.names()) {
+    // Another process is writing a backup: which objects it relies on is unknown here, so
+    // none is taken now; a later sweep frees them.
+    const others = this.locks.othersWriting();
+    for (const name of others ? [] : await this.plain.names()) {
       if (name.startsWith('.partial-')) {
         if (writing) continue;
       } else if (live.has(name) || (PINS.get(this.root)?.has(name) ?? false)) continue;
@@ -197,7 +203,7 @@ export class BackupRepository {
       }
     }
     // A commit cut short by a crash leaves a backup's side files without its manifest.
-    if (!writing) {
+    if (!writing && !others) {
       for (const f of readdirSync(this.manifestDir)) {
         const m = /^(.+)\.(sig|refs|verified\.json)$/.exec(f);
         if (!m && !f.startsWith('.partial-')) continue;

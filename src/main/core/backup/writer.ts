@@ -17,6 +17,7 @@ export class BackupWriter {
   private open = true;
   /** Bytes this backup added to the store (new objects only). */
   addedBytes = 0;
+  private readonly release: () => void;
 
   constructor(
     private readonly repo: BackupRepository,
@@ -24,6 +25,7 @@ export class BackupWriter {
     readonly objects: ObjectStore,
   ) {
     repo.writers(1);
+    this.release = repo.locks.take();
   }
 
   private hold(name: string) {
@@ -105,5 +107,6 @@ export class BackupWriter {
     this.open = false;
     for (const n of this.pinned) this.repo.pin(n, -1);
     this.repo.writers(-1);
+    this.release();
   }
 }

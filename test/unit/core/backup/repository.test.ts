@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -252,6 +253,29 @@ describe('the content-addressed backup store', () => {
       'kept.sig',
     ]);
     expect((await verifyBackup(repo, 'kept')).verified).toBe(true);
+  });
+
+  it('takes no objects while another process is writing a backup, and frees them after', async () => {
+    const root = tmp();
+    const repo = open(root);
+    await backup(repo, 'b1', someFiles(3, 5000));
+    // A real other process (the CLI, say) holding a writer lock on this store.
+    const other = spawn('sleep', ['60']);
+    try {
+      writeFileSync(
+        join(root, 'locks', `${other.pid}-cli.lock`),
+        JSON.stringify({ pid: other.pid }),
+      );
+      const r = await repo.delete('b1');
+      expect(r.objects_removed).toBe(0);
+      expect(repo.ids()).toEqual([]);
+    } finally {
+      other.kill();
+      await new Promise((res) => other.once('exit', res));
+    }
+    const later = await repo.sweep();
+    expect(later.objects_removed).toBe(3);
+    expect(readdirSync(join(root, 'locks'))).toEqual([]);
   });
 
   it('works unencrypted too (encrypt: false), objects named by their SHA-256', async () => {

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { exportBackup } from '../../../../src/main/core/backup/export';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateBackupKey } from '../../../../src/main/core/backup/keys';
 import type { BackupManifest } from '../../../../src/main/core/backup/manifest';
@@ -119,6 +122,28 @@ describe('backups in the seed shapes', () => {
     expect(() => backupDetails(repo, 'nope')).toThrow(
       expect.objectContaining({ code: 'BACKUP_NOT_FOUND' }),
     );
+  });
+
+  it('exports one backup as a file that unpacks into a store verify and restore can read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rigger-export-'));
+    dirs.push(root);
+    const repo = new BackupRepository(root, generateBackupKey(), loadSiteKey(root));
+    await store(repo, 'keep', 'full', '2025-06-10');
+    await store(repo, 'other', 'full', '2025-06-11');
+    const { filename, stream } = exportBackup(repo, 'keep');
+    expect(filename).toBe('keep.rigger-backup.tar');
+    const file = join(root, filename);
+    await pipeline(stream, createWriteStream(file));
+    const out = mkdtempSync(join(tmpdir(), 'rigger-import-'));
+    dirs.push(out);
+    execFileSync('tar', ['xf', file, '-C', out]);
+    const copy = new BackupRepository(out, repo.key, repo.site);
+    expect(copy.ids()).toEqual(['keep']);
+    expect(await verifyBackup(copy, 'keep')).toMatchObject({
+      verified: true,
+      signature_valid: true,
+    });
+    expect(readdirSync(join(out, 'objects')).length).toBe(1);
   });
 
   it('writes sizes as the seed does', () => {

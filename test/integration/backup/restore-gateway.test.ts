@@ -16,7 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupGateway } from '../../../src/main/core/backup/gateway-backup';
 import { generateBackupKey } from '../../../src/main/core/backup/keys';
 import { BackupRepository } from '../../../src/main/core/backup/repository';
+import { diffWithGateway, recoveryPreview } from '../../../src/main/core/backup/preview';
 import { restoreToGateway } from '../../../src/main/core/backup/restore-gateway';
+import { verifyBackup } from '../../../src/main/core/backup/verify';
+import { recoveryPreviewSchema } from '../../../src/shared/backup';
 import { loadSiteKey } from '../../../src/main/core/backup/site-key';
 import { connectSsh } from '../../../src/main/core/gateways/ssh-session';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
@@ -111,5 +114,72 @@ describe('restoring a backup onto the gateway (contract tools only)', () => {
     expect(snapshotTree(etc)).toEqual(before.etc);
     expect(readdirSync(join(sim.root, 'data')).filter((n) => n.includes('rigger-'))).toEqual([]);
     await session.close();
+  });
+
+  it('previews exactly what a recovery then changes', async () => {
+    const root = join(dir, 'preview');
+    const repo = new BackupRepository(root, generateBackupKey(), loadSiteKey(root));
+    const session = await connect(sim.port);
+    try {
+      await backupGateway(session, repo, {
+        id: 'p',
+        name: 'nightly',
+        type: 'full',
+        description: '',
+        created_by: 'test',
+        encrypt: true,
+        gateway: { name: 'gw', gateway_id: 'GW', model: 'M', version: null, serial_number: null },
+        components: { data: { paths: [app] }, config: { paths: [etc] } },
+      });
+      await verifyBackup(repo, 'p');
+      writeFileSync(join(app, 'f1'), 'changed');
+      writeFileSync(join(app, 'f2'), 'changed too');
+      unlinkSync(join(app, 'f5'));
+      writeFileSync(join(app, 'new-file'), 'not in the backup');
+      const diff = await diffWithGateway(session, repo, 'p');
+      expect(diff.components.data).toMatchObject({
+        files_differ: 2,
+        files_missing: 1,
+        files_extra: 1,
+      });
+      expect(diff.components.config).toMatchObject({
+        files_differ: 0,
+        files_missing: 0,
+        files_extra: 0,
+      });
+      expect(diff.components.data!.rate).toBeGreaterThan(0);
+      const preview = recoveryPreviewSchema.parse(
+        recoveryPreview({ id: 'p', name: 'nightly' }, 'full', diff, {
+          snapshotFirst: true,
+          servicesCommands: false,
+        }),
+      );
+      expect(preview.impact_analysis).toMatchObject({
+        components_affected: ['data'],
+        restart_required: false,
+        data_loss_risk: 'medium',
+        pre_recovery_actions: ['create_snapshot'],
+      });
+      expect(preview.warnings[0]).toMatch(
+        /^data: 2 file\(s\) will be replaced, 1 brought back and 1 removed/,
+      );
+
+      const r = await restoreToGateway(session, repo, 'p', { components: ['data'] });
+      expect(r.restored).toEqual([app]);
+      const after = await diffWithGateway(session, repo, 'p');
+      expect(after.components.data).toMatchObject({
+        files_differ: 0,
+        files_missing: 0,
+        files_extra: 0,
+      });
+      expect(
+        recoveryPreview({ id: 'p', name: 'nightly' }, 'full', after, {
+          snapshotFirst: false,
+          servicesCommands: false,
+        }).impact_analysis,
+      ).toMatchObject({ components_affected: [], data_loss_risk: 'none' });
+    } finally {
+      await session.close();
+    }
   });
 });

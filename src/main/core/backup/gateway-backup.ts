@@ -120,6 +120,7 @@ export async function backupGateway(
           { component: name, paths: spec.paths },
           ["Check the profile's backup components", `Leave ${name} out of the backup`],
         );
+      const began = Date.now();
       progress({ step: 'listing_files', component: name, processed: bytes, total: 0 });
       // The gateway lists every file's SHA-256 while the archive already streams (two channels):
       // each file is checked against the listing as soon as it is in, and all of them before the
@@ -181,6 +182,7 @@ export async function backupGateway(
           files: result.files,
           size: result.bytes,
           quiesced: !!spec.quiesce_command,
+          seconds: (Date.now() - began) / 1000,
           missing,
         };
       } finally {

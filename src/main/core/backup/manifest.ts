@@ -72,6 +72,8 @@ export const manifestSchema = z.object({
       files: z.number().int().min(0),
       size: z.number().int().min(0),
       quiesced: z.boolean(),
+      /** Seconds the gateway took to list and send it: the measured rate of later estimates. */
+      seconds: z.number().min(0).optional(),
       missing: z.array(path),
     }),
   ),

@@ -20,7 +20,10 @@ import { createKeyFile } from '../../../src/main/core/backup/keys';
 import { BackupRepository } from '../../../src/main/core/backup/repository';
 import { restoreToFolder } from '../../../src/main/core/backup/restore-folder';
 import { loadSiteKey } from '../../../src/main/core/backup/site-key';
+import { listSnapshots } from '../../../src/main/core/backup/snapshots-view';
 import { verifyBackup } from '../../../src/main/core/backup/verify';
+import { listBackups } from '../../../src/main/core/backup/views';
+import { backupListQuerySchema, snapshotListSchema } from '../../../src/shared/backup';
 import { connectSsh, type SshSession } from '../../../src/main/core/gateways/ssh-session';
 import { profileSchema } from '../../../src/shared/profile';
 import { startGatewaySim, type GatewaySim, type SimOptions } from '../../gateway-sim';
@@ -143,6 +146,30 @@ describe.each(CASES)('backing up %s', (_title, opts) => {
     const cp = r.manifest.entries.find((e) => e.path === `${db}/checkpoint`);
     expect(cp).toMatchObject({ type: 'file', size: 'checkpointed\n'.length });
     expect(await verifyBackup(repo, 'quiesced')).toMatchObject({ verified: true });
+  });
+
+  it("takes a configuration snapshot with tags and Rigger's settings, listed apart from backups", async () => {
+    const settings = Buffer.from(JSON.stringify({ gateway: 'gw', safety: { pin: false } }));
+    const r = await backupGateway(session, repo, {
+      ...req('snap1'),
+      type: 'config',
+      kind: 'snapshot',
+      tags: ['ACS', 'Safety'],
+      settings,
+      components: { acs_config: { paths: [join(sim.root, 'data', 'app', 'db')] } },
+    });
+    expect(r.manifest).toMatchObject({ kind: 'snapshot', tags: ['ACS', 'Safety'] });
+    expect(r.manifest.settings?.size).toBe(settings.length);
+    expect(await verifyBackup(repo, 'snap1')).toMatchObject({ verified: true });
+    const list = snapshotListSchema.parse(listSnapshots(repo));
+    expect(list.snapshots.map((s) => s.id)).toEqual(['snap1']);
+    expect(list.snapshots[0]).toMatchObject({
+      tags: ['ACS', 'Safety'],
+      components: ['acs_config'],
+      status: 'active',
+    });
+    const backups = await listBackups(repo, backupListQuerySchema.parse({}));
+    expect(backups.backups.map((b) => b.id)).not.toContain('snap1');
   });
 
   it('refuses a component whose paths are all missing, and lists nothing for it', async () => {

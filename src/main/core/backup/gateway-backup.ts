@@ -29,6 +29,11 @@ export interface GatewayBackupRequest {
   components: Record<string, ComponentSpec>;
   /** The `system` component: the booted slot (recorded by SHA-256 when a proven library image). */
   system?: SystemSlotRequest | null;
+  /** A configuration snapshot (seed section 3), with its tags. */
+  kind?: 'backup' | 'snapshot';
+  tags?: string[];
+  /** Rigger's own settings for this gateway (JSON), kept with it (`include_settings`). */
+  settings?: Buffer | null;
   signal?: AbortSignal;
   onProgress?: (p: BackupStepProgress) => void;
 }
@@ -190,6 +195,9 @@ export async function backupGateway(
       }
     }
     progress({ step: 'writing_manifest', component: null, processed: bytes, total: bytes });
+    const settings = req.settings
+      ? await writer.put([req.settings], { size: req.settings.length, what: 'settings' })
+      : null;
     const manifest: BackupManifest = {
       format: 'rigger-backup',
       version: 1,
@@ -208,6 +216,8 @@ export async function backupGateway(
       },
       components,
       system,
+      ...(req.kind === 'snapshot' ? { kind: 'snapshot' as const, tags: req.tags ?? [] } : {}),
+      ...(settings ? { settings: { sha256: settings.sha256, size: settings.size } } : {}),
       entries,
       signer: repo.site.fingerprint,
     };

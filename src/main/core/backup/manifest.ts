@@ -78,6 +78,14 @@ export const manifestSchema = z.object({
     }),
   ),
   system: systemSchema.nullable(),
+  /** A configuration snapshot (seed section 3) rather than a backup; absent means a backup. */
+  kind: z.enum(['backup', 'snapshot']).optional(),
+  tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+  /** Rigger's own settings for the gateway (`include_settings`), stored as one object. */
+  settings: z
+    .object({ sha256: sha, size: z.number().int().min(0) })
+    .nullable()
+    .optional(),
   entries: z.array(entrySchema).max(MAX_ENTRIES),
   /** Fingerprint of the site key that signed it. */
   signer: z.string(),
@@ -114,5 +122,6 @@ export function contentOf(m: BackupManifest): Set<string> {
   const out = new Set<string>();
   for (const e of m.entries) if (e.type === 'file' && e.sha256) out.add(e.sha256);
   if (m.system?.stored) out.add(m.system.image_sha256);
+  if (m.settings) out.add(m.settings.sha256);
   return out;
 }

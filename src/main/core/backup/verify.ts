@@ -22,6 +22,7 @@ export async function verifyBackup(
   const sizes = new Map<string, number>();
   for (const e of m.entries) if (e.type === 'file' && e.sha256) sizes.set(e.sha256, e.size);
   if (m.system?.stored) sizes.set(m.system.image_sha256, m.system.size);
+  if (m.settings) sizes.set(m.settings.sha256, m.settings.size);
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   let bytes = 0;
   let checked = 0;

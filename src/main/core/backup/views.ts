@@ -31,7 +31,7 @@ export const backupSize = (m: BackupManifest) =>
   Object.values(m.components).reduce((n, c) => n + c.size, 0) +
   (m.system?.stored ? m.system.size : 0);
 
-const componentNames = (m: BackupManifest) => [
+export const componentNames = (m: BackupManifest) => [
   ...(m.system ? ['system'] : []),
   ...Object.keys(m.components),
 ];
@@ -79,6 +79,7 @@ export async function listBackups(repo: BackupRepository, q: BackupListQuery): P
       continue; // Unreadable here (another key): not this site's to list.
     }
     const m = loaded.manifest;
+    if (m.kind === 'snapshot') continue; // Listed by `backup/snapshots`.
     const day = m.created_at.slice(0, 10);
     if (q.type && m.type !== q.type) continue;
     if (q.gateway && m.gateway.name !== q.gateway) continue;

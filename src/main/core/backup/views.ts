@@ -6,6 +6,7 @@ import {
   type BackupList,
   type BackupListItem,
   type BackupListQuery,
+  type BackupStatus,
   type BackupType,
 } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
@@ -147,5 +148,73 @@ export function backupDetails(repo: BackupRepository, id: string): BackupDetails
     storage_locations: [
       { type: 'local', path: repo.file(id, 'manifest'), verified: v?.verified ?? false },
     ],
+  };
+}
+
+/**
+ * `backup/status`: the overview cards, computed from the store. The security score weighs what
+ * makes a backup trustworthy: encrypted (40), signature valid (30), verified whole (30).
+ */
+export async function backupStatusView(
+  repo: BackupRepository,
+  now = new Date(),
+): Promise<BackupStatus> {
+  const loaded: LoadedBackup[] = [];
+  for (const id of repo.ids()) {
+    try {
+      loaded.push(repo.load(id));
+    } catch {
+      // Not readable here.
+    }
+  }
+  const n = loaded.length;
+  const share = (f: (l: LoadedBackup) => boolean) => (n ? loaded.filter(f).length / n : 1);
+  const verified = (l: LoadedBackup) => repo.lastVerification(l.manifest.id)?.verified === true;
+  const failed = loaded.filter((l) => repo.lastVerification(l.manifest.id)?.verified === false);
+  const last =
+    loaded
+      .map((l) => l.manifest.created_at)
+      .sort()
+      .pop() ?? null;
+  const used = await repo.storedBytes();
+  const free = availableBytes(repo);
+  const alerts: BackupStatus['alerts'] = [];
+  for (const l of failed)
+    alerts.push({ level: 'error', message: `Backup ${l.manifest.name} failed its verification` });
+  const unverified = loaded.filter((l) => !repo.lastVerification(l.manifest.id)).length;
+  if (unverified)
+    alerts.push({ level: 'info', message: `${unverified} backup(s) not verified yet` });
+  if (!last) alerts.push({ level: 'warning', message: 'No backup yet' });
+  else if (now.getTime() - Date.parse(last) > 7 * 86_400_000)
+    alerts.push({ level: 'warning', message: 'No backup in the last 7 days' });
+  if (free < (free + used) * 0.1)
+    alerts.push({ level: 'warning', message: `Only ${sizeText(free)} free for backups` });
+  const encrypted = share((l) => l.manifest.encryption.enabled);
+  return {
+    backup_system: failed.length
+      ? 'error'
+      : alerts.some((a) => a.level === 'warning')
+        ? 'degraded'
+        : 'healthy',
+    security_score: Math.round(
+      40 * encrypted + 30 * share((l) => l.signature_valid) + 30 * share(verified),
+    ),
+    last_successful_backup: last,
+    total_backups: n,
+    storage_used: sizeText(used),
+    components: {
+      scheduler: { status: 'disabled', next_run: null },
+      local_storage: {
+        status: free < (free + used) * 0.1 ? 'low_space' : 'healthy',
+        used: `${Math.round((100 * used) / Math.max(1, used + free))}%`,
+        available: sizeText(free),
+      },
+      cloud_storage: { status: 'not_configured', used: '0 B' },
+      encryption: {
+        status: repo.key ? 'enabled' : 'disabled',
+        algorithm: 'AES-256',
+      },
+    },
+    alerts,
   };
 }

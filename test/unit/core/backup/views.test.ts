@@ -11,11 +11,17 @@ import type { BackupManifest } from '../../../../src/main/core/backup/manifest';
 import { BackupRepository } from '../../../../src/main/core/backup/repository';
 import { loadSiteKey } from '../../../../src/main/core/backup/site-key';
 import { verifyBackup } from '../../../../src/main/core/backup/verify';
-import { backupDetails, listBackups, sizeText } from '../../../../src/main/core/backup/views';
+import {
+  backupDetails,
+  backupStatusView,
+  listBackups,
+  sizeText,
+} from '../../../../src/main/core/backup/views';
 import {
   backupDetailsSchema,
   backupListQuerySchema,
   backupListSchema,
+  backupStatusSchema,
 } from '../../../../src/shared/backup';
 
 const dirs: string[] = [];
@@ -144,6 +150,33 @@ describe('backups in the seed shapes', () => {
       signature_valid: true,
     });
     expect(readdirSync(join(out, 'objects')).length).toBe(1);
+  });
+
+  it('sums the store up for the overview cards (backup/status)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rigger-status-'));
+    dirs.push(root);
+    const repo = new BackupRepository(root, generateBackupKey(), loadSiteKey(root));
+    const empty = backupStatusSchema.parse(await backupStatusView(repo));
+    expect(empty).toMatchObject({
+      total_backups: 0,
+      last_successful_backup: null,
+      backup_system: 'degraded',
+    });
+    await store(repo, 'b1', 'full', '2025-06-10');
+    await store(repo, 'b2', 'full', '2025-06-12');
+    await verifyBackup(repo, 'b1');
+    const s = backupStatusSchema.parse(
+      await backupStatusView(repo, new Date('2025-06-13T00:00:00Z')),
+    );
+    expect(s).toMatchObject({
+      backup_system: 'healthy',
+      // Both encrypted (40) and signed (30), one of two verified (15).
+      security_score: 85,
+      last_successful_backup: '2025-06-12T02:00:00.000Z',
+      total_backups: 2,
+      components: { encryption: { status: 'enabled', algorithm: 'AES-256' } },
+    });
+    expect(s.alerts).toEqual([{ level: 'info', message: '1 backup(s) not verified yet' }]);
   });
 
   it('writes sizes as the seed does', () => {

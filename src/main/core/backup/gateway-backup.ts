@@ -133,17 +133,23 @@ export async function backupGateway(
       let listed: Map<string, string> | null = null;
       let total = 0;
       filesTotal = null;
-      const listing = listFiles(session, paths).then((l) => {
-        listed = l.files;
-        filesTotal = files + l.files.size;
-        progress({ step: 'reading_files', component: name, processed: bytes, total });
-        return l.files;
-      });
+      // Settled from the start: if the archive cannot even begin, nothing is left running.
+      const listing = listFiles(session, paths)
+        .then((l) => {
+          listed = l.files;
+          filesTotal = files + l.files.size;
+          progress({ step: 'reading_files', component: name, processed: bytes, total });
+          return l.files;
+        })
+        .catch((e: unknown) => e as Error);
       progress({ step: 'reading_files', component: name, processed: bytes, total });
       const { stdout, done } = await readCommandStream(
         session,
         `cd / && tar cf - ${paths.map((p) => shq(rel(p))).join(' ')}`,
-      );
+      ).catch(async (e: unknown) => {
+        await listing;
+        throw e;
+      });
       const onAbort = () => stdout.destroy(new Error('cancelled'));
       req.signal?.addEventListener('abort', onAbort, { once: true });
       let read = 0;
@@ -164,7 +170,7 @@ export async function backupGateway(
         const [r, got, list] = await Promise.all([
           done.catch((e: unknown) => e as Error),
           ingested.catch((e: unknown) => e as Error),
-          listing.catch((e: unknown) => e as Error),
+          listing,
         ]);
         cancelled();
         if (r instanceof Error) throw r;

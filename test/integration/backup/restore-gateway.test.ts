@@ -4,6 +4,7 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
@@ -137,6 +138,7 @@ describe('restoring a backup onto the gateway (contract tools only)', () => {
       unlinkSync(join(app, 'f5'));
       writeFileSync(join(app, 'new-file'), 'not in the backup');
       const diff = await diffWithGateway(session, repo, 'p');
+      const sample = repo.load('p').manifest.entries.find((e) => e.path === join(app, 'f9'))!;
       expect(diff.components.data).toMatchObject({
         files_differ: 2,
         files_missing: 1,
@@ -164,7 +166,26 @@ describe('restoring a backup onto the gateway (contract tools only)', () => {
         /^data: 2 file\(s\) will be replaced, 1 brought back and 1 removed/,
       );
 
-      const r = await restoreToGateway(session, repo, 'p', { components: ['data'] });
+      await expect(
+        restoreToGateway(session, repo, 'p', { components: ['data'], model: 'Other-GW' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: /of a M gateway/ });
+      // One flipped bit in the store: refused before anything reaches the gateway.
+      const victim = repo.sealed!.pathOf(repo.sealed!.name(sample.sha256!));
+      const good = readFileSync(victim);
+      const bad = Buffer.from(good);
+      bad[bad.length - 20]! ^= 1;
+      writeFileSync(victim, bad);
+      const untouched = snapshotTree(app);
+      await expect(
+        restoreToGateway(session, repo, 'p', { components: ['data'] }),
+      ).rejects.toMatchObject({
+        code: 'RESTORE_FAILED',
+        details: { integrity: 'failed' },
+      });
+      expect(snapshotTree(app)).toEqual(untouched);
+      expect(repo.lastVerification('p')?.verified).toBe(false);
+      writeFileSync(victim, good);
+      const r = await restoreToGateway(session, repo, 'p', { components: ['data'], model: 'M' });
       expect(r.restored).toEqual([app]);
       const after = await diffWithGateway(session, repo, 'p');
       expect(after.components.data).toMatchObject({

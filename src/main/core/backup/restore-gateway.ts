@@ -7,10 +7,15 @@ import { writeCommandStream } from './gateway-stream';
 import type { ManifestEntry } from './manifest';
 import type { BackupRepository } from './repository';
 import { tarOf } from './tar-writer';
+import { verifyBackup } from './verify';
 
 export interface GatewayRestoreOptions {
   /** Components to restore (default: every file component of the backup). */
   components?: string[];
+  /** The target gateway's model: a backup of another model is refused before anything is written. */
+  model?: string;
+  /** Read the whole backup back first (default): a damaged one is refused before any write. */
+  verifyFirst?: boolean;
   onProgress?: (p: {
     path: string;
     step: 'staging' | 'proving' | 'swapping';
@@ -44,6 +49,23 @@ export async function restoreToGateway(
   opts: GatewayRestoreOptions = {},
 ): Promise<GatewayRestoreResult> {
   const { manifest } = repo.load(id);
+  if (opts.model !== undefined && opts.model !== manifest.gateway.model)
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `Backup ${id} is of a ${manifest.gateway.model} gateway, not of this ${opts.model}`,
+      { backup_model: manifest.gateway.model, gateway_model: opts.model },
+      ['Choose a backup of this gateway model'],
+    );
+  if (opts.verifyFirst !== false) {
+    const v = await verifyBackup(repo, id);
+    if (!v.verified)
+      throw new RiggerError(
+        'RESTORE_FAILED',
+        `Backup ${id} is damaged: nothing was written to the gateway (${v.errors[0] ?? 'verification failed'})`,
+        { errors: v.errors.slice(0, 20), restored: [], integrity: 'failed' },
+        ['Restore from another backup', 'If the backup was copied, copy it again'],
+      );
+  }
   const objects = repo.objects(manifest.encryption.enabled);
   const names = opts.components ?? Object.keys(manifest.components);
   const restored: string[] = [];
@@ -116,7 +138,11 @@ async function restorePath(
     stdin,
   ).catch((e: unknown) => e as Error);
   const [r, s] = await Promise.all([done, sent]);
-  if (s instanceof Error) throw s;
+  if (s instanceof Error) {
+    // The archive broke off (damaged content, say): the half-filled stage goes, if it can.
+    await run(session, `rm -rf ${shq(stage)}`).catch(() => undefined);
+    throw s;
+  }
   if (r.code !== 0)
     throw new RiggerError(
       'COMMAND_FAILED',

@@ -1,3 +1,4 @@
+import { benchBackup } from './backup';
 import { benchFlash } from './flash';
 import { benchDelta } from './delta';
 import { benchImageImport } from './image-import';
@@ -20,6 +21,7 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
   ['link', benchLink],
   ['delta', benchDelta],
   ['uboot tftp', benchUbootTftp],
+  ['backup', benchBackup],
 ];
 
 async function main(): Promise<void> {

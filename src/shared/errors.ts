@@ -34,6 +34,11 @@ export const ERROR_CODES = {
   DATA_DIR_UNWRITABLE: 'Data directory not writable',
   UNAUTHORIZED: 'Missing or wrong access token',
   INTERNAL: 'Internal error',
+  BACKUP_FAILED: 'Backup operation failed',
+  RESTORE_FAILED: 'Restore operation failed',
+  STORAGE_FULL: 'Storage quota exceeded',
+  BACKUP_NOT_FOUND: 'Backup file not found',
+  ENCRYPTION_ERROR: 'Encryption/decryption failed',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

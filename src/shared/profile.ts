@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileBackupSchema } from './backup';
 
 /** A gateway profile (GATEWAY-CONTRACT.md section 2): every path and command Rigger uses on one model. */
 
@@ -65,6 +66,7 @@ export const profileSchema = z.strictObject({
   factory_reset_command: command,
   reboot_command: command,
   console: consoleSchema.optional(),
+  backup: profileBackupSchema.optional(),
 });
 
 export type Profile = z.output<typeof profileSchema>;

@@ -1,0 +1,237 @@
+import type { BackupType } from '../../../shared/backup';
+import { RiggerError } from '../../../shared/errors';
+import { shq, type GatewaySession } from '../gateways/session';
+import type { ComponentSpec } from './components';
+import { listFiles, quiesce } from './gateway-list';
+import { readCommandStream } from './gateway-stream';
+import type { BackupManifest, ManifestEntry, ManifestSystem } from './manifest';
+import { backupSystemSlot, type SystemSlotRequest } from './system-slot';
+import type { BackupRepository } from './repository';
+import { checkListing, ingestTar } from './tar-ingest';
+
+export interface GatewayIdentity {
+  name: string;
+  gateway_id: string;
+  model: string;
+  version: string | null;
+  serial_number: string | null;
+}
+
+export interface GatewayBackupRequest {
+  id: string;
+  name: string;
+  type: BackupType;
+  description: string;
+  created_by: string;
+  encrypt: boolean;
+  gateway: GatewayIdentity;
+  /** File components to back up, by name (already checked against the profile). */
+  components: Record<string, ComponentSpec>;
+  /** The `system` component: the booted slot (recorded by SHA-256 when a proven library image). */
+  system?: SystemSlotRequest | null;
+  /** A configuration snapshot (seed section 3), with its tags. */
+  kind?: 'backup' | 'snapshot';
+  tags?: string[];
+  /** Rigger's own settings for this gateway (JSON), kept with it (`include_settings`). */
+  settings?: Buffer | null;
+  signal?: AbortSignal;
+  onProgress?: (p: BackupStepProgress) => void;
+}
+
+export interface BackupStepProgress {
+  step: 'reading_system' | 'quiescing' | 'listing_files' | 'reading_files' | 'writing_manifest';
+  component: string | null;
+  /** Bytes of file content read so far, and the total the listing announced (when known). */
+  processed: number;
+  total: number;
+  files_processed: number;
+  /** Files the gateway listed for this component: null until its listing is in. */
+  files_total: number | null;
+}
+
+export interface GatewayBackupResult {
+  manifest: BackupManifest;
+  /** Bytes of new objects this backup added to the store. */
+  added_bytes: number;
+  /** Plaintext bytes of the files it holds. */
+  bytes: number;
+  files: number;
+}
+
+const rel = (p: string) => p.replace(/^\/+/, '') || '.';
+
+/** Which of `paths` exist on the gateway (a shell builtin test, no tools needed). */
+async function present(session: GatewaySession, paths: string[]): Promise<string[]> {
+  const r = await session.exec(
+    `for p in ${paths.map(shq).join(' ')}; do if [ -e "$p" ] || [ -L "$p" ]; then echo "$p"; fi; done`,
+  );
+  const found = new Set(r.stdout.toString('utf8').split('\n'));
+  return paths.filter((p) => found.has(p));
+}
+
+/**
+ * Back up a gateway's file components into the repository. Per component: its quiesce command,
+ * then every file's SHA-256 listed by the gateway, then one `tar` stream read into the store
+ * (each file checked against the listing; known content not written again). The backup exists
+ * only once its signed manifest is written: on any failure, a dropped link or a cancel, what
+ * it had added is removed and nothing is listed.
+ */
+export async function backupGateway(
+  session: GatewaySession,
+  repo: BackupRepository,
+  req: GatewayBackupRequest,
+): Promise<GatewayBackupResult> {
+  const writer = repo.begin(req.id, req.encrypt);
+  const entries: ManifestEntry[] = [];
+  const components: BackupManifest['components'] = {};
+  let bytes = 0;
+  let files = 0;
+  let filesTotal: number | null = null;
+  const progress = (p: Omit<BackupStepProgress, 'files_processed' | 'files_total'>) =>
+    req.onProgress?.({ ...p, files_processed: files, files_total: filesTotal });
+  const cancelled = () => {
+    if (req.signal?.aborted)
+      throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
+  };
+  let system: ManifestSystem | null = null;
+  try {
+    if (req.system) {
+      progress({ step: 'reading_system', component: 'system', processed: 0, total: 0 });
+      let read = 0;
+      const { proven: _proven, ...s } = await backupSystemSlot(session, writer, req.system, (n) => {
+        read += n;
+        progress({
+          step: 'reading_system',
+          component: 'system',
+          processed: read,
+          total: req.system!.slot_size,
+        });
+      });
+      system = s;
+      cancelled();
+    }
+    for (const [name, spec] of Object.entries(req.components)) {
+      cancelled();
+      if (spec.quiesce_command) {
+        progress({ step: 'quiescing', component: name, processed: bytes, total: 0 });
+        await quiesce(session, spec.quiesce_command);
+      }
+      const paths = await present(session, spec.paths);
+      const missing = spec.paths.filter((p) => !paths.includes(p));
+      if (!paths.length)
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          `None of the paths of component ${name} exist on ${req.gateway.name}: ${spec.paths.join(', ')}`,
+          { component: name, paths: spec.paths },
+          ["Check the profile's backup components", `Leave ${name} out of the backup`],
+        );
+      const began = Date.now();
+      progress({ step: 'listing_files', component: name, processed: bytes, total: 0 });
+      // The gateway lists every file's SHA-256 while the archive already streams (two channels):
+      // each file is checked against the listing as soon as it is in, and all of them before the
+      // backup can exist. The listing is what the archive must match, file for file.
+      let listed: Map<string, string> | null = null;
+      let total = 0;
+      filesTotal = null;
+      // Settled from the start: if the archive cannot even begin, nothing is left running.
+      const listing = listFiles(session, paths)
+        .then((l) => {
+          listed = l.files;
+          filesTotal = files + l.files.size;
+          progress({ step: 'reading_files', component: name, processed: bytes, total });
+          return l.files;
+        })
+        .catch((e: unknown) => e as Error);
+      progress({ step: 'reading_files', component: name, processed: bytes, total });
+      const { stdout, done } = await readCommandStream(
+        session,
+        `cd / && tar cf - ${paths.map((p) => shq(rel(p))).join(' ')}`,
+      ).catch(async (e: unknown) => {
+        await listing;
+        throw e;
+      });
+      const onAbort = () => stdout.destroy(new Error('cancelled'));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      let read = 0;
+      try {
+        const ingested = ingestTar(
+          stdout,
+          name,
+          () => listed,
+          writer,
+          (n) => {
+            read += n;
+            total = Math.max(total, read);
+            progress({ step: 'reading_files', component: name, processed: bytes + read, total });
+          },
+        );
+        // All settle before anything is decided: a put still writing must finish (or clean
+        // up) before the writer can be aborted.
+        const [r, got, list] = await Promise.all([
+          done.catch((e: unknown) => e as Error),
+          ingested.catch((e: unknown) => e as Error),
+          listing,
+        ]);
+        cancelled();
+        if (r instanceof Error) throw r;
+        if (list instanceof Error) throw list;
+        if (got instanceof Error) throw got;
+        if (r.code !== 0)
+          throw new RiggerError(
+            'COMMAND_FAILED',
+            `The gateway could not archive ${paths.join(', ')}: ${r.stderr.toString('utf8').trim().slice(-500)}`,
+            { exit_code: r.code, component: name },
+            ['Check the paths on the gateway', 'Check free memory on the gateway'],
+          );
+        checkListing(got.entries, list);
+        const result = got;
+        entries.push(...result.entries);
+        bytes += result.bytes;
+        files += result.files;
+        components[name] = {
+          paths,
+          files: result.files,
+          size: result.bytes,
+          quiesced: !!spec.quiesce_command,
+          seconds: (Date.now() - began) / 1000,
+          missing,
+        };
+      } finally {
+        req.signal?.removeEventListener('abort', onAbort);
+      }
+    }
+    progress({ step: 'writing_manifest', component: null, processed: bytes, total: bytes });
+    const settings = req.settings
+      ? await writer.put([req.settings], { size: req.settings.length, what: 'settings' })
+      : null;
+    const manifest: BackupManifest = {
+      format: 'rigger-backup',
+      version: 1,
+      id: req.id,
+      name: req.name,
+      type: req.type,
+      description: req.description,
+      created_at: new Date().toISOString(),
+      created_by: req.created_by,
+      gateway: req.gateway,
+      encryption: {
+        enabled: req.encrypt,
+        algorithm: req.encrypt ? 'AES-256-GCM' : null,
+        key_id: req.encrypt ? (repo.key?.id ?? null) : null,
+        format_version: 1,
+      },
+      components,
+      system,
+      ...(req.kind === 'snapshot' ? { kind: 'snapshot' as const, tags: req.tags ?? [] } : {}),
+      ...(settings ? { settings: { sha256: settings.sha256, size: settings.size } } : {}),
+      entries,
+      signer: repo.site.fingerprint,
+    };
+    cancelled();
+    await writer.commit(manifest);
+    return { manifest, added_bytes: writer.addedBytes, bytes, files };
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -56,6 +56,7 @@ async function extract(zip: ZipFile, m: ZipMember, dest: string): Promise<string
     },
   });
   await pipeline(inflate(zip, m, m.size), tap, createWriteStream(dest, { flags: 'wx' }));
+  chmodSync(dest, m.mode);
   return hash.digest('hex');
 }
 

@@ -21,6 +21,8 @@ export interface ZipMember {
   directory: boolean;
   /** What the central directory declares; nothing has been inflated yet. */
   size: number;
+  /** 0o755 when the ZIP marks it executable, else 0o644 (no other bits travel). */
+  mode: number;
   entry: Entry;
 }
 
@@ -93,7 +95,10 @@ export async function readCentralDirectory(
           const key = name.replace(/\/$/, '');
           if (seen.has(key)) throw invalidZip(`member "${name}" appears twice`, { member: name });
           seen.add(key);
-          members.push({ name: key, directory, size: entry.uncompressedSize, entry });
+          const exec =
+            entry.versionMadeBy >> 8 === 3 && (entry.externalFileAttributes >>> 16) & 0o111;
+          const mode = exec ? 0o755 : 0o644;
+          members.push({ name: key, directory, size: entry.uncompressedSize, mode, entry });
           zip.readEntry();
         } catch (err) {
           reject(err);

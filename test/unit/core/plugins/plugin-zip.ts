@@ -65,7 +65,8 @@ export async function pluginZip(spec: PluginSpec = {}): Promise<Buffer> {
   if (spec.tamper) json[json.indexOf('"version"') + 1] = 'V'.charCodeAt(0);
   if (!spec.noManifest) zip.addBuffer(json, 'plugin.json');
   if (sig) zip.addBuffer(sig, 'plugin.sig');
-  for (const [path, b] of Object.entries(files)) zip.addBuffer(b, path);
+  for (const [path, b] of Object.entries(files))
+    zip.addBuffer(b, path, { mode: path.startsWith('bin/') ? 0o100755 : 0o100644 });
   for (const e of spec.extra ?? []) {
     if (e.dir) zip.addEmptyDirectory(e.name);
     else zip.addBuffer(e.data ?? Buffer.alloc(0), e.name, { mode: e.mode });

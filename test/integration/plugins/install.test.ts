@@ -133,6 +133,16 @@ describe('plugin install on the test gateway (contract tools only)', () => {
     await svc.wait(s.update_id);
   });
 
+  it('puts a configure ZIP into config_dir, the old set kept beside it', async () => {
+    const cfg = sim.plugins!.profile.config_dir;
+    const files = { 'ota.conf': Buffer.from('server=offline\n') };
+    const s = svc.configure('gw', await zip({ name: 'ota-config', version: '1', files }));
+    expect((await svc.wait(s.update_id)).status).toBe('complete');
+    expect(readFileSync(join(cfg, 'ota.conf'), 'utf8')).toBe('server=offline\n');
+    expect(existsSync(`${cfg}.prev`)).toBe(true);
+    expect(existsSync(`${cfg}.stage`)).toBe(false);
+  });
+
   it('answers not_found for an unknown update id', () => {
     expect(svc.progress('nope')).toMatchObject({ status: 'not_found' });
   });

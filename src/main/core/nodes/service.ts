@@ -8,6 +8,7 @@ import {
   type OtaJobStatus,
   type OtaPushResponse,
   type OtaStatusResponse,
+  type ToolStatus,
 } from '../../../shared/nodes';
 import type { Profile } from '../../../shared/profile';
 import type { AuditLog } from '../audit';
@@ -15,7 +16,7 @@ import type { GatewaySession } from '../gateways/session';
 import { compareVersions } from '../images/versions';
 import type { FirmwareLibrary } from './firmware-library';
 import { DEFAULT_NODE_TIMINGS, updateNode, type NodeTimings } from './follow';
-import { listNodes } from './tool';
+import { listNodes, nodeStatus } from './tool';
 
 export interface NodeDeps {
   /** The registered gateways' names. */
@@ -39,6 +40,8 @@ export interface NodeService {
   push(req: { node_id?: string; ota_job_id?: string }): Promise<OtaPushResponse>;
   status(req: { node_id?: string; ota_job_id?: string }): OtaStatusResponse;
   config(nodeId: string): Promise<NodeConfigResponse>;
+  /** What the gateway's `status_command` says of the node right now. */
+  live(nodeId: string): Promise<{ node: GatewayNode; status: ToolStatus | null; error: string }>;
   /** Every node of `type` on `gateway`, one after another; stops at the first failure unless told. */
   pushAll(
     gateway: string,
@@ -228,6 +231,12 @@ export function createNodeService(deps: NodeDeps): NodeService {
         online: n.online,
         info: { name: n.name, type: n.type, fw_version: n.fw_version },
       };
+    },
+
+    async live(nodeId) {
+      const node = await locate(nodeId);
+      const { profile, session } = await deps.session(node.gateway);
+      return { node, ...(await nodeStatus(session, profile, node.node_id)) };
     },
 
     async pushAll(gateway, type, opts = {}) {

@@ -24,7 +24,12 @@ export const pluginManifestSchema = z.strictObject({
   version: z
     .string()
     .max(64)
-    .regex(/^[0-9A-Za-z][0-9A-Za-z._+-]*$/, 'letters, digits, . _ + - only'),
+    .regex(/^[0-9A-Za-z][0-9A-Za-z._+-]*$/, 'letters, digits, . _ + - only')
+    // Beside the versions live the `current` / `previous` links and `<version>.new` staging.
+    .refine(
+      (v) => !['current', 'previous'].includes(v) && !/\.(new|stage|prev)$/.test(v),
+      'must not be "current", "previous" or end in .new, .stage or .prev',
+    ),
   models: z.array(z.string().min(1)).min(1),
   description: z.string().max(4096).optional(),
   files: z

@@ -124,6 +124,11 @@ export async function checkPluginZip(path: string, opts: PluginZipOptions): Prom
           .map((_, i, a) => a.slice(0, i + 1).join('/')),
       ),
     );
+    for (const f of manifest.files)
+      if (parents.has(f.path))
+        throw invalidZip(`"${f.path}" is listed both as a file and as a folder`, {
+          member: f.path,
+        });
     for (const m of members) {
       if (m.directory) {
         if (!parents.has(m.name))

@@ -169,6 +169,18 @@ describe('plugin ZIP check', () => {
     expect(err.code).toBe('VALIDATION_ERROR');
   });
 
+  it('refuses versions that would collide with the links or the staging folder', async () => {
+    for (const version of ['current', 'previous', '2.0.new'])
+      expect((await refusal(check(await signed({ version })))).code).toBe('VALIDATION_ERROR');
+  });
+
+  it('refuses a path listed both as a file and as a folder', async () => {
+    const files = { bin: Buffer.from('a'), 'bin/x': Buffer.from('b') };
+    expect((await refusal(check(await signed({ files })))).message).toMatch(
+      /both as a file and as a folder/,
+    );
+  });
+
   it('refuses a file that is not a ZIP', async () => {
     const err = await refusal(check(Buffer.from('not a zip at all')));
     expect(err.message).toMatch(/Invalid plugin ZIP/);

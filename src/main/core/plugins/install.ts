@@ -89,11 +89,13 @@ export async function installPlugin(
     30,
     `Staging ${name} ${version} (${checked.members.length} files) in ${base}/${version}.new`,
   );
-  const target = await stage(session, base, checked, r.out);
+  const target = `${base}/${version}.new`;
   try {
+    await stage(session, base, checked, r.out);
     r.step(60, "Proving every file with the gateway's sha256sum");
     await prove(session, target, checked, r.out);
   } catch (err) {
+    // A half-written or unproven stage never stays behind.
     await session.exec(`rm -rf ${shq(target)}`, { timeoutMs: 60_000 }).catch(() => undefined);
     throw err;
   }

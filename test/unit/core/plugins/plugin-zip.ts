@@ -34,6 +34,8 @@ export interface PluginSpec {
   edit?: (m: { files: Array<{ path: string; sha256: string; size: number }> }) => void;
   /** Extra members, added as they are (unlisted). */
   extra?: Array<{ name: string; data?: Buffer; mode?: number; dir?: boolean }>;
+  /** Sign with an X.509 leaf (EC key, SHA-256) and ship its certificate as plugin.crt. */
+  x509?: { key: KeyObject; certPem: string };
   /** Change plugin.json by one byte after it was signed. */
   tamper?: boolean;
   /** Leave plugin.json out of the ZIP. */
@@ -61,7 +63,12 @@ export async function pluginZip(spec: PluginSpec = {}): Promise<Buffer> {
   const json = Buffer.from(JSON.stringify(manifest, null, 2));
   const zip = new ZipFile();
   const key = spec.key === undefined ? generateKeyPairSync('ed25519').privateKey : spec.key;
-  const sig = key ? Buffer.from(sign(null, json, key).toString('base64')) : null;
+  const sig = spec.x509
+    ? Buffer.from(sign('sha256', json, spec.x509.key).toString('base64'))
+    : key
+      ? Buffer.from(sign(null, json, key).toString('base64'))
+      : null;
+  if (spec.x509) zip.addBuffer(Buffer.from(spec.x509.certPem), 'plugin.crt');
   if (spec.tamper) json[json.indexOf('"version"') + 1] = 'V'.charCodeAt(0);
   if (!spec.noManifest) zip.addBuffer(json, 'plugin.json');
   if (sig) zip.addBuffer(sig, 'plugin.sig');

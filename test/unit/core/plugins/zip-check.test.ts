@@ -1,5 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { opensslCa } from '../../../helpers/bundles';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkPluginZip } from '../../../../src/main/core/plugins/zip-check';
@@ -70,6 +72,22 @@ describe('plugin ZIP check', () => {
     const err = await refusal(check(await pluginZip()));
     expect(err.code).toBe('OTA_006');
     expect(err.message).toMatch(/plugin ZIP/);
+  });
+
+  it('takes an X.509 signature with plugin.crt chaining to a trusted CA', async () => {
+    const ca = opensslCa(dir, { name: 'vendor' });
+    const x509 = {
+      key: createPrivateKey(readFileSync(ca.leafKey)),
+      certPem: readFileSync(ca.leafCrt, 'utf8'),
+    };
+    const caCert = new X509Certificate(readFileSync(ca.caCrt));
+    const anchors = { ed25519: [], cas: [{ fingerprint: 'ca', name: 'vendor CA', cert: caCert }] };
+    const path = writeZip(join(dir, 'x509.zip'), await pluginZip({ x509 }));
+    const got = await checkPluginZip(path, { anchors, stageDir: stage() });
+    expect(got).toMatchObject({ signature: 'verified', signer_name: 'vendor Signing' });
+    expect(got.members.map((m) => m.path)).toContain('plugin.crt');
+    const untrusted = await refusal(check(await pluginZip({ x509 })));
+    expect(untrusted.message).toMatch(/does not chain to a trusted CA/);
   });
 
   it('refuses a ZIP with no signature unless the user chose unsigned', async () => {

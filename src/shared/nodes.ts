@@ -28,7 +28,15 @@ export const nodeFirmwareManifestSchema = z.strictObject({
   description: z.string(),
   changelog: z.array(z.string()),
   compatible: z.strictObject({ node_types: z.array(z.string().min(1)).min(1) }),
-  prerequisites: z.array(z.string()),
+  /** The node's running version must meet these: `X.Y.Z+`, `X.Y.Z`, `<X.Y.Z` (as for images). */
+  prerequisites: z.array(
+    z
+      .string()
+      .regex(
+        /^(<v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?|v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?\+?)$/,
+        'must be X.Y.Z+, X.Y.Z or <X.Y.Z',
+      ),
+  ),
   image: z.strictObject({
     file: z.string().regex(/^[^/\\]+$/, 'must be a plain file name'),
     format: z.literal('raw'),
@@ -46,6 +54,7 @@ export const nodeFirmwareSchema = z.strictObject({
   version: z.string(),
   description: z.string(),
   node_types: z.array(z.string()),
+  prerequisites: z.array(z.string()),
   size: z.number().int(),
   sha256: hex64,
   md5: hex32,

@@ -16,6 +16,7 @@ export function makeFirmwareBundle(
     size?: number;
     kind?: string | null;
     md5?: string | null;
+    prerequisites?: string[];
     tamper?: (m: Record<string, unknown>) => void;
   },
 ): { path: string; firmware: Buffer } {
@@ -37,7 +38,7 @@ export function makeFirmwareBundle(
     description: 'New firmware version with bug fixes',
     changelog: ['Load cell drift compensation'],
     compatible: { node_types: [o.type] },
-    prerequisites: [],
+    prerequisites: o.prerequisites ?? [],
     image: {
       file,
       format: 'raw',

@@ -180,6 +180,18 @@ describe('node OTA through the test gateway node tool', () => {
     ).toMatchObject({ code: 'NOT_FOUND', details: { http_status: 404 } });
   });
 
+  it('offers and pushes nothing a node does not meet the prerequisites of', async () => {
+    const fw = await rig.add('esp32-wind-sensor', '2.0.0', undefined, ['1.5.0+']);
+    expect(await rig.svc.check('WIND0001')).toEqual({
+      status: 'success',
+      ota_available: false,
+      description: 'Firmware 2.0.0 needs 1.5.0+; the node runs 1.2.0',
+    });
+    const err = await caught(rig.svc.push({ node_id: 'WIND0001', ota_job_id: `OTA_JOB_${fw.id}` }));
+    expect(err).toMatchObject({ details: { http_status: 400 } });
+    rig.library.remove(fw.id);
+  });
+
   it('reports rejected for firmware larger than the node slot', async () => {
     const big = await rig.add('esp32-wind-sensor', '1.3.0', 300 * 1024);
     const end = await push('WIND0001', `OTA_JOB_${big.id}`);

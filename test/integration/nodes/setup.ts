@@ -33,9 +33,9 @@ export function nodeRig(sim: GatewaySim, timings = { pollMs: 100, confirmTimeout
     audit: { record: (e) => void audit.push(e) },
     timings,
   });
-  const add = (type: string, version: string, size?: number) =>
+  const add = (type: string, version: string, size?: number, prerequisites?: string[]) =>
     importNodeFirmware(
-      makeFirmwareBundle(dir, { key: vendor.privateKey, type, version, size }).path,
+      makeFirmwareBundle(dir, { key: vendor.privateKey, type, version, size, prerequisites }).path,
       {
         library,
         trust: { anchors: () => vendor.anchors },

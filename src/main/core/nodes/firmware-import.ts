@@ -77,6 +77,7 @@ export async function importNodeFirmware(
       version: m.version,
       description: m.description,
       node_types: m.compatible.node_types,
+      prerequisites: m.prerequisites,
       size: m.image.size,
       sha256: m.image.sha256,
       md5,

@@ -13,9 +13,10 @@ import {
 import type { Profile } from '../../../shared/profile';
 import type { AuditLog } from '../audit';
 import type { GatewaySession } from '../gateways/session';
-import { compareVersions } from '../images/versions';
+import { compareVersions, meetsAll, parseVersion } from '../images/versions';
 import type { FirmwareLibrary } from './firmware-library';
 import { DEFAULT_NODE_TIMINGS, updateNode, type NodeTimings } from './follow';
+import { pushAll, type BatchResult } from './batch';
 import { listNodes, nodeStatus } from './tool';
 
 export interface NodeDeps {
@@ -25,12 +26,6 @@ export interface NodeDeps {
   library: FirmwareLibrary;
   audit: AuditLog;
   timings?: Partial<NodeTimings>;
-}
-
-export interface BatchResult {
-  node_id: string;
-  status: OtaJobStatus | 'up_to_date' | 'not_started';
-  additional_info: string;
 }
 
 export interface NodeService {
@@ -126,11 +121,18 @@ export function createNodeService(deps: NodeDeps): NodeService {
           ota_available: false,
           description: `No firmware for node type ${node.type} in the library`,
         };
-      if (node.fw_version && compareVersions(fw.version, node.fw_version) <= 0)
+      const known = node.fw_version && parseVersion(node.fw_version) ? node.fw_version : null;
+      if (known && compareVersions(fw.version, known) <= 0)
         return {
           status: 'success',
           ota_available: false,
           description: 'Device is running latest firmware',
+        };
+      if (!meetsAll(node.fw_version, fw.prerequisites))
+        return {
+          status: 'success',
+          ota_available: false,
+          description: `Firmware ${fw.version} needs ${fw.prerequisites.join(', ')}; the node runs ${node.fw_version ?? 'an unknown version'}`,
         };
       return {
         status: 'success',
@@ -155,6 +157,11 @@ export function createNodeService(deps: NodeDeps): NodeService {
             node_type: node.type,
             node_types: fw.node_types,
           },
+        );
+      if (!meetsAll(node.fw_version, fw.prerequisites))
+        throw bad(
+          `Node ${node.node_id} runs ${node.fw_version ?? 'an unknown version'}; firmware ${fw.version} needs ${fw.prerequisites.join(', ')}`,
+          { prerequisites: fw.prerequisites },
         );
       if (!node.online)
         throw bad(`Node is offline: ${node.node_id} does not answer on ${node.gateway}`);
@@ -239,52 +246,7 @@ export function createNodeService(deps: NodeDeps): NodeService {
       return { node, ...(await nodeStatus(session, profile, node.node_id)) };
     },
 
-    async pushAll(gateway, type, opts = {}) {
-      const nodes = (await listOn(gateway))
-        .filter((n) => n.type === type)
-        .sort((a, b) => a.node_id.localeCompare(b.node_id));
-      const results: BatchResult[] = [];
-      let stopped = false;
-      for (const n of nodes) {
-        if (stopped) {
-          results.push({
-            node_id: n.node_id,
-            status: 'not_started',
-            additional_info: 'Stopped after an earlier failure',
-          });
-          continue;
-        }
-        const offer = await service.check(n.node_id);
-        if (!offer.ota_available) {
-          results.push({
-            node_id: n.node_id,
-            status: 'up_to_date',
-            additional_info: offer.description,
-          });
-          continue;
-        }
-        let end: OtaStatusResponse;
-        try {
-          await service.push({ node_id: n.node_id, ota_job_id: offer.ota_job_id });
-          end = await service.wait(n.node_id, offer.ota_job_id);
-        } catch (err) {
-          end = {
-            status: 'failed',
-            node_id: n.node_id,
-            ota_job_id: offer.ota_job_id,
-            timestamp: Math.floor(Date.now() / 1000),
-            additional_info: toErrorData(err).message,
-          };
-        }
-        results.push({
-          node_id: n.node_id,
-          status: end.status,
-          additional_info: end.additional_info,
-        });
-        if (end.status !== 'success' && !opts.continueOnFailure) stopped = true;
-      }
-      return results;
-    },
+    pushAll: (gateway, type, opts) => pushAll(service, gateway, type, opts),
 
     wait: (nodeId, jobId) =>
       running.get(key(nodeId, jobId)) ??

@@ -39,6 +39,43 @@ async function buffered(input: Readable): Promise<Buffer> {
 }
 
 /**
+ * Bound a streamed command: past `ms` the command is signalled and its channel closed, and the
+ * wait ends at once with COMMAND_TIMEOUT (root logins refuse signals; a channel whose command
+ * lives on is left to the session, whose own exec kills by process group).
+ */
+function bounded<T>(
+  done: Promise<T>,
+  command: string,
+  ms: number | undefined,
+  channel: Readable | Writable,
+): Promise<T> {
+  if (!ms) return done;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const c = channel as unknown as { signal?: (s: string) => void; close?: () => void };
+      try {
+        c.signal?.('KILL');
+        c.close?.();
+      } catch {
+        // Already closing.
+      }
+      reject(
+        new RiggerError(
+          'COMMAND_TIMEOUT',
+          `No end of "${command}" within ${Math.round(ms / 1000)} s`,
+          {
+            command,
+            timeout_ms: ms,
+          },
+        ),
+      );
+    }, ms);
+  });
+  return Promise.race([done, late]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Run one command with streamed input and live output: the one place plugins and nodes touch
  * how a session streams. Over SSH the channel is also readable, so output is seen as it comes;
  * any other session gets its input buffered and its output at the end.
@@ -58,11 +95,11 @@ export async function runStreaming(
   if (!opts.input) {
     const { stdout, done } = await session.execRead(command);
     const out: Buffer[] = [];
-    for await (const c of stdout as AsyncIterable<Buffer>) {
+    stdout.on('data', (c: Buffer) => {
       out.push(c);
       opts.onOutput?.(c, 'stdout');
-    }
-    const r = await done;
+    });
+    const r = await bounded(done, command, opts.timeoutMs, stdout);
     if (r.stderr.length) opts.onOutput?.(r.stderr, 'stderr');
     return { ...r, stdout: Buffer.concat(out) };
   }
@@ -73,7 +110,7 @@ export async function runStreaming(
     () => null,
     (e: unknown) => e,
   );
-  const [r, sendError] = await Promise.all([done, sent]);
+  const [r, sendError] = await bounded(Promise.all([done, sent]), command, opts.timeoutMs, stdin);
   if (r.stderr.length) opts.onOutput?.(r.stderr, 'stderr');
   // A command that exits early (a node refusing the image) breaks the pipe: its status says why.
   if (r.code === 0 && sendError) throw sendError;

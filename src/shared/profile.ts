@@ -34,6 +34,25 @@ const consoleSchema = z.strictObject({
   recovery_command: z.string().min(1).optional(),
 });
 
+/** Where plugins live and how they restart (GATEWAY-CONTRACT.md section 6). */
+export const pluginsProfileSchema = z.strictObject({
+  dir: absolutePath,
+  config_dir: absolutePath,
+  restart_command: command,
+  min_free_bytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(16 * 1024 * 1024),
+});
+
+/** The gateway's tool for the nodes behind it (section 7); `{node_id}` is replaced, quoted. */
+export const nodesProfileSchema = z.strictObject({
+  list_command: command,
+  push_command: command.refine((c) => c.includes('{node_id}'), 'must contain {node_id}'),
+  status_command: command.refine((c) => c.includes('{node_id}'), 'must contain {node_id}'),
+});
+
 export const profileSchema = z.strictObject({
   profile: z.literal(1),
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - only'),
@@ -67,6 +86,8 @@ export const profileSchema = z.strictObject({
   reboot_command: command,
   console: consoleSchema.optional(),
   backup: profileBackupSchema.optional(),
+  plugins: pluginsProfileSchema.optional(),
+  nodes: nodesProfileSchema.optional(),
 });
 
 export type Profile = z.output<typeof profileSchema>;

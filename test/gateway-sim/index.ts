@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeSimImage, sha256 } from './image';
 import { fingerprintOfPub, makeKey, startSshd, type Sshd } from './sshd';
+import { setupNodes, type NodeSim, type NodeSimOptions } from './nodes';
+import { setupPlugins, type PluginSim, type PluginSimOptions } from './plugins';
 
 export { makeSimImage } from './image';
 export type SchemeName = 'bootcount' | 'rauc' | 'mender';
@@ -67,6 +69,10 @@ export interface SimOptions {
   slowCommands?: Record<string, number>;
   /** The slot device lives on a filesystem of this many bytes: a bigger write hits "No space left". */
   slotCapacity?: { A?: number; B?: number };
+  /** A plugin folder and restart command (GATEWAY-CONTRACT.md section 6; see plugins.ts). */
+  plugins?: PluginSimOptions;
+  /** Nodes behind the gateway and their tool (section 7; see nodes.ts). */
+  nodes?: NodeSimOptions;
 }
 
 /** The tools GATEWAY-CONTRACT.md section 1 lists (plus `sh`, the POSIX shell it promises). */
@@ -112,6 +118,8 @@ export interface GatewaySim {
   readonly powerCycles: number;
   /** Boot a gateway left down by `powerCycle: { downMs: null }`: U-Boot, then sshd. */
   powerOn(): Promise<void>;
+  plugins?: PluginSim;
+  nodes?: NodeSim;
   stop(): Promise<void>;
 }
 
@@ -305,6 +313,8 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
     }
   }
 
+  const plugins = opts.plugins && setupPlugins(root, opts.plugins, !!opts.contractToolsOnly);
+  const nodes = opts.nodes && setupNodes(root, opts.nodes);
   const profile = {
     profile: 1,
     name: 'univa-gw-sim',
@@ -341,6 +351,8 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       load_address: '${loadaddr}',
       max_load_bytes: 67108864,
     },
+    ...(plugins && { plugins: plugins.profile }),
+    ...(nodes && { nodes: nodes.profile }),
   };
   const profilePath = p('profile.json');
   writeFileSync(profilePath, JSON.stringify(profile, null, 2));
@@ -477,8 +489,11 @@ export async function startGatewaySim(opts: SimOptions = {}): Promise<GatewaySim
       return powerCycles;
     },
     powerOn,
+    plugins,
+    nodes,
     async stop() {
       clearInterval(watcher);
+      plugins?.stop();
       await sshd.stop();
       for (const m of mounts) execFileSync('umount', ['-l', m]);
       if (!opts.dir) rmSync(root, { recursive: true, force: true });

@@ -37,6 +37,8 @@ export interface BackupRecord {
   files: BackupFileRef[];
   verified: boolean;
   protected: boolean;
+  /** The backup's own checksum as its store gives it (e.g. "sha256:…" of its manifest). */
+  checksum?: string;
   status: 'completed' | 'failed';
   failure_reason?: string;
   /** Content-addressed blobs this backup references (deduplicated across backups). */

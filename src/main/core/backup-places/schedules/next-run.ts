@@ -44,7 +44,8 @@ export function cronOf(s: Timing): string {
     case 'cron':
       if (!s.cron)
         refuse('A cron schedule needs its expression', {}, 'Give cron, like "0 2 * * 1-5"');
-      if (s.cron.trim().split(/\s+/).length !== 5)
+      // Five fields as crontab has them, or six with seconds first (cron-parser's extension).
+      if (![5, 6].includes(s.cron.trim().split(/\s+/).length))
         refuse(
           `"${s.cron}" is not a five-field cron expression`,
           { cron: s.cron },

@@ -60,7 +60,7 @@ describe('SFTP location against OpenSSH', () => {
   });
 
   it('resumes an upload cut by the server going down, writing on from what it holds', async () => {
-    const data = randomBytes(24 * MiB);
+    const data = randomBytes(12 * MiB);
     const file = join(dir, 'big.bin');
     writeFileSync(file, data);
     const first = location();
@@ -68,7 +68,7 @@ describe('SFTP location against OpenSSH', () => {
     await expect(
       first.put(file, 'GW-001/b2/system.rbk', {
         onProgress: (sent) => {
-          if (sent >= 8 * MiB && !cut) {
+          if (sent >= 4 * MiB && !cut) {
             cut = true;
             void server.crash();
           }

@@ -121,7 +121,7 @@ function writeUserFiles(dir: string, u?: PasswordUser): { passwd: string; shadow
  */
 export async function startSshd(
   dir: string,
-  opts: { path?: string; port?: number; password?: PasswordUser },
+  opts: { path?: string; port?: number; password?: PasswordUser; sftp?: boolean },
 ): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true });
   const port = opts.port ?? (await freePort());
@@ -148,6 +148,8 @@ export async function startSshd(
       'PermitUserRC no',
       'PermitUserEnvironment no',
       ...(opts.path ? [`SetEnv PATH=${opts.path}`] : []),
+      // OpenSSH's own SFTP server, in-process, for tests that keep backups on a file server.
+      ...(opts.sftp ? ['Subsystem sftp internal-sftp'] : []),
       // Match blocks go last: everything after one belongs to it.
       ...(opts.password
         ? [`Match User *,!${opts.password.name}`, '  PasswordAuthentication no']

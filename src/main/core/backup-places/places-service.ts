@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import {
+  cleanupExecuteSchema,
+  cleanupRequestSchema,
+  storageSyncSchema,
+  storageUpdateSchema,
+  type BackupRecord,
+  type CleanupAnalysisResponse,
+  type CleanupExecuteResponse,
+  type StorageLocationConfig,
+  type StoragePolicies,
+  type StorageResponse,
+  type StorageSyncResponse,
+} from '../../../shared/backup-places';
+import { RiggerError } from '../../../shared/errors';
+import { parseOrThrow } from '../../../shared/validation';
+import type { BackupCatalog } from './catalog';
+import { planCleanup, type RetentionNeed } from './cleanup/plan';
+import { CleanupPlans, executePlan } from './cleanup/plans';
+import { analysisResponse, executeResponse } from './cleanup/responses';
+import { formatBytes, formatDuration } from './size-text';
+import type { HealthReport, StorageLocation } from './storage/location';
+import {
+  applyStorageUpdate,
+  locationView,
+  openLocation,
+  storageSummary,
+  type LocationDeps,
+} from './storage/registry';
+import {
+  replicate,
+  syncBackups,
+  type ReplicationResult,
+  type SyncItemResult,
+} from './storage/sync';
+
+/** A message for /ws/backup/updates (`sync_progress`, `cleanup_progress`). */
+export interface ProgressMessage {
+  type: 'sync_progress' | 'cleanup_progress';
+  sync_id?: string;
+  cleanup_id?: string;
+  progress: number;
+  current_step: string;
+  eta?: string;
+}
+
+export interface PlacesOptions extends LocationDeps {
+  catalog: BackupCatalog;
+  locations: StorageLocationConfig[];
+  policies: StoragePolicies;
+  save(locations: StorageLocationConfig[], policies: StoragePolicies): void;
+  retentionNeeds(): RetentionNeed[];
+  onProgress(m: ProgressMessage): void;
+  now?: () => Date;
+  healthTimeoutMs?: number;
+}
+
+/** Rough rate for the seed's `estimated_duration` until a sync has measured one. */
+const ASSUMED_BYTES_PER_S = 10 * 1024 * 1024;
+
+/** Storage, sync, replication and cleanup, answering in the seed's shapes. */
+export class BackupPlaces {
+  private locations: StorageLocationConfig[];
+  private policies: StoragePolicies;
+  private readonly lastSync = new Map<string, string>();
+  private readonly plans = new CleanupPlans();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: PlacesOptions) {
+    this.locations = o.locations;
+    this.policies = o.policies;
+    this.now = o.now ?? (() => new Date());
+  }
+
+  private config(id: string): StorageLocationConfig {
+    const c = this.locations.find((l) => l.id === id);
+    if (!c) throw new RiggerError('NOT_FOUND', `No storage location ${id}`, { storage: id });
+    return c;
+  }
+
+  /** An enabled, fully configured location, opened. */
+  open(id: string): StorageLocation {
+    const c = this.config(id);
+    const loc = c.enabled ? openLocation(c, this.o) : null;
+    if (!loc) {
+      throw new RiggerError(
+        'VALIDATION_ERROR',
+        `Storage location ${id} is ${c.enabled ? 'not configured' : 'disabled'}`,
+        {
+          storage: id,
+        },
+        ['Complete and enable it in the storage settings'],
+      );
+    }
+    return loc;
+  }
+
+  /** Health that never waits longer than the timeout: a location that does not answer is offline. */
+  async healthOf(c: StorageLocationConfig): Promise<HealthReport | null> {
+    const loc = c.enabled ? openLocation(c, this.o) : null;
+    if (!loc) return null;
+    const ms = this.o.healthTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<HealthReport>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ health: 'offline', detail: `no answer within ${ms / 1000} s` }),
+        ms,
+      );
+    });
+    try {
+      return await Promise.race([loc.health(), timeout]);
+    } finally {
+      clearTimeout(timer);
+      void loc.close();
+    }
+  }
+
+  async storage(): Promise<StorageResponse> {
+    const reports = await Promise.all(this.locations.map((c) => this.healthOf(c)));
+    return {
+      storage_locations: this.locations.map((c, i) =>
+        locationView(c, reports[i]!, this.lastSync.get(c.id) ?? null),
+      ),
+      policies: this.policies,
+      summary: storageSummary(await this.o.catalog.list()),
+    };
+  }
+
+  storageUpdate(body: unknown) {
+    const req = parseOrThrow(storageUpdateSchema, body, 'Storage update');
+    const next = applyStorageUpdate(this.locations, this.policies, req);
+    this.locations = next.locations;
+    this.policies = next.policies;
+    this.o.save(this.locations, this.policies);
+    return {
+      status: 'updated' as const,
+      message: 'Storage configuration updated',
+      restart_required: false,
+      changes_applied: true,
+    };
+  }
+
+  /** Start a sync; `done` settles when it has finished, with one result per backup. */
+  async storageSync(
+    body: unknown,
+  ): Promise<{ response: StorageSyncResponse; done: Promise<SyncItemResult[]> }> {
+    const req = parseOrThrow(storageSyncSchema, body, 'Storage sync');
+    const all = (await this.o.catalog.list()).filter((r) => r.status === 'completed');
+    let records: BackupRecord[] = all;
+    if (!(req.backup_ids.length === 1 && req.backup_ids[0] === 'all')) {
+      const byId = new Map(all.map((r) => [r.id, r]));
+      const unknown = req.backup_ids.filter((id) => !byId.has(id));
+      if (unknown.length)
+        throw new RiggerError('NOT_FOUND', `No backup ${unknown[0]}`, {
+          backup_ids: unknown.slice(0, 20),
+        });
+      records = req.backup_ids.map((id) => byId.get(id)!);
+    }
+    const source = this.open(req.source);
+    const dest = this.open(req.destination);
+    const bytes = records.reduce((s, r) => s + r.files.reduce((a, f) => a + f.size, 0), 0);
+    const syncId = `SYNC-${randomBytes(4).toString('hex')}`;
+    let sent = 0;
+    const done = syncBackups(records, source, dest, {
+      verifyAfterSync: req.verify_after_sync,
+      onProgress: (p) => {
+        if (p.sent < p.total) return;
+        sent += p.total;
+        this.o.onProgress({
+          type: 'sync_progress',
+          sync_id: syncId,
+          progress: bytes ? Math.round((sent / bytes) * 100) : 100,
+          current_step: `uploaded ${p.file}`,
+        });
+      },
+    }).then(async (results) => {
+      for (const r of results)
+        if (r.status !== 'failed') await this.o.catalog.addLocation(r.backup_id, dest.id);
+      this.lastSync.set(dest.id, this.now().toISOString());
+      this.o.onProgress({
+        type: 'sync_progress',
+        sync_id: syncId,
+        progress: 100,
+        current_step: 'completed',
+      });
+      await Promise.all([source.close(), dest.close()]);
+      return results;
+    });
+    return {
+      response: {
+        status: 'sync_started',
+        sync_id: syncId,
+        source: req.source,
+        destination: req.destination,
+        backups_to_sync: records.length,
+        estimated_size: formatBytes(bytes),
+        estimated_duration: formatDuration(bytes / ASSUMED_BYTES_PER_S),
+        progress_url: `/cloud-integration/backup/storage/sync/progress/${syncId}`,
+      },
+      done,
+    };
+  }
+
+  /** With replication on, copy a new backup to every other enabled location. Never throws. */
+  async replicateNew(record: BackupRecord): Promise<ReplicationResult[]> {
+    if (!this.policies.replication_enabled) return [];
+    try {
+      const source = this.open(this.policies.default_location);
+      const targets = this.locations
+        .filter((c) => c.enabled && c.id !== source.id)
+        .map((c) => openLocation(c, this.o))
+        .filter((l): l is StorageLocation => l !== null);
+      const out = await replicate(record, source, targets);
+      for (const r of out) if (!r.error) await this.o.catalog.addLocation(record.id, r.location);
+      await Promise.all(targets.map((t) => t.close()));
+      return out;
+    } catch (err) {
+      const e = err as RiggerError;
+      return [
+        {
+          location: this.policies.default_location,
+          result: null,
+          error: { code: e.code ?? 'INTERNAL', message: e.message },
+        },
+      ];
+    }
+  }
+
+  async cleanup(body: unknown): Promise<CleanupAnalysisResponse> {
+    const request = parseOrThrow(cleanupRequestSchema, body, 'Cleanup');
+    const records = await this.o.catalog.list();
+    let freeBytes: number | undefined;
+    if (request.min_free_space) {
+      const local = this.locations.find((l) => l.id === this.policies.default_location);
+      freeBytes = local ? (await this.healthOf(local))?.available : undefined;
+    }
+    const planned = planCleanup({
+      records,
+      request,
+      now: this.now(),
+      blobSizes: await this.o.catalog.blobSizes(),
+      freeBytes,
+      schedules: this.o.retentionNeeds(),
+    });
+    return analysisResponse(this.plans.add(planned, this.now()), request.dry_run);
+  }
+
+  /** Run a reviewed plan: exactly its list, once, and only while the backups are unchanged. */
+  async cleanupExecute(body: unknown): Promise<{
+    response: CleanupExecuteResponse;
+    done: Promise<{ removed: string[]; bytes_freed: number }>;
+  }> {
+    const req = parseOrThrow(cleanupExecuteSchema, body, 'Cleanup execute');
+    const plan = this.plans.take(
+      req.cleanup_plan_id,
+      req.confirmation,
+      await this.o.catalog.list(),
+    );
+    const cleanupId = `CLEANUP-${randomBytes(4).toString('hex')}`;
+    const done = executePlan(plan, { remove: (id) => this.o.catalog.remove(id) }, (n, total, id) =>
+      this.o.onProgress({
+        type: 'cleanup_progress',
+        cleanup_id: cleanupId,
+        progress: Math.round((n / total) * 100),
+        current_step: `removed ${id}`,
+      }),
+    );
+    return { response: executeResponse(plan, cleanupId), done };
+  }
+}

@@ -68,7 +68,7 @@ export interface HawkbitJournal {
   /** Queue a message once: false when its `dedupe` key was queued before. */
   queue(row: Omit<OutboxRow, 'id' | 'sentAt' | 'notReported'>): boolean;
   queued(dedupe: string): OutboxRow | null;
-  /** Unsent messages of a controller, oldest first (those marked not reported included). */
+  /** Unsent messages of a controller: cancel answers first, then oldest first (not-reported ones included). */
   pending(controllerId: string): OutboxRow[];
   outbox(filter?: { gateway?: string }): OutboxRow[];
   markSent(id: number, at: string): void;
@@ -158,7 +158,8 @@ export function createHawkbitJournal(db: Database): HawkbitJournal {
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     queued: db.prepare('SELECT * FROM hawkbit_outbox WHERE dedupe = ?'),
     pending: db.prepare(
-      'SELECT * FROM hawkbit_outbox WHERE controller_id = ? AND sent_at IS NULL ORDER BY id',
+      // A cancel's answer goes before the action's result, as hawkBit expects them.
+      "SELECT * FROM hawkbit_outbox WHERE controller_id = ? AND sent_at IS NULL ORDER BY channel <> 'cancelAction', id",
     ),
     outbox: db.prepare(
       'SELECT * FROM hawkbit_outbox WHERE (@g IS NULL OR gateway = @g COLLATE NOCASE) ORDER BY id',

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInstallPort } from '../../../src/main/core/hawkbit/install-port';
-import { createHawkbitJournal } from '../../../src/main/core/hawkbit/journal';
+import type { HawkbitGatewaySync } from '../../../src/shared/hawkbit';
+import { createInstallPort, type InstallPort } from '../../../src/main/core/hawkbit/install-port';
+import { createHawkbitJournal, type HawkbitJournal } from '../../../src/main/core/hawkbit/journal';
 import {
   controllerIdOf,
   syncHawkbit,
@@ -60,12 +61,22 @@ export function assignBoth(hb: HawkbitStandin) {
   return images;
 }
 
+export interface Courier {
+  hb: HawkbitStandin;
+  db: Database;
+  journal: HawkbitJournal;
+  port: InstallPort;
+  sync: (extra?: Partial<SyncOptions>) => Promise<HawkbitGatewaySync[]>;
+  connection: SyncOptions['connection'];
+  dataDir: string;
+}
+
 /** A stand-in with both targets, a fresh database, and a sync bound to them. */
-export async function courier() {
+export async function courier(dataDirIn?: string): Promise<Courier> {
   const hb = await startHawkbitStandin({ management: { user: 'rigger', pass: 'm-secret' } });
   hb.addTarget('gw-0007');
   hb.addTarget('ctl-crane-8');
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigger-hawkbit-'));
+  const dataDir = dataDirIn ?? mkdtempSync(join(tmpdir(), 'rigger-hawkbit-'));
   const db: Database = openDatabase(dataDir);
   const journal = createHawkbitJournal(db);
   const byName = new Map(GATEWAYS.map((g) => [g.name, g]));

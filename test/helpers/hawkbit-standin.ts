@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -72,6 +73,8 @@ export async function startHawkbitStandin(
     tenant?: string;
     gatewayToken?: string;
     management?: { user: string; pass: string };
+    /** Serve HTTPS with this key and certificate (for a client with a pinned CA). */
+    tls?: { key: string; cert: string };
   } = {},
 ): Promise<HawkbitStandin> {
   const tenant = opts.tenant ?? 'DEFAULT';
@@ -233,13 +236,15 @@ export async function startHawkbitStandin(
     return send(res, 404, { errorCode: 'hawkbit.server.error.notFound' });
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(parts)));
-  });
+  };
+  const server: Server = opts.tls ? createTlsServer(opts.tls, onRequest) : createServer(onRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const scheme = opts.tls ? 'https' : 'http';
+  url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url,

@@ -200,3 +200,32 @@ export const installOutcomeSchema = z.strictObject({
   distribution_set_id: z.number().int().positive().optional(),
 });
 export type InstallOutcome = z.infer<typeof installOutcomeSchema>;
+
+/** An action hawkBit wants carried out on a gateway, as the Fleet page and the CLI show it. */
+export interface HawkbitAssignment {
+  gateway: string;
+  controller_id: string;
+  action_id: string;
+  version: string;
+  download: Handling;
+  update: Handling;
+  maintenance_window?: 'available' | 'unavailable';
+  state: ActionState;
+  chunks: Array<{ part: string; name: string; version: string }>;
+  files: string[];
+  fetched_at: string;
+  cancel_requested: boolean;
+  /** "hawkBit wants 5.0.5 on crane-7 (action 42, forced / attempt, maintenance window available)" */
+  summary: string;
+}
+
+/** A message to hawkBit still in the journal. */
+export interface HawkbitPending {
+  gateway: string;
+  controller_id: string;
+  action_id: string | null;
+  channel: 'deploymentBase' | 'cancelAction' | 'assignedDS';
+  queued_at: string;
+  /** Why it cannot be sent yet (no Management credentials, no distribution set, ...). */
+  not_reported: string | null;
+}

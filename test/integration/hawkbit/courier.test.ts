@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  actionForInstall,
+  assignmentsOf,
+  pendingReports,
+} from '../../../src/main/core/hawkbit/assignments';
 import { assignBoth, courier } from './setup';
 
 let stop: (() => Promise<void>) | undefined;
@@ -50,6 +55,15 @@ describe('the hawkBit courier, before and after a crane visit', () => {
         downloadFeedback('downloaded'),
       ]);
 
+    expect(assignmentsOf(c.journal, 'crane-7').map((a) => a.summary)).toEqual([
+      'hawkBit wants 5.0.5 on crane-7 (action 42, forced / forced, maintenance window available)',
+    ]);
+    expect(assignmentsOf(c.journal, 'crane-8')[0]!.summary).toBe(
+      'hawkBit wants 5.0.5 on crane-8 (action 43, forced / attempt)',
+    );
+    expect(actionForInstall(c.journal, 'crane-8', '5.0.5')?.action_id).toBe('43');
+    expect(actionForInstall(c.journal, 'crane-8', '5.0.6')).toBeNull();
+
     // At the crane, offline: the OTA wiring records both outcomes through the port.
     c.port.record({
       gateway: 'crane-7',
@@ -78,6 +92,11 @@ describe('the hawkBit courier, before and after a crane visit', () => {
         { at: '2026-11-20T10:19:33.000Z', line: 'slot A confirmed its boot' },
       ],
     });
+    expect(pendingReports(c.journal).map((p) => [p.gateway, p.action_id, p.channel])).toEqual([
+      ['crane-7', '42', 'deploymentBase'],
+      ['crane-8', '43', 'deploymentBase'],
+    ]);
+    expect(actionForInstall(c.journal, 'crane-8', '5.0.5')).toBeNull();
     const before = c.hb.requests.length;
 
     // After the visit.
@@ -125,6 +144,7 @@ describe('the hawkBit courier, before and after a crane visit', () => {
     expect(c.hb.feedback('gw-0007')).toHaveLength(3);
     expect(c.hb.feedback('ctl-crane-8')).toHaveLength(3);
 
+    expect(pendingReports(c.journal)).toEqual([]);
     // A third sync has nothing left to say.
     const third = await c.sync();
     expect(third.flatMap((r) => r.sent)).toEqual([]);

@@ -77,7 +77,7 @@ describe('the hawkBit courier with bad input and faults', () => {
       ['closed', 'failure'],
     ]);
     expect(c.hb.action('gw-0007', '42').state).toBe('closed');
-    expect(readdirSync(join(c.dataDir, 'hawkbit', 'gw-0007', '42'))).toEqual([]);
+    expect(readdirSync(join(c.dataDir, 'hawkbit', 'gw-0007', '42', '0'))).toEqual([]);
     expect(r[1]!.actions[0]!.state).toBe('downloaded');
     expect(() => c!.port.record(success('crane-7', '42'))).toThrow(
       expect.objectContaining({ code: 'ALREADY_EXISTS' }),

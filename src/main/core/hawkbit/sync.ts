@@ -225,14 +225,17 @@ async function takeDeployment(
     ]),
   );
   await flushOutbox(ctx);
-  const dir = join(o.downloadDir, cid, a.actionId);
-  mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const origin = new URL(o.connection.url).origin;
   try {
-    for (const art of artifacts) {
-      const got = await downloadArtifact(art, dir, origin, client.http, o.download);
-      files.push(got.path);
+    // One folder per chunk: hawkBit's chunks may carry files of the same name.
+    for (const [i, chunk] of d.deployment.chunks.entries()) {
+      const dir = join(o.downloadDir, cid, a.actionId, String(i));
+      mkdirSync(dir, { recursive: true });
+      for (const art of chunk.artifacts) {
+        const got = await downloadArtifact(art, dir, origin, client.http, o.download);
+        files.push(got.path);
+      }
     }
   } catch (err) {
     if (!(err instanceof RiggerError) || err.code !== 'OTA_007') throw err;

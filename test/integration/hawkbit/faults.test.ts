@@ -118,6 +118,8 @@ describe('the hawkBit courier with bad input and faults', () => {
     ]);
     expect(c.hb.action('gw-0007', '42').state).toBe('canceled');
     expect(r[0]!.actions[0]!.state).toBe('canceled');
+    expect(r[0]!.actions[0]!.files).toEqual([]);
+    expect(existsSync(join(c.dataDir, 'hawkbit', 'gw-0007', '42'))).toBe(false);
     // Installed anyway at the crane: an update outside any action, not the canceled one.
     expect(c.port.record(success('crane-7', '42')).queued).toBe('offline');
   });

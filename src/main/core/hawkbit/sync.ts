@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { DdiControllerBase, HawkbitGatewaySync } from '../../../shared/hawkbit';
@@ -97,7 +97,7 @@ async function syncGateway(
     let base = await poll(o, client, g.name, !!o.force);
     if (base._links.cancelAction)
       await takeCancel(o, client, g.name, base._links.cancelAction.href, now());
-    answerCancels(o.journal, cid, g.name, now());
+    answerCancels(o.journal, cid, g.name, now(), o.downloadDir);
     if ((await flushOutbox(ctx)) > 0) base = await poll(o, client, g.name, true);
     if (base._links.deploymentBase)
       await takeDeployment(o, ctx, g.name, base._links.deploymentBase.href);
@@ -174,7 +174,13 @@ async function takeCancel(
 }
 
 /** Queue the answer to each cancel request: rejected if the action was installed, else accepted. */
-function answerCancels(j: HawkbitJournal, cid: string, gateway: string, at: string): void {
+function answerCancels(
+  j: HawkbitJournal,
+  cid: string,
+  gateway: string,
+  at: string,
+  downloadDir: string,
+): void {
   for (const a of j.actions({ controllerId: cid })) {
     if (!a.cancelRequestedAt || j.queued(`cancel:${cid}:${a.actionId}`)) continue;
     const installed = j.queued(`install:${cid}:${a.actionId}`) !== null;
@@ -190,8 +196,10 @@ function answerCancels(j: HawkbitJournal, cid: string, gateway: string, at: stri
         dedupe: `cancel:${cid}:${a.actionId}`,
         createdAt: at,
       });
-      if (!installed) j.setState(cid, a.actionId, 'canceled');
+      if (!installed) j.setState(cid, a.actionId, 'canceled', { files: [] });
     });
+    // A canceled action's artifacts must not be installed by mistake later.
+    if (!installed) rmSync(join(downloadDir, cid, a.actionId), { recursive: true, force: true });
   }
 }
 

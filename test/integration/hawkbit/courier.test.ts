@@ -172,10 +172,16 @@ describe('the hawkBit courier, before and after a crane visit', () => {
     ]);
     expect(c.hb.requests.some((r) => r.path.startsWith('/rest/'))).toBe(false);
 
+    const wrong = await c.sync({ management: { user: 'rigger', password: 'wrong' } });
+    expect(wrong[1]!.ok).toBe(true);
+    expect(wrong[1]!.not_reported).toEqual([
+      { version: '5.0.6', reason: expect.stringContaining('HTTP 401') },
+    ]);
     const withCreds = await c.sync({ management: { user: 'rigger', password: 'm-secret' } });
     expect(withCreds[1]!.offline_reported).toEqual([{ version: '5.0.6', distribution_set_id: 9 }]);
     const mg = c.hb.requests.filter((r) => r.path.startsWith('/rest/'));
-    expect(mg).toEqual([
+    expect(mg[0]!.authorization).toBe(`Basic ${Buffer.from('rigger:wrong').toString('base64')}`);
+    expect(mg.slice(1)).toEqual([
       expect.objectContaining({
         method: 'POST',
         path: '/rest/v1/targets/ctl-crane-8/assignedDS',

@@ -38,13 +38,21 @@ export async function flushOutbox(ctx: OutboxContext): Promise<number> {
         report.not_reported.push({ version: o.version, reason: why ?? 'not reportable' });
         continue;
       }
-      await reportOfflineInstall(
-        ctx.url,
-        ctx.management,
-        ctx.caPem,
-        client.controllerId,
-        o.distribution_set_id,
-      );
+      try {
+        await reportOfflineInstall(
+          ctx.url,
+          ctx.management,
+          ctx.caPem,
+          client.controllerId,
+          o.distribution_set_id,
+        );
+      } catch (err) {
+        // Only an unreachable server stops the sync; a refusal is this report's alone.
+        if (!(err instanceof RiggerError) || err.code === 'OTA_009') throw err;
+        journal.markNotReported(row.id, err.message);
+        report.not_reported.push({ version: o.version, reason: err.message });
+        continue;
+      }
       journal.markSent(row.id, ctx.now());
       report.offline_reported.push({
         version: o.version,

@@ -138,6 +138,20 @@ describe('the hawkBit courier with bad input and faults', () => {
     expect(c.hb.action('gw-0007', '42').state).toBe('closed');
   });
 
+  it('an action whose download hawkBit says to skip is shown but not downloaded', async () => {
+    c = await courier();
+    assignBoth(c.hb);
+    c.hb.action('gw-0007', '42').download = 'skip';
+    const r = await c.sync();
+    expect(r[0]!.actions).toEqual([
+      expect.objectContaining({ action_id: '42', state: 'open', files: [] }),
+    ]);
+    expect(r[0]!.sent).toEqual([]);
+    expect(c.hb.requests.some((q) => q.path.includes('/gw-0007/softwaremodules/'))).toBe(false);
+    c.hb.action('gw-0007', '42').download = 'forced';
+    expect((await c.sync())[0]!.actions[0]!.state).toBe('downloaded');
+  });
+
   it('honours the polling interval unless forced, and sends If-None-Match', async () => {
     c = await courier();
     await c.sync();

@@ -214,7 +214,8 @@ async function takeDeployment(
   const cid = client.controllerId;
   const d = await client.deployment(href);
   const a = j.saveAction(cid, gateway, d, ctx.now());
-  if (a.state !== 'open') return;
+  // `skip`: hawkBit does not want it downloaded yet; it is shown and fetched again next sync.
+  if (a.state !== 'open' || d.deployment.download === 'skip') return;
   const artifacts = d.deployment.chunks.flatMap((c) => c.artifacts);
   const queue = (key: string, body: ReturnType<typeof feedbackBody>) =>
     j.queue({

@@ -162,6 +162,8 @@ export interface HawkbitGatewaySync {
   offline_reported: Array<{ version: string; distribution_set_id: number }>;
   not_reported: Array<{ version: string; reason: string }>;
   next_poll_at?: string;
+  /** What went wrong without failing the sync (an artifact the image library would not take). */
+  warnings: string[];
 }
 
 export const ACTION_STATES = [

@@ -152,6 +152,25 @@ describe('the hawkBit courier with bad input and faults', () => {
     expect((await c.sync())[0]!.actions[0]!.state).toBe('downloaded');
   });
 
+  it('an artifact the image library refuses (unsigned) stays downloaded, with a warning', async () => {
+    c = await courier();
+    assignBoth(c.hb);
+    const handed: string[][] = [];
+    const r = await c.sync({
+      onDownloaded: async ({ actionId, files }) => {
+        handed.push(files);
+        if (actionId === '42') throw new Error('the bundle is not signed by a trusted key');
+      },
+    });
+    expect(handed).toHaveLength(2);
+    expect(r[0]!.warnings).toEqual([
+      'action 42: the image library did not take it: the bundle is not signed by a trusted key',
+    ]);
+    expect(r[0]!.actions[0]!.state).toBe('downloaded');
+    expect(r[0]!.sent.map((s) => s.execution)).toEqual(['proceeding', 'downloaded']);
+    expect(r[1]!.warnings).toEqual([]);
+  });
+
   it('honours the polling interval unless forced, and sends If-None-Match', async () => {
     c = await courier();
     await c.sync();

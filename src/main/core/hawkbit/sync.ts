@@ -29,6 +29,17 @@ export interface SyncOptions {
   force?: boolean;
   now?: () => Date;
   download?: { retries?: number; backoffMs?: number };
+  /**
+   * Hands an action's verified artifacts to the image library (bundles verified as bundles,
+   * signatures checked there). Its refusal is a warning: the artifact stays downloaded, and
+   * whether it may be installed is the library's and the operator's call at the crane.
+   */
+  onDownloaded?: (a: {
+    gateway: string;
+    controllerId: string;
+    actionId: string;
+    files: string[];
+  }) => Promise<void>;
 }
 
 /** A gateway's controllerId: its mapping, else its identity id, else its name. */
@@ -71,6 +82,7 @@ function emptyReport(gateway: string, cid: string): HawkbitGatewaySync {
     actions: [],
     sent: [],
     config_data_sent: false,
+    warnings: [],
     offline_reported: [],
     not_reported: [],
   };
@@ -268,4 +280,11 @@ async function takeDeployment(
     );
   });
   await flushOutbox(ctx);
+  try {
+    await o.onDownloaded?.({ gateway, controllerId: cid, actionId: a.actionId, files });
+  } catch (err) {
+    ctx.report.warnings.push(
+      `action ${a.actionId}: the image library did not take it: ${(err as Error).message}`,
+    );
+  }
 }

@@ -1,10 +1,11 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { DdiControllerBase, HawkbitGatewaySync } from '../../../shared/hawkbit';
 import { createDdiClient, sleepMs, type DdiClient, type DdiConnection } from './ddi-client';
 import { downloadArtifact } from './ddi-download';
-import { cancelAnswer, feedbackBody } from './feedback';
+import { answerCancels, takeCancel } from './cancels';
+import { feedbackBody } from './feedback';
 import type { HawkbitJournal, JournalAction } from './journal';
 import type { ManagementCredentials } from './management';
 import { flushOutbox, type OutboxContext } from './outbox';
@@ -108,7 +109,7 @@ async function syncGateway(
   try {
     let base = await poll(o, client, g.name, !!o.force);
     if (base._links.cancelAction)
-      await takeCancel(o, client, g.name, base._links.cancelAction.href, now());
+      await takeCancel(o.journal, client, g.name, base._links.cancelAction.href, now());
     answerCancels(o.journal, cid, g.name, now(), o.downloadDir);
     if ((await flushOutbox(ctx)) > 0) base = await poll(o, client, g.name, true);
     if (base._links.deploymentBase)
@@ -163,56 +164,6 @@ async function poll(
   const next = new Date(nowMs + sleepMs(base.config.polling.sleep)).toISOString();
   o.journal.savePoll(cid, gateway, ans.etag ?? null, base, new Date(nowMs).toISOString(), next);
   return base;
-}
-
-/** Journal a cancel request; one for an action never fetched is journaled with it. */
-async function takeCancel(
-  o: SyncOptions,
-  client: DdiClient,
-  gateway: string,
-  href: string,
-  at: string,
-): Promise<void> {
-  const c = await client.cancel(href);
-  const stopId = c.cancelAction.stopId;
-  if (!o.journal.action(client.controllerId, stopId))
-    o.journal.saveAction(
-      client.controllerId,
-      gateway,
-      { id: stopId, deployment: { chunks: [] } },
-      at,
-    );
-  o.journal.markCancelRequested(client.controllerId, stopId, at);
-}
-
-/** Queue the answer to each cancel request: rejected if the action was installed, else accepted. */
-function answerCancels(
-  j: HawkbitJournal,
-  cid: string,
-  gateway: string,
-  at: string,
-  downloadDir: string,
-): void {
-  for (const a of j.actions({ controllerId: cid })) {
-    if (!a.cancelRequestedAt || j.queued(`cancel:${cid}:${a.actionId}`)) continue;
-    const installed = j.queued(`install:${cid}:${a.actionId}`) !== null;
-    j.atomically(() => {
-      j.queue({
-        controllerId: cid,
-        gateway,
-        actionId: a.actionId,
-        channel: 'cancelAction',
-        body: installed
-          ? cancelAnswer(at, false, 'already installed at the crane; its result follows')
-          : cancelAnswer(at, true, 'canceled before installation; nothing was installed'),
-        dedupe: `cancel:${cid}:${a.actionId}`,
-        createdAt: at,
-      });
-      if (!installed) j.setState(cid, a.actionId, 'canceled', { files: [] });
-    });
-    // A canceled action's artifacts must not be installed by mistake later.
-    if (!installed) rmSync(join(downloadDir, cid, a.actionId), { recursive: true, force: true });
-  }
 }
 
 /** Fetch an action, report the download, fetch and verify every artifact. */

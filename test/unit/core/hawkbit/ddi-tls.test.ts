@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDdiClient } from '../../../../src/main/core/hawkbit/ddi-client';
+import { downloadArtifact } from '../../../../src/main/core/hawkbit/ddi-download';
 import { startHawkbitStandin, type HawkbitStandin } from '../../../helpers/hawkbit-standin';
 
 let hb: HawkbitStandin;
@@ -77,6 +78,19 @@ beforeAll(async () => {
   caPem = site.ca;
   hb = await startHawkbitStandin({ tls: { key: site.key, cert: site.cert } });
   hb.addTarget('crane-7');
+  hb.assign('crane-7', {
+    id: '42',
+    version: '5.0.5',
+    distributionSetId: 5,
+    chunks: [
+      {
+        part: 'os',
+        name: 'rootfs',
+        version: '5.0.5',
+        artifacts: [{ filename: 'a.rbundle', content: Buffer.alloc(50_000, 7) }],
+      },
+    ],
+  });
 });
 afterAll(() => hb.stop());
 
@@ -87,7 +101,17 @@ describe('DDI over TLS with a pinned CA', () => {
       { url: hb.url, tenant: hb.tenant, gatewayToken: hb.gatewayToken, caPem },
       'crane-7',
     );
-    expect((await c.poll()).base?.config.polling.sleep).toBe('00:05:00');
+    const base = (await c.poll()).base;
+    expect(base?.config.polling.sleep).toBe('00:05:00');
+    const d = await c.deployment(base!._links.deploymentBase!.href);
+    const dir = mkdtempSync(join(tmpdir(), 'rigger-hb-tls-dl-'));
+    const got = await downloadArtifact(
+      d.deployment.chunks[0]!.artifacts[0]!,
+      dir,
+      new URL(hb.url).origin,
+      c.http,
+    );
+    expect(readFileSync(got.path).equals(Buffer.alloc(50_000, 7))).toBe(true);
   });
 
   it('refuses it without the CA, or with another CA pinned', async () => {

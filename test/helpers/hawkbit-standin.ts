@@ -61,6 +61,17 @@ export interface HawkbitStandin {
   stop(): Promise<void>;
 }
 
+const EXECUTIONS = [
+  'closed',
+  'proceeding',
+  'canceled',
+  'scheduled',
+  'rejected',
+  'resumed',
+  'downloaded',
+  'download',
+];
+
 const hashes = (b: Buffer) => ({
   sha1: createHash('sha1').update(b).digest('hex'),
   md5: createHash('md5').update(b).digest('hex'),
@@ -216,7 +227,15 @@ export async function startHawkbitStandin(
     if (r && req.method === 'POST') {
       const a = find(r[2] ?? '');
       if (!a || a.state === 'closed' || a.state === 'canceled') return send(res, 410, {});
-      const ex = (body as { status: { execution: string } }).status.execution;
+      // As hawkBit's DdiActionFeedback/DdiStatus/DdiResult require: execution and result.finished.
+      const st = (body as { status?: { execution?: string; result?: { finished?: string } } })
+        ?.status;
+      const ex = st?.execution ?? '';
+      if (
+        !EXECUTIONS.includes(ex) ||
+        !['success', 'failure', 'none'].includes(st?.result?.finished ?? '')
+      )
+        return send(res, 400, { errorCode: 'hawkbit.server.error.rest.body.notReadable' });
       if (r[1] === 'cancelAction')
         a.state = ex === 'canceled' ? 'canceled' : ex === 'rejected' ? 'open' : a.state;
       else if (ex === 'closed') {

@@ -125,7 +125,7 @@ const toOut = (r: OutRow): OutboxRow => ({
   notReported: r.not_reported,
 });
 
-/** The journal over Rigger's database (migration 7). */
+/** The journal over Rigger's database (the hawkbit_* tables of its migration). */
 export function createHawkbitJournal(db: Database): HawkbitJournal {
   const q = {
     controller: db.prepare(

@@ -297,4 +297,45 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'hawkBit courier: polled controllers, fetched actions, the feedback outbox',
+    // Times are ISO-8601 UTC. An outbox row is sent once (sent_at) and queued once (dedupe).
+    sql: `
+      CREATE TABLE hawkbit_controllers (
+        controller_id TEXT PRIMARY KEY,
+        gateway TEXT NOT NULL,
+        etag TEXT,
+        base TEXT,
+        polled_at TEXT,
+        next_poll_at TEXT
+      );
+      CREATE TABLE hawkbit_actions (
+        controller_id TEXT NOT NULL,
+        action_id TEXT NOT NULL,
+        gateway TEXT NOT NULL,
+        deployment TEXT NOT NULL,
+        state TEXT NOT NULL
+          CHECK (state IN ('open', 'downloaded', 'failed', 'canceled', 'installed', 'closed')),
+        files TEXT NOT NULL DEFAULT '[]',
+        error TEXT,
+        fetched_at TEXT NOT NULL,
+        cancel_requested_at TEXT,
+        PRIMARY KEY (controller_id, action_id)
+      );
+      CREATE TABLE hawkbit_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        controller_id TEXT NOT NULL,
+        gateway TEXT NOT NULL,
+        action_id TEXT,
+        channel TEXT NOT NULL CHECK (channel IN ('deploymentBase', 'cancelAction', 'assignedDS')),
+        body TEXT NOT NULL,
+        dedupe TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        not_reported TEXT
+      );
+      CREATE INDEX hawkbit_outbox_pending ON hawkbit_outbox(controller_id, sent_at, id);
+    `,
+  },
 ];

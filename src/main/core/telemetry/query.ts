@@ -21,7 +21,8 @@ export function range(
   nowMs: number,
   defMs = DAY,
 ) {
-  const t = to ? Date.parse(to) : nowMs;
+  // Without `to`, "until now" includes a sample taken this very millisecond.
+  const t = to ? Date.parse(to) : nowMs + 1;
   const f = from ? Date.parse(from) : t - defMs;
   if (!(f < t))
     throw new RiggerError('VALIDATION_ERROR', '"from" must be before "to"', { from, to });

@@ -1,26 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   closeSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   renameSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
+import { PRIVATE_DIR, PRIVATE_FILE, privateDir } from '../util/private-files';
 
-/** Backup files are the user's alone: folders 0700, files 0600, whatever the umask says. */
-export const DIR_MODE = 0o700;
-export const FILE_MODE = 0o600;
+/** Backup files are the user's alone, like all of Rigger's data at rest (util/private-files). */
+export const DIR_MODE = PRIVATE_DIR;
+export const FILE_MODE = PRIVATE_FILE;
 
 /** Make a folder (and its parents) and hold it to 0700. */
-export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  chmodSync(dir, DIR_MODE);
-  return dir;
-}
+export const ensureDir = privateDir;
 
 /** A temporary name beside `path`, for a write that is renamed into place when whole. */
 export const partialName = (path: string) =>

@@ -22,6 +22,12 @@ export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'sta
   return row.status === 'interrupted' || (row.status === 'failed' && !!row.state.resumable);
 }
 
+/** How a write travelled, once it chose (`raw`/`gzip`) and once it sent its bytes. */
+function wireDetails(state: Record<string, unknown>): Record<string, unknown> {
+  const keys = ['wire', 'wire_reason', 'bytes_written', 'bytes_on_wire'] as const;
+  return Object.fromEntries(keys.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
+}
+
 /** Remaining seconds from bytes and speed, or null when unknown. */
 export function etaSeconds(row: Pick<JobRow, 'bytes_done' | 'bytes_total' | 'speed'>) {
   if (row.speed <= 0 || row.bytes_total <= 0) return null;
@@ -41,7 +47,10 @@ export function toSeedJob(row: JobRow, now = Date.now()): Job {
     started: seedTime(row.started_at),
     estimated_completion: eta === null ? null : seedTime(new Date(now + eta * 1000).toISOString()),
     ...(version ? { update: { version, size: seedSize(row.bytes_total || null) } } : {}),
-    details: { target_partition: row.state.target ?? row.params.target_partition ?? null },
+    details: {
+      target_partition: row.state.target ?? row.params.target_partition ?? null,
+      ...wireDetails(row.state),
+    },
     user: row.started_by,
     cancelable: CANCELABLE.has(row.status),
     gateway: row.gateway,

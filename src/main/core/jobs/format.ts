@@ -13,12 +13,17 @@ import type { JobRow } from './store';
 export const CANCELABLE = new Set<string>(CANCELABLE_STATUSES);
 
 /**
- * Can the job go on from its journal? Only an update written over SSH keeps a journal a resume
- * can follow (checkpoints, then the install). A restore, snapshot, rollback, factory reset or a
- * flash over the console is started again instead: each proves its own state from the start.
+ * Can the job go on from its journal? An update written over SSH (checkpoints, then the
+ * install) and a flash over the console (its chunks proven by crc32) keep one a resume can
+ * follow. A restore, snapshot, rollback or factory reset is started again instead: each proves
+ * its own state from the start.
  */
 export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'state'>): boolean {
-  if (row.type !== 'update' || row.subtype === 'console_flash') return false;
+  if (row.type !== 'update') return false;
+  // A console flash has a journal once it began sending chunks; before that it starts again.
+  if (row.subtype === 'console_flash') {
+    return (row.status === 'interrupted' || row.status === 'failed') && !!row.state.resumable;
+  }
   return row.status === 'interrupted' || (row.status === 'failed' && !!row.state.resumable);
 }
 

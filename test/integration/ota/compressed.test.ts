@@ -74,12 +74,17 @@ describe('compressed on the wire', () => {
       });
       const img = await core.call('images.import', { path: b.path });
       const wires: number[] = [];
-      const off = core.events.on('progress_update', (e) => {
-        if (typeof e.details.bytes_on_wire === 'number') wires.push(e.details.bytes_on_wire);
-      });
+      const told: string[] = [];
+      const offs = [
+        core.events.on('progress_update', (e) => {
+          if (typeof e.details.bytes_on_wire === 'number') wires.push(e.details.bytes_on_wire);
+        }),
+        core.events.on('system_event', (e) => e.event === 'wire_chosen' && told.push(e.message)),
+      ];
       const { job_id } = await core.call('updates.download', { gateway: 'gw', update_id: img.id });
       const done = await until(core, job_id, ['downloaded', 'failed']);
-      off();
+      for (const off of offs) off();
+      expect(told).toEqual([expect.stringMatching(/^gw: gzip: /)]);
       expect(done.status, done.error ?? '').toBe('downloaded');
       const row = core.jobs.store.find(job_id)!;
       expect(row.result).toMatchObject({ wire: 'gzip', bytes_written: b.size });
@@ -90,6 +95,9 @@ describe('compressed on the wire', () => {
       const chose = core.jobs.store.steps(job_id).find((s) => s.name === 'choose_wire');
       expect(chose?.details).toMatchObject({ wire: 'gzip' });
       expect(String(chose?.details.reason)).toMatch(/^gzip: /);
+      // Measured over this slow link, not guessed: a link rate near the proxy's 4 MB/s.
+      expect(chose?.details.link_rate).toBeGreaterThan(1e6);
+      expect(chose?.details.link_rate).toBeLessThan(8e6);
       const listed = await core.call('jobs.list', { status: 'pending' });
       const job = listed.jobs.find((j) => j.id === job_id);
       expect(job?.details).toMatchObject({ wire: 'gzip', bytes_on_wire: onWire });

@@ -27,9 +27,9 @@ export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'sta
   return row.status === 'interrupted' || (row.status === 'failed' && !!row.state.resumable);
 }
 
-/** How a write travelled, once it chose (`raw`/`gzip`) and once it sent its bytes. */
+/** How a write travelled (`raw`/`gzip` over SSH, `tftp`/`ymodem` at U-Boot) and what it sent. */
 function wireDetails(state: Record<string, unknown>): Record<string, unknown> {
-  const keys = ['wire', 'wire_reason', 'bytes_written', 'bytes_on_wire'] as const;
+  const keys = ['wire', 'wire_reason', 'via', 'via_reason', 'bytes_written', 'bytes_on_wire'];
   return Object.fromEntries(keys.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
 }
 

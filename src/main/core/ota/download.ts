@@ -50,7 +50,14 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     await ctx.step('safety_check_write', () => d.safety.check(gateway, 'writing the slot'));
 
     const link = gatewayLink(d.gateways, gateway);
-    const way = await wayFor(ctx, link, src);
+    const way = await wayFor(ctx, link, src, (reason) =>
+      d.events.emit({
+        type: 'system_event',
+        event: 'wire_chosen',
+        message: `${gateway}: ${reason}`,
+        timestamp: nowIso(),
+      }),
+    );
     const written = await writeSlot({
       ctx,
       link,
@@ -119,7 +126,12 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
  * Raw or gzip for this job, measured once and journaled: a resumed job keeps the way it chose
  * (its checkpoints hold for either, both write the same bytes).
  */
-async function wayFor(ctx: JobContext, link: SlotLink, src: SlotSource) {
+async function wayFor(
+  ctx: JobContext,
+  link: SlotLink,
+  src: SlotSource,
+  told: (reason: string) => void,
+) {
   const st = ctx.row().state;
   if (st.wire === 'raw' || st.wire === 'gzip') {
     return wireOf(st.wire, String(st.wire_reason ?? ''), src);
@@ -135,6 +147,7 @@ async function wayFor(ctx: JobContext, link: SlotLink, src: SlotSource) {
     bytes_on_wire_planned: choice.bytesOnWire,
   };
   await ctx.step('choose_wire', async () => facts, facts);
+  told(choice.reason);
   ctx.state({ wire: choice.choice, wire_reason: choice.reason, bytes_written: src.size });
   return choice;
 }

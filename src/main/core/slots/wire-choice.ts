@@ -69,12 +69,15 @@ export async function probeRates(session: GatewaySession, source: SlotSource): P
  */
 export async function chooseWire(session: GatewaySession, source: SlotSource): Promise<WireChoice> {
   const gzip = source.stored.compression === 'gzip';
-  const rates: WireRates = gzip
+  const gzipSize = gzip ? source.stored.size : null;
+  // Measure only when the bytes alone would send gzip: else raw needs no probe.
+  const worth = chooseCompression({ size: source.size, gzipSize }).choice === 'gzip';
+  const rates: WireRates = worth
     ? await probeRates(session, source)
     : { linkRate: null, gunzipRate: null };
   const c = chooseCompression({
     size: source.size,
-    gzipSize: gzip ? source.stored.size : null,
+    gzipSize,
     ...rates,
   });
   const plan: WritePlan =

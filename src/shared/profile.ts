@@ -32,6 +32,17 @@ const consoleSchema = z.strictObject({
   max_load_bytes: z.number().int().positive(),
   /** Rigger's addition: the U-Boot command that boots the recovery system (e.g. "run recovery_boot"). */
   recovery_command: z.string().min(1).optional(),
+  /**
+   * How to address the board from U-Boot for a flash over its network (GATEWAY-CONTRACT.md
+   * section 5): set in RAM only; the laptop serves the chunks over TFTP on `laptop_ip`.
+   */
+  net: z
+    .strictObject({
+      gateway_ip: z.ipv4(),
+      laptop_ip: z.ipv4(),
+      netmask: z.ipv4(),
+    })
+    .optional(),
 });
 
 /** Where plugins live and how they restart (GATEWAY-CONTRACT.md section 6). */

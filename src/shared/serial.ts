@@ -89,6 +89,8 @@ export const serialOperations = {
       image_id: z.string().min(1),
       slot: slotIdSchema,
       allow_unsigned: z.boolean().default(false),
+      /** TFTP over U-Boot's network or YMODEM over the console; default: what the board offers. */
+      via: z.enum(['tftp', 'ymodem']).optional(),
     }),
     output: z.object({ job_id: z.string() }),
   },
@@ -121,6 +123,7 @@ export const serialOperations = {
       /** Default: the slot U-Boot does not boot next. */
       slot: slotIdSchema.optional(),
       allow_unsigned: z.boolean().default(false),
+      via: z.enum(['tftp', 'ymodem']).optional(),
     }),
     output: z.object({ job_id: z.string(), slot: slotIdSchema }),
   },

@@ -36,7 +36,7 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
  * virtio disk of `diskMiB`, the console on a pty. Needs root (ip netns).
  */
 export async function startUbootNet(
-  opts: { diskMiB?: number; memMiB?: number } = {},
+  opts: { diskMiB?: number; memMiB?: number; env?: Record<string, string> } = {},
 ): Promise<UbootNet> {
   const dir = mkdtempSync(join(tmpdir(), 'rigger-ubootnet-'));
   const p = (n: string) => join(dir, n);
@@ -60,9 +60,12 @@ export async function startUbootNet(
     execFileSync('truncate', ['-s', '64M', p('flash0.img'), p('flash1.img')]);
     execFileSync('truncate', ['-s', `${opts.diskMiB ?? 64}M`, p('disk.img')]);
     execFileSync('dd', [`if=${UBOOT}`, `of=${p('flash0.img')}`, 'conv=notrunc', 'status=none']);
+    // Preloaded: saveenv fails on this emulation's pflash (as qemu-uboot.ts says).
+    const extra = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}\n`);
     writeFileSync(
       p('env.txt'),
-      'bootdelay=5\nbootcmd=echo no kernel on this test board\nloadaddr=0x40200000\n',
+      'bootdelay=5\nbootcmd=echo no kernel on this test board\nloadaddr=0x40200000\n' +
+        extra.join(''),
     );
     execFileSync('mkenvimage', ['-s', '0x40000', '-o', p('env.bin'), p('env.txt')]);
     execFileSync('dd', [

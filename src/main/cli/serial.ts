@@ -119,12 +119,21 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
   common(
     con
       .command('flash <port>')
-      .description('at U-Boot, write a slot from the library over the console (slow: YMODEM)')
+      .description(
+        'at U-Boot, write a slot from the library: TFTP where the board has a network, else YMODEM',
+      )
       .requiredOption('--image <id>', 'image id from the library')
       .requiredOption('--slot <slot>', 'A or B (not the one U-Boot boots next)')
+      .option(
+        '--via <way>',
+        "tftp (U-Boot's network) or ymodem (the console); default: what the board offers",
+      )
       .option('--allow-unsigned', 'write an unsigned image (audited)'),
   ).action(
-    (port: string, o: ConsoleOpts & { image: string; slot: string; allowUnsigned?: boolean }) =>
+    (
+      port: string,
+      o: ConsoleOpts & { image: string; slot: string; allowUnsigned?: boolean; via?: string },
+    ) =>
       withCore(async (core) => {
         await withConsole(core, port, o, async (id) => {
           await core.call('console.action', { session_id: id, action: 'stop_autoboot' });
@@ -133,6 +142,7 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
             image_id: o.image,
             slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A',
             allow_unsigned: !!o.allowUnsigned,
+            ...(o.via ? { via: o.via } : {}),
           });
           await followJob(core, job_id, o.json, ['success'], 'Flashing over the console');
         });

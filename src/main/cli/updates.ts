@@ -1,3 +1,4 @@
+import { RiggerError } from '../../shared/errors';
 import type { Command } from 'commander';
 import type { Job } from '../../shared/jobs';
 import type { Core } from '../core/core';
@@ -27,11 +28,13 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .option('--allow-unsigned', 'write an unsigned image (audited)')
     .option('--reboot-delay <s>', 'seconds before the reboot', '5')
     .option('--outside-window', 'install although the maintenance window is closed (audited)')
+    .option('--via <way>', 'a gateway on its console port: tftp (U-Boot network) or ymodem')
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
         o: {
+          via?: string;
           outsideWindow?: boolean;
           image: string;
           slot?: string;
@@ -44,13 +47,21 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
       ) =>
         withCore(async (core) => {
           const g = await core.call('gateways.get', { name: gateway });
+          if (o.via && g.connection.type !== 'serial') {
+            throw new RiggerError(
+              'VALIDATION_ERROR',
+              `--via is for a gateway registered by its console port; ${gateway} is reached over SSH`,
+              { gateway, via: o.via },
+            );
+          }
           if (g.connection.type === 'serial') {
-            // On a serial console the slot is written at U-Boot, chunk by chunk (slow: YMODEM).
+            // On a serial console the slot is written at U-Boot, chunk by chunk (TFTP or YMODEM).
             const r = await core.call('console.flash_gateway', {
               gateway,
               image_id: o.image,
               ...(o.slot ? { slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A' } : {}),
               allow_unsigned: !!o.allowUnsigned,
+              ...(o.via ? { via: o.via } : {}),
             });
             if (!o.json)
               process.stderr.write(

@@ -12,6 +12,7 @@ import type { HostKeyPolicy } from './gateways/service';
 import type { ImageService } from './images/service';
 import type { JobEngine } from './jobs/engine';
 import type { OtaTimings } from './ota/context';
+import type { ChunkServerFactory } from './serial/console-flash-path';
 import { findResourcesDir } from './paths';
 import type { SecretStore } from './secrets';
 
@@ -35,6 +36,8 @@ export interface CoreOptions {
    * not match). On by default unless NODE_ENV is `production`.
    */
   checkOutputs?: boolean;
+  /** The TFTP server of a console flash over U-Boot's network; Rigger's own on console.net by default. */
+  consoleChunkServer?: ChunkServerFactory;
 }
 
 /** The whole application, without Electron: one composition root. */
@@ -65,6 +68,7 @@ export function createCore(options: CoreOptions): Core {
     otaTimings: options.otaTimings,
     watchSerial: options.watchSerial,
     mqttUrl: options.mqttUrl,
+    consoleChunkServer: options.consoleChunkServer,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',

@@ -24,6 +24,8 @@ const BY_TYPE: Record<string, string[]> = {
 export function jobHandlers(d: {
   engine: JobEngine;
   ota: OtaService;
+  /** A console flash resumes on its serial port, from its first chunk not proven. */
+  resumeConsoleFlash?: (jobId: string) => Promise<JobRow>;
 }): AreaHandlers<'jobs.list' | 'jobs.get' | 'jobs.cancel' | 'jobs.resume' | 'jobs.outcome'> {
   const store = d.engine.store;
   const find = (job_id: string): JobRow => {
@@ -46,7 +48,12 @@ export function jobHandlers(d: {
     },
     'jobs.get': async ({ job_id }) => toSeedJob(find(job_id)),
     'jobs.cancel': async ({ job_id, reason, cleanup }) => d.ota.cancel(job_id, reason, cleanup),
-    'jobs.resume': async ({ job_id }) => toSeedJob(d.ota.resume(job_id)),
+    'jobs.resume': async ({ job_id }) =>
+      toSeedJob(
+        find(job_id).subtype === 'console_flash' && d.resumeConsoleFlash
+          ? await d.resumeConsoleFlash(job_id)
+          : d.ota.resume(job_id),
+      ),
     'jobs.outcome': async ({ job_id }) => {
       const row = find(job_id);
       return {

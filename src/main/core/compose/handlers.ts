@@ -32,7 +32,11 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
     },
     ...imageHandlers(s.images),
     ...monitorHandlers(s.monitor),
-    ...jobHandlers({ engine: s.engine, ota: s.ota }),
+    ...jobHandlers({
+      engine: s.engine,
+      ota: s.ota,
+      resumeConsoleFlash: (id) => s.consoles.resumeFlash(id),
+    }),
     ...otaHandlers(s.ota),
     ...safetyHandlers(s.safety),
     ...historyHandlers(s.history),

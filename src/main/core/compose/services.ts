@@ -20,6 +20,7 @@ import { createSafetyService, type SafetyService } from '../safety/service';
 import { noSecretStore, type SecretStore } from '../secrets';
 import { createConsoleGateways, type ConsoleGateways } from '../serial/console-gateway';
 import { createConsoleService, type ConsoleService } from '../serial/console-service';
+import type { ChunkServerFactory } from '../serial/console-flash-path';
 import type { PortWatch } from '../serial/hotplug';
 import { startPortWatch } from '../serial/port-events';
 import { createSettings, type SettingsService } from '../settings';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   watchSerial?: boolean;
   /** A broker to subscribe to for telemetry, credentials included (memory only). */
   mqttUrl?: string;
+  /** The TFTP server of a console flash over U-Boot's network (tests run it in their netns). */
+  consoleChunkServer?: ChunkServerFactory;
 }
 
 /** Every service of the core, each built once. */
@@ -137,6 +140,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     profileOf: (name) => profiles.resolve(registry.get(name).profile),
     engine,
     images,
+    chunkServer: o.consoleChunkServer,
   });
   const consoleGateways = createConsoleGateways({
     consoles,

@@ -15,7 +15,14 @@ export interface JobContext {
   /** Run one step, journaled before and after it (GATEWAY-CONTRACT rule 6). */
   step<T>(name: string, fn: () => Promise<T>, details?: Record<string, unknown>): Promise<T>;
   setStatus(status: JobStatus, operation: string): void;
-  progress(bytesDone: number, bytesTotal: number, speed: number, percent?: number): void;
+  /** `extra`: more details for the progress event (a write's `bytes_on_wire`). */
+  progress(
+    bytesDone: number,
+    bytesTotal: number,
+    speed: number,
+    percent?: number,
+    extra?: Record<string, unknown>,
+  ): void;
   state(patch: Record<string, unknown>): void;
   count(field: 'errors' | 'retries'): void;
 }
@@ -132,7 +139,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
           });
         }
       },
-      progress(bytesDone, bytesTotal, speed, percent) {
+      progress(bytesDone, bytesTotal, speed, percent, extra) {
         const now = Date.now();
         const pct = percent ?? (bytesTotal > 0 ? (100 * bytesDone) / bytesTotal : 0);
         const final = bytesDone >= bytesTotal;
@@ -161,6 +168,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
             bytes_total: bytesTotal,
             speed: speed,
             elapsed: clock((now - Date.parse(row.started_at)) / 1000),
+            ...extra,
           },
         });
       },

@@ -13,13 +13,24 @@ import type { JobRow } from './store';
 export const CANCELABLE = new Set<string>(CANCELABLE_STATUSES);
 
 /**
- * Can the job go on from its journal? Only an update written over SSH keeps a journal a resume
- * can follow (checkpoints, then the install). A restore, snapshot, rollback, factory reset or a
- * flash over the console is started again instead: each proves its own state from the start.
+ * Can the job go on from its journal? An update written over SSH (checkpoints, then the
+ * install) and a flash over the console (its chunks proven by crc32) keep one a resume can
+ * follow. A restore, snapshot, rollback or factory reset is started again instead: each proves
+ * its own state from the start.
  */
 export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'state'>): boolean {
-  if (row.type !== 'update' || row.subtype === 'console_flash') return false;
+  if (row.type !== 'update') return false;
+  // A console flash has a journal once it began sending chunks; before that it starts again.
+  if (row.subtype === 'console_flash') {
+    return (row.status === 'interrupted' || row.status === 'failed') && !!row.state.resumable;
+  }
   return row.status === 'interrupted' || (row.status === 'failed' && !!row.state.resumable);
+}
+
+/** How a write travelled (`raw`/`gzip` over SSH, `tftp`/`ymodem` at U-Boot) and what it sent. */
+function wireDetails(state: Record<string, unknown>): Record<string, unknown> {
+  const keys = ['wire', 'wire_reason', 'via', 'via_reason', 'bytes_written', 'bytes_on_wire'];
+  return Object.fromEntries(keys.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
 }
 
 /** Remaining seconds from bytes and speed, or null when unknown. */
@@ -41,7 +52,10 @@ export function toSeedJob(row: JobRow, now = Date.now()): Job {
     started: seedTime(row.started_at),
     estimated_completion: eta === null ? null : seedTime(new Date(now + eta * 1000).toISOString()),
     ...(version ? { update: { version, size: seedSize(row.bytes_total || null) } } : {}),
-    details: { target_partition: row.state.target ?? row.params.target_partition ?? null },
+    details: {
+      target_partition: row.state.target ?? row.params.target_partition ?? null,
+      ...wireDetails(row.state),
+    },
     user: row.started_by,
     cancelable: CANCELABLE.has(row.status),
     gateway: row.gateway,

@@ -1,11 +1,13 @@
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
-import type { JobBody } from '../jobs/engine';
+import type { JobBody, JobContext } from '../jobs/engine';
+import type { SlotLink, SlotSource } from '../slots/contract';
 import { nowIso } from '../util/time';
 import { checkImage, pickTarget } from './checks';
 import { gatewayLink } from '../slots/gateway-link';
 import { writeSlot } from '../slots/slot-writer';
 import { librarySource } from '../slots/sources';
+import { chooseWire, wireOf } from '../slots/wire-choice';
 import type { OtaDeps } from './context';
 
 export interface DownloadParams {
@@ -47,9 +49,20 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     }
     await ctx.step('safety_check_write', () => d.safety.check(gateway, 'writing the slot'));
 
+    const link = gatewayLink(d.gateways, gateway);
+    const way = await wayFor(ctx, link, src, (reason) =>
+      d.events.emit({
+        type: 'system_event',
+        event: 'wire_chosen',
+        message: `${gateway}: ${reason}`,
+        timestamp: nowIso(),
+      }),
+    );
     const written = await writeSlot({
       ctx,
-      link: gatewayLink(d.gateways, gateway),
+      link,
+      plan: way.plan,
+      transfer: way.transfer,
       source: src,
       target,
       booted,
@@ -99,7 +112,56 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     ctx.progress(image.size, image.size, 0, 100);
     return {
       message: `Image ${image.version} written to slot ${target} and verified`,
-      result: { target, sha256: image.sha256, resumed_from: written.resumedFrom },
+      result: {
+        target,
+        sha256: image.sha256,
+        resumed_from: written.resumedFrom,
+        ...wireFacts(ctx, written.bytesOnWire),
+      },
     };
   };
+}
+
+/**
+ * Raw or gzip for this job, measured once and journaled: a resumed job keeps the way it chose
+ * (its checkpoints hold for either, both write the same bytes).
+ */
+async function wayFor(
+  ctx: JobContext,
+  link: SlotLink,
+  src: SlotSource,
+  told: (reason: string) => void,
+) {
+  const st = ctx.row().state;
+  if (st.wire === 'raw' || st.wire === 'gzip') {
+    return wireOf(st.wire, String(st.wire_reason ?? ''), src);
+  }
+  const choice = await ctx.step('measure_link', async () =>
+    chooseWire((await link.open()).session, src),
+  );
+  const facts = {
+    wire: choice.choice,
+    reason: choice.reason,
+    link_rate: choice.rates.linkRate,
+    gunzip_rate: choice.rates.gunzipRate,
+    bytes_on_wire_planned: choice.bytesOnWire,
+  };
+  await ctx.step('choose_wire', async () => facts, facts);
+  told(choice.reason);
+  ctx.state({ wire: choice.choice, wire_reason: choice.reason, bytes_written: src.size });
+  return choice;
+}
+
+/** What the write moved: the slot's bytes and what crossed the link, kept for the job's views. */
+function wireFacts(ctx: JobContext, bytesOnWire: number) {
+  const st = ctx.row().state;
+  const facts = {
+    bytes_written: Number(st.bytes_written ?? 0),
+    // This run's: a job resumed after a crash counts what it sent since.
+    bytes_on_wire: bytesOnWire,
+    wire: st.wire,
+    wire_reason: st.wire_reason,
+  };
+  ctx.state({ bytes_on_wire: facts.bytes_on_wire });
+  return facts;
 }

@@ -1,53 +1,76 @@
-import { crc32 } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
 import type { Profile, SlotId } from '../../../shared/profile';
+import { otherSlot } from '../bootloader/slots';
 import { schemeFor } from '../bootloader/scheme';
-import type { JobBody } from '../jobs/engine';
+import type { JobBody, JobContext } from '../jobs/engine';
 import { envMismatch } from '../ota/env-write';
 import type { SlotSource } from '../slots/contract';
 import { abortError } from '../slots/retry';
-import { otherSlot } from '../bootloader/slots';
-import { sendYmodem } from '../transports/ymodem';
+import { flashChunks } from '../transfer/chunk-flash';
+import { tftpLoader, ymodemLoader, type ChunkLoader } from '../transfer/uboot-recovery';
+import {
+  choosePath,
+  sequentialReader,
+  type ChunkServerFactory,
+  type JobChunkServer,
+} from './console-flash-path';
 import type { UBootDriver } from './uboot-driver';
 
-const hex = (n: number) => n.toString(16);
-const crcHex = (b: Buffer) => crc32(b).toString(16).padStart(8, '0');
+const gzipAsync = promisify(gzip);
 
-/** Read a whole image into chunks of at most `max` bytes, each a multiple of the block size. */
-async function* chunksOf(source: SlotSource, max: number, block: number): AsyncGenerator<Buffer> {
-  const size = Math.max(block, Math.floor(max / block) * block);
-  let pending: Buffer[] = [];
-  let have = 0;
-  for await (const c of source.open()) {
-    pending.push(c as Buffer);
-    have += (c as Buffer).length;
-    while (have >= size) {
-      const all = Buffer.concat(pending);
-      yield all.subarray(0, size);
-      pending = [all.subarray(size)];
-      have = all.length - size;
-    }
+/** How a console flash travels: asked for, or chosen from what the board offers. */
+export interface ConsoleFlashOptions {
+  via?: 'tftp' | 'ymodem';
+  chunkServer: ChunkServerFactory;
+}
+
+type Con = NonNullable<Profile['console']>;
+
+/** Make the target unbootable at U-Boot (rule 2); a saveenv that fails stops the flash. */
+async function disableTarget(uboot: UBootDriver, profile: Profile, target: SlotId) {
+  const env = await uboot.printenv();
+  const keep = otherSlot(target);
+  const state = schemeFor(profile).read(env, profile, null);
+  if (state.next_slot === target) {
+    throw new RiggerError(
+      'OTA_008',
+      `Slot ${target} is the one U-Boot boots next: switch to slot ${keep} first, then flash ${target}`,
+      { target, next_slot: state.next_slot },
+      [`Use "Boot slot ${keep} from now on", then flash slot ${target}`],
+    );
   }
-  if (have) {
-    // The last chunk is padded to whole blocks (the slot's bytes after the image do not matter).
-    const last = Buffer.concat(pending);
-    const padded = Buffer.alloc(Math.ceil(last.length / block) * block);
-    last.copy(padded);
-    yield padded;
+  const vars = schemeFor(profile).disable(target, keep, profile);
+  const bad = envMismatch(env, vars);
+  if (bad.length) {
+    for (const { name, expected } of bad) await uboot.setenv(name, expected);
+    await uboot.saveenv();
+  }
+}
+
+async function selectStorage(uboot: UBootDriver, con: Con) {
+  if (con.block_command === 'virtio') await uboot.run('virtio scan', 30_000);
+  const dev = await uboot.run(`${con.block_command} dev ${con.block_device}`, 30_000);
+  if (dev.failed) {
+    throw new RiggerError('COMMAND_FAILED', `U-Boot cannot select the storage: ${dev.output}`, {
+      output: dev.output,
+    });
   }
 }
 
 /**
- * Flash a slot over the serial console at U-Boot: the target made unbootable first (rule 2;
- * a saveenv that fails stops it), then for each chunk of at most `max_load_bytes`: YMODEM into
- * RAM with `loady`, `crc32` of what arrived, the profile's block write, a read back and its
- * `crc32` again, before the next chunk. Slow by nature: the ETA is the measured rate.
+ * Flash a slot from U-Boot: the target made unbootable first, then chunk by chunk over TFTP
+ * (the board answers on console.net and has tftpboot) or YMODEM, gzip where U-Boot has gzwrite,
+ * each chunk proven by crc32 in RAM and read back from the storage, and journaled: a resumed
+ * job goes on from the first chunk not proven.
  */
 export function consoleFlashBody(
   uboot: UBootDriver,
   profile: Profile,
   source: SlotSource,
   target: SlotId,
+  opts: ConsoleFlashOptions,
 ): JobBody {
   return async (ctx) => {
     const con = profile.console;
@@ -56,121 +79,158 @@ export function consoleFlashBody(
         "Add the console section (block command, slot start blocks) to the gateway's profile",
       ]);
     }
-    const total = source.size;
     ctx.setStatus('verifying', 'checking_boot_environment');
-    await ctx.step('make_target_unbootable', async () => {
-      const env = await uboot.printenv();
-      const keep = otherSlot(target);
-      const state = schemeFor(profile).read(env, profile, null);
-      if (state.next_slot === target) {
-        throw new RiggerError(
-          'OTA_008',
-          `Slot ${target} is the one U-Boot boots next: switch to slot ${keep} first, then flash ${target}`,
-          { target, next_slot: state.next_slot },
-          [`Use "Boot slot ${keep} from now on", then flash slot ${target}`],
-        );
-      }
-      const vars = schemeFor(profile).disable(target, keep, profile);
-      const bad = envMismatch(env, vars);
-      if (bad.length) {
-        for (const { name, expected } of bad) await uboot.setenv(name, expected);
-        await uboot.saveenv(); // its failure stops the flash: the slot would still be bootable
-      }
+    await ctx.step('make_target_unbootable', () => disableTarget(uboot, profile, target));
+    await selectStorage(uboot, con);
+    const path = await ctx.step('choose_path', () => choosePath(uboot, con.net, opts.via));
+    await ctx.step('path_chosen', async () => path, { ...path });
+    const st = ctx.row().state;
+    const bs = con.block_size;
+    const chunkBytes =
+      typeof st.chunk_bytes === 'number'
+        ? st.chunk_bytes
+        : Math.max(bs, Math.floor(con.max_load_bytes / bs) * bs);
+    const first = typeof st.console_chunks_done === 'number' ? st.console_chunks_done : 0;
+    ctx.state({
+      chunk_bytes: chunkBytes,
+      via: path.via,
+      via_reason: path.reason,
+      resumable: true,
+      bytes_total: source.size,
     });
-    if (con.block_command === 'virtio') await uboot.run('virtio scan', 30_000);
-    const dev = await uboot.run(`${con.block_command} dev ${con.block_device}`, 30_000);
-    if (dev.failed) {
-      throw new RiggerError('COMMAND_FAILED', `U-Boot cannot select the storage: ${dev.output}`, {
-        output: dev.output,
-      });
-    }
-    ctx.setStatus('downloading', 'writing_over_console');
-    const started = Date.now();
-    let done = 0;
-    let index = 0;
-    for await (const chunk of chunksOf(source, con.max_load_bytes, con.block_size)) {
-      if (ctx.signal.aborted) throw abortError();
-      const blockStart = con.slot_start_block[target] + done / con.block_size;
-      const count = chunk.length / con.block_size;
-      await ctx
-        .step(
-          'console_chunk',
-          async () => {
-            const { received, from } = await uboot.loady(con.load_address);
-            await sendYmodem(uboot.link, {
-              name: `chunk-${index}.bin`,
-              data: chunk,
-              received,
-              signal: ctx.signal,
-              onProgress: (sent) => {
-                const secs = (Date.now() - started) / 1000;
-                const bytes = Math.min(total, done + sent);
-                ctx.progress(bytes, total, secs > 0 ? bytes / secs : 0);
-              },
-            });
-            await uboot.link.waitFor(/=> $/, from, 30_000, 'prompt after loady');
-            const want = crcHex(chunk);
-            const got = await uboot.run(`crc32 ${con.load_address} ${hex(chunk.length)}`);
-            if (!got.output.includes(`==> ${want}`)) {
-              throw new RiggerError('OTA_007', `Chunk ${index} arrived damaged in RAM`, {
-                chunk: index,
-                expected: want,
-                actual: got.output.trim(),
-              });
-            }
-            const w = await uboot.run(
-              `${con.block_command} write ${con.load_address} ${hex(blockStart)} ${hex(count)}`,
-              120_000,
-            );
-            if (w.failed) {
-              throw new RiggerError(
-                'COMMAND_FAILED',
-                `Writing chunk ${index} failed: ${w.output}`,
-                {
-                  chunk: index,
-                  output: w.output,
-                },
-              );
-            }
-            // Read it back from the storage and prove it before the next chunk.
-            await uboot.run(`mw.b ${con.load_address} 0 ${hex(chunk.length)}`);
-            const r = await uboot.run(
-              `${con.block_command} read ${con.load_address} ${hex(blockStart)} ${hex(count)}`,
-              120_000,
-            );
-            const back = await uboot.run(`crc32 ${con.load_address} ${hex(chunk.length)}`);
-            if (r.failed || !back.output.includes(`==> ${want}`)) {
-              throw new RiggerError(
-                'OTA_007',
-                `Chunk ${index} read back from slot ${target} differs from what was sent`,
-                { chunk: index, expected: want, actual: back.output.trim(), slot: target },
-                ['Flash again', 'The storage may be failing'],
-              );
-            }
-          },
-          { chunk: index, block: blockStart, blocks: count },
-        )
-        .catch((err: unknown) => {
-          // Say where it stopped: the chunks before this one are written and proven.
-          const e = err instanceof RiggerError ? err : null;
-          throw new RiggerError(
-            e?.code ?? 'COMMAND_FAILED',
-            `${(err as Error).message} — stopped at chunk ${index + 1} (byte ${done} of ${total}); the ${index} chunk(s) before it are written and proven`,
-            { ...(e?.details ?? {}), chunk: index, bytes_written: done, bytes_total: total },
-            [
-              ...(e?.suggestedActions ?? []),
-              `Flash slot ${target} again: the slot stays unbootable until a flash completes`,
-            ],
-          );
+    let server: JobChunkServer | null = null;
+    const reader = sequentialReader(
+      source.open({ start: first * chunkBytes, length: source.size - first * chunkBytes }),
+      first * chunkBytes,
+    );
+    try {
+      if (path.via === 'tftp') server = await opts.chunkServer(con.net!);
+      const started = Date.now();
+      let base = first * chunkBytes;
+      const progress = (bytes: number) => {
+        const secs = (Date.now() - started) / 1000;
+        const speed = secs > 0 ? (bytes - first * chunkBytes) / secs : 0;
+        ctx.progress(bytes, source.size, Math.max(0, speed), undefined, { via: path.via });
+      };
+      const loader: ChunkLoader = server
+        ? tftpLoader(uboot, server)
+        : ymodemLoader(uboot, {
+            signal: ctx.signal,
+            onProgress: (sent) => progress(Math.min(source.size, base + sent)),
+          });
+      ctx.setStatus('downloading', 'writing_over_console');
+      const chunks = Math.ceil(source.size / chunkBytes);
+      for (let i = first; i < chunks; i++) {
+        if (ctx.signal.aborted) throw abortError();
+        base = i * chunkBytes;
+        await flashOne(ctx, {
+          uboot,
+          con,
+          target,
+          loader,
+          reader,
+          i,
+          chunkBytes,
+          size: source.size,
+          path,
         });
-      done += chunk.length;
-      index++;
-      ctx.state({ console_chunks_done: index, bytes_written: done });
+        progress(Math.min(source.size, (i + 1) * chunkBytes));
+      }
+      ctx.progress(source.size, source.size, 0, 100);
+      const s = ctx.row().state;
+      return {
+        message: `Slot ${target} written from U-Boot over ${path.via === 'tftp' ? 'TFTP' : 'YMODEM'} and read back chunk by chunk (${chunks} chunks)`,
+        result: {
+          target,
+          chunks,
+          bytes: source.size,
+          bytes_written: source.size,
+          bytes_on_wire: s.bytes_on_wire ?? 0,
+          via: path.via,
+          via_reason: path.reason,
+          resumed_from_chunk: first,
+          version: source.version,
+        },
+      };
+    } finally {
+      reader.close();
+      await server?.stop();
     }
-    ctx.progress(total, total, 0, 100);
-    return {
-      message: `Slot ${target} written over the console and read back chunk by chunk (${index} chunks)`,
-      result: { target, chunks: index, bytes: done, version: source.version },
-    };
   };
+}
+
+interface ChunkJob {
+  uboot: UBootDriver;
+  con: Con;
+  target: SlotId;
+  loader: ChunkLoader;
+  reader: { read(offset: number, length: number): Promise<Buffer> };
+  i: number;
+  chunkBytes: number;
+  size: number;
+  path: { via: string; gzwrite: boolean };
+}
+
+/** One chunk as one journaled step; a failure says where it stopped and that it resumes. */
+async function flashOne(ctx: JobContext, c: ChunkJob) {
+  const { con, i, chunkBytes, size } = c;
+  const offset = i * chunkBytes;
+  const data = await c.reader.read(offset, Math.min(chunkBytes, size - offset));
+  // gzip only when the compressed chunk fits where U-Boot loads it (random data grows a little).
+  const gz = c.path.gzwrite && (await gzipAsync(data)).length <= con.max_load_bytes;
+  const prefix = `rg-${ctx.id.replace(/[^a-z0-9]/gi, '').slice(-8)}`;
+  await ctx
+    .step(
+      'console_chunk',
+      () =>
+        flashChunks({
+          uboot: c.uboot,
+          loader: c.loader,
+          read: () => Promise.resolve(data),
+          size: offset + data.length,
+          chunkBytes,
+          blockSize: con.block_size,
+          iface: con.block_command,
+          dev: Number(con.block_device),
+          slotStartBlock: con.slot_start_block[c.target],
+          loadAddress: con.load_address,
+          gzip: gz,
+          namePrefix: prefix,
+          startChunk: i,
+          signal: ctx.signal,
+          onProven: ({ bytesOnWire }) => {
+            const prior = Number(ctx.row().state.bytes_on_wire ?? 0);
+            ctx.state({
+              console_chunks_done: i + 1,
+              bytes_written: offset + data.length,
+              bytes_on_wire: prior + bytesOnWire,
+            });
+          },
+        }),
+      {
+        chunk: i,
+        via: c.path.via,
+        gzip: gz,
+        block: con.slot_start_block[c.target] + offset / con.block_size,
+      },
+    )
+    .catch((err: unknown) => {
+      if (ctx.signal.aborted) throw abortError();
+      const e = err instanceof RiggerError ? err : null;
+      throw new RiggerError(
+        e?.code ?? 'COMMAND_FAILED',
+        `${(err as Error).message} — stopped at chunk ${i + 1} (byte ${offset} of ${size}); the ${i} chunk(s) before it are written and proven`,
+        {
+          ...(e?.details ?? {}),
+          chunk: i,
+          bytes_written: offset,
+          bytes_total: size,
+          resumable: true,
+        },
+        [
+          ...(e?.suggestedActions ?? []),
+          `Resume the job (rigger jobs resume ${ctx.id}): it goes on from chunk ${i + 1}; the slot stays unbootable until a flash completes`,
+        ],
+      );
+    });
 }

@@ -124,6 +124,7 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
       imageId: string,
       slot: SlotId | undefined,
       allowUnsigned: boolean,
+      via?: 'tftp' | 'ymodem',
     ) {
       const g = asSerial(g0);
       const s = await attach(g);
@@ -156,7 +157,7 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
         }
         return otherSlot(next);
       });
-      return { ...d.consoles.flash(s.id, imageId, target, allowUnsigned), slot: target };
+      return { ...d.consoles.flash(s.id, imageId, target, allowUnsigned, via), slot: target };
     },
 
     /** At U-Boot, run the profile's command that boots the recovery system. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
-import type { Profile } from '../../../shared/profile';
+import type { Profile, SlotId } from '../../../shared/profile';
 import type { ConsoleSessionInfo } from '../../../shared/serial';
 import type { CoreEvents } from '../events';
 import { runConsoleAction } from './console-actions';
@@ -14,6 +14,8 @@ import { consoleFlashBody } from './console-flash';
 import type { JobEngine } from '../jobs/engine';
 import type { ImageService } from '../images/service';
 import { librarySource } from '../slots/sources';
+import { canResume } from '../jobs/format';
+import { laptopTftp, type ChunkServerFactory } from './console-flash-path';
 
 export type { ConsoleService, Session } from './console-types';
 
@@ -30,6 +32,8 @@ export function createConsoleService(d: {
   profileOf: (gateway: string) => Profile;
   engine: JobEngine;
   images: ImageService;
+  /** The job's TFTP server for a flash over U-Boot's network (Rigger's own on console.net). */
+  chunkServer?: ChunkServerFactory;
 }): ConsoleService {
   const sessions = new Map<string, Session>();
   const dir = join(d.dataDir, 'console');
@@ -76,6 +80,21 @@ export function createConsoleService(d: {
 
   const onPort = (path: string) =>
     [...sessions.values()].find((s) => s.link.where === path && !s.link.isClosed);
+
+  const launch = (
+    s: Session,
+    jobId: string,
+    imageId: string,
+    slot: SlotId,
+    via: 'tftp' | 'ymodem' | undefined,
+  ) => {
+    const body = consoleFlashBody(s.uboot, s.profile!, librarySource(d.images, imageId), slot, {
+      via,
+      chunkServer: d.chunkServer ?? laptopTftp,
+    });
+    s.busy = s.flashing = true;
+    void d.engine.run(jobId, body).finally(() => (s.busy = s.flashing = false));
+  };
 
   const service: ConsoleService = {
     // One owner per port: the terminal and the gateway's operations share it.
@@ -157,7 +176,7 @@ export function createConsoleService(d: {
       return driving(s, () => runConsoleAction(s, action, slot));
     },
     // The terminal is read-only while the flash job runs.
-    flash(id, imageId, slot, allowUnsigned) {
+    flash(id, imageId, slot, allowUnsigned, via) {
       const s = get(id);
       if (!s.profile || !s.gateway) {
         throw new RiggerError(
@@ -190,13 +209,51 @@ export function createConsoleService(d: {
         type: 'update',
         subtype: 'console_flash',
         started_by: 'local',
-        params: { version: image.version, image_id: image.id, target: slot, size: image.size },
+        params: {
+          version: image.version,
+          image_id: image.id,
+          target: slot,
+          size: image.size,
+          port: s.link.where,
+          baud: s.baud,
+          ...(via ? { via } : {}),
+        },
       });
       d.engine.store.update(row.id, { bytes_total: image.size });
-      const body = consoleFlashBody(s.uboot, s.profile, source, slot);
-      s.busy = s.flashing = true;
-      void d.engine.run(row.id, body).finally(() => (s.busy = s.flashing = false));
+      launch(s, row.id, imageId, slot, via);
       return { job_id: row.id };
+    },
+    // A flash the adapter or the app left: the same port, at U-Boot, from the first unproven chunk.
+    async resumeFlash(jobId) {
+      const row = d.engine.store.find(jobId);
+      if (!row || row.subtype !== 'console_flash') {
+        throw new RiggerError('NOT_FOUND', `No console flash job ${jobId}`, { job_id: jobId });
+      }
+      if (!canResume(row)) {
+        throw new RiggerError(
+          'OTA_013',
+          `Job ${jobId} (a flash over the console, ${row.status}) has no chunk journal to go on from: start it again`,
+          { job_id: jobId, status: row.status, type: row.type, subtype: row.subtype },
+          ['Start the same flash again: it checks the board from the start'],
+        );
+      }
+      const p = row.params as { port: string; baud?: number; image_id: string; target: SlotId };
+      const s = await service.attach(p.port, p.baud ?? 115200, row.gateway);
+      await driving(s, async () => {
+        s.state = await s.uboot.detect(1200);
+        if (s.state === 'autoboot') s.state = (await s.uboot.stopAutoboot(60_000), 'uboot');
+        if (s.state !== 'uboot') {
+          throw new RiggerError(
+            'VALIDATION_ERROR',
+            `The console on ${p.port} is not at U-Boot (${s.state}): the flash goes on from U-Boot`,
+            { state: s.state },
+            ['Reset the gateway and stop its autoboot, then resume'],
+          );
+        }
+      });
+      d.engine.store.update(jobId, { error: null, finished_at: null });
+      launch(s, jobId, p.image_id, p.target, row.params.via as 'tftp' | 'ymodem' | undefined);
+      return d.engine.store.find(jobId)!;
     },
     async debug(id) {
       const s = get(id);

@@ -1,3 +1,4 @@
+import type { JobRow } from '../jobs/store';
 import type { WriteStream } from 'node:fs';
 import type { RiggerEvent } from '../../../shared/events';
 import type { OperationOutput } from '../../../shared/api';
@@ -63,7 +64,15 @@ export interface ConsoleService {
     slot?: SlotId,
   ): Promise<OperationOutput<'console.action'>>;
   /** Flash a slot from the library over this console (a job); trust and fit checked first. */
-  flash(id: string, imageId: string, slot: SlotId, allowUnsigned: boolean): { job_id: string };
+  flash(
+    id: string,
+    imageId: string,
+    slot: SlotId,
+    allowUnsigned: boolean,
+    via?: 'tftp' | 'ymodem',
+  ): { job_id: string };
+  /** Go on with an interrupted console flash from its first chunk not proven. */
+  resumeFlash(jobId: string): Promise<JobRow>;
   /** A debug bundle from this console: its capture, and U-Boot's environment at the prompt. */
   debug(id: string): Promise<OperationOutput<'console.debug'>>;
   /** Close one console and its capture file. */

@@ -81,7 +81,8 @@ export interface TransferArgs {
   signal: AbortSignal;
   maxRetries: number;
   backoffMs(attempt: number): number;
-  onProgress(bytes: number, speed: number): void;
+  /** `wire`: bytes that crossed the link so far in this write (all attempts). */
+  onProgress(bytes: number, speed: number, wire?: number): void;
   onCheckpoint(cp: Checkpoint): void;
   onRetry(err: unknown, resumeAt: number): void;
 }

@@ -67,7 +67,11 @@ export async function writeSlot(req: SlotWriteRequest): Promise<SlotWriteResult>
         signal: ctx.signal,
         maxRetries: req.timings.writeRetries,
         backoffMs: linkBackoffMs,
-        onProgress: (bytes, speed) => ctx.progress(bytes, source.size, speed),
+        onProgress: (bytes, speed, wire) =>
+          ctx.progress(bytes, source.size, speed, undefined, {
+            wire: plan.wire,
+            ...(wire === undefined ? {} : { bytes_on_wire: wire }),
+          }),
         onCheckpoint: (cp) => {
           checkpoints = recent([...checkpoints, cp]);
           ctx.state({ checkpoints }); // journaled: a crashed app resumes from here
@@ -78,7 +82,7 @@ export async function writeSlot(req: SlotWriteRequest): Promise<SlotWriteResult>
           req.onLinkRetry?.(err, at);
         },
       }),
-    { device, size: source.size, slot: target },
+    { device, size: source.size, slot: target, wire: plan.wire, plan: plan.reason },
   );
   if (written.sha256 !== source.sha256) throw req.sentMismatch(written.sha256);
 

@@ -69,7 +69,7 @@ async function writeStreamed(job: TransferArgs): Promise<TransferResult> {
 }
 
 /** Send the source from byte `from` on; returns the SHA-256 of all of it (the prefix re-read). */
-async function sendFrom(
+export async function sendFrom(
   job: TransferArgs,
   session: GatewaySession,
   from: number,
@@ -113,7 +113,7 @@ async function sendFrom(
         }
         if (pos > from) {
           const secs = (Date.now() - started) / 1000;
-          job.onProgress(pos, secs > 0 ? Math.round((pos - from) / secs) : 0);
+          job.onProgress(pos, secs > 0 ? Math.round((pos - from) / secs) : 0, wire.bytes);
         }
       }
     }
@@ -125,6 +125,16 @@ async function sendFrom(
   // The command may fail (full disk) before everything is sent, which also breaks the pipe:
   // then the command's own exit status and message say what happened, not the broken pipe.
   const [r, sendError] = await Promise.all([done, sent]);
+  throwIfWriteFailed(cmd, r, sendError);
+  return hash.digest('hex');
+}
+
+/** The write command's own exit status and message, else the send's error, as a RiggerError. */
+export function throwIfWriteFailed(
+  cmd: string,
+  r: { code: number | null; signal: string | null; stderr: Buffer },
+  sendError: unknown,
+): void {
   if (r.code === 0 && sendError) throw sendError;
   if (r.code !== 0) {
     const stderr = r.stderr.toString('utf8').slice(-1000);
@@ -143,5 +153,4 @@ async function sendFrom(
         : ['Check the slot device on the gateway'],
     );
   }
-  return hash.digest('hex');
 }

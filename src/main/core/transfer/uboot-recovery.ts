@@ -67,13 +67,22 @@ export function tftpLoader(uboot: UBootDriver, server: ChunkServer): ChunkLoader
   };
 }
 
-/** Chunks over the console: `loady`, then Rigger's YMODEM-1K sender. */
-export function ymodemLoader(uboot: UBootDriver): ChunkLoader {
+/** Chunks over the console: `loady`, then Rigger's YMODEM-1K sender (`onProgress`: bytes sent). */
+export function ymodemLoader(
+  uboot: UBootDriver,
+  opts: { onProgress?: (sent: number) => void; signal?: AbortSignal } = {},
+): ChunkLoader {
   return {
     via: 'ymodem',
     load: async (name, payload, address) => {
       const { received, from } = await uboot.loady(address);
-      await sendYmodem(uboot.link, { name, data: payload, received, startTimeoutMs: 20_000 });
+      await sendYmodem(uboot.link, {
+        name,
+        data: payload,
+        received,
+        startTimeoutMs: 20_000,
+        ...opts,
+      });
       const prompt = uboot.prompt.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const out = await uboot.link.waitFor(
         new RegExp(`\\n${prompt} ?$`),

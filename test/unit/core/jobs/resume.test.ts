@@ -57,4 +57,12 @@ describe('resuming an interrupted job', () => {
     expect(canResume({ ...base, status: 'failed', state: { resumable: true } })).toBe(true);
     expect(canResume({ ...base, status: 'success' })).toBe(false);
   });
+
+  it('a console flash resumes once its chunks are journaled, never after it was cancelled', () => {
+    const base = { type: 'update', subtype: 'console_flash' } as const;
+    expect(canResume({ ...base, status: 'interrupted', state: {} })).toBe(false);
+    expect(canResume({ ...base, status: 'interrupted', state: { resumable: true } })).toBe(true);
+    expect(canResume({ ...base, status: 'failed', state: { resumable: true } })).toBe(true);
+    expect(canResume({ ...base, status: 'cancelled', state: { resumable: true } })).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { LibraryImage } from '../../shared/images';
 import type { WithCore } from './context';
 import { formatBytes } from '../../shared/format/bytes';
+import { connectsToGateway } from './host-key';
 import { print } from './output';
 import { terminalBar } from './progress-bar';
 
@@ -141,10 +142,8 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
       }),
     );
 
-  program
-    .command('updates')
-    .description('updates that fit a gateway')
-    .command('check <gateway>')
+  const updates = program.command('updates').description('updates that fit a gateway');
+  connectsToGateway(updates.command('check <gateway>'))
     .option('--channel <c>')
     .option('--force', 'refresh the catalog first when online')
     .option('--json', "print the seed's updates/check shape")

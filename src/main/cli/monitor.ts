@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { WithCore } from './context';
+import { connectsToGateway } from './host-key';
 import { print } from './output';
 
 /** `rigger logs` and `rigger debug-bundle`: what a support call needs, offline. */
 export function registerMonitorCommands(program: Command, withCore: WithCore): void {
-  program
-    .command('logs <gateway>')
+  connectsToGateway(program.command('logs <gateway>'))
     .description("the gateway's logs merged with Rigger's own record of it, newest first")
     .option('--limit <n>', 'how many entries (1-1000)', '50')
     .option('--level <level>', 'info, warning, error or debug')
@@ -48,8 +48,7 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
           );
         }),
     );
-  program
-    .command('debug-bundle <gateway>')
+  connectsToGateway(program.command('debug-bundle <gateway>'))
     .description(
       'capture logs, configuration (secrets redacted), system facts and boot state into a .tar.gz',
     )

@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline/promises';
 import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
+import { connectsToGateway } from './host-key';
+import { choiceOption, maybeSlot, wholeOption } from './options';
 import { print } from './output';
 import { readPin } from './safety';
 import { jsonOf } from './updates';
@@ -17,7 +19,7 @@ async function confirmName(gateway: string, given?: string): Promise<void> {
   }
   if (!process.stdin.isTTY) {
     throw new RiggerError('VALIDATION_ERROR', 'A factory reset needs confirmation', {}, [
-      `Pass --yes-i-am-sure ${gateway}, or run on a terminal`,
+      `Run on a terminal, or confirm in the command: rigger factory-reset ${gateway} --reason … --yes-i-am-sure ${gateway}`,
     ]);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -38,8 +40,7 @@ async function confirmName(gateway: string, given?: string): Promise<void> {
  * (`recovery-status` and `monitor-status` are aliases).
  */
 export function registerRecoveryCommands(program: Command, withCore: WithCore): void {
-  program
-    .command('recovery <gateway>')
+  connectsToGateway(program.command('recovery <gateway>'))
     .alias('recovery-status')
     .description('recovery image, snapshots held, and whether a rollback is possible')
     .option('--checksum', 'hash the recovery slot (reads all of it)')
@@ -59,8 +60,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         );
       }),
     );
-  program
-    .command('rollback <gateway>')
+  connectsToGateway(program.command('rollback <gateway>'))
     .description('switch back to the other slot (its image proven first), reboot, verify, commit')
     .requiredOption('--reason <r>', 'why (recorded)')
     .option('--slot <slot>', 'the slot to go back to (default: the other one)')
@@ -79,13 +79,13 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         },
       ) =>
         withCore(async (core) => {
-          const slot = o.slot?.toUpperCase();
+          const slot = maybeSlot(o.slot);
           const r = await core.call('recovery.rollback', {
             gateway,
             reason: o.reason,
             action: slot === 'A' ? 'rollback_to_a' : slot === 'B' ? 'rollback_to_b' : 'rollback',
             create_diagnostic_report: !!o.diagnostic,
-            reboot_delay: Number(o.rebootDelay),
+            reboot_delay: wholeOption(o.rebootDelay, '--reboot-delay', 0, 3600),
           });
           if (!o.json)
             process.stderr.write(
@@ -95,8 +95,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         }),
     );
   const snapshot = program.command('snapshot').description("snapshots of a gateway's data paths");
-  snapshot
-    .command('create <gateway>')
+  connectsToGateway(snapshot.command('create <gateway>'))
     .option('--name <n>', 'a short name', 'snapshot')
     .option('--description <d>', 'what it is for', '')
     .option('--logs', 'include the log paths')
@@ -155,10 +154,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
           cmd: Command,
         ) =>
           withCore(async (core) => {
-            const slot = o.slot?.toUpperCase();
-            if (slot !== undefined && slot !== 'A' && slot !== 'B') {
-              throw new RiggerError('VALIDATION_ERROR', `--slot must be A or B, not ${o.slot}`);
-            }
+            const slot = maybeSlot(o.slot);
             const r = await core.call('recovery.restore', {
               gateway,
               snapshot_id: snapshotId,
@@ -169,10 +165,9 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
             await followJob(core, r.restore_id, jsonOf(cmd), ['success'], 'Restoring');
           }),
       );
-  restore(snapshot.command('restore <gateway> <snapshotId>'));
-  restore(program.command('restore <gateway> <snapshotId>'));
-  program
-    .command('factory-reset <gateway>')
+  restore(connectsToGateway(snapshot.command('restore <gateway> <snapshotId>')));
+  restore(connectsToGateway(program.command('restore <gateway> <snapshotId>')));
+  connectsToGateway(program.command('factory-reset <gateway>'))
     .description('emergency backup, then the factory reset (PIN; type the name to confirm)')
     .requiredOption('--reason <r>', 'why (recorded)')
     .option('--type <t>', 'complete | config_only', 'complete')
@@ -185,13 +180,14 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         o: { reason: string; type: string; backup: boolean; yesIAmSure?: string; json?: boolean },
       ) =>
         withCore(async (core) => {
+          const resetType = choiceOption(o.type, '--type', ['complete', 'config_only'] as const);
           await confirmName(gateway, o.yesIAmSure);
           const pin = await readPin('PIN: ');
           const r = await core.call('recovery.factory', {
             gateway,
             pin,
             confirm: true,
-            reset_type: o.type === 'config_only' ? 'config_only' : 'complete',
+            reset_type: resetType,
             backup_config: o.backup,
             reason: o.reason,
           });
@@ -200,8 +196,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
           await followJob(core, r.reset_id, o.json, ['success'], 'Factory reset');
         }),
     );
-  program
-    .command('monitor <gateway>')
+  connectsToGateway(program.command('monitor <gateway>'))
     .alias('monitor-status')
     .description("Rigger's jobs on a gateway, its health and resources")
     .option('--json', 'print JSON')

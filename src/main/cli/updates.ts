@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { jobName } from '../../shared/format/job-name';
 import type { Job } from '../../shared/jobs';
 import type { Core } from '../core/core';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
+import { connectsToGateway } from './host-key';
+import { maybeSlot, wholeOption } from './options';
 import { print } from './output';
+import { table } from './table';
 
 /** --json given to this command or its parent (`jobs --json resume X` works too). */
 export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json;
@@ -12,13 +16,35 @@ export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>(
 const finish = (core: Core, id: string, json: boolean | undefined, ok: string[]) =>
   followJob(core, id, json, ok, 'Writing');
 
-const line = (j: Job) =>
-  `${j.id.padEnd(16)} ${j.gateway.padEnd(12)} ${j.subtype.padEnd(9)} ${j.status.padEnd(14)} ${`${j.progress}%`.padStart(6)}  ${j.update?.version ?? ''}${j.resumable ? '  (resumable: rigger jobs resume ' + j.id + ')' : ''}`;
+/** The jobs as columns, each named as the Jobs page names it. */
+const jobTable = (list: Job[]) =>
+  table(
+    ['ID', 'GATEWAY', 'JOB', 'STATUS', 'DONE', ''],
+    list.map((j) => [
+      j.id,
+      j.gateway,
+      jobName(j),
+      j.status,
+      `${j.progress}%`,
+      j.resumable ? `resumable: rigger jobs resume ${j.id}` : '',
+    ]),
+  );
+
+/** The last line of a flash: what is now where. */
+const flashed = (
+  version: string,
+  slot: string,
+  installed: boolean,
+  gateway: string,
+  job: string,
+) =>
+  installed
+    ? `${version} is installed in slot ${slot} of ${gateway}, booted and committed`
+    : `${version} is written to slot ${slot} of ${gateway} and verified; install it with: rigger install ${gateway} --job ${job}`;
 
 /** `rigger flash|install|jobs|history`: writing images and following their jobs. */
 export function registerUpdateCommands(program: Command, withCore: WithCore): void {
-  program
-    .command('flash <gateway>')
+  connectsToGateway(program.command('flash <gateway>'))
     .description("write an image into the gateway's inactive slot, reboot into it and commit")
     .requiredOption('--image <idOrVersion>', 'image id or version from the library')
     .option('--slot <slot>', 'target slot (must not be the booted one)')
@@ -43,25 +69,31 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
         },
       ) =>
         withCore(async (core) => {
+          const slot = maybeSlot(o.slot);
+          const rebootDelay = wholeOption(o.rebootDelay, '--reboot-delay', 0, 3600);
           const g = await core.call('gateways.get', { name: gateway });
           if (g.connection.type === 'serial') {
             // On a serial console the slot is written at U-Boot, chunk by chunk (slow: YMODEM).
             const r = await core.call('console.flash_gateway', {
               gateway,
               image_id: o.image,
-              ...(o.slot ? { slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A' } : {}),
+              ...(slot ? { slot } : {}),
               allow_unsigned: !!o.allowUnsigned,
             });
             if (!o.json)
               process.stderr.write(
                 `Job ${r.job_id} writes slot ${r.slot} over ${g.connection.port}\n`,
               );
-            await finish(core, r.job_id, o.json, ['success']);
+            const { job } = await finish(core, r.job_id, o.json, ['success']);
+            if (!o.json)
+              process.stdout.write(
+                `${job.update?.version ?? o.image} is written to slot ${r.slot} of ${gateway}\n`,
+              );
             return;
           }
           const install = o.reboot
             ? {
-                reboot_delay: Number(o.rebootDelay),
+                reboot_delay: rebootDelay,
                 verify_installation: true,
                 create_snapshot: !!o.snapshot,
               }
@@ -69,7 +101,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
           const started = await core.call('updates.flash', {
             gateway,
             update_id: o.image,
-            target_partition: o.slot?.toUpperCase(),
+            target_partition: slot,
             background: false,
             verify_signature: true,
             verify_checksum: true,
@@ -78,12 +110,29 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
             install,
             confirm_outside_window: !!o.outsideWindow,
           });
-          if (!o.json) process.stderr.write(`Job ${started.job_id} started\n`);
-          await finish(core, started.job_id, o.json, install ? ['success'] : ['downloaded']);
+          if (!o.json)
+            process.stderr.write(
+              `Job ${started.job_id} writes ${started.update.version} to slot ${started.target_partition}\n`,
+            );
+          const { job } = await finish(
+            core,
+            started.job_id,
+            o.json,
+            install ? ['success'] : ['downloaded'],
+          );
+          if (!o.json)
+            process.stdout.write(
+              flashed(
+                started.update.version,
+                started.target_partition,
+                !!install,
+                gateway,
+                job.id,
+              ) + '\n',
+            );
         }),
     );
-  program
-    .command('install <gateway>')
+  connectsToGateway(program.command('install <gateway>'))
     .description('install (switch to, reboot into, commit) an image a job has written')
     .requiredOption('--job <id>')
     .option('--reboot-delay <s>', 'seconds before the reboot', '5')
@@ -97,7 +146,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
         withCore(async (core) => {
           await core.call('updates.install', {
             job_id: o.job,
-            reboot_delay: Number(o.rebootDelay),
+            reboot_delay: wholeOption(o.rebootDelay, '--reboot-delay', 0, 3600),
             confirm_outside_window: !!o.outsideWindow,
           });
           await finish(core, o.job, o.json, ['success']);
@@ -110,9 +159,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {
         const list = await core.call('jobs.list', { limit: 100 });
-        print(o.json, list, () =>
-          list.jobs.length ? list.jobs.map(line).join('\n') : 'No jobs yet.',
-        );
+        print(o.json, list, () => (list.jobs.length ? jobTable(list.jobs) : 'No jobs yet.'));
       }),
     );
   jobs

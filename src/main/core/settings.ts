@@ -83,7 +83,7 @@ export function createSettings(
             `Lowering ${weakening.join(', ')} needs the override PIN`,
             { weakening },
             [
-              'Give the PIN with the change (pin in the request, RIGGER_PIN or --pin on the command line)',
+              'Give the PIN with the change (pin in the request; on the command line RIGGER_PIN, or rigger settings set asks for it on a terminal)',
             ],
           );
         }

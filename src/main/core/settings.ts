@@ -62,7 +62,7 @@ export function createSettings(
       if (pin !== undefined && typeof pin !== 'string') {
         throw new RiggerError('VALIDATION_ERROR', 'pin must be text', { field: 'pin' });
       }
-      const patch = checkOffered(rest);
+      const { patch, ignored } = checkOffered(rest);
       const before = read();
       const after = parseOrThrow(
         settingsSchema,
@@ -112,6 +112,7 @@ export function createSettings(
           : 'No settings changed',
         restart_required: false,
         changes,
+        ignored,
       };
     },
   };

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { RiggerEvent } from '../../../shared/events';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { JobStatus } from '../../../shared/jobs';
+import { seedSize } from '../../../shared/format/bytes';
+import { seedDuration } from '../../../shared/format/duration';
+import { progressDetails } from '../../../shared/progress-details';
 import type { CoreEvents } from '../events';
 import { nowIso } from '../util/time';
 import { clock, etaSeconds } from './format';
@@ -157,9 +160,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
           eta: eta === null ? null : clock(eta),
           details: {
             gateway: row.gateway,
-            bytes_done: bytesDone,
-            bytes_total: bytesTotal,
-            speed: speed,
+            ...progressDetails(bytesDone, bytesTotal, speed),
             elapsed: clock((now - Date.parse(row.started_at)) / 1000),
           },
         });
@@ -180,13 +181,21 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
     message: string,
     extra: Partial<JobRow>,
   ) => {
-    store.update(id, { status, finished_at: nowIso(), ...extra });
+    const row = store.update(id, { status, finished_at: nowIso(), ...extra });
+    const version = typeof row.params.version === 'string' ? row.params.version : null;
     events.emit({
       type: 'job_complete',
       job_id: id,
       status,
       message,
-      details: { ...(extra.result ?? {}), ...(extra.error ? { error: extra.error } : {}) },
+      details: {
+        ...(extra.result ?? {}),
+        ...(extra.error ? { error: extra.error } : {}),
+        // The seed's fields, as it writes them.
+        ...(version ? { version } : {}),
+        ...(row.bytes_total > 0 ? { size: seedSize(row.bytes_total) } : {}),
+        duration: seedDuration((Date.parse(row.finished_at!) - Date.parse(row.started_at)) / 1000),
+      },
     });
   };
 

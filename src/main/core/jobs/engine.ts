@@ -7,7 +7,8 @@ import { seedDuration } from '../../../shared/format/duration';
 import { progressDetails } from '../../../shared/progress-details';
 import type { CoreEvents } from '../events';
 import { nowIso } from '../util/time';
-import { clock, etaSeconds } from './format';
+import { remainingSeconds } from './estimate';
+import { clock } from './format';
 import type { JobRow, JobStore } from './store';
 
 /** What a running job's code may do: journal steps, report progress, keep resumable state. */
@@ -151,7 +152,13 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
         if (!final && now - lastEvent < EVENT_INTERVAL_MS) return;
         lastEvent = now;
         const row = store.find(id)!;
-        const eta = etaSeconds({ bytes_done: bytesDone, bytes_total: bytesTotal, speed });
+        // Before a speed is measured, the estimate made at the start counts down.
+        const eta = remainingSeconds({
+          ...row,
+          bytes_done: bytesDone,
+          bytes_total: bytesTotal,
+          speed,
+        });
         events.emit({
           type: 'progress_update',
           job_id: id,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { WithCore } from './context';
 import { connectsToGateway } from './host-key';
+import { choiceOption, wholeOption } from './options';
 import { print } from './output';
 
 /** `rigger logs` and `rigger debug-bundle`: what a support call needs, offline. */
@@ -29,7 +30,7 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
         withCore(async (core) => {
           const r = await core.call('monitor.logs', {
             gateway,
-            limit: o.limit,
+            limit: wholeOption(o.limit, '--limit', 1, 1000),
             level: o.level,
             source: o.source,
             since: o.since,
@@ -77,7 +78,7 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
             include_logs: o.logs,
             include_config: o.config,
             include_system_info: o.systemInfo,
-            compression: o.compression,
+            compression: choiceOption(o.compression, '--compression', ['gzip', 'none'] as const),
           });
           print(o.json, r, () =>
             [

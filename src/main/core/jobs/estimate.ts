@@ -57,20 +57,23 @@ export function noteEstimate(store: JobStore, jobId: string, e: EstimateInput): 
 }
 
 /**
- * Seconds left: from the bytes still to move at the measured speed while bytes move; else
- * the estimate made at the start less the time since; 0 once the job stopped.
+ * Seconds left: while bytes move, the bytes still to move at the measured speed; else (before
+ * the first bytes, or in the steps after the write) the estimate made at the start less the
+ * time since; 0 once the job stopped or its written image waits to be installed.
  */
 export function remainingSeconds(
   row: Pick<
     JobRow,
-    'bytes_done' | 'bytes_total' | 'speed' | 'state' | 'started_at' | 'finished_at'
+    'status' | 'bytes_done' | 'bytes_total' | 'speed' | 'state' | 'started_at' | 'finished_at'
   >,
   now = Date.now(),
 ): number | null {
-  if (row.finished_at) return 0;
-  if (row.speed > 0 && row.bytes_total > 0)
+  if (row.finished_at || row.status === 'downloaded') return 0;
+  const writing = row.bytes_total > 0 && row.bytes_done < row.bytes_total;
+  if (writing && row.speed > 0)
     return Math.max(0, Math.round((row.bytes_total - row.bytes_done) / row.speed));
   const est = row.state.estimated_seconds;
-  if (typeof est !== 'number') return null;
-  return Math.max(0, Math.round(est - (now - Date.parse(row.started_at)) / 1000));
+  if (typeof est === 'number')
+    return Math.max(0, Math.round(est - (now - Date.parse(row.started_at)) / 1000));
+  return row.bytes_total > 0 && !writing ? 0 : null;
 }

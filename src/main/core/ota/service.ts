@@ -150,6 +150,13 @@ export function createOtaService(d: OtaDeps): OtaService {
       const started = await this.download(input);
       if (install) {
         const row = job(started.job_id);
+        // The job goes on through the install: its estimate covers the reboot too.
+        started.estimated_time = noteEstimate(engine.store, row.id, {
+          gateway: input.gateway,
+          type: 'update',
+          bytes: started.update.size * 1_000_000,
+          rebootDelay: install.reboot_delay,
+        });
         engine.store.update(row.id, { params: { ...row.params, install } });
         void engine.wait(row.id).then(() => {
           const after = engine.store.find(row.id);

@@ -66,6 +66,16 @@ describe("the seed's job fields", () => {
     expect(toProgress(before, now).progress.eta).toBe('00:06');
     expect(toProgress(before, now).progress.speed).toBe('0B/s');
     expect(toSeedJob(before, now).estimated_completion).not.toBeNull();
+    // Once written, and after the write while the job reboots the gateway, nothing is "left" in bytes.
+    const written = store.update(next.id, {
+      status: 'downloaded',
+      bytes_done: 40_000_000,
+      bytes_total: 40_000_000,
+      speed: 4_000_000,
+    });
+    expect(toProgress(written, now).progress.eta).toBe('00:00');
+    const installing = store.update(next.id, { status: 'installing' });
+    expect(toProgress(installing, now).progress.eta).toBe('00:06');
     // A job of a kind without bytes or reboot takes what the last one of its kind took.
     expect(estimateSeconds(store, { gateway: 'gw', type: 'snapshot' })).toBeGreaterThan(0);
   });

@@ -17,10 +17,6 @@ export function slotOption(value: string, flag = '--slot'): 'A' | 'B' {
   throw invalid(flag, 'A or B', value);
 }
 
-/** The optional form of `slotOption`: undefined stays undefined. */
-export const maybeSlot = (value: string | undefined, flag = '--slot') =>
-  value === undefined ? undefined : slotOption(value, flag);
-
 /** A whole number within bounds (`--reboot-delay 5`, `--limit 50`). */
 export function wholeOption(value: string, flag: string, min: number, max: number): number {
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
@@ -39,3 +35,23 @@ export function choiceOption<T extends string>(
   if (hit === undefined) throw invalid(flag, choices.join(' or '), value);
   return hit;
 }
+
+/*
+ * The same checks as commander argument parsers: a bad value is refused while the command line
+ * is parsed, before the command connects to anything or changes anything.
+ */
+
+/** Parser for `--slot`. */
+export const asSlot = (value: string): 'A' | 'B' => slotOption(value);
+
+/** Parser for a whole-number option within bounds. */
+export const asWhole =
+  (flag: string, min: number, max: number) =>
+  (value: string): number =>
+    wholeOption(value, flag, min, max);
+
+/** Parser for an option that takes one of a set of words. */
+export const asChoice =
+  <T extends string>(flag: string, choices: readonly T[]) =>
+  (value: string): T =>
+    choiceOption(value, flag, choices);

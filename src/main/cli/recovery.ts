@@ -4,7 +4,7 @@ import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
 import { connectsToGateway } from './host-key';
-import { choiceOption, maybeSlot, wholeOption } from './options';
+import { asChoice, asSlot, asWhole } from './options';
 import { print } from './output';
 import { readPin } from './safety';
 import { jsonOf } from './updates';
@@ -63,29 +63,34 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
   connectsToGateway(program.command('rollback <gateway>'))
     .description('switch back to the other slot (its image proven first), reboot, verify, commit')
     .requiredOption('--reason <r>', 'why (recorded)')
-    .option('--slot <slot>', 'the slot to go back to (default: the other one)')
+    .option('--slot <slot>', 'the slot to go back to (default: the other one)', asSlot)
     .option('--diagnostic', 'capture a debug bundle first')
-    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option(
+      '--reboot-delay <s>',
+      'seconds before the reboot',
+      asWhole('--reboot-delay', 0, 3600),
+      5,
+    )
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
         o: {
           reason: string;
-          slot?: string;
+          slot?: 'A' | 'B';
           diagnostic?: boolean;
-          rebootDelay: string;
+          rebootDelay: number;
           json?: boolean;
         },
       ) =>
         withCore(async (core) => {
-          const slot = maybeSlot(o.slot);
+          const { slot } = o;
           const r = await core.call('recovery.rollback', {
             gateway,
             reason: o.reason,
             action: slot === 'A' ? 'rollback_to_a' : slot === 'B' ? 'rollback_to_b' : 'rollback',
             create_diagnostic_report: !!o.diagnostic,
-            reboot_delay: wholeOption(o.rebootDelay, '--reboot-delay', 0, 3600),
+            reboot_delay: o.rebootDelay,
           });
           if (!o.json)
             process.stderr.write(
@@ -142,7 +147,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
       .description(
         'check the snapshot, then put its data paths back (each proven before it replaces the live one) and its slot image into the inactive slot',
       )
-      .option('--slot <slot>', 'the slot for its image (default: the inactive one)')
+      .option('--slot <slot>', 'the slot for its image (default: the inactive one)', asSlot)
       .option('--no-slot-image', 'leave the slot image out (data paths only)')
       .option('--no-data', 'leave the data paths out (slot image only)')
       .option('--json', 'print JSON')
@@ -150,11 +155,11 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         (
           gateway: string,
           snapshotId: string,
-          o: { slot?: string; slotImage: boolean; data: boolean },
+          o: { slot?: 'A' | 'B'; slotImage: boolean; data: boolean },
           cmd: Command,
         ) =>
           withCore(async (core) => {
-            const slot = maybeSlot(o.slot);
+            const { slot } = o;
             const r = await core.call('recovery.restore', {
               gateway,
               snapshot_id: snapshotId,
@@ -170,24 +175,34 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
   connectsToGateway(program.command('factory-reset <gateway>'))
     .description('emergency backup, then the factory reset (PIN; type the name to confirm)')
     .requiredOption('--reason <r>', 'why (recorded)')
-    .option('--type <t>', 'complete | config_only', 'complete')
+    .option(
+      '--type <t>',
+      'complete | config_only',
+      asChoice('--type', ['complete', 'config_only'] as const),
+      'complete' as const,
+    )
     .option('--no-backup', 'skip the emergency backup of the configuration')
     .option('--yes-i-am-sure <gateway>', 'confirm without a terminal by naming the gateway')
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
-        o: { reason: string; type: string; backup: boolean; yesIAmSure?: string; json?: boolean },
+        o: {
+          reason: string;
+          type: 'complete' | 'config_only';
+          backup: boolean;
+          yesIAmSure?: string;
+          json?: boolean;
+        },
       ) =>
         withCore(async (core) => {
-          const resetType = choiceOption(o.type, '--type', ['complete', 'config_only'] as const);
           await confirmName(gateway, o.yesIAmSure);
           const pin = await readPin('PIN: ');
           const r = await core.call('recovery.factory', {
             gateway,
             pin,
             confirm: true,
-            reset_type: resetType,
+            reset_type: o.type,
             backup_config: o.backup,
             reason: o.reason,
           });

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
-import { CONSTRAINT_NAMES } from '../../shared/safety';
+import { CONSTRAINT_NAMES, type ConstraintName } from '../../shared/safety';
 import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { jsonOf } from './updates';
 import { connectsToGateway } from './host-key';
-import { choiceOption, wholeOption } from './options';
+import { asChoice, asWhole } from './options';
 import { print } from './output';
 
 /** The PIN from RIGGER_PIN, or asked for on the terminal. */
@@ -46,21 +46,22 @@ export function registerSafetyCommands(program: Command, withCore: WithCore): vo
     );
   connectsToGateway(safety.command('override <gateway>'))
     .description('override safety constraints for a while (PIN; audited)')
-    .requiredOption('--constraints <list>', `comma-separated: ${CONSTRAINT_NAMES.join(',')}`)
-    .requiredOption('--duration <s>', 'seconds')
+    .requiredOption(
+      '--constraints <list>',
+      `comma-separated: ${CONSTRAINT_NAMES.join(',')}`,
+      (list: string) => list.split(',').map(asChoice('--constraints', CONSTRAINT_NAMES)),
+    )
+    .requiredOption('--duration <s>', 'seconds', asWhole('--duration', 1, 86_400))
     .requiredOption('--reason <r>', 'why (recorded)')
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
-        o: { constraints: string; duration: string; reason: string },
+        o: { constraints: ConstraintName[]; duration: number; reason: string },
         cmd: Command,
       ) =>
         withCore(async (core) => {
-          const duration = wholeOption(o.duration, '--duration', 1, 86_400);
-          const constraints = o.constraints
-            .split(',')
-            .map((c) => choiceOption(c, '--constraints', CONSTRAINT_NAMES));
+          const { constraints, duration } = o;
           const pin = await readPin('Override PIN: ');
           const r = await core.call('safety.override', {
             gateway,

@@ -3,7 +3,7 @@ import { findResourcesDir } from '../core/paths';
 import { startServer } from '../core/server/server';
 import { defaultStaticDir } from '../core/server/static-files';
 import { openCore, type GlobalOptions } from './context';
-import { wholeOption } from './options';
+import { asWhole } from './options';
 import { print } from './output';
 
 /** `rigger serve`: browser mode on 127.0.0.1 until Ctrl-C. */
@@ -14,16 +14,15 @@ export function registerServeCommand(
   program
     .command('serve')
     .description('serve the Rigger UI and API to a browser on this computer')
-    .option('--port <n>', 'port (default: a free one)')
+    .option('--port <n>', 'port (default: a free one)', asWhole('--port', 1, 65535))
     .option('--json', 'print the URL as JSON')
-    .action(async (o: { port?: string; json?: boolean }) => {
+    .action(async (o: { port?: number; json?: boolean }) => {
       const globals = program.opts<GlobalOptions>();
       try {
-        const port = o.port === undefined ? undefined : wholeOption(o.port, '--port', 1, 65535);
         const core = openCore(globals, 'browser');
         const server = await startServer({
           core,
-          port,
+          port: o.port,
           staticDir: defaultStaticDir(findResourcesDir()),
         });
         print(o.json, { url: server.url, open: server.openUrl, token: server.token }, () =>

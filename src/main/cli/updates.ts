@@ -5,7 +5,7 @@ import type { Core } from '../core/core';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
 import { connectsToGateway } from './host-key';
-import { maybeSlot, wholeOption } from './options';
+import { asSlot, asWhole } from './options';
 import { print } from './output';
 import { table } from './table';
 
@@ -47,11 +47,16 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
   connectsToGateway(program.command('flash <gateway>'))
     .description("write an image into the gateway's inactive slot, reboot into it and commit")
     .requiredOption('--image <idOrVersion>', 'image id or version from the library')
-    .option('--slot <slot>', 'target slot (must not be the booted one)')
+    .option('--slot <slot>', 'target slot (must not be the booted one)', asSlot)
     .option('--no-reboot', 'write and verify only; install later with `rigger install`')
     .option('--snapshot', "keep a snapshot of the gateway's data paths before switching")
     .option('--allow-unsigned', 'write an unsigned image (audited)')
-    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option(
+      '--reboot-delay <s>',
+      'seconds before the reboot',
+      asWhole('--reboot-delay', 0, 3600),
+      5,
+    )
     .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--json', 'print JSON')
     .action(
@@ -60,17 +65,16 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
         o: {
           outsideWindow?: boolean;
           image: string;
-          slot?: string;
+          slot?: 'A' | 'B';
           reboot: boolean;
           snapshot?: boolean;
           allowUnsigned?: boolean;
-          rebootDelay: string;
+          rebootDelay: number;
           json?: boolean;
         },
       ) =>
         withCore(async (core) => {
-          const slot = maybeSlot(o.slot);
-          const rebootDelay = wholeOption(o.rebootDelay, '--reboot-delay', 0, 3600);
+          const { slot, rebootDelay } = o;
           const g = await core.call('gateways.get', { name: gateway });
           if (g.connection.type === 'serial') {
             // On a serial console the slot is written at U-Boot, chunk by chunk (slow: YMODEM).
@@ -135,18 +139,23 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
   connectsToGateway(program.command('install <gateway>'))
     .description('install (switch to, reboot into, commit) an image a job has written')
     .requiredOption('--job <id>')
-    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option(
+      '--reboot-delay <s>',
+      'seconds before the reboot',
+      asWhole('--reboot-delay', 0, 3600),
+      5,
+    )
     .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--json', 'print JSON')
     .action(
       (
         _gateway: string,
-        o: { job: string; rebootDelay: string; outsideWindow?: boolean; json?: boolean },
+        o: { job: string; rebootDelay: number; outsideWindow?: boolean; json?: boolean },
       ) =>
         withCore(async (core) => {
           await core.call('updates.install', {
             job_id: o.job,
-            reboot_delay: wholeOption(o.rebootDelay, '--reboot-delay', 0, 3600),
+            reboot_delay: o.rebootDelay,
             confirm_outside_window: !!o.outsideWindow,
           });
           await finish(core, o.job, o.json, ['success']);

@@ -42,6 +42,25 @@ describe('a consistent CLI against the test gateway', () => {
   });
   afterAll(async () => sim?.stop());
 
+  it('refuses a bad option before connecting: nothing changes, not even the host key', async () => {
+    const bad = await rigger(
+      'flash',
+      'gw',
+      '--image',
+      image.id,
+      '--slot',
+      'C',
+      '--accept-new-host-key',
+      '--json',
+    );
+    expect(err(bad)).toMatchObject({ code: 'VALIDATION_ERROR' });
+    const [g] = JSON.parse((await rigger('gateway', 'list', '--json')).out) as Array<{
+      host_key: unknown;
+    }>;
+    expect(g!.host_key).toBeNull();
+    expect(JSON.parse((await rigger('jobs', '--json')).out).jobs).toEqual([]);
+  });
+
   it('takes --accept-new-host-key on a command other than status, as its error says', async () => {
     const refused = await rigger('updates', 'check', 'gw', '--json');
     expect(refused.code).toBe(1);

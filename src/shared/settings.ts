@@ -117,6 +117,8 @@ export const settingsUpdateResultSchema = z.object({
   message: z.string(),
   restart_required: z.boolean(),
   changes: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })),
+  /** Rigger's addition: fields the request named that Rigger does not offer, left alone. */
+  ignored: z.array(z.object({ field: z.string(), reason: z.string() })),
 });
 export type SettingsUpdateResult = z.infer<typeof settingsUpdateResultSchema>;
 

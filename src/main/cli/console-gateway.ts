@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
 import type { Core } from '../core/core';
 import type { WithCore } from './context';
+import { slotOption } from './options';
 import { print } from './output';
 
 /** A gateway registered on a serial port, or a clear error naming the SSH way. */
@@ -29,10 +30,7 @@ export function registerConsoleGatewayCommands(program: Command, withCore: WithC
     .option('--json', 'print JSON')
     .action((name: string, o: { slot: string; json?: boolean }) =>
       withCore(async (core) => {
-        const slot = o.slot.toUpperCase();
-        if (slot !== 'A' && slot !== 'B') {
-          throw new RiggerError('VALIDATION_ERROR', `--slot takes A or B, not "${o.slot}"`);
-        }
+        const slot = slotOption(o.slot);
         await serialGateway(
           core,
           name,
@@ -48,7 +46,11 @@ export function registerConsoleGatewayCommands(program: Command, withCore: WithC
     .option('--json', 'print JSON')
     .action((name: string, o: { json?: boolean }) =>
       withCore(async (core) => {
-        await serialGateway(core, name, 'Connect its serial console and add it with --serial');
+        await serialGateway(
+          core,
+          name,
+          `Connect its serial console and register it there: rigger gateway remove ${name}, then rigger gateway add ${name} --serial PORT --profile PROFILE`,
+        );
         const r = await core.call('console.recovery_boot', { gateway: name });
         print(o.json, r, () => r.message);
       }),

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
-import type { Connection, SshAuth } from '../../shared/gateways';
+import type { Connection, Gateway, SshAuth } from '../../shared/gateways';
 import type { Core } from '../core/core';
 import type { GlobalOptions } from './context';
+import { registerGatewayEdit } from './gateway-edit';
 import { print } from './output';
+import { table } from './table';
 
 /** Parse `USER@HOST[:PORT]`; an IPv6 host goes in brackets: `root@[fe80::1]:22`. */
 export function parseSshTarget(value: string): { user: string; host: string; port: number } {
@@ -74,7 +76,7 @@ export function connectionFromFlags(o: AddOptions): Connection {
       'Give exactly one of --key FILE or --password-env VAR',
       {},
       [
-        'Passwords are never taken on the command line: export it in a variable and name it with --password-env',
+        'Passwords are never taken on the command line: export it in a variable and name it: rigger gateway add NAME --ssh USER@HOST --password-env VAR --profile PROFILE',
       ],
     );
   }
@@ -133,18 +135,12 @@ export function registerGatewayCommands(
         const list = await core.call('gateways.list', {});
         print(o.json, list, () =>
           list.length
-            ? list
-                .map((g) => {
-                  const c = g.connection;
-                  const where =
-                    c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} @ ${c.baud}`;
-                  return `${g.name.padEnd(20)} ${where.padEnd(28)} ${g.profile.padEnd(20)} last seen ${g.last_seen ?? 'never'}`;
-                })
-                .join('\n')
+            ? gatewayTable(list)
             : 'No gateways yet. Add one with: rigger gateway add NAME --ssh USER@HOST --key FILE --profile univa-gw-pro',
         );
       }),
     );
+  registerGatewayEdit(gw, withCore);
   gw.command('remove <name>')
     .description('forget a gateway (nothing on the gateway changes)')
     .option('--json', 'print JSON')
@@ -154,4 +150,16 @@ export function registerGatewayCommands(
         print(o.json, r, () => `Removed gateway ${name}.`);
       }),
     );
+}
+
+/** The gateway list as columns as wide as their longest cell (long profile paths too). */
+function gatewayTable(list: Gateway[]): string {
+  return table(
+    ['NAME', 'ADDRESS', 'PROFILE', 'LAST SEEN'],
+    list.map((g) => {
+      const c = g.connection;
+      const where = c.type === 'ssh' ? `${c.user}@${c.host}:${c.port}` : `${c.port} @ ${c.baud}`;
+      return [g.name, where, g.profile, g.last_seen ?? 'never'];
+    }),
+  );
 }

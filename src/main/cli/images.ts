@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { progressFigures } from '../../shared/progress-details';
 import type { LibraryImage } from '../../shared/images';
 import type { WithCore } from './context';
 import { formatBytes } from '../../shared/format/bytes';
+import { connectsToGateway } from './host-key';
 import { print } from './output';
 import { terminalBar } from './progress-bar';
 
@@ -27,11 +29,10 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
         // the REST server (a bad --version is refused here too); the bar follows its progress.
         let seen = 0;
         const off = core.events.on('progress_update', (e) => {
-          const d = e.details as { bytes_done?: number; bytes_total?: number | null } | undefined;
-          if (e.current_operation !== 'importing_image' || typeof d?.bytes_done !== 'number')
-            return;
-          bar.add(d.bytes_done - seen, d.bytes_total ?? undefined);
-          seen = d.bytes_done;
+          const d = progressFigures(e.details);
+          if (e.current_operation !== 'importing_image' || d.done === null) return;
+          bar.add(d.done - seen, d.total ?? undefined);
+          seen = d.done;
         });
         let img: LibraryImage;
         try {
@@ -141,10 +142,8 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
       }),
     );
 
-  program
-    .command('updates')
-    .description('updates that fit a gateway')
-    .command('check <gateway>')
+  const updates = program.command('updates').description('updates that fit a gateway');
+  connectsToGateway(updates.command('check <gateway>'))
     .option('--channel <c>')
     .option('--force', 'refresh the catalog first when online')
     .option('--json', "print the seed's updates/check shape")

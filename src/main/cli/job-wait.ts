@@ -3,7 +3,7 @@ import type { JobOutcome } from '../../shared/jobs-api';
 import type { JobStatus } from '../../shared/jobs';
 import type { Core } from '../core/core';
 import { print } from './output';
-import { terminalBar } from './progress-bar';
+import { jobTerminal } from './job-terminal';
 
 /** After an event, let the engine's own follow-ups run first (a written image going on to install). */
 const settle = () => new Promise<void>((r) => setImmediate(r));
@@ -18,34 +18,12 @@ export async function waitForJob(
   until: readonly JobStatus[],
   label: string,
 ): Promise<JobOutcome> {
-  const bar = terminalBar(label);
-  let last = 0;
   let wake: (() => void) | null = null;
-  const nudge = () => {
+  const off = jobTerminal(core.events, jobId, label, () => {
     const w = wake;
     wake = null;
     w?.();
-  };
-  const offs = [
-    core.events.on('progress_update', (e) => {
-      if (e.job_id !== jobId) return;
-      const done = Number(e.details.bytes_done ?? 0);
-      const total = Number(e.details.bytes_total ?? 0);
-      if (done > last) bar.add(done - last, total);
-      last = done;
-    }),
-    core.events.on('status_change', (e) => {
-      if (process.stderr.isTTY) process.stderr.write(`\n${e.message}\n`);
-      nudge();
-    }),
-    core.events.on('system_event', (e) => {
-      if (process.stderr.isTTY) process.stderr.write(`${e.message}\n`);
-      nudge();
-    }),
-    core.events.on('job_complete', (e) => {
-      if (e.job_id === jobId) nudge();
-    }),
-  ];
+  });
   try {
     for (;;) {
       // Armed before the look, so an event during it is not missed.
@@ -57,8 +35,7 @@ export async function waitForJob(
       await settle();
     }
   } finally {
-    for (const off of offs) off();
-    bar.done();
+    off();
   }
 }
 

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { WithCore } from './context';
+import { connectsToGateway } from './host-key';
+import { asChoice, asWhole } from './options';
 import { print } from './output';
 
 /** `rigger logs` and `rigger debug-bundle`: what a support call needs, offline. */
 export function registerMonitorCommands(program: Command, withCore: WithCore): void {
-  program
-    .command('logs <gateway>')
+  connectsToGateway(program.command('logs <gateway>'))
     .description("the gateway's logs merged with Rigger's own record of it, newest first")
-    .option('--limit <n>', 'how many entries (1-1000)', '50')
+    .option('--limit <n>', 'how many entries (1-1000)', asWhole('--limit', 1, 1000), 50)
     .option('--level <level>', 'info, warning, error or debug')
     .option('--source <source>', 'ota, recovery, safety or system')
     .option('--since <time>', 'from this time (e.g. "2025-03-15 10:00:00", UTC)')
@@ -18,7 +19,7 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
       (
         gateway: string,
         o: {
-          limit: string;
+          limit: number;
           level?: string;
           source?: string;
           since?: string;
@@ -48,8 +49,7 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
           );
         }),
     );
-  program
-    .command('debug-bundle <gateway>')
+  connectsToGateway(program.command('debug-bundle <gateway>'))
     .description(
       'capture logs, configuration (secrets redacted), system facts and boot state into a .tar.gz',
     )
@@ -57,7 +57,12 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
     .option('--no-logs', 'leave out the logs')
     .option('--no-config', 'leave out the configuration files')
     .option('--no-system-info', 'leave out the system facts')
-    .option('--compression <c>', 'gzip or none', 'gzip')
+    .option(
+      '--compression <c>',
+      'gzip or none',
+      asChoice('--compression', ['gzip', 'none'] as const),
+      'gzip' as const,
+    )
     .option('--json', "print the seed's debug shape")
     .action(
       (
@@ -67,7 +72,7 @@ export function registerMonitorCommands(program: Command, withCore: WithCore): v
           logs: boolean;
           config: boolean;
           systemInfo: boolean;
-          compression: string;
+          compression: 'gzip' | 'none';
           json?: boolean;
         },
       ) =>

@@ -3,6 +3,7 @@ import type { Core } from '../core/core';
 import { openCore, type GlobalOptions } from './context';
 import { registerConsoleGatewayCommands } from './console-gateway';
 import { registerGatewayCommands } from './gateway';
+import { isGatewayCommand, trustFirstHostKey, type TrustRequest } from './host-key';
 import { EXIT, reportError } from './output';
 import { registerImageCommands } from './images';
 import { registerKeyCommands } from './keys';
@@ -16,13 +17,12 @@ import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
 import { riggerVersion } from './version';
 
-/** Run the `rigger` command line; resolves to the exit code. */
-export async function runCli(argv: string[]): Promise<number> {
-  let exitCode = 0;
-  const wantsJson = argv.includes('--json');
-  const onError = (err: unknown, json?: boolean) => {
-    exitCode = reportError(err, json ?? wantsJson);
-  };
+/**
+ * Every `rigger` command, ready to parse; `onError` hears each command's failure. A command
+ * marked as connecting to a gateway has a first host key settled before it runs.
+ */
+export function buildProgram(onError: (err: unknown, json?: boolean) => void): Command {
+  let trust: TrustRequest | null = null;
   const program = new Command('rigger')
     .description('Maintenance for the dual-slot U-Boot gateways on port cranes')
     .addHelpText('after', "\n  rigger --version (or -V) prints Rigger's version.")
@@ -32,7 +32,16 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .hook('preAction', (_program, action) => {
+      trust = isGatewayCommand(action)
+        ? {
+            gateway: String(action.processedArgs[0]),
+            accept: !!action.opts<{ acceptNewHostKey?: boolean }>().acceptNewHostKey,
+            json: !!action.optsWithGlobals<{ json?: boolean }>().json,
+          }
+        : null;
+    });
 
   /** Open the core, run one command, close it; errors become the exit code. */
   const withCore = async <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>): Promise<void> => {
@@ -40,6 +49,7 @@ export async function runCli(argv: string[]): Promise<number> {
     let core: Core | undefined;
     try {
       core = openCore(globals);
+      if (trust) await trustFirstHostKey(core, trust);
       await fn(core, globals);
     } catch (err) {
       onError(err);
@@ -60,6 +70,16 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  return program;
+}
+
+/** Run the `rigger` command line; resolves to the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const wantsJson = argv.includes('--json');
+  const program = buildProgram((err, json) => {
+    exitCode = reportError(err, json ?? wantsJson);
+  });
 
   // Only as the first argument: commander would take a program-level --version anywhere, and
   // `images import` has a --version option of its own.

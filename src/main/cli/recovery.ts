@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline/promises';
 import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
+import { connectsToGateway } from './host-key';
+import { asChoice, asSlot, asWhole } from './options';
 import { print } from './output';
 import { readPin } from './safety';
 import { jsonOf } from './updates';
@@ -17,7 +19,7 @@ async function confirmName(gateway: string, given?: string): Promise<void> {
   }
   if (!process.stdin.isTTY) {
     throw new RiggerError('VALIDATION_ERROR', 'A factory reset needs confirmation', {}, [
-      `Pass --yes-i-am-sure ${gateway}, or run on a terminal`,
+      `Run on a terminal, or confirm in the command: rigger factory-reset ${gateway} --reason … --yes-i-am-sure ${gateway}`,
     ]);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -38,8 +40,7 @@ async function confirmName(gateway: string, given?: string): Promise<void> {
  * (`recovery-status` and `monitor-status` are aliases).
  */
 export function registerRecoveryCommands(program: Command, withCore: WithCore): void {
-  program
-    .command('recovery <gateway>')
+  connectsToGateway(program.command('recovery <gateway>'))
     .alias('recovery-status')
     .description('recovery image, snapshots held, and whether a rollback is possible')
     .option('--checksum', 'hash the recovery slot (reads all of it)')
@@ -59,33 +60,37 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         );
       }),
     );
-  program
-    .command('rollback <gateway>')
+  connectsToGateway(program.command('rollback <gateway>'))
     .description('switch back to the other slot (its image proven first), reboot, verify, commit')
     .requiredOption('--reason <r>', 'why (recorded)')
-    .option('--slot <slot>', 'the slot to go back to (default: the other one)')
+    .option('--slot <slot>', 'the slot to go back to (default: the other one)', asSlot)
     .option('--diagnostic', 'capture a debug bundle first')
-    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option(
+      '--reboot-delay <s>',
+      'seconds before the reboot',
+      asWhole('--reboot-delay', 0, 3600),
+      5,
+    )
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
         o: {
           reason: string;
-          slot?: string;
+          slot?: 'A' | 'B';
           diagnostic?: boolean;
-          rebootDelay: string;
+          rebootDelay: number;
           json?: boolean;
         },
       ) =>
         withCore(async (core) => {
-          const slot = o.slot?.toUpperCase();
+          const { slot } = o;
           const r = await core.call('recovery.rollback', {
             gateway,
             reason: o.reason,
             action: slot === 'A' ? 'rollback_to_a' : slot === 'B' ? 'rollback_to_b' : 'rollback',
             create_diagnostic_report: !!o.diagnostic,
-            reboot_delay: Number(o.rebootDelay),
+            reboot_delay: o.rebootDelay,
           });
           if (!o.json)
             process.stderr.write(
@@ -95,8 +100,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         }),
     );
   const snapshot = program.command('snapshot').description("snapshots of a gateway's data paths");
-  snapshot
-    .command('create <gateway>')
+  connectsToGateway(snapshot.command('create <gateway>'))
     .option('--name <n>', 'a short name', 'snapshot')
     .option('--description <d>', 'what it is for', '')
     .option('--logs', 'include the log paths')
@@ -143,7 +147,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
       .description(
         'check the snapshot, then put its data paths back (each proven before it replaces the live one) and its slot image into the inactive slot',
       )
-      .option('--slot <slot>', 'the slot for its image (default: the inactive one)')
+      .option('--slot <slot>', 'the slot for its image (default: the inactive one)', asSlot)
       .option('--no-slot-image', 'leave the slot image out (data paths only)')
       .option('--no-data', 'leave the data paths out (slot image only)')
       .option('--json', 'print JSON')
@@ -151,14 +155,11 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
         (
           gateway: string,
           snapshotId: string,
-          o: { slot?: string; slotImage: boolean; data: boolean },
+          o: { slot?: 'A' | 'B'; slotImage: boolean; data: boolean },
           cmd: Command,
         ) =>
           withCore(async (core) => {
-            const slot = o.slot?.toUpperCase();
-            if (slot !== undefined && slot !== 'A' && slot !== 'B') {
-              throw new RiggerError('VALIDATION_ERROR', `--slot must be A or B, not ${o.slot}`);
-            }
+            const { slot } = o;
             const r = await core.call('recovery.restore', {
               gateway,
               snapshot_id: snapshotId,
@@ -169,20 +170,30 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
             await followJob(core, r.restore_id, jsonOf(cmd), ['success'], 'Restoring');
           }),
       );
-  restore(snapshot.command('restore <gateway> <snapshotId>'));
-  restore(program.command('restore <gateway> <snapshotId>'));
-  program
-    .command('factory-reset <gateway>')
+  restore(connectsToGateway(snapshot.command('restore <gateway> <snapshotId>')));
+  restore(connectsToGateway(program.command('restore <gateway> <snapshotId>')));
+  connectsToGateway(program.command('factory-reset <gateway>'))
     .description('emergency backup, then the factory reset (PIN; type the name to confirm)')
     .requiredOption('--reason <r>', 'why (recorded)')
-    .option('--type <t>', 'complete | config_only', 'complete')
+    .option(
+      '--type <t>',
+      'complete | config_only',
+      asChoice('--type', ['complete', 'config_only'] as const),
+      'complete' as const,
+    )
     .option('--no-backup', 'skip the emergency backup of the configuration')
     .option('--yes-i-am-sure <gateway>', 'confirm without a terminal by naming the gateway')
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
-        o: { reason: string; type: string; backup: boolean; yesIAmSure?: string; json?: boolean },
+        o: {
+          reason: string;
+          type: 'complete' | 'config_only';
+          backup: boolean;
+          yesIAmSure?: string;
+          json?: boolean;
+        },
       ) =>
         withCore(async (core) => {
           await confirmName(gateway, o.yesIAmSure);
@@ -191,7 +202,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
             gateway,
             pin,
             confirm: true,
-            reset_type: o.type === 'config_only' ? 'config_only' : 'complete',
+            reset_type: o.type,
             backup_config: o.backup,
             reason: o.reason,
           });
@@ -200,8 +211,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
           await followJob(core, r.reset_id, o.json, ['success'], 'Factory reset');
         }),
     );
-  program
-    .command('monitor <gateway>')
+  connectsToGateway(program.command('monitor <gateway>'))
     .alias('monitor-status')
     .description("Rigger's jobs on a gateway, its health and resources")
     .option('--json', 'print JSON')

@@ -4,6 +4,8 @@ import { CONSTRAINT_NAMES, type ConstraintName } from '../../shared/safety';
 import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { jsonOf } from './updates';
+import { connectsToGateway } from './host-key';
+import { asChoice, asWhole } from './options';
 import { print } from './output';
 
 /** The PIN from RIGGER_PIN, or asked for on the terminal. */
@@ -24,8 +26,7 @@ export async function readPin(prompt: string): Promise<string> {
 
 /** `rigger safety …`: safety signals and PIN-guarded overrides. */
 export function registerSafetyCommands(program: Command, withCore: WithCore): void {
-  const safety = program
-    .command('safety <gateway>')
+  const safety = connectsToGateway(program.command('safety <gateway>'))
     .description("the gateway's safety signals and whether an update may run")
     .option('--json', 'print JSON')
     .action((gateway: string, o: { json?: boolean }) =>
@@ -43,27 +44,31 @@ export function registerSafetyCommands(program: Command, withCore: WithCore): vo
         );
       }),
     );
-  safety
-    .command('override <gateway>')
+  connectsToGateway(safety.command('override <gateway>'))
     .description('override safety constraints for a while (PIN; audited)')
-    .requiredOption('--constraints <list>', `comma-separated: ${CONSTRAINT_NAMES.join(',')}`)
-    .requiredOption('--duration <s>', 'seconds')
+    .requiredOption(
+      '--constraints <list>',
+      `comma-separated: ${CONSTRAINT_NAMES.join(',')}`,
+      (list: string) => list.split(',').map(asChoice('--constraints', CONSTRAINT_NAMES)),
+    )
+    .requiredOption('--duration <s>', 'seconds', asWhole('--duration', 1, 86_400))
     .requiredOption('--reason <r>', 'why (recorded)')
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
-        o: { constraints: string; duration: string; reason: string },
+        o: { constraints: ConstraintName[]; duration: number; reason: string },
         cmd: Command,
       ) =>
         withCore(async (core) => {
+          const { constraints, duration } = o;
           const pin = await readPin('Override PIN: ');
           const r = await core.call('safety.override', {
             gateway,
             pin,
             reason: o.reason,
-            constraints: o.constraints.split(',').map((c) => c.trim()) as ConstraintName[],
-            duration: Number(o.duration),
+            constraints,
+            duration,
             acknowledge_risks: true,
             operator: process.env.USER ?? 'cli',
           });

@@ -3,6 +3,7 @@ import { RiggerError } from '../../shared/errors';
 import type { Core } from '../core/core';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
+import { slotOption, wholeOption } from './options';
 import { print } from './output';
 import { passThrough } from './console-passthrough';
 
@@ -17,7 +18,7 @@ async function withConsole<T>(
 ): Promise<T> {
   const s = await core.call('console.open', {
     path: port,
-    baud: Number(o.baud),
+    baud: wholeOption(o.baud, '--baud', 1, 4_000_000),
     ...(o.gateway ? { gateway: o.gateway } : {}),
   });
   try {
@@ -108,7 +109,7 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
       .requiredOption('--slot <slot>', 'A or B'),
   ).action((port: string, o: ConsoleOpts & { slot: string }) =>
     withCore(async (core) => {
-      const slot = o.slot.toUpperCase() === 'B' ? 'B' : 'A';
+      const slot = slotOption(o.slot);
       const r = await withConsole(core, port, o, async (id) => {
         await core.call('console.action', { session_id: id, action: 'stop_autoboot' });
         return core.call('console.action', { session_id: id, action: 'switch_slot', slot });
@@ -135,12 +136,13 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
       o: ConsoleOpts & { image: string; slot: string; allowUnsigned?: boolean; via?: string },
     ) =>
       withCore(async (core) => {
+        const slot = slotOption(o.slot);
         await withConsole(core, port, o, async (id) => {
           await core.call('console.action', { session_id: id, action: 'stop_autoboot' });
           const { job_id } = await core.call('console.flash', {
             session_id: id,
             image_id: o.image,
-            slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A',
+            slot,
             allow_unsigned: !!o.allowUnsigned,
             ...(o.via ? { via: o.via } : {}),
           });

@@ -3,6 +3,7 @@ import { findResourcesDir } from '../core/paths';
 import { startServer } from '../core/server/server';
 import { defaultStaticDir } from '../core/server/static-files';
 import { openCore, type GlobalOptions } from './context';
+import { asWhole } from './options';
 import { print } from './output';
 import { RiggerError } from '../../shared/errors';
 
@@ -14,7 +15,7 @@ export function registerServeCommand(
   program
     .command('serve')
     .description('serve the Rigger UI and API to a browser on this computer')
-    .option('--port <n>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
+    .option('--port <n>', 'port (default: a free one)', asWhole('--port', 1, 65535))
     .option('--json', 'print the URL as JSON')
     .option(
       '--mqtt <url>',

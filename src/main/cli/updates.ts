@@ -1,10 +1,14 @@
 import { RiggerError } from '../../shared/errors';
 import type { Command } from 'commander';
+import { jobName } from '../../shared/format/job-name';
 import type { Job } from '../../shared/jobs';
 import type { Core } from '../core/core';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
+import { connectsToGateway } from './host-key';
+import { asSlot, asWhole } from './options';
 import { print } from './output';
+import { table } from './table';
 
 /** --json given to this command or its parent (`jobs --json resume X` works too). */
 export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json;
@@ -13,20 +17,47 @@ export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>(
 const finish = (core: Core, id: string, json: boolean | undefined, ok: string[]) =>
   followJob(core, id, json, ok, 'Writing');
 
-const line = (j: Job) =>
-  `${j.id.padEnd(16)} ${j.gateway.padEnd(12)} ${j.subtype.padEnd(9)} ${j.status.padEnd(14)} ${`${j.progress}%`.padStart(6)}  ${j.update?.version ?? ''}${j.resumable ? '  (resumable: rigger jobs resume ' + j.id + ')' : ''}`;
+/** The jobs as columns, each named as the Jobs page names it. */
+const jobTable = (list: Job[]) =>
+  table(
+    ['ID', 'GATEWAY', 'JOB', 'STATUS', 'DONE', ''],
+    list.map((j) => [
+      j.id,
+      j.gateway,
+      jobName(j),
+      j.status,
+      `${j.progress}%`,
+      j.resumable ? `resumable: rigger jobs resume ${j.id}` : '',
+    ]),
+  );
+
+/** The last line of a flash: what is now where. */
+const flashed = (
+  version: string,
+  slot: string,
+  installed: boolean,
+  gateway: string,
+  job: string,
+) =>
+  installed
+    ? `${version} is installed in slot ${slot} of ${gateway}, booted and committed`
+    : `${version} is written to slot ${slot} of ${gateway} and verified; install it with: rigger install ${gateway} --job ${job}`;
 
 /** `rigger flash|install|jobs|history`: writing images and following their jobs. */
 export function registerUpdateCommands(program: Command, withCore: WithCore): void {
-  program
-    .command('flash <gateway>')
+  connectsToGateway(program.command('flash <gateway>'))
     .description("write an image into the gateway's inactive slot, reboot into it and commit")
     .requiredOption('--image <idOrVersion>', 'image id or version from the library')
-    .option('--slot <slot>', 'target slot (must not be the booted one)')
+    .option('--slot <slot>', 'target slot (must not be the booted one)', asSlot)
     .option('--no-reboot', 'write and verify only; install later with `rigger install`')
     .option('--snapshot', "keep a snapshot of the gateway's data paths before switching")
     .option('--allow-unsigned', 'write an unsigned image (audited)')
-    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option(
+      '--reboot-delay <s>',
+      'seconds before the reboot',
+      asWhole('--reboot-delay', 0, 3600),
+      5,
+    )
     .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--via <way>', 'a gateway on its console port: tftp (U-Boot network) or ymodem')
     .option('--json', 'print JSON')
@@ -37,15 +68,16 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
           via?: string;
           outsideWindow?: boolean;
           image: string;
-          slot?: string;
+          slot?: 'A' | 'B';
           reboot: boolean;
           snapshot?: boolean;
           allowUnsigned?: boolean;
-          rebootDelay: string;
+          rebootDelay: number;
           json?: boolean;
         },
       ) =>
         withCore(async (core) => {
+          const { slot, rebootDelay } = o;
           const g = await core.call('gateways.get', { name: gateway });
           if (o.via && g.connection.type !== 'serial') {
             throw new RiggerError(
@@ -59,7 +91,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
             const r = await core.call('console.flash_gateway', {
               gateway,
               image_id: o.image,
-              ...(o.slot ? { slot: o.slot.toUpperCase() === 'B' ? 'B' : 'A' } : {}),
+              ...(slot ? { slot } : {}),
               allow_unsigned: !!o.allowUnsigned,
               ...(o.via ? { via: o.via } : {}),
             });
@@ -67,12 +99,16 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
               process.stderr.write(
                 `Job ${r.job_id} writes slot ${r.slot} over ${g.connection.port}\n`,
               );
-            await finish(core, r.job_id, o.json, ['success']);
+            const { job } = await finish(core, r.job_id, o.json, ['success']);
+            if (!o.json)
+              process.stdout.write(
+                `${job.update?.version ?? o.image} is written to slot ${r.slot} of ${gateway}\n`,
+              );
             return;
           }
           const install = o.reboot
             ? {
-                reboot_delay: Number(o.rebootDelay),
+                reboot_delay: rebootDelay,
                 verify_installation: true,
                 create_snapshot: !!o.snapshot,
               }
@@ -80,7 +116,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
           const started = await core.call('updates.flash', {
             gateway,
             update_id: o.image,
-            target_partition: o.slot?.toUpperCase(),
+            target_partition: slot,
             background: false,
             verify_signature: true,
             verify_checksum: true,
@@ -89,26 +125,48 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
             install,
             confirm_outside_window: !!o.outsideWindow,
           });
-          if (!o.json) process.stderr.write(`Job ${started.job_id} started\n`);
-          await finish(core, started.job_id, o.json, install ? ['success'] : ['downloaded']);
+          if (!o.json)
+            process.stderr.write(
+              `Job ${started.job_id} writes ${started.update.version} to slot ${started.target_partition}\n`,
+            );
+          const { job } = await finish(
+            core,
+            started.job_id,
+            o.json,
+            install ? ['success'] : ['downloaded'],
+          );
+          if (!o.json)
+            process.stdout.write(
+              flashed(
+                started.update.version,
+                started.target_partition,
+                !!install,
+                gateway,
+                job.id,
+              ) + '\n',
+            );
         }),
     );
-  program
-    .command('install <gateway>')
+  connectsToGateway(program.command('install <gateway>'))
     .description('install (switch to, reboot into, commit) an image a job has written')
     .requiredOption('--job <id>')
-    .option('--reboot-delay <s>', 'seconds before the reboot', '5')
+    .option(
+      '--reboot-delay <s>',
+      'seconds before the reboot',
+      asWhole('--reboot-delay', 0, 3600),
+      5,
+    )
     .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--json', 'print JSON')
     .action(
       (
         _gateway: string,
-        o: { job: string; rebootDelay: string; outsideWindow?: boolean; json?: boolean },
+        o: { job: string; rebootDelay: number; outsideWindow?: boolean; json?: boolean },
       ) =>
         withCore(async (core) => {
           await core.call('updates.install', {
             job_id: o.job,
-            reboot_delay: Number(o.rebootDelay),
+            reboot_delay: o.rebootDelay,
             confirm_outside_window: !!o.outsideWindow,
           });
           await finish(core, o.job, o.json, ['success']);
@@ -121,9 +179,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {
         const list = await core.call('jobs.list', { limit: 100 });
-        print(o.json, list, () =>
-          list.jobs.length ? list.jobs.map(line).join('\n') : 'No jobs yet.',
-        );
+        print(o.json, list, () => (list.jobs.length ? jobTable(list.jobs) : 'No jobs yet.'));
       }),
     );
   jobs

@@ -23,7 +23,10 @@ export function noSecretStore(): SecretStore {
       'SECRET_UNAVAILABLE',
       'Passwords cannot be stored here: use a key file, or a password from an environment variable.',
       {},
-      ['Use --key FILE', 'Use --password-env VAR and export the password in that variable'],
+      [
+        'Log in with a key: rigger gateway add NAME --ssh USER@HOST --key FILE --profile PROFILE',
+        'Or with a password exported in a variable: rigger gateway add NAME --ssh USER@HOST --password-env VAR --profile PROFILE',
+      ],
     );
   };
   return { kind: 'none', seal: refuse, open: refuse };

@@ -37,22 +37,35 @@ export function dropRetired(doc: Json): Json {
   return out;
 }
 
+/** A field a request named that Rigger does not offer, and why it was left alone. */
+export interface IgnoredSetting {
+  field: string;
+  reason: string;
+}
+
 /**
- * Refuse what cannot be set: a field that is not offered, or a verification check switched off
- * (unsigned images are an explicit, audited choice per image, never a global switch). The
- * `verification` section itself is dropped: its checks are always on.
+ * Split a request into what can be set and what Rigger does not offer (the seed's own example
+ * names `update_strategy` and `notifications`): those are ignored and named, the rest applies.
+ * A verification check switched off is refused (unsigned images are an explicit, audited choice
+ * per image, never a global switch); the `verification` section is dropped: always on.
  */
-export function checkOffered(patch: Json): Json {
-  for (const [path, why] of Object.entries(NOT_OFFERED)) {
+export function checkOffered(patch: Json): { patch: Json; ignored: IgnoredSetting[] } {
+  const out = { ...patch };
+  const ignored: IgnoredSetting[] = [];
+  for (const [path, reason] of Object.entries(NOT_OFFERED)) {
     const [section = '', field] = path.split('.');
-    const named = field ? isObject(patch[section]) && field in patch[section] : section in patch;
-    if (named) {
-      throw new RiggerError('VALIDATION_ERROR', `${path} is not a setting Rigger offers: ${why}`, {
-        field: path,
-      });
+    if (!field) {
+      if (section in out) {
+        ignored.push({ field: path, reason });
+        delete out[section];
+      }
+    } else if (isObject(out[section]) && field in out[section]) {
+      ignored.push({ field: path, reason });
+      const copy = { ...out[section] };
+      delete copy[field];
+      out[section] = copy;
     }
   }
-  const out = { ...patch };
   if ('verification' in out) {
     const v = out.verification;
     if (!isObject(v)) {
@@ -72,7 +85,7 @@ export function checkOffered(patch: Json): Json {
     }
     delete out.verification;
   }
-  return out;
+  return { patch: out, ignored };
 }
 
 const lowered = (before: number, after: number) => after < before;

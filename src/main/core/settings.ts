@@ -62,7 +62,7 @@ export function createSettings(
       if (pin !== undefined && typeof pin !== 'string') {
         throw new RiggerError('VALIDATION_ERROR', 'pin must be text', { field: 'pin' });
       }
-      const patch = checkOffered(rest);
+      const { patch, ignored } = checkOffered(rest);
       const before = read();
       const after = parseOrThrow(
         settingsSchema,
@@ -83,7 +83,7 @@ export function createSettings(
             `Lowering ${weakening.join(', ')} needs the override PIN`,
             { weakening },
             [
-              'Give the PIN with the change (pin in the request, RIGGER_PIN or --pin on the command line)',
+              'Give the PIN with the change (pin in the request; on the command line RIGGER_PIN, or rigger settings set asks for it on a terminal)',
             ],
           );
         }
@@ -112,6 +112,7 @@ export function createSettings(
           : 'No settings changed',
         restart_required: false,
         changes,
+        ignored,
       };
     },
   };

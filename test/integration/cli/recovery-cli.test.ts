@@ -80,7 +80,7 @@ describe('rigger recovery commands against the test gateway', () => {
     expect(snap).toMatchObject({ name: 'img', bootable: true, slot_image: { slot: 'A' } });
     const bad = await rigger(data, 'restore', 'gw', snap.id, '--slot', 'Z');
     expect(bad.code).not.toBe(0);
-    expect(bad.err).toMatch(/--slot must be A or B/);
+    expect(bad.err).toMatch(/--slot takes A or B, not "Z"/);
     const booted = await rigger(data, 'restore', 'gw', snap.id, '--slot', 'A', '--json');
     expect(booted.code).not.toBe(0);
     expect(JSON.parse(booted.err)).toMatchObject({ code: 'OTA_008' });

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { verifyManifestSignature } from '../../../src/main/core/images/signature';
 import type { ProgressUpdateEvent } from '../../../src/shared/events';
+import { seedSize } from '../../../src/shared/format/bytes';
 import { libraryImageSchema } from '../../../src/shared/images';
 import { makeBundle, makeRawImage, opensslCa, opensslEd25519 } from '../../helpers/bundles';
 
@@ -449,13 +450,14 @@ describe('import progress', () => {
       rmSync(b.path);
     }
     await core.call('images.remove', { id: 'progress-v5.4.0' });
-    const during = seen.filter((e) => (e.details.bytes_done as number) < total);
+    const during = seen.filter((e) => (e.details.written_bytes as number) < total);
     // The first report comes with the first chunk, before any speed can be measured.
     const timed = during.slice(1);
     expect(timed.length, 'events with a speed arrive before the import ends').toBeGreaterThan(0);
     for (const e of during) {
-      expect(e.details).toMatchObject({ bytes_total: total });
-      expect(e.details.bytes_done as number).toBeGreaterThan(0);
+      expect(e.details).toMatchObject({ total_bytes: total, bytes_total: seedSize(total) });
+      expect(e.details.bytes_written).toMatch(/^\d+(\.\d+)?[kMGT]?B$/);
+      expect(e.details.written_bytes as number).toBeGreaterThan(0);
       expect(e.progress).toBeLessThanOrEqual(100);
     }
     for (const e of timed) {
@@ -465,9 +467,12 @@ describe('import progress', () => {
       expect(e.progress).toBeGreaterThan(0);
     }
     // Bytes only grow, and the last event is the whole file.
-    const done = seen.map((e) => e.details.bytes_done as number);
+    const done = seen.map((e) => e.details.written_bytes as number);
     expect([...done].sort((a, b) => a - b)).toEqual(done);
-    expect(seen.at(-1)).toMatchObject({ progress: 100, details: { bytes_done: total } });
+    expect(seen.at(-1)).toMatchObject({
+      progress: 100,
+      details: { written_bytes: total, bytes_written: seedSize(total) },
+    });
   });
 });
 

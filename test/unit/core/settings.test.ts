@@ -26,6 +26,7 @@ describe('settings', () => {
       status: 'updated',
       message: 'Settings updated successfully',
       restart_required: false,
+      ignored: [],
       changes: {
         'channels.current': { old: 'stable', new: 'beta' },
         'maintenance_window.schedule': { old: 'daily', new: 'weekends' },

@@ -135,6 +135,25 @@ describe('browser-mode server', () => {
     expect(status.status).toBe(404);
   });
 
+  it("accepts the seed's own settings/update example, naming the fields it ignored", async () => {
+    const upd = await raw('POST', '/cloud-integration/settings/update', {
+      body: {
+        channels: { current: 'beta' },
+        update_strategy: 'maintenance',
+        maintenance_window: { schedule: 'weekends', time: '04:00', duration: 7200 },
+        verification: { verify_signature: true, verify_checksum: true },
+        notifications: { available_updates: true, download_complete: true },
+      },
+    });
+    expect(upd.status).toBe(200);
+    const r = upd.json() as { status: string; ignored: Array<{ field: string; reason: string }> };
+    expect(r.status).toBe('updated');
+    expect(r.ignored.map((i) => i.field).sort()).toEqual(['notifications', 'update_strategy']);
+    const after = (await raw('GET', '/cloud-integration/settings')).json();
+    expect(after).toMatchObject({ maintenance_window: { schedule: 'weekends', time: '04:00' } });
+    expect(after).not.toHaveProperty('update_strategy');
+  });
+
   it('serves the page with security headers, and refuses traversal', async () => {
     const page = await raw('GET', '/', { token: null });
     expect(page.status).toBe(200);

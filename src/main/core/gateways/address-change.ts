@@ -34,7 +34,7 @@ export function addressChange(
         new_address: newAddress,
       },
       [
-        'Confirm the new address (confirm_new_address, or --confirm-new-address on the command line)',
+        `Confirm the new address (confirm_new_address; on the command line: rigger gateway edit ${current.name} --ssh USER@HOST --confirm-new-address)`,
       ],
     );
   }

@@ -193,8 +193,19 @@ export function createGatewayRegistry(
     },
     password(gateway) {
       const r = row(gateway.name);
-      if (!r.secret)
-        throw new RiggerError('SECRET_UNAVAILABLE', `No password is stored for "${gateway.name}"`);
+      // A password typed in the app is sealed by the app: the command line can never open it.
+      if (!r.secret || secrets.kind === 'none')
+        throw new RiggerError(
+          'SECRET_UNAVAILABLE',
+          r.secret
+            ? `The password of "${gateway.name}" was typed in the app and only the app can read it`
+            : `No password is stored for "${gateway.name}"`,
+          { gateway: gateway.name },
+          [
+            `Export the password in a variable and name it: rigger gateway edit ${gateway.name} --password-env VAR`,
+            `Or log in with a key: rigger gateway edit ${gateway.name} --key FILE`,
+          ],
+        );
       return secrets.open(r.secret);
     },
   };

@@ -11,6 +11,11 @@ export function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m` : `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
+/** What undoes a checksum mismatch: where the bytes went wrong says what to fetch again. */
+function checksumResolution(d: Record<string, unknown>): string {
+  return d.where === 'library' ? 'Re-import required' : 'Rewrite required';
+}
+
 /** A finished update job as a seed history entry (null for jobs that never finished). */
 export function toHistoryEntry(row: JobRow): HistoryEntry | null {
   if (row.status !== 'success' && row.status !== 'failed' && row.status !== 'cancelled')
@@ -42,10 +47,15 @@ export function toHistoryEntry(row: JobRow): HistoryEntry | null {
   if (row.error && row.status !== 'success') {
     entry.error = row.error.message;
     const d = row.error.details;
+    const checksum = row.error.code === 'OTA_007';
     entry.error_details = {
       code: row.error.code,
-      ...(d.expected !== undefined ? { expected: d.expected, actual: d.actual } : {}),
-      ...(d.resolution !== undefined ? { resolution: d.resolution } : {}),
+      ...(d.expected !== undefined || checksum
+        ? { expected: d.expected ?? null, actual: d.actual ?? null }
+        : {}),
+      ...(d.resolution !== undefined || checksum
+        ? { resolution: d.resolution ?? checksumResolution(d) }
+        : {}),
       ...(d.reason !== undefined ? { reason: d.reason } : {}),
       suggested_actions: row.error.suggested_actions,
     };

@@ -1,5 +1,5 @@
 import type { CoreEvents } from '../events';
-import { seedSpeed } from '../../../shared/format/bytes';
+import { progressDetails } from '../../../shared/progress-details';
 import { formatEta, progressTracker } from '../util/progress';
 
 let jobSeq = 0;
@@ -16,9 +16,7 @@ export function importReporter(events: CoreEvents) {
         current_operation: operation,
         eta: formatEta(p.eta_seconds),
         details: {
-          bytes_done: p.bytes,
-          bytes_total: p.total,
-          speed: seedSpeed(p.bytes_per_second) ?? '0B/s',
+          ...progressDetails(p.bytes, p.total, p.bytes_per_second),
           elapsed: p.elapsed_seconds,
         },
       }),

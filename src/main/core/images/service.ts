@@ -142,7 +142,7 @@ export function createImageService(d: Deps): ImageService {
       const server = input.server ?? d.settings.get().rigger.update_server_url;
       if (!server)
         throw new RiggerError('VALIDATION_ERROR', 'No update server is set', {}, [
-          'Set the update server URL in Settings, or pass --server URL',
+          'Set the update server URL in Settings, or name it: rigger images sync --server URL',
         ]);
       const { url, catalog } = await fetchCatalog(server, channel);
       catalogs.save(channel, server, url, catalog);

@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { RiggerEvent } from '../../../shared/events';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { JobStatus } from '../../../shared/jobs';
+import { seedSize } from '../../../shared/format/bytes';
+import { seedDuration } from '../../../shared/format/duration';
+import { progressDetails } from '../../../shared/progress-details';
 import type { CoreEvents } from '../events';
 import { nowIso } from '../util/time';
-import { clock, etaSeconds } from './format';
+import { remainingSeconds } from './estimate';
+import { clock } from './format';
 import type { JobRow, JobStore } from './store';
 
 /** What a running job's code may do: journal steps, report progress, keep resumable state. */
@@ -155,7 +159,13 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
         if (!final && now - lastEvent < EVENT_INTERVAL_MS) return;
         lastEvent = now;
         const row = store.find(id)!;
-        const eta = etaSeconds({ bytes_done: bytesDone, bytes_total: bytesTotal, speed });
+        // Before a speed is measured, the estimate made at the start counts down.
+        const eta = remainingSeconds({
+          ...row,
+          bytes_done: bytesDone,
+          bytes_total: bytesTotal,
+          speed,
+        });
         events.emit({
           type: 'progress_update',
           job_id: id,
@@ -164,9 +174,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
           eta: eta === null ? null : clock(eta),
           details: {
             gateway: row.gateway,
-            bytes_done: bytesDone,
-            bytes_total: bytesTotal,
-            speed: speed,
+            ...progressDetails(bytesDone, bytesTotal, speed),
             elapsed: clock((now - Date.parse(row.started_at)) / 1000),
             ...extra,
           },
@@ -188,13 +196,21 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
     message: string,
     extra: Partial<JobRow>,
   ) => {
-    store.update(id, { status, finished_at: nowIso(), ...extra });
+    const row = store.update(id, { status, finished_at: nowIso(), ...extra });
+    const version = typeof row.params.version === 'string' ? row.params.version : null;
     events.emit({
       type: 'job_complete',
       job_id: id,
       status,
       message,
-      details: { ...(extra.result ?? {}), ...(extra.error ? { error: extra.error } : {}) },
+      details: {
+        ...(extra.result ?? {}),
+        ...(extra.error ? { error: extra.error } : {}),
+        // The seed's fields, as it writes them.
+        ...(version ? { version } : {}),
+        ...(row.bytes_total > 0 ? { size: seedSize(row.bytes_total) } : {}),
+        duration: seedDuration((Date.parse(row.finished_at!) - Date.parse(row.started_at)) / 1000),
+      },
     });
   };
 

@@ -7,6 +7,7 @@ import {
 import type { UpdateProgress } from '../../../shared/ota';
 import { seedSize, seedSpeed } from '../../../shared/format/bytes';
 import { seedClock, seedTime } from '../../../shared/format/time';
+import { remainingSeconds } from './estimate';
 import type { JobRow } from './store';
 
 /** Statuses in which the user may still cancel: before anything switched the boot slot. */
@@ -41,7 +42,7 @@ export function etaSeconds(row: Pick<JobRow, 'bytes_done' | 'bytes_total' | 'spe
 
 /** A stored job as the seed's job entry. */
 export function toSeedJob(row: JobRow, now = Date.now()): Job {
-  const eta = etaSeconds(row);
+  const eta = remainingSeconds(row, now);
   const version = typeof row.params.version === 'string' ? row.params.version : null;
   return {
     id: row.id,
@@ -50,7 +51,8 @@ export function toSeedJob(row: JobRow, now = Date.now()): Job {
     status: row.status,
     progress: Math.round(row.progress * 10) / 10,
     started: seedTime(row.started_at),
-    estimated_completion: eta === null ? null : seedTime(new Date(now + eta * 1000).toISOString()),
+    estimated_completion:
+      eta === null ? null : seedTime(row.finished_at ?? new Date(now + eta * 1000).toISOString()),
     ...(version ? { update: { version, size: seedSize(row.bytes_total || null) } } : {}),
     details: {
       target_partition: row.state.target ?? row.params.target_partition ?? null,
@@ -83,7 +85,7 @@ export const clock = (seconds: number): string => seedClock(seconds);
 
 /** A stored job as the seed's "Get Update Progress" answer. */
 export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
-  const eta = etaSeconds(row);
+  const eta = remainingSeconds(row, now);
   const end = row.finished_at ? Date.parse(row.finished_at) : now;
   return {
     status: row.status,
@@ -91,7 +93,7 @@ export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
     progress: {
       percentage: Math.round(row.progress * 10) / 10,
       current_operation: row.operation,
-      speed: seedSpeed(row.speed),
+      speed: seedSpeed(row.finished_at ? 0 : row.speed) ?? '0B/s',
       downloaded: seedSize(row.bytes_done),
       total: seedSize(row.bytes_total || null),
       eta: eta === null ? null : clock(eta),

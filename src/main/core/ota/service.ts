@@ -1,6 +1,7 @@
 import { RiggerError } from '../../../shared/errors';
 import type { LibraryImage } from '../../../shared/images';
 import { canResume, toProgress } from '../jobs/format';
+import { estimateSeconds, estimatedCompletion, noteEstimate } from '../jobs/estimate';
 import type { JobRow } from '../jobs/store';
 import { megabytes } from '../../../shared/format/bytes';
 import { nowIso } from '../util/time';
@@ -88,7 +89,11 @@ export function createOtaService(d: OtaDeps): OtaService {
           severity: image.severity,
         },
         target_partition: target,
-        estimated_time: null,
+        estimated_time: noteEstimate(engine.store, row.id, {
+          gateway: input.gateway,
+          type: 'update',
+          bytes: image.size,
+        }),
         download_speed_limit: 0,
         resumable: true,
         cancelable: true,
@@ -114,12 +119,22 @@ export function createOtaService(d: OtaDeps): OtaService {
       }
       assertWindow(d, row.gateway, input.confirm_outside_window);
       startInstall(row, input);
+      const plan = {
+        gateway: row.gateway,
+        type: 'update' as const,
+        rebootDelay: input.reboot_delay,
+      };
+      // The install goes on from the written job: its countdown runs from the job's start.
+      const ahead = estimateSeconds(engine.store, plan);
+      engine.store.mergeState(row.id, {
+        estimated_seconds: (Date.now() - Date.parse(row.started_at)) / 1000 + ahead,
+      });
       return {
         status: 'installing' as const,
         installation_id: row.id,
         progress: 0,
         current_operation: 'safety_check',
-        estimated_completion: null,
+        estimated_completion: estimatedCompletion(engine.store, plan),
         warning: 'Gateway will be unavailable during installation',
         next_steps: [
           'Checking safety',
@@ -135,6 +150,13 @@ export function createOtaService(d: OtaDeps): OtaService {
       const started = await this.download(input);
       if (install) {
         const row = job(started.job_id);
+        // The job goes on through the install: its estimate covers the reboot too.
+        started.estimated_time = noteEstimate(engine.store, row.id, {
+          gateway: input.gateway,
+          type: 'update',
+          bytes: started.update.size * 1_000_000,
+          rebootDelay: install.reboot_delay,
+        });
         engine.store.update(row.id, { params: { ...row.params, install } });
         void engine.wait(row.id).then(() => {
           const after = engine.store.find(row.id);
@@ -178,7 +200,12 @@ export function createOtaService(d: OtaDeps): OtaService {
         deployment_id: row.id,
         version: input.version ?? image.version,
         target_partition: target,
-        estimated_time: null,
+        estimated_time: noteEstimate(engine.store, row.id, {
+          gateway: input.gateway,
+          type: 'update',
+          bytes: image.size,
+          rebootDelay: input.reboot_delay,
+        }),
         steps: [
           'Preparing partition',
           'Writing image',

@@ -41,8 +41,8 @@ export async function countdown(d: JobFlowDeps, ctx: JobContext, gateway: string
   for (let left = seconds; left > 0; left--) {
     d.events.emit({
       type: 'system_event',
-      event: 'reboot_countdown',
-      message: `${gateway} reboots in ${left} s`,
+      event: 'reboot_scheduled',
+      message: `${gateway} reboots in ${left} seconds`,
       timestamp: nowIso(),
       countdown: left,
     });

@@ -5,6 +5,7 @@ import { run } from '../gateways/session';
 import type { JobBody } from '../jobs/engine';
 import { nowIso } from '../util/time';
 import { deliverReboot, waitForGateway } from '../ota/waits';
+import { noteEstimate } from '../jobs/estimate';
 import type { RecoveryDeps } from './context';
 import { newSnapshotId, snapshotBody } from './snapshot-job';
 import type { SnapshotRow } from './snapshot-store';
@@ -168,7 +169,10 @@ export async function startFactoryReset(
     status: 'factory_reset_started' as const,
     reset_id: row.id,
     warning: 'ALL DATA WILL BE LOST. This action cannot be undone.',
-    estimated_time: null,
+    estimated_time: noteEstimate(d.engine.store, row.id, {
+      gateway: req.gateway,
+      type: 'factory_reset',
+    }),
     steps: [
       ...(backupId ? ['Creating emergency backup'] : []),
       'Wiping user data',

@@ -6,6 +6,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
 import type { RestoreInput } from '../../../shared/recovery';
 import { otherSlot } from '../bootloader/slots';
+import { noteEstimate } from '../jobs/estimate';
 import type { RecoveryDeps } from './context';
 import { restoreBody } from './restore-job';
 import type { SnapshotRow } from './snapshot-store';
@@ -132,7 +133,11 @@ export async function startRestore(
     version: snap.version,
     snapshot_id: snap.id,
     restore_id: row.id,
-    estimated_time: null,
+    estimated_time: noteEstimate(d.engine.store, row.id, {
+      gateway: req.gateway,
+      type: 'restore',
+      ...(img ? { bytes: img.size } : {}),
+    }),
     steps: [
       'Verifying snapshot integrity',
       ...(slotPlan

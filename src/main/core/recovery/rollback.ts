@@ -6,6 +6,7 @@ import { otherSlot } from '../bootloader/slots';
 import type { SlotRecord } from '../gateways/status-file';
 import { installBody } from '../ota/install';
 import { readRecords } from '../slots/status-record';
+import { noteEstimate } from '../jobs/estimate';
 import type { RecoveryDeps } from './context';
 
 export interface RollbackPlan {
@@ -166,7 +167,11 @@ export async function startRollback(
     rollback_id: row.id,
     from_version: plan.fromVersion,
     to_version: plan.record.version,
-    estimated_time: null,
+    estimated_time: noteEstimate(d.engine.store, row.id, {
+      gateway: req.gateway,
+      type: 'rollback',
+      rebootDelay: req.reboot_delay,
+    }),
     warning: 'Gateway will reboot during rollback',
     data_preserved: true,
     diagnostic_report_id: diagnostic,

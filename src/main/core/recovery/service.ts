@@ -1,4 +1,5 @@
 import { RiggerError } from '../../../shared/errors';
+import { noteEstimate } from '../jobs/estimate';
 import type { RecoveryDeps } from './context';
 import { startFactoryReset } from './factory-reset';
 import { monitorStatus } from './monitor-status';
@@ -41,7 +42,10 @@ export function createRecoveryService(
         snapshot_id: id,
         name: req.name,
         estimated_size: null,
-        estimated_time: null,
+        estimated_time: noteEstimate(d.engine.store, row.id, {
+          gateway: req.gateway,
+          type: 'snapshot',
+        }),
         steps: [
           'Preparing filesystem',
           ...(req.include_slot ? ['Creating system image'] : []),

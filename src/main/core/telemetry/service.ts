@@ -112,7 +112,7 @@ export function createTelemetryService(d: {
     publishCommand: async (deviceId, command) => {
       if (!mqttClient)
         throw new RiggerError('VALIDATION_ERROR', 'No MQTT broker is configured', {}, [
-          'Set telemetry.mqtt in Settings or start rigger serve with --mqtt URL',
+          'Connect this Rigger to the site MQTT broker first',
         ]);
       await mqttClient.publishCommand(deviceId, command);
     },

@@ -124,7 +124,7 @@ export function createFollowers(host: FollowHost) {
         if (e.job_id === jobId) check();
       }),
       api().on('system_event', (e) => {
-        if (e.event === 'reboot_countdown' && typeof e.countdown === 'number' && live())
+        if (e.event === 'reboot_scheduled' && typeof e.countdown === 'number' && live())
           host.patch(runId, { countdown: e.countdown });
       }),
       api().on('safety_alert', (e) => {

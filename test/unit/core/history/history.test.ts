@@ -66,6 +66,34 @@ describe('history', () => {
     const r = toHistoryEntry(row({ status: 'failed', state: { target: 'B', rollback: true } }))!;
     expect(r.rollback).toBe(true);
   });
+  it("a checksum failure always carries the seed's expected, actual and resolution", () => {
+    const mismatch = (details: Record<string, unknown>) =>
+      toHistoryEntry(
+        row({
+          status: 'failed',
+          error: {
+            error: true,
+            code: 'OTA_007',
+            message: 'Slot B changed since it was verified',
+            details,
+            suggested_actions: [],
+          },
+        }),
+      )!.error_details;
+    expect(mismatch({ expected: 'sha256:aa', actual: 'sha256:bb' })).toMatchObject({
+      expected: 'sha256:aa',
+      actual: 'sha256:bb',
+      resolution: 'Rewrite required',
+    });
+    expect(
+      mismatch({ expected: 'sha256:aa', actual: 'sha256:cc', where: 'library' }),
+    ).toMatchObject({
+      resolution: 'Re-import required',
+    });
+    expect(Object.keys(mismatch({})!)).toEqual(
+      expect.arrayContaining(['expected', 'actual', 'resolution']),
+    );
+  });
   it('statistics: total, success rate, last success and failure', () => {
     const rows = [
       row({

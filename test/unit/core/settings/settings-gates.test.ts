@@ -116,18 +116,46 @@ describe('settings Rigger does not honour', () => {
     [{ update_strategy: 'seamless' }],
     [{ auto_update: { auto_download: true } }],
     [{ auto_update: { auto_reboot: true } }],
-  ])('are not offered: %j is refused and named', (patch) => {
+  ])('are not offered: %j is ignored and named in the answer', (patch) => {
     const { settings } = setup();
-    expect(() => settings.update(patch)).toThrow(
-      expect.objectContaining({
-        code: 'VALIDATION_ERROR',
-        message: expect.stringMatching(/not a setting Rigger offers/),
-      }),
-    );
+    const r = settings.update(patch);
+    expect(r.ignored.length).toBe(1);
+    expect(r.ignored[0]!.reason).not.toBe('');
+    expect(r.changes).toEqual({});
     const doc = settings.get() as Record<string, unknown>;
     expect(doc.notifications).toBeUndefined();
     expect(doc.update_strategy).toBeUndefined();
     expect(Object.keys(settings.get().auto_update).sort()).toEqual(['auto_rollback', 'enabled']);
+  });
+
+  it("the seed's own example request applies what Rigger has and names what it ignored", () => {
+    const { settings } = setup();
+    const r = settings.update({
+      auto_update: {
+        enabled: false,
+        auto_download: true,
+        auto_security: true,
+        auto_feature: false,
+      },
+      channels: { current: 'beta' },
+      update_strategy: 'maintenance',
+      maintenance_window: { schedule: 'weekends', time: '04:00', duration: 7200 },
+      verification: { verify_signature: true, verify_checksum: true },
+      notifications: { available_updates: true, download_complete: true },
+    });
+    expect(r.status).toBe('updated');
+    expect(r.changes).toMatchObject({
+      'channels.current': { old: 'stable', new: 'beta' },
+      'maintenance_window.schedule': { new: 'weekends' },
+    });
+    expect(r.ignored.map((i) => i.field).sort()).toEqual([
+      'auto_update.auto_download',
+      'auto_update.auto_feature',
+      'auto_update.auto_security',
+      'notifications',
+      'update_strategy',
+    ]);
+    expect(settings.get().channels.current).toBe('beta');
   });
 
   it('an old document that still holds them keeps parsing, without them', () => {

@@ -166,6 +166,7 @@ describe('settings and ui stores', () => {
       status: 'updated' as const,
       message: 'ok',
       restart_required: false,
+      ignored: [],
       changes: {},
     }));
     await useSettings.getState().load();

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RiggerError } from '../../../../src/shared/errors';
+import { progressDetails } from '../../../../src/shared/progress-details';
 import { useUpdates } from '../../../../src/renderer/src/stores/updates';
 import { sampleJob, sampleProgress } from '../ota-samples';
 import {
@@ -74,12 +75,7 @@ describe('updates store: choose → preflight → go', () => {
       progress: 52.5,
       current_operation: 'writing_image',
       eta: '00:20',
-      details: {
-        bytes_done: 12_600_000,
-        bytes_total: 24_000_000,
-        speed: 2_500_000,
-        elapsed: '00:05',
-      },
+      details: { ...progressDetails(12_600_000, 24_000_000, 2_500_000), elapsed: '00:05' },
     });
     // Another job's progress (an image import) changes nothing here.
     t.fake.emit({
@@ -127,7 +123,7 @@ describe('updates store: choose → preflight → go', () => {
     expect(running().alert).toBeNull();
     t.fake.emit({
       type: 'system_event',
-      event: 'reboot_countdown',
+      event: 'reboot_scheduled',
       message: 'crane-7 reboots in 3 s',
       timestamp: '',
       countdown: 3,

@@ -8,6 +8,7 @@ import { href } from '../../routing';
 import { useGateways } from '../../stores/gateways';
 import { useJobs, type JobFilter } from '../../stores/jobs';
 import '../../styles/jobs.css';
+import { jobName } from '../../../../shared/format/job-name';
 import { jobKind, jobLook } from './job-look';
 
 const FILTERS: Array<[JobFilter, string]> = [
@@ -106,10 +107,7 @@ export function JobsPage() {
                 <tr key={j.id} data-testid={`job-${j.id}`}>
                   <td className="fingerprint">{j.id}</td>
                   <td>{j.gateway}</td>
-                  <td>
-                    {jobKind(j.type, j.subtype)}
-                    {j.update?.version ? ` ${j.update.version}` : ''}
-                  </td>
+                  <td>{jobName(j)}</td>
                   <td>
                     <span className={`status status-${look.tone}`}>
                       <Icon name={look.icon} /> {j.status.replace(/_/g, ' ')}

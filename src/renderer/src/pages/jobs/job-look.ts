@@ -10,14 +10,4 @@ export function jobLook(status: string): { icon: IconName; tone: 'ok' | 'warn' |
   return { icon: 'sync', tone: 'muted' };
 }
 
-/** What kind of job, in words. */
-export function jobKind(type: string, subtype: string): string {
-  if (type === 'update')
-    return subtype === 'deploy'
-      ? 'Custom image'
-      : subtype === 'install'
-        ? 'Update (install)'
-        : 'Update (write)';
-  if (type === 'factory_reset') return 'Factory reset';
-  return type.charAt(0).toUpperCase() + type.slice(1);
-}
+export { jobKind } from '../../../../shared/format/job-name';

@@ -15,7 +15,14 @@ export interface JobContext {
   /** Run one step, journaled before and after it (GATEWAY-CONTRACT rule 6). */
   step<T>(name: string, fn: () => Promise<T>, details?: Record<string, unknown>): Promise<T>;
   setStatus(status: JobStatus, operation: string): void;
-  progress(bytesDone: number, bytesTotal: number, speed: number, percent?: number): void;
+  /** Report progress; `extra` rides in the event's details (a stalled link, its retries). */
+  progress(
+    bytesDone: number,
+    bytesTotal: number,
+    speed: number,
+    percent?: number,
+    extra?: Record<string, unknown>,
+  ): void;
   state(patch: Record<string, unknown>): void;
   count(field: 'errors' | 'retries'): void;
 }
@@ -132,7 +139,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
           });
         }
       },
-      progress(bytesDone, bytesTotal, speed, percent) {
+      progress(bytesDone, bytesTotal, speed, percent, extra) {
         const now = Date.now();
         const pct = percent ?? (bytesTotal > 0 ? (100 * bytesDone) / bytesTotal : 0);
         const final = bytesDone >= bytesTotal;
@@ -145,7 +152,8 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
             progress: pct,
           });
         }
-        if (!final && now - lastEvent < EVENT_INTERVAL_MS) return;
+        // A stall report is news even right after a progress event: it must not be dropped.
+        if (!final && !extra && now - lastEvent < EVENT_INTERVAL_MS) return;
         lastEvent = now;
         const row = store.find(id)!;
         const eta = etaSeconds({ bytes_done: bytesDone, bytes_total: bytesTotal, speed });
@@ -161,6 +169,7 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
             bytes_total: bytesTotal,
             speed: speed,
             elapsed: clock((now - Date.parse(row.started_at)) / 1000),
+            ...extra,
           },
         });
       },

@@ -1,8 +1,7 @@
 import type { ProgressUpdateEvent } from '../../../shared/events';
 import { seedSize, seedSpeed } from '../../../shared/format/bytes';
 import type { UpdateProgress } from '../../../shared/ota';
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+import { readProgressDetails } from './progress-details';
 
 /**
  * The progress answer moved on by a progress event of the same job, written as the core writes
@@ -10,10 +9,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
  */
 export function applyProgressEvent(p: UpdateProgress, e: ProgressUpdateEvent): UpdateProgress {
   if (e.job_id !== p.job_id) return p;
-  const done = num(e.details.bytes_done);
-  const total = num(e.details.bytes_total);
-  const speed = num(e.details.speed);
-  const elapsed = typeof e.details.elapsed === 'string' ? e.details.elapsed : null;
+  const { bytesDone: done, bytesTotal: total, speed, elapsed } = readProgressDetails(e.details);
   return {
     ...p,
     progress: {

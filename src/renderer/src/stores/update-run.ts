@@ -1,5 +1,12 @@
 import type { JobOutcome } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
+import type { LinkRetryView } from './progress-details';
+
+/** A write that moves no bytes: for how long, and the link's retry once one runs. */
+export interface Stall {
+  seconds: number;
+  retry: LinkRetryView | null;
+}
 
 export interface InstallOptions {
   rebootDelay: number;
@@ -29,6 +36,8 @@ export interface Running {
   alert: string | null;
   /** The image is written and verified; the install waits for the technician's go. */
   awaitingInstall: boolean;
+  /** The write is stalled (the link is dead or retried); null while bytes move. */
+  stall: Stall | null;
   /** The job's final state; null while it runs. */
   outcome: JobOutcome | null;
   message: string | null;
@@ -47,6 +56,7 @@ export const runningFor = (job: { id: string; gateway: string; version: string }
   countdown: null,
   alert: null,
   awaitingInstall: false,
+  stall: null,
   outcome: null,
   message: null,
 });

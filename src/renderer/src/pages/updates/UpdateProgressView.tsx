@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { formatSpeed } from '../../../../shared/format/bytes';
 import { Icon } from '../../components/Icon';
 import { href } from '../../routing';
 import { useUpdates, type Running } from '../../stores/updates';
+import { StallNotice } from './StallNotice';
 import { cancelable, elapsedNow, outcomeOf, STEPS, stepIndex } from './update-view';
 
 /** Re-render every second while `on`: the elapsed time runs between the job's events. */
@@ -55,13 +57,18 @@ export function UpdateProgressView({ run }: { run: Running }) {
           </div>
           <p className="progress-figures" data-testid="update-figures">
             <strong>{Math.round(pct)}%</strong> · {op.replace(/_/g, ' ')}
-            {p?.progress.speed ? ` · ${p.progress.speed}` : ''}
+            {run.stall
+              ? ` · speed ${formatSpeed(0)}`
+              : p?.progress.speed
+                ? ` · ${p.progress.speed}`
+                : ''}
             {p?.progress.downloaded && p.progress.total
               ? ` · ${p.progress.downloaded} of ${p.progress.total}`
               : ''}
-            {p?.progress.eta ? ` · ETA ${p.progress.eta}` : ''} · elapsed{' '}
+            {p?.progress.eta && !run.stall ? ` · ETA ${p.progress.eta}` : ''} · elapsed{' '}
             {elapsedNow(p, run.progressAt)}
           </p>
+          {run.stall && <StallNotice gateway={run.gateway} stall={run.stall} />}
           {run.countdown !== null && p?.status !== 'verifying_boot' && (
             <p className="panel panel-warn countdown" data-testid="reboot-countdown">
               <Icon name="warn" /> {run.gateway} reboots in <strong>{run.countdown} s</strong>. The

@@ -94,7 +94,11 @@ export function createFollowers(host: FollowHost) {
       }
       if (STOPPED_STATUSES.includes(p.status)) {
         const job = await api().call('jobs.get', { job_id: jobId });
-        host.patch(runId, { outcome: outcomeOf(p.status), message: job.error });
+        host.patch(runId, {
+          outcome: outcomeOf(p.status),
+          message: job.error,
+          resumable: job.resumable,
+        });
         stop();
       }
     };

@@ -38,6 +38,10 @@ export interface Running {
   awaitingInstall: boolean;
   /** The write is stalled (the link is dead or retried); null while bytes move. */
   stall: Stall | null;
+  /** How to install once written, when that was the request (a resume goes on to it too). */
+  installOpts: InstallOptions | null;
+  /** The job stopped where it can go on from (a failed write); Resume is offered. */
+  resumable: boolean;
   /** The job's final state; null while it runs. */
   outcome: JobOutcome | null;
   message: string | null;
@@ -46,7 +50,10 @@ export interface Running {
 let runs = 0;
 
 /** A new run following this job, nothing known of its progress yet. */
-export const runningFor = (job: { id: string; gateway: string; version: string }): Running => ({
+export const runningFor = (
+  job: { id: string; gateway: string; version: string },
+  installOpts: InstallOptions | null = null,
+): Running => ({
   runId: ++runs,
   jobId: job.id,
   gateway: job.gateway,
@@ -57,6 +64,8 @@ export const runningFor = (job: { id: string; gateway: string; version: string }
   alert: null,
   awaitingInstall: false,
   stall: null,
+  installOpts,
+  resumable: false,
   outcome: null,
   message: null,
 });

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../../../shared/api-client';
 import type { RiggerEvent } from '../../../shared/events';
 import { useGateways } from './gateways';
+import { useOffers } from './offers';
 import { useRecovery } from './recovery';
 import { useStatus } from './status';
 import { useUpdates } from './updates';
@@ -21,6 +22,7 @@ export async function refreshAfterJob(client: ApiClient, e: JobComplete): Promis
   }
   const reads: Promise<unknown>[] = [useGateways.getState().load()];
   if (useStatus.getState().byName[gateway]) reads.push(useStatus.getState().refresh(gateway));
+  if (useOffers.getState().byName[gateway]) reads.push(useOffers.getState().load(gateway));
   if (useUpdates.getState().gateway === gateway)
     reads.push(useUpdates.getState().checkFor(gateway));
   const rec = useRecovery.getState();

@@ -4,6 +4,7 @@ import { WarningsPanel } from '../../components/WarningsPanel';
 import { connectionLine, connectionTarget } from '../../format';
 import { href } from '../../routing';
 import { selectGateway, useGateways } from '../../stores/gateways';
+import { useLastGateway } from '../../stores/last-gateway';
 import { useOffers } from '../../stores/offers';
 import { selectStatus, useStatus } from '../../stores/status';
 import { selectKeyPromptDismissed, useUi } from '../../stores/ui';
@@ -31,7 +32,9 @@ export function GatewayOverview({ name }: { name: string }) {
 
   // Opening a gateway (Connect) reads its state; the store shares a read already running.
   useEffect(() => {
-    if (exists) void useStatus.getState().refresh(name);
+    if (!exists) return;
+    useLastGateway.getState().use(name);
+    void useStatus.getState().refresh(name);
   }, [name, exists]);
   // What the library offers is read once the gateway answered (its version decides).
   useEffect(() => {

@@ -5,6 +5,7 @@ import { sampleStatus } from '../../fake-api-client';
 import { sampleOffer } from '../../ota-samples';
 
 const err = (code: RiggerErrorData['code']): RiggerErrorData => ({
+  error: true,
   code,
   message: 'x',
   details: {},

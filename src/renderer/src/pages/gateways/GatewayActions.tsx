@@ -37,6 +37,11 @@ export function GatewayActions({
   return (
     <section aria-labelledby="actions-title" data-testid="gateway-actions">
       <h2 id="actions-title">Actions</h2>
+      {blocked && (
+        <p id="actions-why" className="muted" data-testid="actions-why">
+          <Icon name="info" /> {blocked}
+        </p>
+      )}
       <div className="actions big">
         {onConsole && (
           <button
@@ -76,11 +81,6 @@ export function GatewayActions({
           </button>
         )}
       </div>
-      {blocked && (
-        <p id="actions-why" className="muted" data-testid="actions-why">
-          <Icon name="info" /> {blocked}
-        </p>
-      )}
       {error && <ErrorPanel error={error} title="The debug bundle could not be captured" />}
       {bundle && (
         <div className="panel panel-info" role="status" data-testid="debug-bundle-result">

@@ -154,14 +154,15 @@ export function GatewayOverview({ name }: { name: string }) {
       )}
 
       {status && <WarningsPanel warnings={status.warnings} />}
-      {status && <HealthCard status={status} stale={!!error} />}
-      {/* The next step and the actions come before the figures: above the fold on a small laptop. */}
+      {/* What to do next and the actions before the slot details: above the fold on a small
+          laptop; the page head and the connection line above already say the state. */}
       <NextStepLine name={name} step={nextStep(name, status, error, offers)} />
       <GatewayActions
         name={name}
         onConsole={gateway?.connection.type === 'serial'}
         blocked={actionsBlocked(name, error)}
       />
+      {status && <HealthCard status={status} stale={!!error} />}
       {status ? (
         <GatewayFacts status={status} />
       ) : (

@@ -104,7 +104,7 @@ describe('browser mode, end to end: a write whose link dies, and the resume', ()
     // Not answered: the job writes on, installs and switches the slot.
     await page.getByTestId('cancel-too-late').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('cancel-too-late').textContent()).toMatch(
-      /Cancelling is no longer possible.*switched to slot B/,
+      /Cancelling is no longer possible.*switches gw to slot B/,
     );
     await page.screenshot({ path: join(RESULTS, 'e2e-update-cancel-too-late.png') });
     await page.getByTestId('update-result').waitFor({ timeout: 120_000 });

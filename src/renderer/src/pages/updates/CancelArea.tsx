@@ -31,9 +31,10 @@ export function CancelArea({
           <Icon name="info" /> Cancelling is no longer possible
         </p>
         <p>
-          {run.gateway} has been switched to slot {target}. Rigger finishes the update: it commits{' '}
-          {run.version} only if {run.gateway} comes back healthy on slot {target}; otherwise the
-          gateway goes back to its previous slot by itself and this page says so.
+          The install has begun, so nothing is stopped halfway: Rigger switches {run.gateway} to
+          slot {target}, reboots it and commits {run.version} only if it comes back healthy on slot{' '}
+          {target}; otherwise the gateway goes back to its previous slot by itself and this page
+          says so.
         </p>
         <div className="actions">
           <button type="button" onClick={() => setAsking(false)}>

@@ -1,6 +1,7 @@
 import type { OperationInput, OperationName, OperationOutput } from './api';
 import type { OpenFileInput, OpenFileOutput } from './dialog';
 import type { RiggerEvent, RiggerEventType } from './events';
+import type { LibraryImage } from './images';
 
 /**
  * What the renderer talks to. Two implementations: over the preload bridge (Electron) and
@@ -24,6 +25,11 @@ export interface ApiClient {
   openFile?(input: OpenFileInput): Promise<OpenFileOutput>;
   /** The path of a file dropped on the window. Absent where it stays secret (a browser). */
   pathForFile?(file: unknown): string | null;
+  /**
+   * Import a file the browser holds (its file picker or a drop) as a streamed upload; `fields`
+   * go before the file (`unsigned`, `version`). Absent where files are imported by path.
+   */
+  uploadImage?(file: unknown, fields?: Record<string, string>): Promise<LibraryImage>;
 }
 
 /** The object the preload exposes as `window.rigger`. */

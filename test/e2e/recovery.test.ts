@@ -64,10 +64,18 @@ describe('browser mode, end to end: the Recovery page', () => {
     await dialog.getByLabel('Why (recorded)').fill('v5.0.5 loses PLC polls');
     await page.screenshot({ path: join(RESULTS, 'e2e-recovery-rollback-dialog.png') });
     await go.click();
+    // Named steps and the whole job's progress, as an update shows them.
+    const running = page.getByTestId('recovery-running');
+    await running
+      .getByText(/Rolling back · \d+% · step 3 of 4: Reboot/)
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(RESULTS, 'e2e-recovery-rollback-steps.png') });
     await page
       .getByTestId('recovery-result')
       .getByText(/Rolling back: done/)
       .waitFor({ timeout: 60_000 });
+    // The result comes with the state read after the rollback: never the old offer.
+    expect(await page.getByRole('button', { name: 'Roll back to slot B' }).count()).toBe(0);
     const s = await core.gateways.status('gw', 'pinned-only');
     expect(s.boot?.booted_slot).toBe('B');
     // Now the way back is to slot A.

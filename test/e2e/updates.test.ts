@@ -159,8 +159,12 @@ describe('browser mode, end to end: install an update from the UI', () => {
     const section = page.getByTestId('settings-maintenance_window');
     await section.getByLabel('Enabled').check();
     await section.getByLabel('Time').fill(hhmm);
-    await section.getByRole('button', { name: 'Save maintenance window' }).click();
-    await section.getByText(/Saved: maintenance_window\.enabled off → on/).waitFor();
+    // One Save for the whole page; it says exactly what changed.
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .getByTestId('settings-saved')
+      .getByText(/maintenance_window\.enabled off → on/)
+      .waitFor();
     await page.screenshot({ path: join(RESULTS, 'e2e-settings.png'), fullPage: true });
     await page.getByTestId('nav-updates').click();
     const card = page.locator('[data-testid^="update-"]').filter({ hasText: 'v5.0.6' });

@@ -25,3 +25,9 @@ export const AREAS: readonly Area[] = [
 
 /** The area with this id, if there is one. */
 export const areaOf = (id: string | undefined): Area | undefined => AREAS.find((a) => a.id === id);
+
+/**
+ * The areas in the navigation: built ones only. An unbuilt area keeps its page (an old link
+ * says what it will do) but is no dead end in the navigation.
+ */
+export const NAV_AREAS: readonly Area[] = AREAS.filter((a) => !a.later);

@@ -135,6 +135,24 @@ describe('status over SSH: refusals and faults', () => {
     rmSync(other, { recursive: true, force: true });
   });
 
+  it('a key file in the wrong format is reported as the file, not as the user name', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'rigger-key-'));
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(other, 'id')]);
+    // The public half, picked by mistake.
+    const core = track(await coreWith(sim, { keyFile: join(other, 'id.pub') }));
+    const err = (await core.gateways.status('gw', 'accept-new').catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+      suggestedActions: string[];
+    };
+    expect(err.code).toBe('AUTH_FAILED');
+    expect(err.message).toMatch(/is not a usable private key/);
+    expect(err.suggestedActions.join(' ')).toMatch(/private key file .*not the \.pub/);
+    expect(err.suggestedActions.join(' ')).not.toMatch(/user name/);
+    rmSync(other, { recursive: true, force: true });
+  });
+
   it('names host and port when nothing answers', async () => {
     const net = await import('node:net');
     const port = await new Promise<number>((resolve) => {

@@ -20,6 +20,8 @@ export class FakeApiClient implements ApiClient {
   openFile?: ApiClient['openFile'];
   /** A dropped file's path, when the test gives one (a browser keeps it secret). */
   pathForFile?: ApiClient['pathForFile'];
+  /** The browser's streamed import, when the test gives one (the desktop app imports by path). */
+  uploadImage?: ApiClient['uploadImage'];
 
   /** Say how an operation answers (a thrown error rejects the call). */
   answer<K extends OperationName>(op: K, fn: Answer<K>): this {

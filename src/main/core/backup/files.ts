@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import { PRIVATE_DIR, PRIVATE_FILE, privateDir } from '../util/private-files';

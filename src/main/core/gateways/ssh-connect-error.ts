@@ -1,5 +1,25 @@
 import { RiggerError } from '../../../shared/errors';
 
+/** The next rung when the network is down: a page and a command that exist. */
+export const SERIAL_NEXT =
+  "Connect the serial console: open Console in Rigger, or run 'rigger console PORT'";
+
+/**
+ * A key file that is not a private key ssh2 can use (a .pub file, PuTTY's .ppk, an unsupported
+ * cipher): about the file, not the user name.
+ */
+export function keyFormatError(file: string | undefined, message: string): RiggerError {
+  return new RiggerError(
+    'AUTH_FAILED',
+    `The key file ${file ?? '(none)'} is not a usable private key: ${message}`,
+    { key_file: file, reason: 'key_format' },
+    [
+      'Choose the private key file (OpenSSH or PEM format), not the .pub file',
+      'A PuTTY .ppk key: export it in OpenSSH format first (PuTTYgen: Conversions)',
+    ],
+  );
+}
+
 /** Turn ssh2's connection errors into errors a technician can act on. */
 export function connectError(
   err: Error & { level?: string; code?: string },
@@ -32,10 +52,7 @@ export function connectError(
         port: t.port,
         timeout_ms: timeoutMs,
       },
-      [
-        "Check the network cable and the gateway's IP address",
-        'Connect the serial console and use Recover',
-      ],
+      ["Check the network cable and the gateway's IP address", SERIAL_NEXT],
     );
   }
   const reason =
@@ -54,9 +71,6 @@ export function connectError(
       port: t.port,
       cause: err.code ?? err.message,
     },
-    [
-      "Check the network cable and the gateway's IP address",
-      'Connect the serial console and use Recover',
-    ],
+    ["Check the network cable and the gateway's IP address", SERIAL_NEXT],
   );
 }

@@ -8,7 +8,7 @@ import {
   type ExecResult,
   type StreamingSession,
 } from './session';
-import { connectError } from './ssh-connect-error';
+import { connectError, keyFormatError } from './ssh-connect-error';
 import { killGroup, openCommand, type ChannelHost } from './ssh-exec';
 
 export type { HostKeyCheck } from './host-key';
@@ -94,25 +94,21 @@ export function connectSsh(
         err.message?.includes('privateKey') ||
         err.message?.includes('Cannot parse privateKey')
       ) {
-        fail(
-          new RiggerError(
-            'AUTH_FAILED',
-            `The key file ${target.privateKeyFile} is not a usable private key: ${err.message}`,
-            {
-              key_file: target.privateKeyFile,
-            },
-          ),
-        );
+        fail(keyFormatError(target.privateKeyFile, err.message));
       } else fail(connectError(err, target, options.connectTimeoutMs));
     });
     try {
       client.connect(config);
     } catch (err) {
-      fail(
-        new RiggerError('AUTH_FAILED', `Cannot start the SSH login: ${(err as Error).message}`, {
-          target: describe(target),
-        }),
-      );
+      const message = (err as Error).message;
+      // ssh2 parses the key as it starts: a key it cannot read is the file's fault.
+      if (/privateKey/i.test(message)) fail(keyFormatError(target.privateKeyFile, message));
+      else
+        fail(
+          new RiggerError('AUTH_FAILED', `Cannot start the SSH login: ${message}`, {
+            target: describe(target),
+          }),
+        );
     }
   });
 }

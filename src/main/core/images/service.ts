@@ -263,6 +263,7 @@ export function createImageService(d: Deps): ImageService {
     },
 
     receiveUpload: uploads.receive,
+    importUploaded: (name, opts) => uploads.importUploaded(name, opts),
     resolveDeploy: uploads.resolveDeploy,
 
     addKey: (path: string) => {

@@ -59,6 +59,11 @@ export interface ImageService {
   }): Promise<UploadVerify>;
   /** Take a file sent over HTTP (the seed's multipart upload), bounded by the room there is. */
   receiveUpload(filename: string, body: Readable): Promise<{ name: string; size: number }>;
+  /** Import a received upload into the library; the upload is removed either way. */
+  importUploaded(
+    name: string,
+    opts: () => { unsigned?: boolean; version?: string },
+  ): Promise<LibraryImage>;
   /** The library image a deploy names: by id or version, or an upload imported now. */
   resolveDeploy(
     filename: string,

@@ -112,6 +112,22 @@ export function createUploads(d: {
       return p;
     },
     /**
+     * Import a received upload into the library (the browser's file picker or a drop), then
+     * remove it from the upload folder whatever the import said: the library keeps its own copy.
+     * `opts` is read inside, so a refused option removes the upload too.
+     */
+    async importUploaded(
+      name: string,
+      opts: () => { unsigned?: boolean; version?: string },
+    ): Promise<LibraryImage> {
+      const path = this.pathOf(name);
+      try {
+        return await d.importPath(path, opts());
+      } finally {
+        rmSync(path, { force: true });
+      }
+    },
+    /**
      * The image a deploy names: an image of the library (by id or version), or a file uploaded
      * for upload/verify under the name verify returned, imported now (a loose image with its
      * version; unsigned only where the deploy allows it, audited by the import).

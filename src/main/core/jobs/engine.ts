@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { RiggerEvent } from '../../../shared/events';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { JobStatus } from '../../../shared/jobs';
-import { seedSize } from '../../../shared/format/bytes';
-import { seedDuration } from '../../../shared/format/duration';
 import { progressDetails } from '../../../shared/progress-details';
 import type { CoreEvents } from '../events';
 import { nowIso } from '../util/time';
+import { completeDetails } from './complete-details';
 import { remainingSeconds } from './estimate';
 import { clock } from './format';
 import type { JobRow, JobStore } from './store';
@@ -19,7 +18,7 @@ export interface JobContext {
   /** Run one step, journaled before and after it (GATEWAY-CONTRACT rule 6). */
   step<T>(name: string, fn: () => Promise<T>, details?: Record<string, unknown>): Promise<T>;
   setStatus(status: JobStatus, operation: string): void;
-  /** `extra`: more details for the progress event (a write's `bytes_on_wire`). */
+  /** Report progress; `extra` rides in the event's details (a stalled link, its retries). */
   progress(
     bytesDone: number,
     bytesTotal: number,
@@ -156,7 +155,9 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
             progress: pct,
           });
         }
-        if (!final && now - lastEvent < EVENT_INTERVAL_MS) return;
+        // A stall report is news even right after a progress event: it must not be dropped.
+        const urgent = !!extra && ('stalled_seconds' in extra || 'link_retry' in extra);
+        if (!final && !urgent && now - lastEvent < EVENT_INTERVAL_MS) return;
         lastEvent = now;
         const row = store.find(id)!;
         // Before a speed is measured, the estimate made at the start counts down.
@@ -197,20 +198,12 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
     extra: Partial<JobRow>,
   ) => {
     const row = store.update(id, { status, finished_at: nowIso(), ...extra });
-    const version = typeof row.params.version === 'string' ? row.params.version : null;
     events.emit({
       type: 'job_complete',
       job_id: id,
       status,
       message,
-      details: {
-        ...(extra.result ?? {}),
-        ...(extra.error ? { error: extra.error } : {}),
-        // The seed's fields, as it writes them.
-        ...(version ? { version } : {}),
-        ...(row.bytes_total > 0 ? { size: seedSize(row.bytes_total) } : {}),
-        duration: seedDuration((Date.parse(row.finished_at!) - Date.parse(row.started_at)) / 1000),
-      },
+      details: completeDetails(row, extra),
     });
   };
 

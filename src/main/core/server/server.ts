@@ -13,7 +13,7 @@ import type { Core } from '../core';
 import { hostAllowed, newToken, tokenMatches, tokenOf } from './auth';
 import { applyGateway, findRoute, queryInput, readJson } from './rest';
 import { isMultipart } from './multipart';
-import { asObject, uploadInput } from './upload';
+import { asObject, importUploadRequest, UPLOAD_IMPORT_PATH, uploadInput } from './upload';
 import { resolveStatic, sendStatic } from './static-files';
 import { httpStatusOf } from './status-codes';
 
@@ -113,6 +113,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
       const op = decodeURIComponent(path.slice('/api/call/'.length));
       return sendJson(res, 200, await core.callUntrusted(op, await readJson(req, MAX_BODY)));
+    }
+    if (path === UPLOAD_IMPORT_PATH) {
+      if (!tokenMatches(tokenOf(req, url, false), token)) return unauthorized(res);
+      if (req.method !== 'POST' || !isMultipart(req))
+        return sendJson(
+          res,
+          405,
+          new RiggerError('VALIDATION_ERROR', 'Use POST with a multipart form').toData(),
+        );
+      return sendJson(res, 200, await importUploadRequest(core, req));
     }
     if (path.startsWith(DEBUG_DOWNLOAD)) {
       if (!tokenMatches(tokenOf(req, url, true), token)) return unauthorized(res);

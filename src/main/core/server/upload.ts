@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { RiggerError } from '../../../shared/errors';
+import { importInputSchema, type LibraryImage } from '../../../shared/images';
+import { parseOrThrow } from '../../../shared/validation';
 import type { Core } from '../core';
 import { readMultipart } from './multipart';
 
@@ -30,4 +32,35 @@ export async function uploadInput(
       `Send the file as the form field "${upload.field}"`,
     ]);
   return { ...fields, [upload.as]: file.name };
+}
+
+/** Where the browser sends a file for the library: multipart, the file as field `file`. */
+export const UPLOAD_IMPORT_PATH = '/api/upload/import';
+
+/**
+ * A library import sent from the browser (its file picker or a drop): the file part streams into
+ * the upload folder (bounded as every upload), then is imported as `images.import` would import
+ * it (`unsigned` and `version` as form fields before the file, for a loose image) and removed.
+ */
+export async function importUploadRequest(core: Core, req: IncomingMessage): Promise<LibraryImage> {
+  const { fields, file } = await readMultipart(req, 'file', (filename, stream) => {
+    if (!filename) throw new RiggerError('VALIDATION_ERROR', 'No file selected', { field: 'file' });
+    return core.images.receiveUpload(filename, stream);
+  });
+  if (!file)
+    throw new RiggerError('VALIDATION_ERROR', 'No file provided', { field: 'file' }, [
+      'Send the file as the form field "file"',
+    ]);
+  return core.images.importUploaded(file.name, () => {
+    const opts = parseOrThrow(
+      importInputSchema,
+      {
+        path: file.name,
+        unsigned: fields.unsigned === 'true',
+        ...(fields.version ? { version: fields.version } : {}),
+      },
+      'the import form',
+    );
+    return { unsigned: opts.unsigned, version: opts.version };
+  });
 }

@@ -85,6 +85,8 @@ export interface TransferArgs {
   onProgress(bytes: number, speed: number, wire?: number): void;
   onCheckpoint(cp: Checkpoint): void;
   onRetry(err: unknown, resumeAt: number): void;
+  /** The link dropped: retry `attempt` of `maxRetries` starts, meant to resume at `resumeAt`. */
+  onLinkLost?(err: unknown, attempt: number, resumeAt: number): void;
 }
 
 /** What a transfer did. `sha256` is Rigger's own hash of the slot bytes it put on the way. */

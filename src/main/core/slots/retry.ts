@@ -26,15 +26,17 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
 /**
  * Run an idempotent gateway command (a read-back, a hash), reconnecting after a dropped link
  * with backoff (500 ms doubling, at most 10 s), at most `retries` times. Other errors pass
- * through at once.
+ * through at once. `onRetry` hears each retry's number (1-based) and why, before its wait.
  */
 export async function retryOnLink<T>(
   link: SlotLink,
   retries: number,
   signal: AbortSignal,
   fn: (session: GatewaySession) => Promise<T>,
+  onRetry?: (attempt: number, err: unknown) => void,
 ): Promise<T> {
   let session: GatewaySession | null = null;
+  let attempt = 0;
   try {
     return await withRetries(
       async () => {
@@ -48,7 +50,10 @@ export async function retryOnLink<T>(
         maxBackoffMs: 10_000,
         signal,
         shouldRetry: (err) => !signal.aborted && isLinkError(err, session),
-        onRetry: () => link.drop(),
+        onRetry: (err) => {
+          link.drop();
+          onRetry?.(++attempt, err);
+        },
       },
     );
   } catch (err) {

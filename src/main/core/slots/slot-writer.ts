@@ -6,8 +6,12 @@ import type { Checkpoint, SlotWriteRequest, SlotWriteResult } from './contract';
 import { checkPlan, fullPlan } from './plan';
 import { BLOCK, gatewayPrefixHash, recent } from './read-back';
 import { linkBackoffMs, retryOnLink } from './retry';
+import { watchStall, type LinkRetry } from './stall-watch';
 import { writeSlotRecord } from './status-record';
 import { streamedFullWrite } from './streamed-write';
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const newestOffset = (cps: Checkpoint[]) => cps.reduce((m, c) => Math.max(m, c.offset), 0);
 
 /**
  * Write `source` into slot `target` (never the booted one) and prove it, each step journaled:
@@ -54,42 +58,60 @@ export async function writeSlot(req: SlotWriteRequest): Promise<SlotWriteResult>
   const every = Math.max(BLOCK, Math.floor(req.timings.checkpointBytes / BLOCK) * BLOCK);
   let checkpoints = (ctx.row().state.checkpoints as Checkpoint[] | undefined) ?? [];
   ctx.setStatus(journal.writing.status, journal.writing.operation);
+  const max = req.timings.writeRetries;
+  const stall = watchStall(ctx, source.size, newestOffset(checkpoints));
+  let retry: LinkRetry | null = null;
   const written = await ctx.step(
     journal.steps.write,
     () =>
-      transfer.write({
-        link,
-        device,
-        source,
-        plan,
-        every,
-        known: checkpoints,
-        signal: ctx.signal,
-        maxRetries: req.timings.writeRetries,
-        backoffMs: linkBackoffMs,
-        onProgress: (bytes, speed, wire) =>
-          ctx.progress(bytes, source.size, speed, undefined, {
-            wire: plan.wire,
-            ...(wire === undefined ? {} : { bytes_on_wire: wire }),
-          }),
-        onCheckpoint: (cp) => {
-          checkpoints = recent([...checkpoints, cp]);
-          ctx.state({ checkpoints }); // journaled: a crashed app resumes from here
-        },
-        onRetry: (err, at) => {
-          ctx.count('retries');
-          ctx.count('errors');
-          req.onLinkRetry?.(err, at);
-        },
-      }),
+      transfer
+        .write({
+          link,
+          device,
+          source,
+          plan,
+          every,
+          known: checkpoints,
+          signal: ctx.signal,
+          maxRetries: req.timings.writeRetries,
+          backoffMs: linkBackoffMs,
+          onProgress: (bytes, speed, wire) =>
+            stall.moved(bytes, speed, {
+              wire: plan.wire,
+              ...(wire === undefined ? {} : { bytes_on_wire: wire }),
+            }),
+          onCheckpoint: (cp) => {
+            checkpoints = recent([...checkpoints, cp]);
+            ctx.state({ checkpoints }); // journaled: a crashed app resumes from here
+          },
+          onLinkLost: (err, attempt, at) => {
+            retry = { attempt, max_attempts: max, resume_at: at, error: messageOf(err) };
+            stall.retrying(retry);
+          },
+          onRetry: (err, at) => {
+            ctx.count('retries');
+            ctx.count('errors');
+            // The gateway proved where the write goes on from: say that byte, not the hoped one.
+            if (retry) stall.retrying((retry = { ...retry, resume_at: at }));
+            req.onLinkRetry?.(err, at);
+          },
+        })
+        .finally(() => stall.stop()),
     { device, size: source.size, slot: target, wire: plan.wire, plan: plan.reason },
   );
   if (written.sha256 !== source.sha256) throw req.sentMismatch(written.sha256);
 
   ctx.setStatus('verifying', 'verifying_written_slot');
   await ctx.step(journal.steps.verify, async () => {
-    const actual = await retryOnLink(link, req.timings.writeRetries, ctx.signal, (s) =>
-      gatewayPrefixHash(s, device, source.size),
+    const actual = await retryOnLink(
+      link,
+      max,
+      ctx.signal,
+      (s) => gatewayPrefixHash(s, device, source.size),
+      (attempt, err) =>
+        ctx.progress(source.size, source.size, 0, 100, {
+          link_retry: { attempt, max_attempts: max, resume_at: source.size, error: messageOf(err) },
+        }),
     );
     if (actual !== source.sha256) {
       ctx.state({ checkpoints: [] });

@@ -54,6 +54,7 @@ async function writeStreamed(job: TransferArgs): Promise<TransferResult> {
         throw err;
       }
       job.link.drop();
+      job.onLinkLost?.(err, attempt + 1, newest(known));
       await sleep(job.backoffMs(attempt), job.signal);
       if (job.signal.aborted) throw abortError();
       try {
@@ -67,6 +68,9 @@ async function writeStreamed(job: TransferArgs): Promise<TransferResult> {
     }
   }
 }
+
+/** The offset of the newest checkpoint: where a resume means to go on from. */
+const newest = (known: Checkpoint[]) => known.reduce((m, c) => Math.max(m, c.offset), 0);
 
 /** Send the source from byte `from` on; returns the SHA-256 of all of it (the prefix re-read). */
 export async function sendFrom(

@@ -66,6 +66,26 @@ export function createHttpClient(options: HttpClientOptions): HttpApiClient {
       }
       return readAnswer(res.status, text) as never;
     },
+    async uploadImage(file, fields = {}) {
+      // The browser streams the file from disk as the multipart body: it is never read whole.
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      const f = file as File;
+      form.append('file', f, f.name);
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(`${base}/api/upload/import`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${options.token}` },
+          body: form,
+        });
+        text = await res.text();
+      } catch (err) {
+        throw unreachable(err);
+      }
+      return readAnswer(res.status, text) as never;
+    },
     on(type, handler) {
       return events.on(type, handler as (e: RiggerEvent) => void);
     },

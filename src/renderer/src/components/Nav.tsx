@@ -1,4 +1,4 @@
-import { AREAS } from '../areas';
+import { NAV_AREAS } from '../areas';
 import { href } from '../routing';
 import { useUi } from '../stores/ui';
 
@@ -9,7 +9,7 @@ export function Nav({ current }: { current: string }) {
     <nav className="nav" aria-label="Areas">
       <div className="brand">Rigger</div>
       <ul>
-        {AREAS.map((a) => (
+        {NAV_AREAS.map((a) => (
           <li key={a.id}>
             <a
               href={href(a.id)}

@@ -1,4 +1,6 @@
 import type { ProgressUpdateEvent } from '../../../shared/events';
+import { formatSpeed } from '../../../shared/format/bytes';
+import { readProgressDetails } from '../stores/progress-details';
 
 /** A long transfer: bar, percentage, operation, speed and ETA, announced politely to screen readers. */
 export function ProgressBar({
@@ -9,13 +11,13 @@ export function ProgressBar({
   event: ProgressUpdateEvent | null;
 }) {
   const pct = event?.progress ?? 0;
-  const d = (event?.details ?? {}) as Record<string, unknown>;
+  const speed = event ? readProgressDetails(event.details).speed : null;
   return (
     <div className="progress" role="status" aria-live="polite">
       <div className="progress-line">
         <strong>{label}</strong>{' '}
         {event
-          ? `${pct}% · ${event.current_operation.replace(/_/g, ' ')} · ${String(d.speed ?? '')} · ETA ${event.eta ?? 'unknown'}`
+          ? `${pct}% · ${event.current_operation.replace(/_/g, ' ')}${speed ? ` · ${formatSpeed(speed)}` : ''} · ETA ${event.eta ?? 'unknown'}`
           : 'starting…'}
       </div>
       <div className="progress-track" aria-hidden="true">

@@ -4,7 +4,7 @@ import type { ErrorCode, RiggerErrorData } from '../../../shared/errors';
 const DEFAULT_STEPS: Partial<Record<ErrorCode, string[]>> = {
   HOST_UNREACHABLE: [
     "Check the network cable and the gateway's IP address",
-    'Connect the serial console and use Recover',
+    "Connect the serial console: open Console in Rigger, or run 'rigger console PORT'",
   ],
   AUTH_FAILED: ['Check the user name', 'Check the key file or password stored for this gateway'],
   HOST_KEY_CHANGED: [

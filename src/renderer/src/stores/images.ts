@@ -28,6 +28,8 @@ interface ImagesState {
   /** A file dropped on the page: its path in the desktop app, else a hint to type it. */
   dropFile(file: File): void;
   importFile(path: string, unsigned?: { version: string }): Promise<void>;
+  /** Import a file the browser holds (its picker or a drop) as a streamed upload. */
+  uploadFile(file: File): Promise<void>;
   remove(id: string): Promise<void>;
   verify(id: string): Promise<void>;
   sync(): Promise<void>;
@@ -80,14 +82,22 @@ export const useImages = create<ImagesState>((set, get) => {
       }
     },
     dropFile(file) {
-      // Only the desktop app can know a dropped file's path; a browser keeps it secret.
+      // The desktop app knows a dropped file's path; a browser sends the file itself.
       const path = api().pathForFile?.(file);
       if (path) set({ chosenPath: path });
+      else if (api().uploadImage) void get().uploadFile(file);
       else
         set({
-          notice: `In the browser, type the path of ${file.name} below: browsers do not tell pages where a dropped file is.`,
+          notice: `In this window, type the path of ${file.name} below: it cannot read a dropped file.`,
         });
     },
+    uploadFile: (file) =>
+      act('Uploading', async () => {
+        const client = api();
+        if (!client.uploadImage) throw new Error('This window imports files by path');
+        const img = await client.uploadImage(file);
+        return `Imported ${img.id} (${img.version}) from ${file.name}, signature ${img.signature}.`;
+      }),
     async load() {
       try {
         const [images, usage, keys] = await Promise.all([

@@ -48,6 +48,10 @@ export const useRecovery = create<RecoveryState>((set, get) => {
         const r = get().running;
         if (r?.id === id) set({ running: { ...r, job } });
         if (STOPPED_STATUSES.includes(job.status)) {
+          // The gateway's state is read again before the job's card goes: the page never offers
+          // what the job just did (a rollback to the slot it now runs) from the old state.
+          const g = get().gateway;
+          if (g) await get().load(g);
           set({
             ended: { ...(get().running ?? { id, label, progress: null }), job },
             running: null,
@@ -76,8 +80,6 @@ export const useRecovery = create<RecoveryState>((set, get) => {
     check();
     await ended;
     offs.forEach((off) => off());
-    const g = get().gateway;
-    if (g) await get().load(g);
   };
   /** Start something that answers with a job id; a refusal is shown, not thrown. */
   const start = async (label: string, begin: () => Promise<string>) => {

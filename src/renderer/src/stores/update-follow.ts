@@ -4,6 +4,7 @@ import { STOPPED_STATUSES, type JobOutcome } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
 import { api, asError } from './client';
 import { coalesce } from './coalesce';
+import { readProgressDetails } from './progress-details';
 import { applyProgressEvent } from './update-progress';
 import type { InstallOptions, Running } from './update-run';
 
@@ -76,6 +77,8 @@ export function createFollowers(host: FollowHost) {
         // The countdown runs while the job is still installing; once it reboots it is over.
         ...(p.status === 'installing' ? {} : { countdown: null }),
         ...(p.status === 'paused_safety' ? {} : { alert: null }),
+        // Only a write stalls: any other status means the stall is over.
+        ...(p.status === 'downloading' ? {} : { stall: null }),
       });
       if (p.status === 'downloaded' && !installed.has(runId)) {
         if (go) {
@@ -91,7 +94,11 @@ export function createFollowers(host: FollowHost) {
       }
       if (STOPPED_STATUSES.includes(p.status)) {
         const job = await api().call('jobs.get', { job_id: jobId });
-        host.patch(runId, { outcome: outcomeOf(p.status), message: job.error });
+        host.patch(runId, {
+          outcome: outcomeOf(p.status),
+          message: job.error,
+          resumable: job.resumable,
+        });
         stop();
       }
     };
@@ -114,8 +121,16 @@ export function createFollowers(host: FollowHost) {
     const offs = [
       api().on('progress_update', (e) => {
         const p = current()?.progress;
-        if (e.job_id === jobId && p && live())
-          host.patch(runId, { progress: applyProgressEvent(p, e), progressAt: Date.now() });
+        if (e.job_id !== jobId || !p || !live()) return;
+        const d = readProgressDetails(e.details);
+        host.patch(runId, {
+          progress: applyProgressEvent(p, e),
+          progressAt: Date.now(),
+          stall:
+            d.stalledSeconds === null && !d.linkRetry
+              ? null
+              : { seconds: d.stalledSeconds ?? 0, retry: d.linkRetry },
+        });
       }),
       api().on('status_change', (e) => {
         if (mine(e)) check();

@@ -1,7 +1,7 @@
 import type { ProgressUpdateEvent } from '../../../shared/events';
 import { seedSize, seedSpeed } from '../../../shared/format/bytes';
 import type { UpdateProgress } from '../../../shared/ota';
-import { progressFigures } from '../../../shared/progress-details';
+import { readProgressDetails } from './progress-details';
 
 /**
  * The progress answer moved on by a progress event of the same job, written as the core writes
@@ -9,8 +9,7 @@ import { progressFigures } from '../../../shared/progress-details';
  */
 export function applyProgressEvent(p: UpdateProgress, e: ProgressUpdateEvent): UpdateProgress {
   if (e.job_id !== p.job_id) return p;
-  const { done, total, bytesPerSecond: speed } = progressFigures(e.details);
-  const elapsed = typeof e.details.elapsed === 'string' ? e.details.elapsed : null;
+  const { bytesDone: done, bytesTotal: total, speed, elapsed } = readProgressDetails(e.details);
   return {
     ...p,
     progress: {

@@ -1,5 +1,12 @@
 import type { JobOutcome } from '../../../shared/jobs';
 import type { UpdateProgress } from '../../../shared/ota';
+import type { LinkRetryView } from './progress-details';
+
+/** A write that moves no bytes: for how long, and the link's retry once one runs. */
+export interface Stall {
+  seconds: number;
+  retry: LinkRetryView | null;
+}
 
 export interface InstallOptions {
   rebootDelay: number;
@@ -29,6 +36,12 @@ export interface Running {
   alert: string | null;
   /** The image is written and verified; the install waits for the technician's go. */
   awaitingInstall: boolean;
+  /** The write is stalled (the link is dead or retried); null while bytes move. */
+  stall: Stall | null;
+  /** How to install once written, when that was the request (a resume goes on to it too). */
+  installOpts: InstallOptions | null;
+  /** The job stopped where it can go on from (a failed write); Resume is offered. */
+  resumable: boolean;
   /** The job's final state; null while it runs. */
   outcome: JobOutcome | null;
   message: string | null;
@@ -37,7 +50,10 @@ export interface Running {
 let runs = 0;
 
 /** A new run following this job, nothing known of its progress yet. */
-export const runningFor = (job: { id: string; gateway: string; version: string }): Running => ({
+export const runningFor = (
+  job: { id: string; gateway: string; version: string },
+  installOpts: InstallOptions | null = null,
+): Running => ({
   runId: ++runs,
   jobId: job.id,
   gateway: job.gateway,
@@ -47,6 +63,9 @@ export const runningFor = (job: { id: string; gateway: string; version: string }
   countdown: null,
   alert: null,
   awaitingInstall: false,
+  stall: null,
+  installOpts,
+  resumable: false,
   outcome: null,
   message: null,
 });

@@ -42,6 +42,8 @@ interface UpdatesState {
   installNow(opts?: InstallOptions): Promise<void>;
   cancel(): Promise<void>;
   resumeInterrupted(): Promise<void>;
+  /** Resume the failed job shown; it goes on to install if the run was asked to. */
+  resumeFailed(): Promise<void>;
   override(input: {
     pin: string;
     reason: string;
@@ -141,7 +143,7 @@ export const useUpdates = create<UpdatesState>((set, get) => {
       set({ error: null });
       try {
         const started = await api().call('updates.download', { gateway, update_id: pre.offer.id });
-        const run = runningFor({ id: started.job_id, gateway, version: pre.offer.version });
+        const run = runningFor({ id: started.job_id, gateway, version: pre.offer.version }, opts);
         set({ preflight: null, interrupted: null });
         show(run);
         await follow(run, opts);
@@ -179,6 +181,22 @@ export const useUpdates = create<UpdatesState>((set, get) => {
         set({ interrupted: null });
         show(run);
         await follow(run, null);
+      } catch (err) {
+        set({ error: asError(err) });
+      }
+    },
+    async resumeFailed() {
+      const r = get().running;
+      if (!r || !r.outcome || !r.resumable) return;
+      set({ error: null });
+      try {
+        await api().call('jobs.resume', { job_id: r.jobId });
+        const run = runningFor(
+          { id: r.jobId, gateway: r.gateway, version: r.version },
+          r.installOpts,
+        );
+        show(run);
+        await follow(run, r.installOpts);
       } catch (err) {
         set({ error: asError(err) });
       }

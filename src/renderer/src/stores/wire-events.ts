@@ -2,6 +2,7 @@ import type { ApiClient } from '../../../shared/api-client';
 import { useConsole } from './console';
 import { useGateways } from './gateways';
 import { useImages } from './images';
+import { refreshAfterJob } from './job-refresh';
 import { useUi } from './ui';
 
 /** Subscribe the stores to the core's events, once, outside any component. */
@@ -10,6 +11,7 @@ export function wireEvents(client: ApiClient): () => void {
     client.on('gateways_changed', () => void useGateways.getState().load()),
     client.on('progress_update', (e) => useImages.getState().onProgress(e)),
     client.on('system_event', (e) => useConsole.getState().adapterEvent(e)),
+    client.on('job_complete', (e) => void refreshAfterJob(client, e)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -13,8 +13,19 @@ const ACTIONS = [
   { label: 'Logs', area: 'logs' },
 ] as const;
 
-/** The big actions: each opens its page for this gateway; the debug bundle is captured here. */
-export function GatewayActions({ name, onConsole }: { name: string; onConsole: boolean }) {
+/**
+ * The big actions: each opens its page for this gateway; the debug bundle is captured here.
+ * `blocked`: why none can work now (said in text, and on hover); the console still opens.
+ */
+export function GatewayActions({
+  name,
+  onConsole,
+  blocked,
+}: {
+  name: string;
+  onConsole: boolean;
+  blocked: string | null;
+}) {
   const state = useDebugBundle();
   useEffect(() => {
     useDebugBundle.getState().reset();
@@ -26,6 +37,11 @@ export function GatewayActions({ name, onConsole }: { name: string; onConsole: b
   return (
     <section aria-labelledby="actions-title" data-testid="gateway-actions">
       <h2 id="actions-title">Actions</h2>
+      {blocked && (
+        <p id="actions-why" className="muted" data-testid="actions-why">
+          <Icon name="info" /> {blocked}
+        </p>
+      )}
       <div className="actions big">
         {onConsole && (
           <button
@@ -37,7 +53,14 @@ export function GatewayActions({ name, onConsole }: { name: string; onConsole: b
           </button>
         )}
         {ACTIONS.map((a) => (
-          <button key={a.label} type="button" onClick={() => navigate(a.area, name)}>
+          <button
+            key={a.label}
+            type="button"
+            onClick={() => navigate(a.area, name)}
+            disabled={!!blocked}
+            title={blocked ?? undefined}
+            aria-describedby={blocked ? 'actions-why' : undefined}
+          >
             {a.label}
           </button>
         ))}
@@ -45,10 +68,18 @@ export function GatewayActions({ name, onConsole }: { name: string; onConsole: b
           type="button"
           onClick={() => void state.capture(name)}
           aria-disabled={busy || undefined}
+          disabled={!!blocked}
+          title={blocked ?? undefined}
+          aria-describedby={blocked ? 'actions-why' : undefined}
           data-testid="debug-bundle"
         >
           {busy ? 'Capturing debug bundle…' : 'Debug bundle'}
         </button>
+        {blocked && !onConsole && (
+          <button type="button" onClick={() => navigate('console', name)}>
+            Open console
+          </button>
+        )}
       </div>
       {error && <ErrorPanel error={error} title="The debug bundle could not be captured" />}
       {bundle && (

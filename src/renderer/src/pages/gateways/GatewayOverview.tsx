@@ -1,17 +1,22 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { WarningsPanel } from '../../components/WarningsPanel';
 import { connectionLine, connectionTarget } from '../../format';
 import { href } from '../../routing';
 import { selectGateway, useGateways } from '../../stores/gateways';
+import { useLastGateway } from '../../stores/last-gateway';
+import { useOffers } from '../../stores/offers';
 import { selectStatus, useStatus } from '../../stores/status';
 import { selectKeyPromptDismissed, useUi } from '../../stores/ui';
 import { GatewayActions } from './GatewayActions';
 import { GatewayFacts } from './GatewayFacts';
+import { GatewayFormDialog } from './GatewayFormDialog';
 import { HealthCard } from './HealthCard';
 import { isHostKeyError } from './host-key';
 import { HostKeyChangedPanel } from './HostKeyChangedPanel';
 import { HostKeyDialog } from './HostKeyDialog';
+import { actionsBlocked, nextStep } from './next-step';
+import { NextStepLine } from './NextStepLine';
 import { formatClock, formatDateTime } from '../../../../shared/format/time';
 
 /** One gateway: the health card first, then identity and system figures, then the actions. */
@@ -21,11 +26,20 @@ export function GatewayOverview({ name }: { name: string }) {
   const { status, loading, error } = useStatus(selectStatus(name));
   const keyPromptDismissed = useUi(selectKeyPromptDismissed(name));
   const exists = !!gateway;
+  const offers = useOffers((s) => s.byName[name]);
+  const reachable = !!status && !error;
+  const [editing, setEditing] = useState(false);
 
   // Opening a gateway (Connect) reads its state; the store shares a read already running.
   useEffect(() => {
-    if (exists) void useStatus.getState().refresh(name);
+    if (!exists) return;
+    useLastGateway.getState().use(name);
+    void useStatus.getState().refresh(name);
   }, [name, exists]);
+  // What the library offers is read once the gateway answered (its version decides).
+  useEffect(() => {
+    if (reachable) void useOffers.getState().load(name);
+  }, [name, reachable]);
 
   if (!gateway) {
     return (
@@ -88,6 +102,9 @@ export function GatewayOverview({ name }: { name: string }) {
             {loading && <span className="spinner" aria-hidden="true" />}
             Refresh
           </button>
+          <button type="button" onClick={() => setEditing(true)} data-testid="edit-gateway">
+            Edit
+          </button>
         </div>
       </div>
       <p className="connection-line" data-testid="connection-line">
@@ -98,7 +115,22 @@ export function GatewayOverview({ name }: { name: string }) {
       </p>
 
       {error && !keyError && (
-        <ErrorPanel error={error} title={`Cannot read ${name}`} testId="status-error" />
+        <ErrorPanel error={error} title={`Cannot read ${name}`} testId="status-error">
+          {error.code === 'AUTH_FAILED' && (
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit the login of {name}
+            </button>
+          )}
+        </ErrorPanel>
+      )}
+      {editing && (
+        <GatewayFormDialog
+          editing={gateway}
+          onClose={() => {
+            setEditing(false);
+            void useStatus.getState().refresh(name);
+          }}
+        />
       )}
       {keyError?.code === 'HOST_KEY_UNKNOWN' &&
         (keyPromptDismissed ? (
@@ -122,11 +154,17 @@ export function GatewayOverview({ name }: { name: string }) {
       )}
 
       {status && <WarningsPanel warnings={status.warnings} />}
+      {/* What to do next and the actions before the slot details: above the fold on a small
+          laptop; the page head and the connection line above already say the state. */}
+      <NextStepLine name={name} step={nextStep(name, status, error, offers)} />
+      <GatewayActions
+        name={name}
+        onConsole={gateway?.connection.type === 'serial'}
+        blocked={actionsBlocked(name, error)}
+      />
+      {status && <HealthCard status={status} stale={!!error} />}
       {status ? (
-        <>
-          <HealthCard status={status} stale={!!error} />
-          <GatewayFacts status={status} />
-        </>
+        <GatewayFacts status={status} />
       ) : (
         !error &&
         loading && (
@@ -135,7 +173,6 @@ export function GatewayOverview({ name }: { name: string }) {
           </p>
         )
       )}
-      <GatewayActions name={name} onConsole={gateway?.connection.type === 'serial'} />
     </section>
   );
 }

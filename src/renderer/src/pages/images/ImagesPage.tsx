@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ProgressBar } from '../../components/ProgressBar';
+import { href } from '../../routing';
 import { useImages } from '../../stores/images';
 import { ImportForm } from './ImportForm';
 import { ImageDetails } from './ImageDetails';
@@ -50,7 +51,15 @@ export function ImagesPage() {
       </p>
       <ImportForm key={chosen ?? ''} initialPath={chosen} disabled={!!busy} />
       {busy && <ProgressBar label={busy} event={progress} />}
-      {error && <ErrorPanel error={error} title="That did not work" />}
+      {error && (
+        <ErrorPanel error={error} title="That did not work">
+          {error.code === 'OTA_006' && (
+            <a className="button" href={href('settings')} data-testid="trusted-keys-link">
+              Trusted keys (Settings)
+            </a>
+          )}
+        </ErrorPanel>
+      )}
       {notice && (
         <p className="panel panel-info" role="status">
           {notice}

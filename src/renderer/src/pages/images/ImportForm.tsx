@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { api } from '../../stores/client';
 import { canPickFile, useImages } from '../../stores/images';
 
 /** Import by path (a dropped file remounts it with its path): a bundle, or a loose image only as unsigned with its version, by explicit choice. */
@@ -13,6 +14,7 @@ export function ImportForm({
   const [unsigned, setUnsigned] = useState(false);
   const [version, setVersion] = useState('');
   const desktop = canPickFile();
+  const browserUpload = !desktop && !!api().uploadImage;
   const loose = /\.(img|squashfs)(\.gz)?$/i.test(path.trim());
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,16 +38,33 @@ export function ImportForm({
           <button type="button" onClick={() => void useImages.getState().pickFile()}>
             Choose file…
           </button>
+        ) : browserUpload ? (
+          <label className="button file-pick">
+            Choose file and import…
+            <input
+              type="file"
+              accept=".tar,.tar.gz,.tgz,.img,.img.gz,.squashfs"
+              className="visually-hidden"
+              disabled={disabled}
+              data-testid="import-file-input"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void useImages.getState().uploadFile(f);
+              }}
+            />
+          </label>
         ) : (
-          <button
-            type="button"
-            disabled
-            title="A browser cannot open a file dialog for Rigger: type the path above, or use the desktop app"
-          >
-            Choose file… (desktop app only: type the path above)
+          <button type="button" disabled title="Type the path above">
+            Choose file… (type the path above)
           </button>
         )}
       </div>
+      {browserUpload && (
+        <p className="muted">
+          Or drop a bundle anywhere on this page: it is sent to Rigger as it is read.
+        </p>
+      )}
       {loose && (
         <div className="panel panel-warn">
           <label className="radio">

@@ -3,8 +3,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { selectSettings, useSettings } from '../../stores/settings';
 import { selectTheme, useUi, type Theme } from '../../stores/ui';
 import { PinForm } from './PinForm';
-import { SectionForm } from './SectionForm';
-import { settingsSections } from './settings-view';
+import { SettingsForm } from './SettingsForm';
 import { TrustedKeys } from '../TrustedKeys';
 
 const THEMES: ReadonlyArray<readonly [Theme, string]> = [
@@ -55,18 +54,7 @@ export function SettingsPage() {
       <TrustedKeys />
       <PinForm />
       {!settings && !error && <p className="muted">Loading the settings…</p>}
-      {settings && (
-        <div className="settings-grid" data-testid="settings-document">
-          {settingsSections(settings).map((section) => (
-            <SectionForm
-              key={section.key}
-              sectionKey={section.key}
-              title={section.title}
-              value={settings[section.key as keyof typeof settings]}
-            />
-          ))}
-        </div>
-      )}
+      {settings && <SettingsForm settings={settings} />}
     </section>
   );
 }

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
+import { formatSpeed } from '../../../../shared/format/bytes';
 import { Icon } from '../../components/Icon';
-import { href } from '../../routing';
 import { useUpdates, type Running } from '../../stores/updates';
-import { cancelable, elapsedNow, outcomeOf, STEPS, stepIndex } from './update-view';
+import { CancelArea } from './CancelArea';
+import { StallNotice } from './StallNotice';
+import { Outcome } from './UpdateOutcome';
+import { elapsedNow, forwardStep, runHeading, STEPS, stepIndex } from './update-view';
 
 /** Re-render every second while `on`: the elapsed time runs between the job's events. */
 function useSecondTick(on: boolean): void {
@@ -18,15 +21,19 @@ function useSecondTick(on: boolean): void {
 export function UpdateProgressView({ run }: { run: Running }) {
   const p = run.progress;
   const op = p?.progress.current_operation ?? 'pending';
-  const at = stepIndex(op);
+  // Steps only go forward: an operation of an earlier step later on (the snapshot taken after
+  // Verify) does not send the line back to Check.
+  const [reached, setReached] = useState({ runId: run.runId, step: 0 });
+  const at = forwardStep(reached.runId === run.runId ? reached.step : 0, op);
+  if (reached.runId !== run.runId || reached.step !== at)
+    setReached({ runId: run.runId, step: at });
+  const [asking, setAsking] = useState(false);
   const pct = p?.progress.percentage ?? 0;
   const done = run.outcome === 'success';
   useSecondTick(!run.outcome);
   return (
     <section className="progress-view" aria-labelledby="run-title" data-testid="update-progress">
-      <h2 id="run-title">
-        Installing {run.version} on {run.gateway}
-      </h2>
+      <h2 id="run-title">{runHeading(run.gateway, run.version, run.outcome)}</h2>
       <ol className="step-line">
         {STEPS.map(([label], i) => (
           <li
@@ -55,13 +62,18 @@ export function UpdateProgressView({ run }: { run: Running }) {
           </div>
           <p className="progress-figures" data-testid="update-figures">
             <strong>{Math.round(pct)}%</strong> · {op.replace(/_/g, ' ')}
-            {p?.progress.speed ? ` · ${p.progress.speed}` : ''}
-            {p?.progress.downloaded && p.progress.total
+            {run.stall
+              ? ` · speed ${formatSpeed(0)}`
+              : p?.progress.speed
+                ? ` · ${p.progress.speed}`
+                : ''}
+            {stepIndex(op) === 1 && p?.progress.downloaded && p.progress.total
               ? ` · ${p.progress.downloaded} of ${p.progress.total}`
               : ''}
-            {p?.progress.eta ? ` · ETA ${p.progress.eta}` : ''} · elapsed{' '}
+            {p?.progress.eta && !run.stall ? ` · ETA ${p.progress.eta}` : ''} · elapsed{' '}
             {elapsedNow(p, run.progressAt)}
           </p>
+          {run.stall && <StallNotice gateway={run.gateway} stall={run.stall} />}
           {run.countdown !== null && p?.status !== 'verifying_boot' && (
             <p className="panel panel-warn countdown" data-testid="reboot-countdown">
               <Icon name="warn" /> {run.gateway} reboots in <strong>{run.countdown} s</strong>. The
@@ -78,7 +90,7 @@ export function UpdateProgressView({ run }: { run: Running }) {
             </div>
           )}
           {run.awaitingInstall && <AwaitingInstall run={run} />}
-          {cancelable(p?.status) && <CancelButton />}
+          <CancelArea run={run} asking={asking} setAsking={setAsking} />
         </div>
       )}
       {run.outcome && <Outcome run={run} />}
@@ -119,95 +131,6 @@ function AwaitingInstall({ run }: { run: Running }) {
       >
         Install on slot {target}
       </button>
-    </div>
-  );
-}
-
-/** Cancel, asked once more: a misplaced tap must not throw away a long write. */
-function CancelButton() {
-  const [asking, setAsking] = useState(false);
-  if (!asking)
-    return (
-      <button type="button" onClick={() => setAsking(true)}>
-        Cancel the update…
-      </button>
-    );
-  return (
-    <div className="panel panel-warn" role="group" aria-label="Cancel the update?">
-      <p>
-        Stop now? The gateway keeps running its current slot; the slot being written stays
-        unbootable until an image is written to it again.
-      </p>
-      <div className="actions">
-        <button type="button" onClick={() => setAsking(false)} autoFocus>
-          Keep going
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            setAsking(false);
-            void useUpdates.getState().cancel();
-          }}
-        >
-          Cancel the update
-        </button>
-      </div>
-    </div>
-  );
-}
-
-/** The end, in plain words: committed, rolled back and why, or what to do next. */
-function Outcome({ run }: { run: Running }) {
-  const v = outcomeOf(run.gateway, run.version, run.outcome!, run.progress, run.message);
-  if (v.kind === 'committed') {
-    return (
-      <div className="panel panel-info" role="status" data-testid="update-result">
-        <p className="panel-title">
-          <Icon name="check" /> {v.title}
-        </p>
-        <div className="actions">
-          <button type="button" onClick={() => useUpdates.getState().dismiss()}>
-            Done
-          </button>
-          <a className="button" href={href('history', run.gateway)}>
-            History of {run.gateway}
-          </a>
-        </div>
-      </div>
-    );
-  }
-  const tone = v.kind === 'cancelled' ? 'panel-warn' : 'panel-error';
-  return (
-    <div className={`panel ${tone}`} role="alert" data-testid="update-result">
-      <p className="panel-title">
-        <Icon
-          name={v.kind === 'cancelled' ? 'cross' : v.kind === 'rolled_back' ? 'warn' : 'stop'}
-        />{' '}
-        {v.title}
-      </p>
-      {v.reason && <p>{v.reason}</p>}
-      {v.actions.length > 0 && (
-        <>
-          <p>What to do next:</p>
-          <ul>
-            {v.actions.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {v.code && <p className="muted">Code {v.code}</p>}
-      <div className="actions">
-        {v.console && (
-          <a className="button primary" href={href('console')} data-testid="open-console">
-            Open the serial console
-          </a>
-        )}
-        <button type="button" onClick={() => useUpdates.getState().dismiss()}>
-          Close
-        </button>
-      </div>
     </div>
   );
 }

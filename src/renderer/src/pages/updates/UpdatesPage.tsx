@@ -3,6 +3,8 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
 import { href } from '../../routing';
 import { useGateways } from '../../stores/gateways';
+import { defaultGateway, useLastGateway } from '../../stores/last-gateway';
+import { useStatus } from '../../stores/status';
 import { useUpdates } from '../../stores/updates';
 import { signatureLook } from '../images/signature-look';
 import { PreflightDialog } from './PreflightDialog';
@@ -15,12 +17,22 @@ import { formatDateTime } from '../../../../shared/format/time';
 export function UpdatesPage({ gateway }: { gateway?: string }) {
   const gateways = useGateways((s) => s.gateways);
   const { check, checking, preflight, running, interrupted, error } = useUpdates();
-  const name = gateway ?? gateways[0]?.name;
+  const last = useLastGateway((s) => s.name);
+  const byName = useStatus((s) => s.byName);
+  const connected = Object.keys(byName).filter((n) => byName[n]?.status && !byName[n]?.error);
+  const name =
+    gateway ??
+    defaultGateway(
+      gateways.map((g) => g.name),
+      last,
+      connected,
+    );
   useEffect(() => {
     void useGateways.getState().load();
   }, []);
   useEffect(() => {
     if (!name) return;
+    useLastGateway.getState().use(name);
     // An update still going (or written, or interrupted) on this gateway is shown first.
     void useUpdates.getState().attach(name);
     if (!useUpdates.getState().running) void useUpdates.getState().checkFor(name);

@@ -21,6 +21,18 @@ export function stepIndex(operation: string): number {
   );
 }
 
+/** The step to show: the operation's, never one before the step already reached. */
+export const forwardStep = (reached: number, operation: string): number =>
+  Math.max(reached, stepIndex(operation));
+
+/** The progress view's heading: what runs, or plainly how it ended. */
+export function runHeading(gateway: string, version: string, outcome: JobOutcome | null): string {
+  if (outcome === 'success') return `Done: ${gateway} runs ${version}`;
+  if (outcome === 'cancelled') return `The update of ${gateway} to ${version} was cancelled`;
+  if (outcome === 'failed') return `The update of ${gateway} to ${version} did not finish`;
+  return `Installing ${version} on ${gateway}`;
+}
+
 /**
  * Whether the progress view offers a cancel for a job in this status (nothing switched yet). An
  * interrupted job is not running: it is resumed, not cancelled, from here.

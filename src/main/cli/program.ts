@@ -7,6 +7,8 @@ import { EXIT, reportError } from './output';
 import { registerImageCommands } from './images';
 import { registerKeyCommands } from './keys';
 import { registerMonitorCommands } from './monitor';
+import { registerNodeCommands } from './nodes';
+import { registerPluginCommands } from './plugins';
 import { registerRecoveryCommands } from './recovery';
 import { registerSerialCommands } from './serial';
 import { registerServeCommand } from './serve';
@@ -60,6 +62,8 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  registerPluginCommands(program, withCore);
+  registerNodeCommands(program, withCore);
 
   // Only as the first argument: commander would take a program-level --version anywhere, and
   // `images import` has a --version option of its own.

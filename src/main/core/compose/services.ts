@@ -25,6 +25,8 @@ import { startPortWatch } from '../serial/port-events';
 import { createSettings, type SettingsService } from '../settings';
 import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
+import { createPluginsArea, type PluginsArea } from '../plugins/area';
+import type { NodeTimings } from '../nodes/follow';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -39,6 +41,8 @@ export interface ServiceOptions {
   watchSerial?: boolean;
   /** A broker to subscribe to for telemetry, credentials included (memory only). */
   mqttUrl?: string;
+  /** Bounds of following a node push; tests shorten them. */
+  nodeTimings?: Partial<NodeTimings>;
 }
 
 /** Every service of the core, each built once. */
@@ -62,6 +66,8 @@ export interface CoreServices {
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
+  /** Plugin ZIPs and the nodes behind gateways, with the node firmware library. */
+  plugins: PluginsArea;
 }
 
 /**
@@ -152,6 +158,14 @@ export function composeServices(o: ServiceOptions): CoreServices {
     mqttUrl: o.mqttUrl,
   });
   void telemetry.applySettings();
+  const plugins = createPluginsArea({
+    dataDir: o.dataDir,
+    gateways,
+    gatewayNames: () => registry.list().map((g) => g.name),
+    trust: images.trust,
+    audit,
+    nodeTimings: o.nodeTimings,
+  });
 
   return {
     db,
@@ -173,5 +187,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     consoleGateways,
     portWatch,
     telemetry,
+    plugins,
   };
 }

@@ -166,6 +166,8 @@ export function composeServices(o: ServiceOptions): CoreServices {
     audit,
     nodeTimings: o.nodeTimings,
   });
+  // The UI's terminal follows plugin operations on the event stream, as the console's does.
+  plugins.plugins.lines.on('line', (l) => events.emit({ type: 'plugin_terminal', ...l }));
 
   return {
     db,

@@ -8,6 +8,7 @@ import { selectStatus, useStatus } from '../../stores/status';
 import { selectKeyPromptDismissed, useUi } from '../../stores/ui';
 import { GatewayActions } from './GatewayActions';
 import { GatewayFacts } from './GatewayFacts';
+import { GatewayTabs } from './GatewayTabs';
 import { HealthCard } from './HealthCard';
 import { isHostKeyError } from './host-key';
 import { HostKeyChangedPanel } from './HostKeyChangedPanel';
@@ -96,6 +97,7 @@ export function GatewayOverview({ name }: { name: string }) {
           : connectionLine(gateway.connection)}{' '}
         · profile {gateway.profile}
       </p>
+      <GatewayTabs name={name} current="" />
 
       {error && !keyError && (
         <ErrorPanel error={error} title={`Cannot read ${name}`} testId="status-error" />

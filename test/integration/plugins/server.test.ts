@@ -24,6 +24,7 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
   let server: RunningServer;
   let base: string;
   const clients: Socket[] = [];
+  let zips = 0;
   const uploads = () => {
     try {
       return readdirSync(join(core.info.data_dir, 'tmp', 'plugin-uploads'));
@@ -56,6 +57,21 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
     f.set('ota_zip_file', new Blob([bytes]), name);
     return f;
   };
+  const signedZip = async (spec: Parameters<typeof pluginZip>[0] = {}) =>
+    writeZip(
+      join(tmpdir(), `rigger-srv-${process.pid}-${++zips}.zip`),
+      await pluginZip({ key: key.privateKey, ...spec }),
+    );
+  const progressOf = async (id: string) => {
+    let p: Record<string, unknown> = {};
+    for (let i = 0; i < 600; i++) {
+      const r = await fetch(`${base}/ota-update-progress/${id}`, { headers: auth() });
+      p = (await r.json()) as Record<string, unknown>;
+      if (p.status === 'complete' || p.status === 'error') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return p;
+  };
   const open = (token: string) => {
     const c = connect(`${base}/ota-update`, {
       auth: { token },
@@ -82,6 +98,12 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
     expect(big.status).toBe(413);
     expect(big.body.error).toMatch(/larger than 65536 bytes/);
     expect(await upload(zipForm('PK\x03\x04'), {})).toMatchObject({ status: 401 });
+    const twoFiles = zipForm(readFileSync(await signedZip()));
+    twoFiles.append('other_file', new Blob(['x']), 'x.zip');
+    expect(await upload(twoFiles)).toMatchObject({
+      status: 400,
+      body: { error: 'Send one file at a time' },
+    });
     expect(uploads()).toEqual([]);
     const missing = await fetch(`${base}/ota-update-progress/nope`, { headers: auth() });
     expect(missing.status).toBe(404);
@@ -98,24 +120,13 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
     await new Promise<void>((r) => c.on('connect', () => r()));
     const got: TerminalLine[] = [];
     c.on(TERMINAL_EVENT, (l: TerminalLine) => got.push(l));
-    const zip = writeZip(
-      join(tmpdir(), `rigger-srv-${process.pid}.zip`),
-      await pluginZip({ key: key.privateKey }),
-    );
-    const started = await upload(zipForm(readFileSync(zip)));
+    const started = await upload(zipForm(readFileSync(await signedZip())));
     expect(started).toMatchObject({
       status: 200,
       body: { success: true, status: 'pending', progress: 0 },
     });
     const id = started.body.update_id as string;
-    let p: Record<string, unknown> = {};
-    for (let i = 0; i < 600; i++) {
-      const r = await fetch(`${base}/ota-update-progress/${id}`, { headers: auth() });
-      p = (await r.json()) as Record<string, unknown>;
-      if (p.status === 'complete' || p.status === 'error') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(p).toMatchObject({
+    expect(await progressOf(id)).toMatchObject({
       success: true,
       status: 'complete',
       progress: 100,
@@ -135,5 +146,20 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
       { name: 'acs-zoning', active_version: '1.0.0', state: 'active' },
     ]);
     expect(uploads()).toEqual([]);
+  });
+
+  it('puts a configure ZIP into config_dir through POST /ota-configure', async () => {
+    const cfg = sim.plugins!.profile.config_dir;
+    const zip = await signedZip({
+      name: 'ota-config',
+      version: '1',
+      files: { 'ota.conf': Buffer.from('server=offline\n') },
+    });
+    const form = zipForm(readFileSync(zip));
+    const r = await fetch(`${base}/ota-configure`, { method: 'POST', headers: auth(), body: form });
+    const started = (await r.json()) as { update_id: string };
+    expect(r.status).toBe(200);
+    expect(await progressOf(started.update_id)).toMatchObject({ status: 'complete' });
+    expect(readFileSync(join(cfg, 'ota.conf'), 'utf8')).toBe('server=offline\n');
   });
 });

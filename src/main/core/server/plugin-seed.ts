@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, rmSync } from 'node:fs';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -64,7 +64,9 @@ async function saveBounded(stream: Readable, path: string, max: number): Promise
     },
   });
   try {
-    await pipeline(stream, bound, createWriteStream(path, { flags: 'wx' }));
+    // Opened now, not lazily: a removal after a failure always finds the file.
+    const out = createWriteStream(path, { fd: openSync(path, 'wx') });
+    await pipeline(stream, bound, out);
   } catch (err) {
     rmSync(path, { force: true });
     stream.resume();
@@ -87,16 +89,30 @@ export function pluginSeed(
   ): Promise<{ file?: Upload; fields: Record<string, string> }> {
     if (!isMultipart(req)) return { fields: {} };
     mkdirSync(uploads, { recursive: true });
-    const { fields, file } = await readMultipart(req, 'ota_zip_file', async (filename, stream) => {
-      if (!filename) {
-        stream.resume();
-        return { filename, path: '' };
-      }
-      const path = join(uploads, `${randomBytes(8).toString('hex')}.zip`);
-      await saveBounded(stream, path, maxZipBytes);
-      return { filename, path };
-    });
-    return { fields, file: file ?? undefined };
+    let saved = '';
+    let part: Readable | null = null;
+    try {
+      const { fields, file } = await readMultipart(
+        req,
+        'ota_zip_file',
+        async (filename, stream) => {
+          if (!filename) {
+            stream.resume();
+            return { filename, path: '' };
+          }
+          part = stream;
+          saved = join(uploads, `${randomBytes(8).toString('hex')}.zip`);
+          await saveBounded(stream, saved, maxZipBytes);
+          return { filename, path: saved };
+        },
+      );
+      return { fields, file: file ?? undefined };
+    } catch (err) {
+      // A form that breaks after its file arrived (a second file, a field too long) leaves none.
+      (part as Readable | null)?.destroy();
+      if (saved) rmSync(saved, { force: true });
+      throw err;
+    }
   }
 
   async function plugin(req: IncomingMessage, path: string): Promise<HttpAnswer> {

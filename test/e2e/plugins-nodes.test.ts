@@ -75,4 +75,23 @@ describe('browser mode, end to end: the Plugins and Nodes tabs of a gateway', ()
     expect(await node.getByRole('cell').nth(3).textContent()).toBe('5.3.3');
     await page.screenshot({ path: join(RESULTS, 'nodes-tab.png'), fullPage: true });
   });
+
+  it('updates every node of a type, stopping at the first that fails', async () => {
+    await page.getByRole('button', { name: 'Update every esp32-load-sensor' }).click();
+    const failed = page.getByTestId('node-LOAD0003');
+    await failed
+      .getByText(/^failed: The node did not confirm 5\.3\.3/)
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('node-LOAD0002')
+      .getByText('success: Firmware updated successfully to version 5.3.3')
+      .waitFor();
+    // Read again afterwards: LOAD0002 runs 5.3.3, LOAD0003 still 5.3.2 (rolled back).
+    await page
+      .getByTestId('node-LOAD0002')
+      .getByRole('cell', { name: 'up to date' })
+      .waitFor({ timeout: 30_000 });
+    expect(await failed.getByRole('cell').nth(3).textContent()).toBe('5.3.2');
+    await page.screenshot({ path: join(RESULTS, 'nodes-tab-batch.png'), fullPage: true });
+  });
 });

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
-import type { GatewayNode, OtaCheckResponse, OtaStatusResponse } from '../../../shared/nodes';
+import type { GatewayNode, OtaCheckResponse } from '../../../shared/nodes';
 import { api, asError } from './client';
 
 const ENDED = new Set(['success', 'failed', 'rejected']);
@@ -13,11 +13,13 @@ interface NodesState {
   error: RiggerErrorData | null;
   /** What the library offers each node, by node id. */
   offers: Record<string, OtaCheckResponse>;
-  /** The last job of each node pushed from here, followed to its end. */
-  jobs: Record<string, OtaStatusResponse>;
+  /** The last job of each node pushed from here, followed to its end (or a batch's word on it). */
+  jobs: Record<string, { status: string; additional_info: string }>;
   pushing: string | null;
   load(gateway: string): Promise<void>;
   push(nodeId: string): Promise<void>;
+  /** Every node of a type, one after another; the first failure stops the rest unless told. */
+  pushAll(type: string, continueOnFailure: boolean): Promise<void>;
 }
 
 /** The nodes behind a gateway: what the library offers each, and pushes followed to their end. */
@@ -63,5 +65,21 @@ export const useNodes = create<NodesState>((set, get) => ({
     }
     const gw = get().gateway;
     if (gw) await get().load(gw);
+  },
+  async pushAll(type, continue_on_failure) {
+    const gateway = get().gateway;
+    if (!gateway || get().pushing) return;
+    set({ pushing: `all ${type}`, error: null });
+    try {
+      const results = await api().call('nodes.pushAll', { gateway, type, continue_on_failure });
+      const jobs = { ...get().jobs };
+      for (const r of results) jobs[r.node_id] = r;
+      set({ jobs });
+    } catch (err) {
+      set({ error: asError(err) });
+    } finally {
+      set({ pushing: null });
+    }
+    await get().load(gateway);
   },
 }));

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useNodes } from '../../stores/nodes';
 import { GatewaySection } from './GatewaySection';
@@ -6,7 +6,12 @@ import { GatewaySection } from './GatewaySection';
 /** The Nodes tab: the nodes behind the gateway, what the library offers each, and pushes. */
 export function NodesTab({ name }: { name: string }) {
   const { nodes, loading, error, offers, jobs, pushing } = useNodes();
+  const [goOn, setGoOn] = useState(false);
   useEffect(() => void useNodes.getState().load(name), [name]);
+  // The types some node of which the library has newer firmware for.
+  const types = [
+    ...new Set((nodes ?? []).filter((n) => offers[n.node_id]?.ota_available).map((n) => n.type)),
+  ];
   return (
     <GatewaySection name={name} tab="nodes" title="Nodes">
       {error && <ErrorPanel error={error} title="The node operation failed" />}
@@ -59,6 +64,27 @@ export function NodesTab({ name }: { name: string }) {
             })}
           </tbody>
         </table>
+      )}
+      {types.length > 0 && (
+        <div className="panel" data-testid="nodes-batch">
+          <p className="panel-title">All nodes of a type, one after another</p>
+          <label className="radio">
+            <input type="checkbox" checked={goOn} onChange={(e) => setGoOn(e.target.checked)} />
+            Go on after a node fails (by default the first failure stops the rest)
+          </label>
+          <div className="actions">
+            {types.map((t) => (
+              <button
+                key={t}
+                type="button"
+                disabled={!!pushing}
+                onClick={() => void useNodes.getState().pushAll(t, goOn)}
+              >
+                {pushing === `all ${t}` ? `Updating every ${t}…` : `Update every ${t}`}
+              </button>
+            ))}
+          </div>
+        </div>
       )}
       <div className="actions">
         <button

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { TERMINAL_EVENT } from '../../../src/main/core/plugins/ota-socket';
@@ -120,6 +121,11 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
     await new Promise<void>((r) => c.on('connect', () => r()));
     const got: TerminalLine[] = [];
     c.on(TERMINAL_EVENT, (l: TerminalLine) => got.push(l));
+    // The UI follows the same lines on the core's event stream.
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/events?token=${server.token}`);
+    const events: Array<{ type: string; line?: string; update_id?: string }> = [];
+    ws.on('message', (m: Buffer) => events.push(JSON.parse(m.toString()) as (typeof events)[0]));
+    await new Promise((r) => ws.once('open', r));
     const started = await upload(zipForm(readFileSync(await signedZip())));
     expect(started).toMatchObject({
       status: 200,
@@ -142,6 +148,16 @@ describe('plugin ZIP endpoints and the /ota-update namespace on the server', () 
     expect(lines).toContain('Starting plugin acs-zoning 1.0.0');
     const { lines: kept } = await core.call('plugins.terminal', { update_id: id });
     expect(lines).toEqual(kept.map((l) => l.line));
+    const viaEvents = () =>
+      events.filter((e) => e.type === 'plugin_terminal' && e.update_id === id).map((e) => e.line);
+    await new Promise<void>((r) => {
+      const t = setInterval(
+        () => viaEvents().length === lines.length && (clearInterval(t), r()),
+        20,
+      );
+    });
+    expect(viaEvents()).toEqual(lines);
+    ws.close();
     expect(await core.call('plugins.list', { gateway: 'gw' })).toMatchObject([
       { name: 'acs-zoning', active_version: '1.0.0', state: 'active' },
     ]);

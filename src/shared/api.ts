@@ -8,6 +8,8 @@ import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
 import { telemetryOperations } from './telemetry-api';
 import { updateOperations } from './updates-api';
+import { pluginOperations } from './plugins-api';
+import { nodeOperations } from './nodes-api';
 
 export { appInfoSchema, type AppInfo } from './app';
 
@@ -29,6 +31,8 @@ export const operations = {
   ...recoveryOperations,
   ...serialOperations,
   ...telemetryOperations,
+  ...pluginOperations,
+  ...nodeOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -66,6 +66,15 @@ export interface ConsoleDataEvent {
   data: string;
 }
 
+/** Rigger's addition: one line of a plugin operation's terminal output (as `/ota-update` streams it). */
+export interface PluginTerminalEvent {
+  type: 'plugin_terminal';
+  update_id: string;
+  stream: 'stdout' | 'stderr' | 'rigger';
+  line: string;
+  at: string;
+}
+
 import type { AlertEvent } from './telemetry';
 
 export type { AlertEvent };
@@ -78,7 +87,8 @@ export type RiggerEvent =
   | SafetyAlertEvent
   | JobCompleteEvent
   | SystemEvent
-  | GatewaysChangedEvent;
+  | GatewaysChangedEvent
+  | PluginTerminalEvent;
 
 export type RiggerEventType = RiggerEvent['type'];
 export const EVENT_TYPES: readonly RiggerEventType[] = [
@@ -90,4 +100,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'gateways_changed',
   'console_data',
   'alert',
+  'plugin_terminal',
 ];

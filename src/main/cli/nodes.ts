@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
-import type { OtaStatusResponse } from '../../shared/nodes';
 import type { WithCore } from './context';
 import { print } from './output';
-import type { AreaOf } from './plugins';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ENDED = new Set(['success', 'failed', 'rejected']);
 
 /** `rigger nodes list|check|push|push-all|status|import`: the nodes behind gateways (section 7). */
-export function registerNodeCommands(program: Command, withCore: WithCore, areaOf: AreaOf): void {
+export function registerNodeCommands(program: Command, withCore: WithCore): void {
   const nodes = program.command('nodes').description('the microcontroller nodes behind gateways');
   nodes
     .command('list [gateway]')
@@ -16,7 +15,7 @@ export function registerNodeCommands(program: Command, withCore: WithCore, areaO
     .option('--json', 'print JSON')
     .action((gateway: string | undefined, o: { json?: boolean }) =>
       withCore(async (core) => {
-        const list = await areaOf(core).nodes.list(gateway);
+        const list = await core.call('nodes.list', { gateway });
         print(
           o.json,
           list,
@@ -36,7 +35,7 @@ export function registerNodeCommands(program: Command, withCore: WithCore, areaO
     .option('--json', 'print JSON')
     .action((nodeId: string, o: { json?: boolean }) =>
       withCore(async (core) => {
-        const r = await areaOf(core).nodes.check(nodeId);
+        const r = await core.call('nodes.check', { node_id: nodeId });
         print(o.json, r, () =>
           r.ota_available
             ? `Update available: ${r.fw_version} (${r.file_size} bytes, md5 ${r.file_md5}); job ${r.ota_job_id}`
@@ -51,34 +50,30 @@ export function registerNodeCommands(program: Command, withCore: WithCore, areaO
     .option('--json', 'print JSON')
     .action((nodeId: string, o: { job?: string; json?: boolean }) =>
       withCore(async (core) => {
-        const area = areaOf(core);
         let job = o.job;
         if (!job) {
-          const offer = await area.nodes.check(nodeId);
+          const offer = await core.call('nodes.check', { node_id: nodeId });
           if (!offer.ota_available) return print(o.json, offer, () => offer.description);
           job = offer.ota_job_id;
         }
-        await area.nodes.push({ node_id: nodeId, ota_job_id: job });
-        const done = area.nodes.wait(nodeId, job);
-        let end: OtaStatusResponse | null = null;
-        void done.then((e) => (end = e));
+        const ref = { node_id: nodeId, ota_job_id: job };
+        await core.call('nodes.push', ref);
         let last = '';
-        while (!end) {
-          const s = area.nodes.status({ node_id: nodeId, ota_job_id: job });
+        // Never the push alone: followed until the node confirms, rolls back or refuses.
+        for (;;) {
+          const s = await core.call('nodes.status', ref);
           const line = `${s.status}: ${s.additional_info}`;
           if (line !== last && !o.json) process.stdout.write(`${line}\n`);
           last = line;
-          await Promise.race([done, sleep(500)]);
+          if (!ENDED.has(s.status)) {
+            await sleep(500);
+            continue;
+          }
+          if (o.json) print(true, s, () => '');
+          if (s.status !== 'success')
+            throw new RiggerError('COMMAND_FAILED', `Node ${nodeId}: ${line}`);
+          return;
         }
-        const fin = end as OtaStatusResponse;
-        if (o.json) print(true, fin, () => '');
-        else if (`${fin.status}: ${fin.additional_info}` !== last)
-          process.stdout.write(`${fin.status}: ${fin.additional_info}\n`);
-        if (fin.status !== 'success')
-          throw new RiggerError(
-            'COMMAND_FAILED',
-            `Node ${nodeId}: ${fin.status}: ${fin.additional_info}`,
-          );
       }),
     );
   nodes
@@ -89,8 +84,10 @@ export function registerNodeCommands(program: Command, withCore: WithCore, areaO
     .option('--json', 'print JSON')
     .action((gateway: string, o: { type: string; continue?: boolean; json?: boolean }) =>
       withCore(async (core) => {
-        const r = await areaOf(core).nodes.pushAll(gateway, o.type, {
-          continueOnFailure: o.continue,
+        const r = await core.call('nodes.pushAll', {
+          gateway,
+          type: o.type,
+          continue_on_failure: !!o.continue,
         });
         print(o.json, r, () =>
           r
@@ -101,14 +98,14 @@ export function registerNodeCommands(program: Command, withCore: WithCore, areaO
           throw new RiggerError('COMMAND_FAILED', 'Not every node was updated', { results: r });
       }),
     );
-  registerNodeStatusCommand(nodes, withCore, areaOf);
+  registerNodeStatusCommand(nodes, withCore);
   nodes
     .command('import <bundle>')
     .description('import a signed node-firmware bundle into the library')
     .option('--json', 'print JSON')
     .action((bundle: string, o: { json?: boolean }) =>
       withCore(async (core) => {
-        const fw = await areaOf(core).firmware.import(bundle);
+        const fw = await core.call('nodes.importFirmware', { path: bundle });
         print(
           o.json,
           fw,
@@ -120,18 +117,14 @@ export function registerNodeCommands(program: Command, withCore: WithCore, areaO
 }
 
 /** `rigger nodes status <node_id>`: the node's state from its gateway's tool, now. */
-export function registerNodeStatusCommand(
-  nodes: Command,
-  withCore: WithCore,
-  areaOf: AreaOf,
-): void {
+export function registerNodeStatusCommand(nodes: Command, withCore: WithCore): void {
   nodes
     .command('status <node_id>')
     .description("the node's OTA state as its gateway reports it now")
     .option('--json', 'print JSON')
     .action((nodeId: string, o: { json?: boolean }) =>
       withCore(async (core) => {
-        const r = await areaOf(core).nodes.live(nodeId);
+        const r = await core.call('nodes.live', { node_id: nodeId });
         print(o.json, r, () =>
           r.status
             ? `${nodeId}: ${r.status.state}, running ${r.status.fw_version ?? '?'}${r.status.pending_version ? `, pending ${r.status.pending_version}` : ''}${r.status.message ? ` (${r.status.message})` : ''}`

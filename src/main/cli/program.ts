@@ -8,6 +8,8 @@ import { EXIT, reportError } from './output';
 import { registerImageCommands } from './images';
 import { registerKeyCommands } from './keys';
 import { registerMonitorCommands } from './monitor';
+import { registerNodeCommands } from './nodes';
+import { registerPluginCommands } from './plugins';
 import { registerRecoveryCommands } from './recovery';
 import { registerSerialCommands } from './serial';
 import { registerServeCommand } from './serve';
@@ -70,6 +72,8 @@ export function buildProgram(onError: (err: unknown, json?: boolean) => void): C
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  registerPluginCommands(program, withCore);
+  registerNodeCommands(program, withCore);
   return program;
 }
 

@@ -13,6 +13,8 @@ import type { ImageService } from './images/service';
 import type { JobEngine } from './jobs/engine';
 import type { OtaTimings } from './ota/context';
 import type { ChunkServerFactory } from './serial/console-flash-path';
+import type { NodeTimings } from './nodes/follow';
+import type { PluginsArea } from './plugins/area';
 import { findResourcesDir } from './paths';
 import type { SecretStore } from './secrets';
 
@@ -31,6 +33,8 @@ export interface CoreOptions {
   watchSerial?: boolean;
   /** A site MQTT broker for telemetry (`rigger serve --mqtt`), credentials in memory only. */
   mqttUrl?: string;
+  /** Bounds of following a node push; tests shorten them. */
+  nodeTimings?: Partial<NodeTimings>;
   /**
    * Check every answer against its operation's output schema (an INTERNAL error when it does
    * not match). On by default unless NODE_ENV is `production`.
@@ -55,6 +59,8 @@ export interface Core {
   /** The job engine: the jobs running here (closing the app asks first) and their journal. */
   readonly jobs: JobEngine;
   readonly events: CoreEvents;
+  /** Plugins and nodes, for the seed's own HTTP paths and the `/ota-update` namespace. */
+  readonly plugins: PluginsArea;
   readonly info: AppInfo;
   close(): Promise<void>;
 }
@@ -69,6 +75,7 @@ export function createCore(options: CoreOptions): Core {
     watchSerial: options.watchSerial,
     mqttUrl: options.mqttUrl,
     consoleChunkServer: options.consoleChunkServer,
+    nodeTimings: options.nodeTimings,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -87,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
     images: s.images,
     jobs: s.engine,
     events: s.events,
+    plugins: s.plugins,
     info,
     async close() {
       (await s.portWatch)?.stop();

@@ -5,6 +5,8 @@ import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
+import { NodesTab } from './pages/gateways/NodesTab';
+import { PluginsTab } from './pages/gateways/PluginsTab';
 import { ImagesPage } from './pages/images/ImagesPage';
 import { ConsolePage } from './pages/console/ConsolePage';
 import { HistoryPage } from './pages/history/HistoryPage';
@@ -17,7 +19,9 @@ import { useRoute } from './routing';
 
 /** The page for a route. */
 function Page({ route }: { route: string[] }) {
-  const [id, detail] = route;
+  const [id, detail, tab] = route;
+  if (id === 'gateways' && detail && tab === 'plugins') return <PluginsTab name={detail} />;
+  if (id === 'gateways' && detail && tab === 'nodes') return <NodesTab name={detail} />;
   if (id === 'gateways') return detail ? <GatewayOverview name={detail} /> : <GatewaysPage />;
   if (id === 'settings') return <SettingsPage />;
   if (id === 'images') return <ImagesPage />;

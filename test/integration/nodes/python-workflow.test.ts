@@ -1,26 +1,27 @@
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleNodeOta } from '../../../src/main/core/nodes/http';
+import type { Core } from '../../../src/main/core/core';
+import { startServer, type RunningServer } from '../../../src/main/core/server/server';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
-import { nodeRig } from './setup';
+import { pluginCore } from '../plugins/core-setup';
+import { makeFirmwareBundle } from './firmware-bundle';
+import { vendor } from './setup';
 
 const run = promisify(execFile);
-const TOKEN = 'test-token-7f3a';
 
 /**
- * The seed's own Python workflow against the node endpoints. The HTTP server here is a stand-in
- * for Rigger's REST layer (token check, JSON in and out) until the routes are wired there; the
- * endpoints' answers are handleNodeOta's, over the real node service and the test gateway.
+ * The seed's own Python workflow against Rigger's browser-mode server (its token, its routes),
+ * a real core and the test gateway's node tool. The script is the seed's, unchanged but for the
+ * base URL and the token.
  */
 describe("the seed's Python node workflow", () => {
   let sim: GatewaySim;
-  let rig: ReturnType<typeof nodeRig>;
-  let server: Server;
+  let core: Core;
+  let server: RunningServer;
   let base: string;
+  let TOKEN: string;
 
   beforeAll(async () => {
     sim = await startGatewaySim({
@@ -35,35 +36,21 @@ describe("the seed's Python node workflow", () => {
         ],
       },
     });
-    rig = nodeRig(sim, { pollMs: 200, confirmTimeoutMs: 20_000 });
-    await rig.add('esp32-load-sensor', '5.3.3');
-    server = createServer((req, res) => {
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.headers.authorization !== TOKEN)
-        return send(401, { status: 'failure', description: 'Unauthorized' });
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://x');
-        void handleNodeOta(rig.svc, {
-          method: req.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
-          body: raw ? (JSON.parse(raw) as unknown) : undefined,
-        }).then((a) =>
-          a ? send(a.status, a.body) : send(404, { status: 'failure', description: 'Not found' }),
-        );
-      });
+    let dir: string;
+    ({ core, dir } = await pluginCore(sim, vendor, { pollMs: 200, confirmTimeoutMs: 20_000 }));
+    const bundle = makeFirmwareBundle(dir, {
+      key: vendor.privateKey,
+      type: 'esp32-load-sensor',
+      version: '5.3.3',
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await core.call('nodes.importFirmware', { path: bundle.path });
+    server = await startServer({ core });
+    base = server.url.replace(/\/$/, '');
+    TOKEN = server.token;
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
-    await rig?.close();
+    await server?.close();
+    await core?.close();
     await sim?.stop();
   });
 
@@ -98,5 +85,23 @@ describe("the seed's Python node workflow", () => {
     });
     expect(st.status).toBe(404);
     expect((await fetch(`${base}/v1/user/nodes/config?node_id=ABCD1234`)).status).toBe(401);
+    const bearer = await fetch(`${base}/v1/user/nodes/config?node_id=ABCD1234`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(await bearer.json()).toMatchObject({ node_id: 'ABCD1234', online: false });
+    const v2 = await fetch(`${base}/v2/user/nodes/config?node_id=ABCD1234`, {
+      headers: { authorization: TOKEN },
+    });
+    expect(v2.status).toBe(404);
+    const garbled = await fetch(`${base}/v1/user/nodes/ota_update`, {
+      method: 'POST',
+      headers: { authorization: TOKEN, 'content-type': 'application/json' },
+      body: '{"node_id":',
+    });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.json()).toEqual({
+      status: 'failure',
+      description: 'Invalid request body',
+    });
   });
 });

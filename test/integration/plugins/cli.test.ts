@@ -6,45 +6,29 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerNodeCommands } from '../../../src/main/cli/nodes';
 import { registerPluginCommands } from '../../../src/main/cli/plugins';
 import type { Core } from '../../../src/main/core/core';
-import type { SshSession } from '../../../src/main/core/gateways/ssh-session';
-import { createPluginsArea, type PluginsArea } from '../../../src/main/core/plugins/area';
 import { toErrorData } from '../../../src/shared/errors';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { makeSigningKey, pluginZip, writeZip } from '../../unit/core/plugins/plugin-zip';
 import { makeFirmwareBundle } from '../nodes/firmware-bundle';
-import { simSession } from './setup';
+import { pluginCore } from './core-setup';
 
 const key = makeSigningKey();
 
 /**
- * The CLI command files on a Commander program of their own (program.ts registers them once the
- * core exposes the area), over the real area and the test gateway; no core is opened.
+ * The CLI command files on a Commander program of their own, over a real core (the commands go
+ * through `core.call`) and the test gateway.
  */
 describe('rigger plugins / rigger nodes commands', () => {
   let sim: GatewaySim;
-  let area: PluginsArea;
-  const sessions: SshSession[] = [];
+  let core: Core;
   let failures: string[] = [];
 
   beforeAll(async () => {
     sim = await startGatewaySim({ plugins: {}, nodes: {} });
-    area = createPluginsArea({
-      dataDir: mkdtempSync(join(tmpdir(), 'rigger-cli-area-')),
-      gateways: {
-        session: async () => {
-          const s = await simSession(sim);
-          sessions.push(s.session);
-          return { ...s, gateway: undefined as never };
-        },
-      },
-      gatewayNames: () => ['gw'],
-      trust: { anchors: () => key.anchors },
-      audit: { record: () => undefined },
-      nodeTimings: { pollMs: 100, confirmTimeoutMs: 5000 },
-    });
+    ({ core } = await pluginCore(sim, key));
   });
   afterAll(async () => {
-    for (const s of sessions) await s.close();
+    await core?.close();
     await sim?.stop();
   });
 
@@ -53,13 +37,13 @@ describe('rigger plugins / rigger nodes commands', () => {
     const program = new Command('rigger').exitOverride();
     const withCore = async <T>(fn: (core: Core, g: object) => Promise<T>) => {
       try {
-        await fn(undefined as unknown as Core, {});
+        await fn(core, {});
       } catch (err) {
         failures.push(toErrorData(err).message);
       }
     };
-    registerPluginCommands(program, withCore, () => area);
-    registerNodeCommands(program, withCore, () => area);
+    registerPluginCommands(program, withCore);
+    registerNodeCommands(program, withCore);
     let out = '';
     const spy = vi
       .spyOn(process.stdout, 'write')

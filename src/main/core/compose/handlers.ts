@@ -9,6 +9,8 @@ import { recoveryHandlers } from '../api/recovery';
 import { safetyHandlers } from '../api/safety';
 import { serialHandlers } from '../api/serial';
 import { telemetryHandlers } from '../api/telemetry';
+import { pluginHandlers } from '../api/plugins';
+import { nodeHandlers } from '../api/nodes';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -46,5 +48,7 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       return { gateway: g, profile: s.profiles.resolve(g.profile) };
     }),
     ...telemetryHandlers(s.telemetry.service, s.telemetry.directory),
+    ...pluginHandlers(s.plugins.plugins),
+    ...nodeHandlers(s.plugins.nodes, s.plugins.firmware),
   };
 }

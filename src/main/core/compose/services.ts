@@ -26,6 +26,8 @@ import { startPortWatch } from '../serial/port-events';
 import { createSettings, type SettingsService } from '../settings';
 import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
+import { createPluginsArea, type PluginsArea } from '../plugins/area';
+import type { NodeTimings } from '../nodes/follow';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -42,6 +44,8 @@ export interface ServiceOptions {
   mqttUrl?: string;
   /** The TFTP server of a console flash over U-Boot's network (tests run it in their netns). */
   consoleChunkServer?: ChunkServerFactory;
+  /** Bounds of following a node push; tests shorten them. */
+  nodeTimings?: Partial<NodeTimings>;
 }
 
 /** Every service of the core, each built once. */
@@ -65,6 +69,8 @@ export interface CoreServices {
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
+  /** Plugin ZIPs and the nodes behind gateways, with the node firmware library. */
+  plugins: PluginsArea;
 }
 
 /**
@@ -156,6 +162,16 @@ export function composeServices(o: ServiceOptions): CoreServices {
     mqttUrl: o.mqttUrl,
   });
   void telemetry.applySettings();
+  const plugins = createPluginsArea({
+    dataDir: o.dataDir,
+    gateways,
+    gatewayNames: () => registry.list().map((g) => g.name),
+    trust: images.trust,
+    audit,
+    nodeTimings: o.nodeTimings,
+  });
+  // The UI's terminal follows plugin operations on the event stream, as the console's does.
+  plugins.plugins.lines.on('line', (l) => events.emit({ type: 'plugin_terminal', ...l }));
 
   return {
     db,
@@ -177,5 +193,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     consoleGateways,
     portWatch,
     telemetry,
+    plugins,
   };
 }

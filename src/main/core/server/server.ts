@@ -13,6 +13,7 @@ import type { Core } from '../core';
 import { hostAllowed, newToken, tokenMatches, tokenOf } from './auth';
 import { applyGateway, findRoute, queryInput, readJson } from './rest';
 import { isMultipart } from './multipart';
+import { pluginSeed } from './plugin-seed';
 import { asObject, importUploadRequest, UPLOAD_IMPORT_PATH, uploadInput } from './upload';
 import { resolveStatic, sendStatic } from './static-files';
 import { httpStatusOf } from './status-codes';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   token?: string;
+  /** The largest plugin ZIP `POST /ota-update` takes (tests lower it). */
+  maxPluginZipBytes?: number;
 }
 
 export interface RunningServer {
@@ -91,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const { core } = options;
   let port = 0;
+  const seeds = pluginSeed(core, token, options.maxPluginZipBytes);
 
   const unauthorized = (res: ServerResponse) =>
     sendJson(
@@ -106,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendJson(res, 403, new RiggerError('UNAUTHORIZED', 'Unexpected Host header').toData());
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const path = url.pathname;
+    if (await seeds.handle(req, res, url)) return;
 
     if (path.startsWith('/api/call/')) {
       if (req.method !== 'POST')
@@ -167,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     handle(req, res).catch((err) => sendError(res, err, requestId));
   });
 
+  const stopOtaSocket = seeds.attach(server, () => port);
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<WebSocket>();
   const unsubscribe = core.events.onAny((event) => {
@@ -175,6 +181,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/socket.io/')) return; // the /ota-update namespace's own
     const origin = req.headers.origin;
     const originOk =
       !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
@@ -207,6 +214,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       unsubscribe();
+      await stopOtaSocket();
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((resolve) => {

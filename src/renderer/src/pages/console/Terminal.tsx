@@ -4,11 +4,23 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
 import { onConsoleData, useConsole } from '../../stores/console';
 
+/** Where a terminal's text comes from: subscribe a writer, get the unsubscribe. */
+export type TerminalSource = (write: (data: string) => void) => () => void;
+
 /**
  * A real terminal (xterm.js) on the open console: live output, typing, 10,000 lines of
- * scrollback. While an action drives the console, typing is held back (read-only).
+ * scrollback. While an action drives the console, typing is held back (read-only). Given a
+ * `source` instead, it shows that output only (a plugin operation's), and takes no typing.
  */
-export function Terminal({ readOnly }: { readOnly: boolean }) {
+export function Terminal({
+  readOnly,
+  source,
+  label = 'Serial console terminal',
+}: {
+  readOnly: boolean;
+  source?: TerminalSource;
+  label?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const readOnlyRef = useRef(readOnly);
   useEffect(() => {
@@ -26,26 +38,19 @@ export function Terminal({ readOnly }: { readOnly: boolean }) {
     term.loadAddon(fit);
     term.open(box.current!);
     fit.fit();
-    const offData = onConsoleData((d) => term.write(d));
+    const offData = (source ?? onConsoleData)((d) => term.write(d));
     const typing = term.onData((d) => {
-      if (!readOnlyRef.current) useConsole.getState().type(d);
+      if (!source && !readOnlyRef.current) useConsole.getState().type(d);
     });
     const onResize = () => fit.fit();
     window.addEventListener('resize', onResize);
-    term.focus();
+    if (!source) term.focus();
     return () => {
       window.removeEventListener('resize', onResize);
       typing.dispose();
       offData();
       term.dispose();
     };
-  }, []);
-  return (
-    <div
-      ref={box}
-      className="terminal"
-      data-testid="terminal"
-      aria-label="Serial console terminal"
-    />
-  );
+  }, [source]);
+  return <div ref={box} className="terminal" data-testid="terminal" aria-label={label} />;
 }

@@ -11,6 +11,7 @@ import { selectKeyPromptDismissed, useUi } from '../../stores/ui';
 import { GatewayActions } from './GatewayActions';
 import { GatewayFacts } from './GatewayFacts';
 import { GatewayFormDialog } from './GatewayFormDialog';
+import { GatewayTabs } from './GatewayTabs';
 import { HealthCard } from './HealthCard';
 import { isHostKeyError } from './host-key';
 import { HostKeyChangedPanel } from './HostKeyChangedPanel';
@@ -113,6 +114,7 @@ export function GatewayOverview({ name }: { name: string }) {
           : connectionLine(gateway.connection)}{' '}
         · profile {gateway.profile}
       </p>
+      <GatewayTabs name={name} current="" />
 
       {error && !keyError && (
         <ErrorPanel error={error} title={`Cannot read ${name}`} testId="status-error">

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appOperations } from './app';
+import { BACKUP_ROUTES, backupOperations } from './backup-api';
 import { gatewayOperations } from './gateways-api';
 import { imageOperations, keyOperations } from './images-api';
 import { monitorOperations } from './monitor';
@@ -29,6 +30,7 @@ export const operations = {
   ...recoveryOperations,
   ...serialOperations,
   ...telemetryOperations,
+  ...backupOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -120,4 +122,5 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
     op: 'telemetry.aggregate',
     lists: ['metrics', 'aggregation'],
   },
+  ...BACKUP_ROUTES,
 ];

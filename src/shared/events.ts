@@ -66,6 +66,7 @@ export interface ConsoleDataEvent {
   data: string;
 }
 
+import type { BackupUpdate } from './backup-progress';
 import type { AlertEvent } from './telemetry';
 
 export type { AlertEvent };
@@ -78,9 +79,19 @@ export type RiggerEvent =
   | SafetyAlertEvent
   | JobCompleteEvent
   | SystemEvent
-  | GatewaysChangedEvent;
+  | GatewaysChangedEvent
+  /** `/ws/backup/updates` (seeds/backup-recovery-api.rst section 11), as the seed writes them. */
+  | BackupUpdate;
 
 export type RiggerEventType = RiggerEvent['type'];
+/** The message types of `/ws/backup/updates`. */
+export const BACKUP_UPDATE_TYPES: readonly BackupUpdate['type'][] = [
+  'backup_progress',
+  'restore_progress',
+  'import_progress',
+  'sync_progress',
+  'cleanup_progress',
+];
 export const EVENT_TYPES: readonly RiggerEventType[] = [
   'progress_update',
   'status_change',
@@ -90,4 +101,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'gateways_changed',
   'console_data',
   'alert',
+  ...BACKUP_UPDATE_TYPES,
 ];

@@ -1,4 +1,5 @@
 import type { ApiHandlers, AppInfo } from '../../../shared/api';
+import { backupHandlers } from '../api/backup';
 import { gatewayHandlers } from '../api/gateways';
 import { historyHandlers } from '../api/history';
 import { imageHandlers } from '../api/images';
@@ -42,5 +43,6 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       return { gateway: g, profile: s.profiles.resolve(g.profile) };
     }),
     ...telemetryHandlers(s.telemetry.service, s.telemetry.directory),
+    ...backupHandlers(s.backup),
   };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createAuditLog, type AuditLog } from '../audit';
+import { createBackupService, type BackupService } from '../backup/service';
 import { createEvents, type CoreEvents } from '../events';
 import { createProfileCatalog, type ProfileCatalog } from '../gateways/profile';
 import { createGatewayRegistry, type GatewayRegistry } from '../gateways/registry';
@@ -62,6 +63,7 @@ export interface CoreServices {
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
+  backup: BackupService;
 }
 
 /**
@@ -152,6 +154,17 @@ export function composeServices(o: ServiceOptions): CoreServices {
     mqttUrl: o.mqttUrl,
   });
   void telemetry.applySettings();
+  const backup = createBackupService({
+    dataDir: o.dataDir,
+    secrets,
+    registry,
+    profiles,
+    gateways,
+    images,
+    engine,
+    events,
+    safety,
+  });
 
   return {
     db,
@@ -173,5 +186,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     consoleGateways,
     portWatch,
     telemetry,
+    backup,
   };
 }

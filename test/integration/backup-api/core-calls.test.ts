@@ -1,0 +1,133 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/main/core/core';
+import {
+  backupDetailsSchema,
+  backupListSchema,
+  backupStatusSchema,
+  recoveryPreviewSchema,
+} from '../../../src/shared/backup';
+import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
+import { otaCore } from '../ota/setup';
+import { settle } from '../recovery/setup';
+
+const PASS = 'correct horse battery staple';
+
+describe('backups through core.call against the test gateway', () => {
+  let sim: GatewaySim;
+  let core: Core;
+  let conf: string;
+
+  beforeAll(async () => {
+    process.env.RIGGER_BACKUP_PASSPHRASE = PASS;
+    sim = await startGatewaySim({ slotSize: 8 * 1024 * 1024 });
+    ({ core } = await otaCore(sim));
+    conf = join(sim.root, 'data', 'config', 'crane.conf');
+  });
+  afterAll(async () => {
+    await core?.close();
+    await sim?.stop();
+    delete process.env.RIGGER_BACKUP_PASSPHRASE;
+  });
+
+  it('creates an encrypted, verified backup, previews and recovers a changed file', async () => {
+    const original = readFileSync(conf, 'utf8');
+    const started = await core.call('backup.create', { name: 'before_maintenance', gateway: 'gw' });
+    expect(started).toMatchObject({ status: 'started', estimated_size: 'unknown' });
+    expect(started.progress_url).toBe(`/cloud-integration/backup/progress/${started.job_id}`);
+    const job = await settle(core, started.job_id);
+    expect(job.status, job.error ?? '').toBe('success');
+    const progress = await core.call('backup.progress', { job_id: started.job_id });
+    expect(progress).toMatchObject({ status: 'completed', progress: 100, errors: 0 });
+
+    const list = backupListSchema.parse(await core.call('backup.list', {}));
+    expect(list.total).toBe(1);
+    expect(list.backups[0]).toMatchObject({
+      id: started.backup_id,
+      encrypted: true,
+      integrity: 'verified',
+      components: ['system', 'config'],
+    });
+    const details = backupDetailsSchema.parse(
+      await core.call('backup.details', { backup_id: started.backup_id }),
+    );
+    expect(details.integrity).toMatchObject({ verified: true, signature_valid: true });
+    expect(details.encryption.key_id).toMatch(/\w/);
+    expect(details.components.system!.included).toBe(true);
+    const status = backupStatusSchema.parse(await core.call('backup.status', {}));
+    expect(status).toMatchObject({ total_backups: 1, backup_system: 'healthy' });
+
+    writeFileSync(conf, 'changed on the gateway\n');
+    const preview = recoveryPreviewSchema.parse(
+      await core.call('recovery.preview', { backup_id: started.backup_id }),
+    );
+    expect(preview.impact_analysis.components_affected).toEqual(['config']);
+    expect(preview.warnings[0]).toMatch(/config: 1 file\(s\) will be replaced, 0 brought back/);
+
+    await expect(
+      core.call('recovery.initiate', { backup_id: started.backup_id, confirmation: false }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(readFileSync(conf, 'utf8')).toBe('changed on the gateway\n');
+
+    const rec = await core.call('recovery.initiate', {
+      backup_id: started.backup_id,
+      confirmation: true,
+      reason: 'config corrupted',
+    });
+    expect(rec.status).toBe('recovery_started');
+    const done = await settle(core, rec.recovery_id);
+    expect(done.status, done.error ?? '').toBe('success');
+    expect(readFileSync(conf, 'utf8')).toBe(original);
+    const rp = await core.call('restore.progress', { restore_id: rec.recovery_id });
+    expect(rp).toMatchObject({ status: 'completed', integrity_check: 'passed', progress: 100 });
+    expect(rp.details.files_processed).toBe(rp.details.files_total);
+
+    // The pre-recovery backup holds the changed file; nothing differs from the backup now.
+    const after = await core.call('recovery.preview', { backup_id: started.backup_id });
+    expect(after.impact_analysis.components_affected).toEqual([]);
+    const pre = String(rec.pre_recovery_snapshot_id);
+    const listed = await core.call('backup.list', {});
+    expect(listed.backups.map((b) => b.id)).toContain(pre);
+    const del = await core.call('backup.delete', { backup_id: pre, reason: 'test' });
+    expect(del).toMatchObject({ status: 'deleted' });
+    expect((await core.call('backup.list', {})).total).toBe(1);
+  });
+
+  it('takes a tagged snapshot and restores it with a backup first', async () => {
+    const snap = await core.call('backup.snapshotCreate', {
+      name: 'Pre_Config_Change',
+      tags: ['Config'],
+      components: ['config'],
+      include_settings: true,
+    });
+    expect(snap).toMatchObject({ status: 'created', name: 'Pre_Config_Change' });
+    const list = await core.call('backup.snapshots', {});
+    expect(list.snapshots[0]).toMatchObject({ id: snap.snapshot_id, tags: ['Config'] });
+    writeFileSync(conf, 'changed again\n');
+    const r = await core.call('backup.snapshotRestore', { snapshot_id: snap.snapshot_id });
+    expect(r.pre_restore_backup_id).toMatch(/^pre_restore_/);
+    const done = await settle(core, r.restore_id);
+    expect(done.status, done.error ?? '').toBe('success');
+    expect(readFileSync(conf, 'utf8')).not.toBe('changed again\n');
+  });
+
+  it('refuses an encrypted backup clearly when no key can be unlocked', async () => {
+    const sim2 = await startGatewaySim({ slotSize: 8 * 1024 * 1024 });
+    const { core: c2 } = await otaCore(sim2);
+    delete process.env.RIGGER_BACKUP_PASSPHRASE;
+    try {
+      await expect(c2.call('backup.create', { name: 'x', gateway: 'gw' })).rejects.toMatchObject({
+        code: 'SECRET_UNAVAILABLE',
+        message: expect.stringContaining('RIGGER_BACKUP_PASSPHRASE'),
+      });
+      const st = await c2.call('backup.status', {});
+      expect(st.alerts[0]!.message).toMatch(/RIGGER_BACKUP_PASSPHRASE/);
+      expect((await c2.call('jobs.list', {})).jobs).toHaveLength(0);
+    } finally {
+      process.env.RIGGER_BACKUP_PASSPHRASE = PASS;
+      await c2.close();
+      await sim2.stop();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Core } from '../core/core';
 import { openCore, type GlobalOptions } from './context';
+import { registerBackupCommands } from './backup';
 import { registerConsoleGatewayCommands } from './console-gateway';
 import { registerGatewayCommands } from './gateway';
 import { EXIT, reportError } from './output';
@@ -60,6 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  registerBackupCommands(program, withCore);
 
   // Only as the first argument: commander would take a program-level --version anywhere, and
   // `images import` has a --version option of its own.

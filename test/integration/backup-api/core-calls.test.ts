@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
@@ -110,6 +111,33 @@ describe('backups through core.call against the test gateway', () => {
     const done = await settle(core, r.restore_id);
     expect(done.status, done.error ?? '').toBe('success');
     expect(readFileSync(conf, 'utf8')).not.toBe('changed again\n');
+  });
+
+  it('cancels a backup midway: nothing is listed and it can be started again', async () => {
+    const big = join(sim.root, 'data', 'big');
+    mkdirSync(big, { recursive: true });
+    for (let i = 0; i < 40; i++) writeFileSync(join(big, `f${i}.bin`), randomBytes(1_000_000));
+    const before = (await core.call('backup.list', {})).total;
+    try {
+      const s = await core.call('backup.create', { name: 'to_cancel', components: ['config'] });
+      for (let i = 0; i < 300; i++) {
+        const p = await core.call('backup.progress', { job_id: s.job_id });
+        if (p.current_step === 'reading_files' || p.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const c = await core.call('operation.cancel', { job_id: s.job_id, reason: 'test' });
+      expect(c).toMatchObject({
+        status: 'cancelled',
+        partial_data_cleaned: true,
+        can_restart: true,
+      });
+      const j = await settle(core, s.job_id);
+      expect(j.status).toBe('cancelled');
+      expect((await core.call('backup.list', {})).total).toBe(before);
+      expect((await core.call('backup.progress', { job_id: s.job_id })).status).toBe('cancelled');
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
   });
 
   it('refuses an encrypted backup clearly when no key can be unlocked', async () => {

@@ -22,7 +22,7 @@ describe('areas', () => {
       'Updates',
       'Images',
       'Recovery',
-      'Backup',
+      'Backups',
       'Console',
       'Jobs',
       'History',
@@ -34,13 +34,14 @@ describe('areas', () => {
       'updates',
       'images',
       'recovery',
+      'backup',
       'console',
       'jobs',
       'history',
       'logs',
       'settings',
     ]);
-    expect(areaOf('backup')?.later).toMatch(/Back up/);
+    expect(areaOf('backup')?.later).toBeUndefined();
     expect(areaOf('nope')).toBeUndefined();
   });
 });

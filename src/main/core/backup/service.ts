@@ -93,8 +93,10 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
   const ctx: BackupContext = {
     ...d,
     repo(needKey = false) {
+      // Only a real keychain keeps the key: one sealed in memory would be lost at the next start.
+      const secrets = d.secrets.kind === 'safe-storage' ? d.secrets : null;
       if (!repo || (!repo.key && needKey))
-        repo = openBackupStore(d.dataDir, { secrets: d.secrets, allowLocked: true, env: d.env });
+        repo = openBackupStore(d.dataDir, { secrets, allowLocked: true, env: d.env });
       if (needKey && !repo.key) throw keyMissing();
       return repo;
     },

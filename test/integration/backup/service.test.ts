@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
@@ -9,21 +9,29 @@ import {
   backupStatusSchema,
   recoveryPreviewSchema,
 } from '../../../src/shared/backup';
-import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
+import { SAFE_SIGNALS, startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { otaCore } from '../ota/setup';
 import { settle } from '../recovery/setup';
 
 const PASS = 'correct horse battery staple';
 
+/** Every file under a folder. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
 describe('backups through core.call against the test gateway', () => {
   let sim: GatewaySim;
   let core: Core;
   let conf: string;
+  let work: string;
 
   beforeAll(async () => {
     process.env.RIGGER_BACKUP_PASSPHRASE = PASS;
     sim = await startGatewaySim({ slotSize: 8 * 1024 * 1024 });
-    ({ core } = await otaCore(sim));
+    ({ core, work } = await otaCore(sim));
     conf = join(sim.root, 'data', 'config', 'crane.conf');
   });
   afterAll(async () => {
@@ -138,6 +146,40 @@ describe('backups through core.call against the test gateway', () => {
     } finally {
       rmSync(big, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a recovery on a moving crane and from a tampered backup, changing nothing', async () => {
+    const id = String((await core.call('backup.list', { type: 'full' })).backups[0]!.id);
+    writeFileSync(conf, 'changed before a refused recovery\n');
+    await sim.setSafety({ ...SAFE_SIGNALS, crane_motion: { status: 'moving' } });
+    const jobs = (await core.call('jobs.list', {})).jobs.length;
+    await expect(
+      core.call('recovery.initiate', { backup_id: id, confirmation: true }),
+    ).rejects.toMatchObject({ code: 'OTA_002' });
+    expect((await core.call('jobs.list', {})).jobs).toHaveLength(jobs);
+    await sim.setSafety(SAFE_SIGNALS);
+
+    // One flipped bit in every stored object: the read-back refuses before any write.
+    for (const f of filesUnder(join(work, 'data', 'backups', 'objects'))) {
+      const b = readFileSync(f);
+      if (b.length < 200) continue;
+      b[150]! ^= 1;
+      writeFileSync(f, b);
+    }
+    const r = await core.call('recovery.initiate', {
+      backup_id: id,
+      confirmation: true,
+      create_pre_recovery_snapshot: false,
+    });
+    const j = await settle(core, r.recovery_id);
+    expect(j.status).toBe('failed');
+    expect(j.error).toMatch(/damaged: nothing was written/);
+    expect(readFileSync(conf, 'utf8')).toBe('changed before a refused recovery\n');
+    const d = await core.call('backup.details', { backup_id: id });
+    expect(d.integrity.verified).toBe(false);
+    expect((await core.call('restore.progress', { restore_id: r.recovery_id })).status).toBe(
+      'failed',
+    );
   });
 
   it('refuses an encrypted backup clearly when no key can be unlocked', async () => {

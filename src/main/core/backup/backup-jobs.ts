@@ -10,6 +10,7 @@ import { backupUpdateMessage, type BackupRun } from './progress';
 import type { BackupRepository } from './repository';
 import { restoreToGateway } from './restore-gateway';
 import { restoreUpdateMessage, type RestoreRun } from './restore-progress';
+import { restoreSystemSlot, systemSource } from './system-restore';
 import { verifyBackup } from './verify';
 
 /** A new backup id: sortable by time, unique, and safe as a file name. */
@@ -92,6 +93,8 @@ export interface RestorePlan {
   backup_id: string;
   gateway: string;
   components: string[];
+  /** Write the backup's system image into the slot not booted, when the booted one differs. */
+  system: boolean;
   /** A backup of the same components taken first (the pre-recovery / pre-restore backup). */
   before: BackupPlan | null;
   run: RestoreRun;
@@ -101,6 +104,7 @@ export interface RestorePlan {
 export interface RestoreDeps extends GatewayDeps {
   safety: SafetyService;
   emit: (m: BackupUpdate) => void;
+  timings: { checkpointBytes: number; writeRetries: number };
   /** A run to follow the pre-restore backup on. */
   backupRun: (jobId: string, backupId: string) => BackupRun;
 }
@@ -144,6 +148,25 @@ export function restoreBody(d: RestoreDeps, repo: BackupRepository, plan: Restor
       );
     }
     const { manifest } = repo.load(plan.backup_id);
+    let systemSlot: string | null = null;
+    const sys = manifest.system;
+    const booted = facts.status.boot?.consistent ? facts.status.boot.booted_slot : null;
+    if (plan.system && sys && facts.system?.record?.sha256 !== sys.image_sha256) {
+      if (!booted)
+        throw new RiggerError(
+          'OTA_008',
+          `The booted slot of ${plan.gateway} is not known for sure: no system image is written`,
+          {},
+          [
+            'Look at the gateway status',
+            'Recover the file components only ("recovery_type": "data" or "config")',
+          ],
+        );
+      ctx.setStatus('installing', 'writing_system_image');
+      stepTo('restoring_system', 'system');
+      const source = systemSource(repo, d.images, plan.backup_id, manifest.encryption.enabled, sys);
+      systemSlot = await restoreSystemSlot(d, ctx, plan.gateway, source, booted, d.timings);
+    }
     const componentOf = new Map<string, string>();
     const filesOf = new Map<string, number>();
     for (const name of plan.components)
@@ -161,31 +184,34 @@ export function restoreBody(d: RestoreDeps, repo: BackupRepository, plan: Restor
       }
     let before = 0;
     ctx.setStatus('installing', 'restoring_data');
-    const r = await ctx.step('restore', () =>
-      restoreToGateway(facts.session, repo, plan.backup_id, {
-        components: plan.components,
-        model: facts.identity.model,
-        verifyFirst: false,
-        onProgress: (p) => {
-          if (p.step === 'staging' && ctx.signal.aborted)
-            throw new RiggerError('RESTORE_FAILED', 'The restore was cancelled', {
-              cancelled: true,
-            });
-          if (p.step === 'staging') before = run.bytes_processed;
-          run.bytes_processed = before + p.bytes;
-          if (p.step === 'swapping') run.files_processed += filesOf.get(p.path) ?? 0;
-          ctx.progress(run.bytes_processed, run.bytes_total, 0);
-          stepTo(`restoring_${componentOf.get(p.path) ?? 'data'}`, componentOf.get(p.path));
-        },
-      }),
-    );
+    const r = !plan.components.length
+      ? { restored: [], files: 0, bytes: 0 }
+      : await ctx.step('restore', () =>
+          restoreToGateway(facts.session, repo, plan.backup_id, {
+            components: plan.components,
+            model: facts.identity.model,
+            verifyFirst: false,
+            onProgress: (p) => {
+              if (p.step === 'staging' && ctx.signal.aborted)
+                throw new RiggerError('RESTORE_FAILED', 'The restore was cancelled', {
+                  cancelled: true,
+                });
+              if (p.step === 'staging') before = run.bytes_processed;
+              run.bytes_processed = before + p.bytes;
+              if (p.step === 'swapping') run.files_processed += filesOf.get(p.path) ?? 0;
+              ctx.progress(run.bytes_processed, run.bytes_total, 0);
+              stepTo(`restoring_${componentOf.get(p.path) ?? 'data'}`, componentOf.get(p.path));
+            },
+          }),
+        );
     run.integrity_check = 'passed';
     run.status = 'completed';
     send(() => restoreUpdateMessage(run), true);
     return {
-      message: `Restored ${r.restored.join(', ')} on ${plan.gateway} from backup ${plan.backup_id}`,
+      message: `Restored ${[...r.restored, ...(systemSlot ? [`the system image into slot ${systemSlot} (roll back to it to boot it)`] : [])].join(', ') || 'nothing (nothing differed)'} on ${plan.gateway} from backup ${plan.backup_id}`,
       result: {
         backup_id: plan.backup_id,
+        system_slot: systemSlot,
         restored: r.restored,
         files: r.files,
         bytes: r.bytes,

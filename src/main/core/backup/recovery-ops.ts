@@ -2,6 +2,7 @@ import type { RecoveryPreview } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import { newBackupId, restoreBody, type BackupPlan } from './backup-jobs';
 import { outcomeOf } from './backup-ops';
+import { otherSlot } from '../bootloader/slots';
 import { pickComponents } from './components';
 import { gatewayFacts, offeredComponents, profileOf, whichGateway } from './gateway-facts';
 import type { BackupManifest } from './manifest';
@@ -16,25 +17,25 @@ type Ops = Pick<
   'preview' | 'initiate' | 'snapshotRestore' | 'restoreProgress' | 'cancel'
 >;
 
-/** The file components a recovery of this type restores (the system slot is not one). */
+/** What a recovery of this type restores: file components, and the system slot or not. */
 function componentsFor(
   m: BackupManifest,
   type: RecoveryPreview['recovery_type'],
   filter: string[] | null | undefined,
-): string[] {
+): { files: string[]; system: boolean } {
   const all = Object.keys(m.components);
-  let names = type === 'full' ? all : all.filter((n) => n === type);
-  if (filter) names = names.filter((n) => filter.includes(n));
-  if (type === 'system' || (!names.length && type !== 'full'))
+  let files = type === 'full' ? all : all.filter((n) => n === type);
+  if (filter) files = files.filter((n) => filter.includes(n));
+  const system =
+    !!m.system && (type === 'full' || type === 'system') && (!filter || filter.includes('system'));
+  if (!files.length && !system)
     throw new RiggerError(
       'VALIDATION_ERROR',
-      type === 'system'
-        ? 'A recovery of the system slot alone is done by installing its image (the backup records it by SHA-256)'
-        : `Backup ${m.id} holds no ${type} component to recover`,
-      { recovery_type: type, components: all },
-      ['Recover "full" to restore every file component of the backup'],
+      `Backup ${m.id} holds nothing a ${type} recovery restores${filter ? ` among ${filter.join(', ')}` : ''}`,
+      { recovery_type: type, components: [...(m.system ? ['system'] : []), ...all] },
+      ['Recover "full" to restore every component of the backup'],
     );
-  return names;
+  return { files, system };
 }
 
 /** Disaster recovery and snapshot restore: preview, initiate, progress and cancel. */
@@ -73,6 +74,7 @@ export function createRecoveryOps(c: BackupContext): Ops {
     manifest: BackupManifest,
     gateway: string,
     components: string[],
+    system: boolean,
     before: BackupPlan | null,
     by: string | undefined,
     action: string,
@@ -82,7 +84,7 @@ export function createRecoveryOps(c: BackupContext): Ops {
       type: 'restore',
       subtype: op === 'recovery' ? 'backup_recovery' : 'backup_snapshot_restore',
       started_by: by ?? 'local',
-      params: { backup_id: backupId, components, pre_backup_id: before?.id ?? null },
+      params: { backup_id: backupId, components, system, pre_backup_id: before?.id ?? null },
     });
     const run: RestoreRun = {
       restore_id: row.id,
@@ -114,7 +116,8 @@ export function createRecoveryOps(c: BackupContext): Ops {
       };
       return r;
     };
-    const plan = { backup_id: backupId, gateway, components, before, run, action };
+    if (system && manifest.system) run.bytes_total += manifest.system.size;
+    const plan = { backup_id: backupId, gateway, components, system, before, run, action };
     void c.engine
       .run(row.id, restoreBody({ ...c, emit: c.emit, backupRun }, c.repo(), plan))
       .then(() => {
@@ -128,15 +131,12 @@ export function createRecoveryOps(c: BackupContext): Ops {
   return {
     async preview({ backup_id, recovery_type, gateway: given }) {
       const { repo, manifest, gateway } = target(backup_id, given);
-      const components = componentsFor(manifest, recovery_type, null);
+      const { files, system } = componentsFor(manifest, recovery_type, null);
       const facts = await gatewayFacts(c, gateway);
       const booted = facts.system?.record?.sha256 ?? null;
-      const diff = await diffWithGateway(facts.session, repo, backup_id, {
-        components,
-        bootedImageSha256: booted,
-      });
-      // The system slot is not written by a recovery: it is reported, not counted as downtime.
-      const system = diff.system;
+      const diff = await diffWithGateway(facts.session, repo, backup_id, { components: files });
+      // The system image goes into the slot not booted: no restart, no downtime of its own.
+      const rewrite = system && booted !== manifest.system?.image_sha256;
       const view = recoveryPreview(
         { id: manifest.id, name: manifest.name },
         recovery_type,
@@ -146,10 +146,16 @@ export function createRecoveryOps(c: BackupContext): Ops {
           servicesCommands: !!profileOf(c, gateway).backup?.services_stop_command,
         },
       );
-      if (system?.rewrite)
+      if (rewrite) {
+        const slot = facts.system ? otherSlot(facts.system.slot) : 'not booted';
+        view.impact_analysis.components_affected.unshift('system');
         view.warnings.push(
-          `The booted system image differs from the backup's (${manifest.system?.version ?? 'unknown version'}): install that image to bring the system slot back`,
+          `The backup's system image (${manifest.system?.version ?? 'unknown version'}) will be written into slot ${slot}, which is not booted: roll back to it to boot it`,
         );
+        view.recommendations = view.recommendations.filter((r) => !r.startsWith('Nothing'));
+        if (view.impact_analysis.data_loss_risk === 'none')
+          view.impact_analysis.data_loss_risk = 'low';
+      }
       return view;
     },
     async initiate(input, by) {
@@ -162,7 +168,11 @@ export function createRecoveryOps(c: BackupContext): Ops {
         );
       const id = String(input.backup_id);
       const { manifest, gateway } = target(id);
-      const components = componentsFor(manifest, input.recovery_type, input.module_filter);
+      const { files: components, system } = componentsFor(
+        manifest,
+        input.recovery_type,
+        input.module_filter,
+      );
       if (input.pin) c.safety.verifyPin(input.pin, { gateway, action: 'recovery' });
       await c.safety.check(gateway, 'recovering from a backup');
       const before = input.create_pre_recovery_snapshot
@@ -174,6 +184,7 @@ export function createRecoveryOps(c: BackupContext): Ops {
         manifest,
         gateway,
         components,
+        system,
         before,
         by,
         'recovering from a backup',
@@ -184,7 +195,14 @@ export function createRecoveryOps(c: BackupContext): Ops {
         backup_id: input.backup_id,
         estimated_duration: durationText(seconds),
         pre_recovery_snapshot_id: before?.id ?? null,
-        warning: `The paths of ${components.join(', ')} on ${gateway} will be replaced by the backup's`,
+        warning: [
+          ...(components.length
+            ? [
+                `The paths of ${components.join(', ')} on ${gateway} will be replaced by the backup's`,
+              ]
+            : []),
+          ...(system ? ["The backup's system image is written into the slot not booted"] : []),
+        ].join('; '),
         progress_url: `/cloud-integration/backup/recovery/progress/${row.id}`,
       };
     },
@@ -207,6 +225,7 @@ export function createRecoveryOps(c: BackupContext): Ops {
         manifest,
         gateway,
         components,
+        false,
         before,
         by,
         'restoring a snapshot',

@@ -61,6 +61,8 @@ export interface BackupServiceDeps extends GatewayDeps {
   engine: JobEngine;
   events: CoreEvents;
   safety: SafetyService;
+  /** The slot writer's bounds (the system image of a recovery). */
+  timings: { checkpointBytes: number; writeRetries: number };
   env?: NodeJS.ProcessEnv;
 }
 

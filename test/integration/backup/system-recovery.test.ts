@@ -45,7 +45,7 @@ describe('recovering the system slot from a backup (bootcount scheme)', () => {
     delete process.env.RIGGER_BACKUP_PASSPHRASE;
   });
 
-  it('writes the backed-up image into the slot not booted, proven by the gateway', async () => {
+  it('writes the backed-up image into the slot not booted, proven, and boots it like an update', async () => {
     const a = records().A!;
     const b = await core.call('backup.create', { name: 'system_a', components: ['system'] });
     const j = await settle(core, b.job_id);
@@ -69,7 +69,8 @@ describe('recovering the system slot from a backup (bootcount scheme)', () => {
       recovery_type: 'system',
     });
     expect(p.impact_analysis.components_affected).toEqual(['system']);
-    expect(p.warnings.join('\n')).toMatch(/written into slot A, which is not booted/);
+    expect(p.impact_analysis.restart_required).toBe(true);
+    expect(p.warnings.join('\n')).toMatch(/written into slot A and the gateway will restart on it/);
 
     const r = await core.call('recovery.initiate', {
       backup_id: b.backup_id,
@@ -81,6 +82,11 @@ describe('recovering the system slot from a backup (bootcount scheme)', () => {
     expect(done.status, done.error ?? '').toBe('success');
     expect(headSha(profile.slots.A.device, a.size)).toBe(a.sha256);
     expect(records().A).toMatchObject({ sha256: a.sha256, image_id: `backup:${b.backup_id}` });
-    expect((await core.gateways.status('gw', 'pinned-only')).boot?.booted_slot).toBe('B');
+    const after = await core.gateways.status('gw', 'pinned-only');
+    expect(after.boot?.booted_slot).toBe('A');
+    expect(after.boot?.upgrade_pending).toBe(false);
+    expect(
+      (await core.call('restore.progress', { restore_id: r.recovery_id })).restart_required,
+    ).toBe(true);
   });
 });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { BackupType, BackupUpdate } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import type { JobBody, JobContext } from '../jobs/engine';
+import type { JobFlowDeps } from '../ota/context';
+import { installBody } from '../ota/install';
 import type { SafetyService } from '../safety/service';
 import type { ComponentSpec } from './components';
 import { backupGateway, type GatewayBackupResult } from './gateway-backup';
@@ -104,7 +106,7 @@ export interface RestorePlan {
 export interface RestoreDeps extends GatewayDeps {
   safety: SafetyService;
   emit: (m: BackupUpdate) => void;
-  timings: { checkpointBytes: number; writeRetries: number };
+  flow: JobFlowDeps;
   /** A run to follow the pre-restore backup on. */
   backupRun: (jobId: string, backupId: string) => BackupRun;
 }
@@ -165,7 +167,7 @@ export function restoreBody(d: RestoreDeps, repo: BackupRepository, plan: Restor
       ctx.setStatus('installing', 'writing_system_image');
       stepTo('restoring_system', 'system');
       const source = systemSource(repo, d.images, plan.backup_id, manifest.encryption.enabled, sys);
-      systemSlot = await restoreSystemSlot(d, ctx, plan.gateway, source, booted, d.timings);
+      systemSlot = await restoreSystemSlot(d, ctx, plan.gateway, source, booted, d.flow.timings);
     }
     const componentOf = new Map<string, string>();
     const filesOf = new Map<string, number>();
@@ -204,11 +206,22 @@ export function restoreBody(d: RestoreDeps, repo: BackupRepository, plan: Restor
             },
           }),
         );
+    if (systemSlot && sys && booted) {
+      // Like an update's install phase: safety, try-boot, reboot, proven boot and health, commit.
+      run.restart_required = true;
+      stepTo('switching_to_system_slot', 'system');
+      ctx.state({ target: systemSlot, booted, verified: true, sha256: sys.image_sha256 });
+      await installBody(d.flow, plan.gateway, {
+        reboot_delay: 0,
+        verify_installation: true,
+        create_snapshot: false,
+      })(ctx);
+    }
     run.integrity_check = 'passed';
     run.status = 'completed';
     send(() => restoreUpdateMessage(run), true);
     return {
-      message: `Restored ${[...r.restored, ...(systemSlot ? [`the system image into slot ${systemSlot} (roll back to it to boot it)`] : [])].join(', ') || 'nothing (nothing differed)'} on ${plan.gateway} from backup ${plan.backup_id}`,
+      message: `Restored ${[...r.restored, ...(systemSlot ? [`the system image into slot ${systemSlot}, now booted`] : [])].join(', ') || 'nothing (nothing differed)'} on ${plan.gateway} from backup ${plan.backup_id}`,
       result: {
         backup_id: plan.backup_id,
         system_slot: systemSlot,

@@ -84,7 +84,14 @@ export function createRecoveryOps(c: BackupContext): Ops {
       type: 'restore',
       subtype: op === 'recovery' ? 'backup_recovery' : 'backup_snapshot_restore',
       started_by: by ?? 'local',
-      params: { backup_id: backupId, components, system, pre_backup_id: before?.id ?? null },
+      params: {
+        backup_id: backupId,
+        components,
+        system,
+        pre_backup_id: before?.id ?? null,
+        // The install phase proves the slot holds this many bytes of the image before switching.
+        ...(system && manifest.system ? { size: manifest.system.size } : {}),
+      },
     });
     const run: RestoreRun = {
       restore_id: row.id,
@@ -135,7 +142,7 @@ export function createRecoveryOps(c: BackupContext): Ops {
       const facts = await gatewayFacts(c, gateway);
       const booted = facts.system?.record?.sha256 ?? null;
       const diff = await diffWithGateway(facts.session, repo, backup_id, { components: files });
-      // The system image goes into the slot not booted: no restart, no downtime of its own.
+      // The system image goes into the slot not booted, then the gateway restarts on it.
       const rewrite = system && booted !== manifest.system?.image_sha256;
       const view = recoveryPreview(
         { id: manifest.id, name: manifest.name },
@@ -149,8 +156,10 @@ export function createRecoveryOps(c: BackupContext): Ops {
       if (rewrite) {
         const slot = facts.system ? otherSlot(facts.system.slot) : 'not booted';
         view.impact_analysis.components_affected.unshift('system');
+        view.impact_analysis.restart_required = true;
+        view.impact_analysis.post_recovery_actions.push('reboot');
         view.warnings.push(
-          `The backup's system image (${manifest.system?.version ?? 'unknown version'}) will be written into slot ${slot}, which is not booted: roll back to it to boot it`,
+          `The backup's system image (${manifest.system?.version ?? 'unknown version'}) will be written into slot ${slot} and the gateway will restart on it`,
         );
         view.recommendations = view.recommendations.filter((r) => !r.startsWith('Nothing'));
         if (view.impact_analysis.data_loss_risk === 'none')
@@ -201,7 +210,7 @@ export function createRecoveryOps(c: BackupContext): Ops {
                 `The paths of ${components.join(', ')} on ${gateway} will be replaced by the backup's`,
               ]
             : []),
-          ...(system ? ["The backup's system image is written into the slot not booted"] : []),
+          ...(system ? ['System will restart after recovery if its image differs'] : []),
         ].join('; '),
         progress_url: `/cloud-integration/backup/recovery/progress/${row.id}`,
       };

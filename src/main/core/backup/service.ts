@@ -3,6 +3,7 @@ import type { BackupUpdate } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import type { CoreEvents } from '../events';
 import type { JobEngine } from '../jobs/engine';
+import type { JobFlowDeps } from '../ota/context';
 import type { SafetyService } from '../safety/service';
 import type { SecretStore } from '../secrets';
 import { createBackupOps } from './backup-ops';
@@ -61,8 +62,8 @@ export interface BackupServiceDeps extends GatewayDeps {
   engine: JobEngine;
   events: CoreEvents;
   safety: SafetyService;
-  /** The slot writer's bounds (the system image of a recovery). */
-  timings: { checkpointBytes: number; writeRetries: number };
+  /** The update flow's ports: the slot writer's bounds and the install phase (switch, reboot). */
+  flow: JobFlowDeps;
   env?: NodeJS.ProcessEnv;
 }
 

@@ -164,7 +164,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     engine,
     events,
     safety,
-    timings: flow.timings,
+    flow,
   });
 
   return {

@@ -150,6 +150,14 @@ export function restoreBody(d: RestoreDeps, repo: BackupRepository, plan: Restor
       );
     }
     const { manifest } = repo.load(plan.backup_id);
+    // Before any write, the system slot's included: another model's image never goes in.
+    if (manifest.gateway.model !== facts.identity.model)
+      throw new RiggerError(
+        'VALIDATION_ERROR',
+        `Backup ${plan.backup_id} is of a ${manifest.gateway.model} gateway, not of this ${facts.identity.model}: nothing was written`,
+        { backup_model: manifest.gateway.model, gateway_model: facts.identity.model },
+        ['Choose a backup of this gateway model'],
+      );
     let systemSlot: string | null = null;
     const sys = manifest.system;
     const booted = facts.status.boot?.consistent ? facts.status.boot.booted_slot : null;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/main/core/core';
+import { createCore, type Core } from '../../../src/main/core/core';
 import {
   backupDetailsSchema,
   backupListSchema,
@@ -194,6 +195,26 @@ describe('backups through core.call against the test gateway', () => {
       const st = await c2.call('backup.status', {});
       expect(st.alerts[0]!.message).toMatch(/RIGGER_BACKUP_PASSPHRASE/);
       expect((await c2.call('jobs.list', {})).jobs).toHaveLength(0);
+      // A store made with one passphrase, opened with another: said so, nothing made.
+      await c2.close();
+      process.env.RIGGER_BACKUP_PASSPHRASE = 'the first passphrase';
+      const data = mkdtempSync(join(tmpdir(), 'rigger-bk-wrong-'));
+      const first = await otaCore(sim2, join(data, 'data'));
+      expect((await first.core.call('backup.status', {})).components.encryption.status).toBe(
+        'enabled',
+      );
+      await first.core.close();
+      process.env.RIGGER_BACKUP_PASSPHRASE = 'not the first passphrase';
+      const second = { core: createCore({ dataDir: join(data, 'data'), mode: 'test' }) };
+      try {
+        const wrong = await second.core.call('backup.status', {});
+        expect(wrong.alerts[0]!.message).toMatch(/passphrase is wrong/);
+        await expect(
+          second.core.call('backup.create', { name: 'y', gateway: 'gw' }),
+        ).rejects.toMatchObject({ code: 'ENCRYPTION_ERROR' });
+      } finally {
+        await second.core.close();
+      }
     } finally {
       process.env.RIGGER_BACKUP_PASSPHRASE = PASS;
       await c2.close();

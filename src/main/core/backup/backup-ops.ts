@@ -116,8 +116,7 @@ export function createBackupOps(c: BackupContext): Ops {
       if (!repo.key)
         view.alerts.unshift({
           level: 'warning',
-          message:
-            'The backup key is locked: encrypted backups cannot be made or read (set RIGGER_BACKUP_PASSPHRASE)',
+          message: `${c.lockedBecause() ?? 'The backup key is locked'}: encrypted backups cannot be made or read (set RIGGER_BACKUP_PASSPHRASE)`,
         });
       return view;
     },

@@ -71,6 +71,8 @@ export interface BackupServiceDeps extends GatewayDeps {
 export interface BackupContext extends BackupServiceDeps {
   /** The store; with `needKey`, its key must be unlocked (a clear error says how otherwise). */
   repo(needKey?: boolean): BackupRepository;
+  /** Why the key is locked when a passphrase was given and is wrong (null otherwise). */
+  lockedBecause(): string | null;
   backupRuns: Map<string, BackupRun>;
   restoreRuns: Map<string, RestoreRun>;
   emit(m: BackupUpdate): void;
@@ -93,16 +95,27 @@ export function keyMissing(): RiggerError {
 /** Build the backup service once; the store is opened on first use (scrypt runs once). */
 export function createBackupService(d: BackupServiceDeps): BackupService {
   let repo: BackupRepository | null = null;
+  let unlockError: RiggerError | null = null;
   const ctx: BackupContext = {
     ...d,
     repo(needKey = false) {
       // Only a real keychain keeps the key: one sealed in memory would be lost at the next start.
       const secrets = d.secrets.kind === 'safe-storage' ? d.secrets : null;
-      if (!repo || (!repo.key && needKey))
-        repo = openBackupStore(d.dataDir, { secrets, allowLocked: true, env: d.env });
-      if (needKey && !repo.key) throw keyMissing();
+      if (!repo || (!repo.key && needKey)) {
+        try {
+          repo = openBackupStore(d.dataDir, { secrets, allowLocked: true, env: d.env });
+          unlockError = null;
+        } catch (err) {
+          if (!(err instanceof RiggerError && err.code === 'ENCRYPTION_ERROR')) throw err;
+          // A wrong passphrase: the store still opens locked, so the status can say so.
+          unlockError = err;
+          repo = openBackupStore(d.dataDir, { secrets: null, allowLocked: true, env: {} });
+        }
+      }
+      if (needKey && !repo.key) throw unlockError ?? keyMissing();
       return repo;
     },
+    lockedBecause: () => unlockError?.message ?? null,
     backupRuns: new Map(),
     restoreRuns: new Map(),
     emit: (m) => d.events.emit(m),

@@ -37,6 +37,8 @@ interface BackupsState {
   create(input: OperationInput<'backup.create'>): Promise<void>;
   remove(id: string): Promise<void>;
   exportFile(id: string): Promise<void>;
+  /** Read a backup back whole; the table's integrity column shows the result. */
+  verify(id: string): Promise<void>;
   loadPreview(id: string, gateway: string): Promise<void>;
   recover(id: string, pin?: string): Promise<void>;
   clearPreview(): void;
@@ -108,6 +110,11 @@ export const useBackups = create<BackupsState>((set, get) => {
     remove: (id) =>
       attempt(async () => {
         await api().call('backup.delete', { backup_id: id });
+        await get().load();
+      }),
+    verify: (id) =>
+      attempt(async () => {
+        await api().call('backup.verify', { backup_id: id });
         await get().load();
       }),
     exportFile: (id) =>

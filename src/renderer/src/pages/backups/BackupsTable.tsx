@@ -43,6 +43,9 @@ export function BackupsTable({
                 <button type="button" onClick={() => void useBackups.getState().exportFile(id)}>
                   Download
                 </button>{' '}
+                <button type="button" onClick={() => void useBackups.getState().verify(id)}>
+                  Verify
+                </button>{' '}
                 <button type="button" disabled={busy} onClick={() => onPreview(id)}>
                   Restore preview
                 </button>{' '}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appOperations } from './app';
+import { BACKUP_ROUTES, backupOperations } from './backup-api';
 import { gatewayOperations } from './gateways-api';
 import { imageOperations, keyOperations } from './images-api';
 import { monitorOperations } from './monitor';
@@ -33,6 +34,7 @@ export const operations = {
   ...telemetryOperations,
   ...pluginOperations,
   ...nodeOperations,
+  ...backupOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -124,4 +126,5 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
     op: 'telemetry.aggregate',
     lists: ['metrics', 'aggregation'],
   },
+  ...BACKUP_ROUTES,
 ];

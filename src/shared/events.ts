@@ -75,6 +75,7 @@ export interface PluginTerminalEvent {
   at: string;
 }
 
+import type { BackupUpdate } from './backup-progress';
 import type { AlertEvent } from './telemetry';
 
 export type { AlertEvent };
@@ -88,9 +89,19 @@ export type RiggerEvent =
   | JobCompleteEvent
   | SystemEvent
   | GatewaysChangedEvent
-  | PluginTerminalEvent;
+  | PluginTerminalEvent
+  /** `/ws/backup/updates` (seeds/backup-recovery-api.rst section 11), as the seed writes them. */
+  | BackupUpdate;
 
 export type RiggerEventType = RiggerEvent['type'];
+/** The message types of `/ws/backup/updates`. */
+export const BACKUP_UPDATE_TYPES: readonly BackupUpdate['type'][] = [
+  'backup_progress',
+  'restore_progress',
+  'import_progress',
+  'sync_progress',
+  'cleanup_progress',
+];
 export const EVENT_TYPES: readonly RiggerEventType[] = [
   'progress_update',
   'status_change',
@@ -101,4 +112,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'console_data',
   'alert',
   'plugin_terminal',
+  ...BACKUP_UPDATE_TYPES,
 ];

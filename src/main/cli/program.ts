@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Core } from '../core/core';
 import { openCore, type GlobalOptions } from './context';
+import { registerBackupCommands } from './backup';
 import { registerConsoleGatewayCommands } from './console-gateway';
 import { registerGatewayCommands } from './gateway';
 import { isGatewayCommand, trustFirstHostKey, type TrustRequest } from './host-key';
@@ -72,6 +73,7 @@ export function buildProgram(onError: (err: unknown, json?: boolean) => void): C
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  registerBackupCommands(program, withCore);
   registerPluginCommands(program, withCore);
   registerNodeCommands(program, withCore);
   return program;

@@ -3,6 +3,7 @@ import { areaOf } from './areas';
 import { AdapterBanner } from './components/AdapterBanner';
 import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
+import { BackupsPage } from './pages/backups/BackupsPage';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { NodesTab } from './pages/gateways/NodesTab';
@@ -31,6 +32,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'history') return <HistoryPage gateway={detail} />;
   if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;
+  if (id === 'backup') return <BackupsPage gateway={detail} />;
   const area = areaOf(id);
   if (area?.later) return <NotBuilt title={area.label} what={area.later} />;
   return <NotBuilt title="Not found" what={`Rigger has no page at "#/${route.join('/')}".`} />;

@@ -11,11 +11,7 @@ export const AREAS: readonly Area[] = [
   { id: 'updates', label: 'Updates' },
   { id: 'images', label: 'Images' },
   { id: 'recovery', label: 'Recovery' },
-  {
-    id: 'backup',
-    label: 'Backup',
-    later: "Back up a gateway's data and configuration to this laptop, and see past backups.",
-  },
+  { id: 'backup', label: 'Backups' },
   { id: 'console', label: 'Console' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'history', label: 'History' },

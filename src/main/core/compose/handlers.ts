@@ -1,4 +1,5 @@
 import type { ApiHandlers, AppInfo } from '../../../shared/api';
+import { backupHandlers } from '../api/backup';
 import { gatewayHandlers } from '../api/gateways';
 import { historyHandlers } from '../api/history';
 import { imageHandlers } from '../api/images';
@@ -50,5 +51,6 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
     ...telemetryHandlers(s.telemetry.service, s.telemetry.directory),
     ...pluginHandlers(s.plugins.plugins),
     ...nodeHandlers(s.plugins.nodes, s.plugins.firmware),
+    ...backupHandlers(s.backup),
   };
 }

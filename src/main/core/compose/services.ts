@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createAuditLog, type AuditLog } from '../audit';
+import { createBackupService, type BackupService } from '../backup/service';
 import { createEvents, type CoreEvents } from '../events';
 import { createProfileCatalog, type ProfileCatalog } from '../gateways/profile';
 import { createGatewayRegistry, type GatewayRegistry } from '../gateways/registry';
@@ -71,6 +72,7 @@ export interface CoreServices {
   telemetry: TelemetryWiring;
   /** Plugin ZIPs and the nodes behind gateways, with the node firmware library. */
   plugins: PluginsArea;
+  backup: BackupService;
 }
 
 /**
@@ -172,6 +174,18 @@ export function composeServices(o: ServiceOptions): CoreServices {
   });
   // The UI's terminal follows plugin operations on the event stream, as the console's does.
   plugins.plugins.lines.on('line', (l) => events.emit({ type: 'plugin_terminal', ...l }));
+  const backup = createBackupService({
+    dataDir: o.dataDir,
+    secrets,
+    registry,
+    profiles,
+    gateways,
+    images,
+    engine,
+    events,
+    safety,
+    flow,
+  });
 
   return {
     db,
@@ -194,5 +208,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     portWatch,
     telemetry,
     plugins,
+    backup,
   };
 }

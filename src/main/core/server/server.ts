@@ -11,6 +11,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { Core } from '../core';
 import { hostAllowed, newToken, tokenMatches, tokenOf } from './auth';
+import { BACKUP_UPDATES_PATH, eventFilter, sendBackupFile } from './backup-routes';
+import { BACKUP_DOWNLOAD_PATH } from '../../../shared/backup-api';
+import type { RiggerEvent } from '../../../shared/events';
 import { applyGateway, findRoute, queryInput, readJson } from './rest';
 import { isMultipart } from './multipart';
 import { pluginSeed } from './plugin-seed';
@@ -39,7 +42,7 @@ function sendDebugBundle(res: ServerResponse, dir: string, name: string): void {
   });
   createReadStream(file).pipe(res);
 }
-const EVENT_PATHS = new Set(['/api/events', '/cloud-integration/ws/updates']);
+const EVENT_PATHS = new Set(['/api/events', '/cloud-integration/ws/updates', BACKUP_UPDATES_PATH]);
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface ServerOptions {
@@ -137,6 +140,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         path.slice(DEBUG_DOWNLOAD.length),
       );
     }
+    if (path.startsWith(BACKUP_DOWNLOAD_PATH)) {
+      if (!tokenMatches(tokenOf(req, url, true), token)) return unauthorized(res);
+      const id = decodeURIComponent(path.slice(BACKUP_DOWNLOAD_PATH.length));
+      return sendBackupFile(core, res, id);
+    }
     const found = findRoute(req.method ?? 'GET', path);
     if (found) {
       const { route, params } = found;
@@ -174,10 +182,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const stopOtaSocket = seeds.attach(server, () => port);
   const wss = new WebSocketServer({ noServer: true });
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, (event: RiggerEvent) => boolean>();
   const unsubscribe = core.events.onAny((event) => {
     const text = JSON.stringify(event);
-    for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
+    for (const [s, wants] of sockets) if (s.readyState === s.OPEN && wants(event)) s.send(text);
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -196,7 +204,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
+      sockets.set(ws, eventFilter(url.pathname));
       ws.on('close', () => sockets.delete(ws));
     });
   });
@@ -215,7 +223,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       unsubscribe();
       await stopOtaSocket();
-      for (const s of sockets) s.terminate();
+      for (const s of sockets.keys()) s.terminate();
       wss.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

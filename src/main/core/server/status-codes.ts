@@ -10,6 +10,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'NOT_FOUND':
     case 'OTA_013':
+    case 'BACKUP_NOT_FOUND':
       return 404;
     case 'ALREADY_EXISTS':
     case 'HOST_KEY_UNKNOWN':

@@ -67,8 +67,19 @@ export interface ConsoleDataEvent {
 }
 
 import type { AlertEvent } from './telemetry';
+import type { BackupHealthMessage, BackupNotification } from './backup-places';
 
 export type { AlertEvent };
+
+/** `sync_progress` and `cleanup_progress` of backup places (the seed's /ws/backup/updates). */
+export interface BackupPlacesProgressEvent {
+  type: 'sync_progress' | 'cleanup_progress';
+  sync_id?: string;
+  cleanup_id?: string;
+  progress: number;
+  current_step: string;
+  eta?: string;
+}
 
 export type RiggerEvent =
   | AlertEvent
@@ -78,7 +89,10 @@ export type RiggerEvent =
   | SafetyAlertEvent
   | JobCompleteEvent
   | SystemEvent
-  | GatewaysChangedEvent;
+  | GatewaysChangedEvent
+  | BackupNotification
+  | BackupHealthMessage
+  | BackupPlacesProgressEvent;
 
 export type RiggerEventType = RiggerEvent['type'];
 export const EVENT_TYPES: readonly RiggerEventType[] = [
@@ -90,4 +104,14 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'gateways_changed',
   'console_data',
   'alert',
+  'backup_completed',
+  'backup_failed',
+  'restore_completed',
+  'storage_alert',
+  'schedule_event',
+  'storage_health',
+  'service_status',
+  'connectivity_status',
+  'sync_progress',
+  'cleanup_progress',
 ];

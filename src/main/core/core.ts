@@ -90,6 +90,7 @@ export function createCore(options: CoreOptions): Core {
       await s.engine.closeAll();
       await s.gateways.closeAll();
       await s.telemetry.service.close();
+      await s.backupPlaces.close();
       s.db.close();
     },
   };

@@ -25,6 +25,7 @@ import { startPortWatch } from '../serial/port-events';
 import { createSettings, type SettingsService } from '../settings';
 import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
+import { composeBackupPlaces, type BackupPlacesWiring } from './backup-places';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -62,6 +63,7 @@ export interface CoreServices {
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
+  backupPlaces: BackupPlacesWiring;
 }
 
 /**
@@ -152,6 +154,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     mqttUrl: o.mqttUrl,
   });
   void telemetry.applySettings();
+  const backupPlaces = composeBackupPlaces({ ...o, events, registry, gateways, safety, secrets });
 
   return {
     db,
@@ -173,5 +176,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     consoleGateways,
     portWatch,
     telemetry,
+    backupPlaces,
   };
 }

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  scheduleSchema,
+  storageLocationConfigSchema,
+  storagePoliciesSchema,
+  type BackupHealthMessage,
+  type BackupNotification,
+  type Schedule,
+  type StorageLocationConfig,
+  type StoragePolicies,
+} from '../../../shared/backup-places';
+import { RiggerError } from '../../../shared/errors';
+import { writeFileAtomic } from '../backup/files';
+import { backupRoot, openBackupStore } from '../backup/store';
+import { BackupPlaces } from '../backup-places/places-service';
+import { RepositoryCatalog, locationsFileOf } from '../backup-places/repository-catalog';
+import { Scheduler, systemClock, type Clock } from '../backup-places/schedules/scheduler';
+import { envSecrets } from '../backup-places/storage/secrets';
+import type { BackupCatalog } from '../backup-places/catalog';
+import { backupHealthChecker } from './backup-places-health';
+import type { CoreEvents } from '../events';
+import type { GatewayRegistry } from '../gateways/registry';
+import type { GatewayService } from '../gateways/service';
+import type { SafetyService } from '../safety/service';
+import type { SecretStore } from '../secrets';
+
+/** What a scheduled run produced (the backup service's answer), for the notifications. */
+export interface ScheduledRun {
+  backup_id: string;
+  name: string;
+  size: number;
+  duration_s: number;
+}
+
+/** Runs a backup for a schedule; the backup service provides it once it is wired. */
+export type RunBackup = (s: Schedule, gateway: string) => Promise<ScheduledRun>;
+
+const settingsSchema = z.object({
+  locations: z.array(storageLocationConfigSchema).max(64),
+  policies: storagePoliciesSchema,
+  schedules: z.array(scheduleSchema).max(256),
+});
+type PlacesSettings = z.infer<typeof settingsSchema>;
+
+/** The settings file: locations, policies and schedules (credentials are never in it). */
+export const placesSettingsFile = (dataDir: string) =>
+  join(dataDir, 'backup-places', 'settings.json');
+
+function defaults(dataDir: string): PlacesSettings {
+  return {
+    locations: [
+      {
+        id: 'local',
+        type: 'local',
+        name: 'Local Storage',
+        enabled: true,
+        default: true,
+        path: backupRoot(dataDir),
+        cleanup_threshold: 80,
+      },
+    ],
+    policies: {
+      default_location: 'local',
+      replication_enabled: false,
+      encryption_default: true,
+      compression_default: 'none',
+    },
+    schedules: [],
+  };
+}
+
+function loadSettings(file: string, dataDir: string): PlacesSettings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return defaults(dataDir);
+  }
+  const parsed = settingsSchema.safeParse(JSON.parse(text));
+  if (!parsed.success)
+    throw new RiggerError('VALIDATION_ERROR', `${file} is not Rigger's backup places settings`, {
+      file,
+      issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+  return parsed.data;
+}
+
+/** Backup places with the core: the service, its scheduler and the store it sees. */
+export interface BackupPlacesWiring {
+  places: BackupPlaces;
+  scheduler: Scheduler;
+  catalog: BackupCatalog;
+  dataDir: string;
+  /** The backup service plugs its run in here; until then a scheduled run fails, saying why. */
+  setRunBackup(run: RunBackup): void;
+  /** Check the locations now and push the health messages. */
+  checkHealth(): Promise<BackupHealthMessage[]>;
+  close(): Promise<void>;
+}
+
+/** Build backup places over the data folder: settings in a 0600 JSON file, the scheduler started. */
+export function composeBackupPlaces(d: {
+  dataDir: string;
+  events: CoreEvents;
+  registry: GatewayRegistry;
+  gateways: GatewayService;
+  safety: SafetyService;
+  secrets: SecretStore;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  /** How often the locations' health is checked and pushed while the core runs. */
+  healthEveryMs?: number;
+}): BackupPlacesWiring {
+  const file = placesSettingsFile(d.dataDir);
+  const settings = loadSettings(file, d.dataDir);
+  const save = () => writeFileAtomic(file, JSON.stringify(settings, null, 2));
+  // A locked key is not an error here: plain backups are still listed and synced.
+  const repo = openBackupStore(d.dataDir, {
+    secrets: d.secrets.kind === 'none' ? null : d.secrets,
+    allowLocked: true,
+    env: d.env,
+  });
+  const catalog = new RepositoryCatalog(repo, 'local', locationsFileOf(d.dataDir));
+  let runBackup: RunBackup = async () => {
+    throw new RiggerError(
+      'BACKUP_FAILED',
+      'Scheduled backups need the backup service, which this Rigger does not have running',
+      {},
+      ['Take the backup by hand: rigger backup create GATEWAY'],
+    );
+  };
+  const scheduler = new Scheduler(
+    {
+      gatewaysOf: async (s) => (s.gateway ? [s.gateway] : d.registry.list().map((g) => g.name)),
+      reachable: async (gw) => {
+        try {
+          await d.gateways.session(gw);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      safetyBlock: async (gw) => {
+        try {
+          await d.safety.check(gw, 'scheduled backup');
+          return null;
+        } catch (err) {
+          return err instanceof RiggerError ? err : new RiggerError('OTA_002', String(err));
+        }
+      },
+      runBackup: (s, gw) => runBackup(s, gw),
+      notify: (n: BackupNotification) => d.events.emit(n),
+      save(list) {
+        settings.schedules = list;
+        save();
+      },
+    },
+    d.clock ?? systemClock,
+  );
+  const places = new BackupPlaces({
+    catalog,
+    locations: settings.locations,
+    policies: settings.policies,
+    secrets: envSecrets(d.env ?? process.env),
+    stateDir: join(d.dataDir, 'backup-places'),
+    save(locations: StorageLocationConfig[], policies: StoragePolicies) {
+      settings.locations = locations;
+      settings.policies = policies;
+      save();
+    },
+    retentionNeeds: () =>
+      scheduler
+        .list()
+        .schedules.filter((s) => s.enabled)
+        .map((s) => ({
+          schedule_id: s.id,
+          gateway: s.gateway,
+          site: s.site,
+          type: s.type,
+          retention_count: s.retention_count,
+        })),
+    onProgress: (m) => d.events.emit(m),
+  });
+  scheduler.load(settings.schedules);
+  scheduler.start();
+  let running = true;
+  const checkHealth = backupHealthChecker({
+    places,
+    schedulerRunning: () => running,
+    emit: (m) => d.events.emit(m),
+  });
+  const timer = setInterval(
+    () => void checkHealth().catch(() => undefined),
+    d.healthEveryMs ?? 60_000,
+  );
+  timer.unref();
+  return {
+    places,
+    scheduler,
+    catalog,
+    dataDir: d.dataDir,
+    setRunBackup(run) {
+      runBackup = run;
+    },
+    checkHealth,
+    async close() {
+      running = false;
+      clearInterval(timer);
+      scheduler.stop();
+      await scheduler.idle();
+    },
+  };
+}

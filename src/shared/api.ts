@@ -8,6 +8,9 @@ import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
 import { telemetryOperations } from './telemetry-api';
 import { updateOperations } from './updates-api';
+import { backupPlacesOperations } from './backup-places-api';
+
+import { BACKUP_PLACES_ROUTES } from './backup-places-routes';
 
 export { appInfoSchema, type AppInfo } from './app';
 
@@ -29,6 +32,7 @@ export const operations = {
   ...recoveryOperations,
   ...serialOperations,
   ...telemetryOperations,
+  ...backupPlacesOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -120,4 +124,5 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
     op: 'telemetry.aggregate',
     lists: ['metrics', 'aggregation'],
   },
+  ...BACKUP_PLACES_ROUTES,
 ];

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/backup-places';
 import { RiggerError } from '../../../shared/errors';
 import { writeFileAtomic } from '../backup/files';
+import type { BackupRepository } from '../backup/repository';
 import { backupRoot, openBackupStore } from '../backup/store';
 import { BackupPlaces } from '../backup-places/places-service';
 import { RepositoryCatalog, locationsFileOf } from '../backup-places/repository-catalog';
@@ -60,6 +61,9 @@ function defaults(dataDir: string): PlacesSettings {
         path: backupRoot(dataDir),
         cleanup_threshold: 80,
       },
+      // The seed's other two places, to be completed and enabled in the storage settings.
+      { id: 'aws', type: 'cloud', name: 'AWS S3 Bucket', enabled: false, provider: 'AWS S3' },
+      { id: 'sftp', type: 'remote', name: 'SFTP Server', enabled: false },
     ],
     policies: {
       default_location: 'local',
@@ -92,6 +96,8 @@ export interface BackupPlacesWiring {
   places: BackupPlaces;
   scheduler: Scheduler;
   catalog: BackupCatalog;
+  /** The backup store the catalog reads (imports are taken into it). */
+  repo: BackupRepository;
   dataDir: string;
   /** The backup service plugs its run in here; until then a scheduled run fails, saying why. */
   setRunBackup(run: RunBackup): void;
@@ -200,6 +206,7 @@ export function composeBackupPlaces(d: {
     places,
     scheduler,
     catalog,
+    repo,
     dataDir: d.dataDir,
     setRunBackup(run) {
       runBackup = run;

@@ -9,6 +9,7 @@ import { recoveryHandlers } from '../api/recovery';
 import { safetyHandlers } from '../api/safety';
 import { serialHandlers } from '../api/serial';
 import { telemetryHandlers } from '../api/telemetry';
+import { backupPlacesHandlers } from '../api/backup-places';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -42,5 +43,6 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       return { gateway: g, profile: s.profiles.resolve(g.profile) };
     }),
     ...telemetryHandlers(s.telemetry.service, s.telemetry.directory),
+    ...backupPlacesHandlers({ wiring: s.backupPlaces, registry: s.registry, profiles: s.profiles }),
   };
 }

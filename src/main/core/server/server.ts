@@ -12,6 +12,7 @@ import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { Core } from '../core';
 import { hostAllowed, newToken, tokenMatches, tokenOf } from './auth';
 import { applyGateway, findRoute, queryInput, readJson } from './rest';
+import { backupChannels, sendBackupPlacesFile } from './backup-places-http';
 import { isMultipart } from './multipart';
 import { asObject, uploadInput } from './upload';
 import { resolveStatic, sendStatic } from './static-files';
@@ -138,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else input = asObject(await readJson(req, MAX_BODY));
       input = { ...input, ...params };
       const output = await core.callUntrusted(route.op, await applyGateway(core, route, input));
+      if (sendBackupPlacesFile(res, route.op, output)) return;
       return sendJson(res, 200, output);
     }
     if (path.startsWith('/api/') || path.startsWith('/cloud-integration/')) {
@@ -159,6 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<WebSocket>();
+  const backup = backupChannels(core);
   const unsubscribe = core.events.onAny((event) => {
     const text = JSON.stringify(event);
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
@@ -169,7 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const originOk =
       !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     if (
-      !EVENT_PATHS.has(url.pathname) ||
+      (!EVENT_PATHS.has(url.pathname) && !backup.handles(url.pathname)) ||
       !hostAllowed(req, port) ||
       !originOk ||
       !tokenMatches(tokenOf(req, url, true), token)
@@ -179,6 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (backup.handles(url.pathname)) return backup.add(ws, url.pathname);
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
     });
@@ -197,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       unsubscribe();
+      backup.close();
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((resolve) => {

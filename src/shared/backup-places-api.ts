@@ -31,6 +31,9 @@ const storageView = z.object({
   name: z.string(),
   enabled: z.boolean(),
   health: z.string(),
+  used: z.string().optional(),
+  health_detail: z.string().optional(),
+  configuration_required: z.boolean().optional(),
 });
 
 const storageOutput = z.object({
@@ -158,12 +161,14 @@ export const backupPlacesOperations = {
     }),
   },
   'backupPlaces.storageSync': {
-    input: storageSyncSchema,
+    /** `wait`: answer when the copies are done, with each backup's result (the CLI). */
+    input: storageSyncSchema.extend({ wait: z.boolean().optional() }),
     output: z.object({
       status: z.literal('sync_started'),
       sync_id: z.string(),
       backups_to_sync: z.number().int(),
       progress_url: z.string(),
+      results: z.array(z.object({ backup_id: z.string(), status: z.string() })).optional(),
     }),
   },
   'backupPlaces.cleanup': {
@@ -177,12 +182,14 @@ export const backupPlacesOperations = {
     }),
   },
   'backupPlaces.cleanupExecute': {
-    input: cleanupExecuteSchema,
+    input: cleanupExecuteSchema.extend({ wait: z.boolean().optional() }),
     output: z.object({
       status: z.literal('cleanup_started'),
       cleanup_id: z.string(),
       backups_to_remove: z.number().int(),
       progress_url: z.string(),
+      removed: z.array(z.string()).optional(),
+      bytes_freed: z.number().optional(),
     }),
   },
   'backupPlaces.statistics': {

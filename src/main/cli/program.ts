@@ -14,6 +14,7 @@ import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
 import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
+import { registerBackupPlacesCommands } from './backup-places';
 import { riggerVersion } from './version';
 
 /** Run the `rigger` command line; resolves to the exit code. */
@@ -60,6 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  registerBackupPlacesCommands(program, withCore);
 
   // Only as the first argument: commander would take a program-level --version anywhere, and
   // `images import` has a --version option of its own.

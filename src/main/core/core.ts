@@ -65,6 +65,8 @@ export function createCore(options: CoreOptions): Core {
     otaTimings: options.otaTimings,
     watchSerial: options.watchSerial,
     mqttUrl: options.mqttUrl,
+    // Schedules run where Rigger keeps running (the app, `rigger serve`), not in one CLI command.
+    runSchedules: options.mode !== 'cli',
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',

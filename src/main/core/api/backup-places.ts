@@ -105,15 +105,17 @@ export function backupPlacesHandlers(d: {
     'backupPlaces.scheduleToggle': async (req) => scheduler.toggle(req.schedule_id, req.enabled),
     'backupPlaces.storage': async () => places.storage(),
     'backupPlaces.storageUpdate': async (req) => places.storageUpdate(req),
-    'backupPlaces.storageSync': async (req) => {
+    'backupPlaces.storageSync': async ({ wait, ...req }) => {
       const { response, done } = await places.storageSync(req);
+      if (wait) return { ...response, results: await done };
       // Its results arrive as sync_progress and in the copies noted; a failure is in those.
       done.catch((err) => console.error('backup sync failed', err));
       return response;
     },
     'backupPlaces.cleanup': async (req) => places.cleanup(req),
-    'backupPlaces.cleanupExecute': async (req) => {
+    'backupPlaces.cleanupExecute': async ({ wait, ...req }) => {
       const { response, done } = await places.cleanupExecute(req);
+      if (wait) return { ...response, ...(await done) };
       done.catch((err) => console.error('backup cleanup failed', err));
       return response;
     },

@@ -118,6 +118,8 @@ export function composeBackupPlaces(d: {
   env?: NodeJS.ProcessEnv;
   /** How often the locations' health is checked and pushed while the core runs. */
   healthEveryMs?: number;
+  /** Run schedules and health checks while this core runs (false: only answer about them). */
+  runSchedules?: boolean;
 }): BackupPlacesWiring {
   const file = placesSettingsFile(d.dataDir);
   const settings = loadSettings(file, d.dataDir);
@@ -190,18 +192,17 @@ export function composeBackupPlaces(d: {
     onProgress: (m) => d.events.emit(m),
   });
   scheduler.load(settings.schedules);
-  scheduler.start();
-  let running = true;
+  let running = d.runSchedules ?? true;
+  if (running) scheduler.start();
   const checkHealth = backupHealthChecker({
     places,
     schedulerRunning: () => running,
     emit: (m) => d.events.emit(m),
   });
-  const timer = setInterval(
-    () => void checkHealth().catch(() => undefined),
-    d.healthEveryMs ?? 60_000,
-  );
-  timer.unref();
+  const timer = running
+    ? setInterval(() => void checkHealth().catch(() => undefined), d.healthEveryMs ?? 60_000)
+    : null;
+  timer?.unref();
   return {
     places,
     scheduler,
@@ -214,7 +215,7 @@ export function composeBackupPlaces(d: {
     checkHealth,
     async close() {
       running = false;
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       scheduler.stop();
       await scheduler.idle();
     },

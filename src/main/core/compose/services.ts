@@ -40,6 +40,8 @@ export interface ServiceOptions {
   watchSerial?: boolean;
   /** A broker to subscribe to for telemetry, credentials included (memory only). */
   mqttUrl?: string;
+  /** Start the backup scheduler and health checks (not in a one-shot CLI command). */
+  runSchedules?: boolean;
 }
 
 /** Every service of the core, each built once. */

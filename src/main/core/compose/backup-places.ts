@@ -19,6 +19,7 @@ import { BackupPlaces } from '../backup-places/places-service';
 import { RepositoryCatalog, locationsFileOf } from '../backup-places/repository-catalog';
 import { Scheduler, systemClock, type Clock } from '../backup-places/schedules/scheduler';
 import { envSecrets } from '../backup-places/storage/secrets';
+import { scheduledBackup, type ScheduledRun } from '../backup-places/scheduled-run';
 import type { BackupCatalog } from '../backup-places/catalog';
 import { backupHealthChecker } from './backup-places-health';
 import type { CoreEvents } from '../events';
@@ -27,15 +28,6 @@ import type { GatewayService } from '../gateways/service';
 import type { SafetyService } from '../safety/service';
 import type { SecretStore } from '../secrets';
 
-/** What a scheduled run produced (the backup service's answer), for the notifications. */
-export interface ScheduledRun {
-  backup_id: string;
-  name: string;
-  size: number;
-  duration_s: number;
-}
-
-/** Runs a backup for a schedule; the backup service provides it once it is wired. */
 export type RunBackup = (s: Schedule, gateway: string) => Promise<ScheduledRun>;
 
 const settingsSchema = z.object({
@@ -99,7 +91,7 @@ export interface BackupPlacesWiring {
   /** The backup store the catalog reads (imports are taken into it). */
   repo: BackupRepository;
   dataDir: string;
-  /** The backup service plugs its run in here; until then a scheduled run fails, saying why. */
+  /** The backup service may plug its own run in here (a job with progress). */
   setRunBackup(run: RunBackup): void;
   /** Check the locations now and push the health messages. */
   checkHealth(): Promise<BackupHealthMessage[]>;
@@ -131,14 +123,7 @@ export function composeBackupPlaces(d: {
     env: d.env,
   });
   const catalog = new RepositoryCatalog(repo, 'local', locationsFileOf(d.dataDir));
-  let runBackup: RunBackup = async () => {
-    throw new RiggerError(
-      'BACKUP_FAILED',
-      'Scheduled backups need the backup service, which this Rigger does not have running',
-      {},
-      ['Take the backup by hand: rigger backup create GATEWAY'],
-    );
-  };
+  let runBackup: RunBackup = scheduledBackup({ gateways: d.gateways, repo });
   const scheduler = new Scheduler(
     {
       gatewaysOf: async (s) => (s.gateway ? [s.gateway] : d.registry.list().map((g) => g.name)),

@@ -143,7 +143,14 @@ export function composeBackupPlaces(d: {
           return err instanceof RiggerError ? err : new RiggerError('OTA_002', String(err));
         }
       },
-      runBackup: (s, gw) => runBackup(s, gw),
+      runBackup: async (s, gw) => {
+        const run = await runBackup(s, gw);
+        // With replication on, the new backup goes to every other enabled place; a place that
+        // is down is reported in its health, never fails the backup.
+        const record = (await catalog.list()).find((r) => r.id === run.backup_id);
+        if (record) void places.replicateNew(record);
+        return run;
+      },
       notify: (n: BackupNotification) => d.events.emit(n),
       save(list) {
         settings.schedules = list;

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startGatewaySim, type GatewaySim } from '../../../gateway-sim';
+import { startS3, type S3Server } from '../../../helpers/s3';
 import { serve, until, type Served } from './harness';
 
 let sim: GatewaySim;
+let s3: S3Server;
 let app: Served;
 
 beforeAll(async () => {
   sim = await startGatewaySim();
+  s3 = await startS3(['backups']);
+  process.env.RIGGER_STORAGE_AWS_ACCESS_KEY_ID = s3.accessKeyId;
+  process.env.RIGGER_STORAGE_AWS_SECRET_ACCESS_KEY = s3.secretAccessKey;
   app = await serve();
   await app.core.call('gateways.add', {
     name: 'crane-7',
@@ -27,6 +32,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await sim?.stop();
+  await s3?.stop();
+  delete process.env.RIGGER_STORAGE_AWS_ACCESS_KEY_ID;
+  delete process.env.RIGGER_STORAGE_AWS_SECRET_ACCESS_KEY;
 });
 
 /** A cron expression (with seconds) for a moment a few seconds from now, in UTC. */
@@ -35,7 +43,21 @@ const soon = (ms: number) => {
   return `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
 };
 
-it('a schedule due in a few seconds backs up the test gateway into the store, and says so', async () => {
+it('a schedule due in a few seconds backs up the test gateway, replicates it, and says so', async () => {
+  // Replication on: each new backup also goes to the S3 bucket.
+  await app.json('POST', '/cloud-integration/backup/storage/update', {
+    storage_locations: {
+      aws: {
+        enabled: true,
+        bucket: 'backups',
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        force_path_style: true,
+        credentials_ref: 'aws',
+      },
+    },
+    policies: { replication_enabled: true },
+  });
   const notes = await app.listen('/ws/backup/notifications');
   await app.json('POST', '/cloud-integration/backup/schedules/update', {
     schedule_id: 'cfg',
@@ -75,6 +97,10 @@ it('a schedule due in a few seconds backs up the test gateway into the store, an
 
   const storage = (await app.json('GET', '/cloud-integration/backup/storage')).body;
   expect(storage.summary.total_backups).toBe(1);
+  await until('the copy in the bucket', async () => {
+    const s = (await app.json('GET', '/cloud-integration/backup/statistics?period=24h')).body;
+    return s.storage_distribution.aws?.count === 1;
+  });
   const list = (await app.json('GET', '/cloud-integration/backup/schedules')).body;
   const cfg = list.schedules.find((s: { id: string }) => s.id === 'cfg');
   expect(Date.parse(cfg.last_execution)).toBeLessThanOrEqual(Date.now());

@@ -225,4 +225,19 @@ export const backupPlacesOperations = {
     output: configExportSchema.extend({ written_to: z.string().optional() }),
   },
   'backupPlaces.health': { input: z.strictObject({}), output: healthOutput },
+  /** Keep a location's credentials sealed by the OS keychain (not over REST: the app's own). */
+  'backupPlaces.storageCredentials': {
+    input: z.strictObject({
+      credentials_ref: z.string().min(1).max(128),
+      access_key_id: z.string().min(1).max(256).optional(),
+      secret_access_key: z.string().min(1).max(256).optional(),
+      session_token: z.string().min(1).max(4096).optional(),
+      password: z.string().min(1).max(1024).optional(),
+    }),
+    output: z.object({
+      status: z.literal('updated'),
+      credentials_ref: z.string(),
+      kept: z.string(),
+    }),
+  },
 } as const;

@@ -29,7 +29,8 @@ type Ops =
   | 'backupPlaces.import'
   | 'backupPlaces.importValidate'
   | 'backupPlaces.exportConfig'
-  | 'backupPlaces.health';
+  | 'backupPlaces.health'
+  | 'backupPlaces.storageCredentials';
 
 /** Folder of other sites' public keys whose backups may be imported here. */
 export const trustedSitesDir = (dataDir: string) => join(dataDir, 'backup-places', 'trusted-sites');
@@ -171,5 +172,6 @@ export function backupPlacesHandlers(d: {
       return { ...out, written_to: path };
     },
     'backupPlaces.health': async () => ({ messages: await w.checkHealth() }),
+    'backupPlaces.storageCredentials': async (i) => w.credentials.set(i),
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sealedCredentialsSchema } from './backup-places-secrets';
 import {
   scheduleSchema,
   storageLocationConfigSchema,
@@ -18,10 +19,10 @@ import { backupRoot, openBackupStore } from '../backup/store';
 import { BackupPlaces } from '../backup-places/places-service';
 import { RepositoryCatalog, locationsFileOf } from '../backup-places/repository-catalog';
 import { Scheduler, systemClock, type Clock } from '../backup-places/schedules/scheduler';
-import { envSecrets } from '../backup-places/storage/secrets';
 import { scheduledBackup, type ScheduledRun } from '../backup-places/scheduled-run';
 import type { BackupCatalog } from '../backup-places/catalog';
 import { backupHealthChecker } from './backup-places-health';
+import { placesSecrets } from './backup-places-secrets';
 import type { CoreEvents } from '../events';
 import type { GatewayRegistry } from '../gateways/registry';
 import type { GatewayService } from '../gateways/service';
@@ -34,6 +35,7 @@ const settingsSchema = z.object({
   locations: z.array(storageLocationConfigSchema).max(64),
   policies: storagePoliciesSchema,
   schedules: z.array(scheduleSchema).max(256),
+  sealed_credentials: sealedCredentialsSchema.default({}),
 });
 type PlacesSettings = z.infer<typeof settingsSchema>;
 
@@ -64,6 +66,7 @@ function defaults(dataDir: string): PlacesSettings {
       compression_default: 'none',
     },
     schedules: [],
+    sealed_credentials: {},
   };
 }
 
@@ -93,6 +96,7 @@ export interface BackupPlacesWiring {
   dataDir: string;
   /** The backup service may plug its own run in here (a job with progress). */
   setRunBackup(run: RunBackup): void;
+  credentials: ReturnType<typeof placesSecrets>;
   /** Check the locations now and push the health messages. */
   checkHealth(): Promise<BackupHealthMessage[]>;
   close(): Promise<void>;
@@ -121,6 +125,15 @@ export function composeBackupPlaces(d: {
     secrets: d.secrets.kind === 'none' ? null : d.secrets,
     allowLocked: true,
     env: d.env,
+  });
+  const credentials = placesSecrets({
+    store: d.secrets,
+    sealed: () => settings.sealed_credentials,
+    save(next) {
+      settings.sealed_credentials = next;
+      save();
+    },
+    env: d.env ?? process.env,
   });
   const catalog = new RepositoryCatalog(repo, 'local', locationsFileOf(d.dataDir));
   let runBackup: RunBackup = scheduledBackup({ gateways: d.gateways, repo });
@@ -163,7 +176,7 @@ export function composeBackupPlaces(d: {
     catalog,
     locations: settings.locations,
     policies: settings.policies,
-    secrets: envSecrets(d.env ?? process.env),
+    secrets: credentials.provider,
     stateDir: join(d.dataDir, 'backup-places'),
     save(locations: StorageLocationConfig[], policies: StoragePolicies) {
       settings.locations = locations;
@@ -205,6 +218,7 @@ export function composeBackupPlaces(d: {
       runBackup = run;
     },
     checkHealth,
+    credentials,
     async close() {
       running = false;
       if (timer) clearInterval(timer);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { sealedCredentialsSchema } from './backup-places-secrets';
@@ -77,13 +77,20 @@ function loadSettings(file: string, dataDir: string): PlacesSettings {
   } catch {
     return defaults(dataDir);
   }
-  const parsed = settingsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new RiggerError('VALIDATION_ERROR', `${file} is not Rigger's backup places settings`, {
-      file,
-      issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
-    });
-  return parsed.data;
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Judged below as not settings.
+  }
+  const parsed = settingsSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  // A damaged file must not stop Rigger: it is kept aside for a person to look at, and the
+  // defaults apply until the settings are saved again.
+  const aside = `${file}.damaged-${Date.now()}`;
+  renameSync(file, aside);
+  console.error(`backup places settings were damaged; kept as ${aside}, defaults in use`);
+  return defaults(dataDir);
 }
 
 /** Backup places with the core: the service, its scheduler and the store it sees. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { storeBackup } from '../store-backups';
 import { serve, until, type Served } from './harness';
 
@@ -35,4 +36,14 @@ it('raises one storage_alert when the local store passes its cleanup threshold',
   await app.json('POST', '/api/call/backupPlaces.health', {});
   expect(notes.messages.filter((m) => m.type === 'storage_alert')).toHaveLength(1);
   notes.close();
+});
+
+it('the backup channels need the token, as every other socket does', async () => {
+  const url = `${app.server.url.replace('http', 'ws')}ws/backup/health`;
+  const refused = await new Promise<string>((resolve) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve('open'));
+    ws.once('error', (e) => resolve(String(e.message)));
+  });
+  expect(refused).toMatch(/401/);
 });

@@ -11,6 +11,9 @@ import { telemetryOperations } from './telemetry-api';
 import { updateOperations } from './updates-api';
 import { pluginOperations } from './plugins-api';
 import { nodeOperations } from './nodes-api';
+import { backupPlacesOperations } from './backup-places-api';
+
+import { BACKUP_PLACES_ROUTES } from './backup-places-routes';
 
 export { appInfoSchema, type AppInfo } from './app';
 
@@ -35,6 +38,7 @@ export const operations = {
   ...pluginOperations,
   ...nodeOperations,
   ...backupOperations,
+  ...backupPlacesOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -127,4 +131,5 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
     lists: ['metrics', 'aggregation'],
   },
   ...BACKUP_ROUTES,
+  ...BACKUP_PLACES_ROUTES,
 ];

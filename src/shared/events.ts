@@ -77,8 +77,19 @@ export interface PluginTerminalEvent {
 
 import type { BackupUpdate } from './backup-progress';
 import type { AlertEvent } from './telemetry';
+import type { BackupHealthMessage, BackupNotification } from './backup-places';
 
 export type { AlertEvent };
+
+/** `sync_progress` and `cleanup_progress` of backup places (the seed's /ws/backup/updates). */
+export interface BackupPlacesProgressEvent {
+  type: 'sync_progress' | 'cleanup_progress';
+  sync_id?: string;
+  cleanup_id?: string;
+  progress: number;
+  current_step: string;
+  eta?: string;
+}
 
 export type RiggerEvent =
   | AlertEvent
@@ -91,7 +102,10 @@ export type RiggerEvent =
   | GatewaysChangedEvent
   | PluginTerminalEvent
   /** `/ws/backup/updates` (seeds/backup-recovery-api.rst section 11), as the seed writes them. */
-  | BackupUpdate;
+  | BackupUpdate
+  | BackupNotification
+  | BackupHealthMessage
+  | BackupPlacesProgressEvent;
 
 export type RiggerEventType = RiggerEvent['type'];
 /** The message types of `/ws/backup/updates`. */
@@ -113,4 +127,12 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'alert',
   'plugin_terminal',
   ...BACKUP_UPDATE_TYPES,
+  'backup_completed',
+  'backup_failed',
+  'restore_completed',
+  'storage_alert',
+  'schedule_event',
+  'storage_health',
+  'service_status',
+  'connectivity_status',
 ];

@@ -18,6 +18,7 @@ import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
 import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
+import { registerBackupPlacesCommands } from './backup-places';
 import { riggerVersion } from './version';
 
 /**
@@ -76,6 +77,7 @@ export function buildProgram(onError: (err: unknown, json?: boolean) => void): C
   registerBackupCommands(program, withCore);
   registerPluginCommands(program, withCore);
   registerNodeCommands(program, withCore);
+  registerBackupPlacesCommands(program, withCore);
   return program;
 }
 

@@ -76,6 +76,8 @@ export function createCore(options: CoreOptions): Core {
     mqttUrl: options.mqttUrl,
     consoleChunkServer: options.consoleChunkServer,
     nodeTimings: options.nodeTimings,
+    // Schedules run where Rigger keeps running (the app, `rigger serve`), not in one CLI command.
+    runSchedules: options.mode !== 'cli',
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -102,6 +104,7 @@ export function createCore(options: CoreOptions): Core {
       await s.engine.closeAll();
       await s.gateways.closeAll();
       await s.telemetry.service.close();
+      await s.backupPlaces.close();
       s.db.close();
     },
   };

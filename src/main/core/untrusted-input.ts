@@ -1,15 +1,17 @@
 import { RiggerError } from '../../shared/errors';
+import { BACKUP_PLACES_LOCAL_ONLY } from './backup-places/local-only';
 
 /**
  * Fields only a caller on this computer's command line may set: a REST or IPC caller could
  * otherwise make Rigger overwrite any file its user can write. Such callers get Rigger's own
  * folder (and the download link) instead.
  */
-const LOCAL_ONLY: Record<string, { field: string; why: string }> = {
+const LOCAL_ONLY: Record<string, { field: string; why: string; cli?: string }> = {
   'monitor.debug': {
     field: 'output',
     why: "A debug bundle is saved in Rigger's data folder; fetch it from its download_url",
   },
+  ...BACKUP_PLACES_LOCAL_ONLY,
 };
 
 /** Operations only this computer's command line may run: they would undo a guard remotely. */
@@ -34,7 +36,7 @@ export function checkUntrustedInput(op: string, input: unknown): void {
       { field: rule.field },
       [
         'Leave it out',
-        'On the laptop itself, use the command line: rigger debug-bundle GATEWAY --output FILE',
+        `On the laptop itself, use the command line: ${rule.cli ?? 'rigger debug-bundle GATEWAY --output FILE'}`,
       ],
     );
   }

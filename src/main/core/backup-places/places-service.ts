@@ -115,6 +115,20 @@ export class BackupPlaces {
     }
   }
 
+  /** When a location last received a sync (null when never in this run). */
+  lastSyncOf(id: string): string | null {
+    return this.lastSync.get(id) ?? null;
+  }
+
+  /** The locations as configured now. */
+  configs(): StorageLocationConfig[] {
+    return [...this.locations];
+  }
+
+  currentPolicies(): StoragePolicies {
+    return { ...this.policies };
+  }
+
   async storage(): Promise<StorageResponse> {
     const reports = await Promise.all(this.locations.map((c) => this.healthOf(c)));
     return {

@@ -12,6 +12,7 @@ import { serialHandlers } from '../api/serial';
 import { telemetryHandlers } from '../api/telemetry';
 import { pluginHandlers } from '../api/plugins';
 import { nodeHandlers } from '../api/nodes';
+import { backupPlacesHandlers } from '../api/backup-places';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -52,5 +53,6 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
     ...pluginHandlers(s.plugins.plugins),
     ...nodeHandlers(s.plugins.nodes, s.plugins.firmware),
     ...backupHandlers(s.backup),
+    ...backupPlacesHandlers({ wiring: s.backupPlaces, registry: s.registry, profiles: s.profiles }),
   };
 }

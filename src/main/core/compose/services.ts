@@ -29,6 +29,7 @@ import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
 import { createPluginsArea, type PluginsArea } from '../plugins/area';
 import type { NodeTimings } from '../nodes/follow';
+import { composeBackupPlaces, type BackupPlacesWiring } from './backup-places';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   consoleChunkServer?: ChunkServerFactory;
   /** Bounds of following a node push; tests shorten them. */
   nodeTimings?: Partial<NodeTimings>;
+  /** Start the backup scheduler and health checks (not in a one-shot CLI command). */
+  runSchedules?: boolean;
 }
 
 /** Every service of the core, each built once. */
@@ -73,6 +76,7 @@ export interface CoreServices {
   /** Plugin ZIPs and the nodes behind gateways, with the node firmware library. */
   plugins: PluginsArea;
   backup: BackupService;
+  backupPlaces: BackupPlacesWiring;
 }
 
 /**
@@ -186,6 +190,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     safety,
     flow,
   });
+  const backupPlaces = composeBackupPlaces({ ...o, events, registry, gateways, safety, secrets });
 
   return {
     db,
@@ -209,5 +214,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     telemetry,
     plugins,
     backup,
+    backupPlaces,
   };
 }

@@ -15,6 +15,7 @@ import { BACKUP_UPDATES_PATH, eventFilter, sendBackupFile } from './backup-route
 import { BACKUP_DOWNLOAD_PATH } from '../../../shared/backup-api';
 import type { RiggerEvent } from '../../../shared/events';
 import { applyGateway, findRoute, queryInput, readJson } from './rest';
+import { backupChannels, sendBackupPlacesFile } from './backup-places-http';
 import { isMultipart } from './multipart';
 import { pluginSeed } from './plugin-seed';
 import { asObject, importUploadRequest, UPLOAD_IMPORT_PATH, uploadInput } from './upload';
@@ -161,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else input = asObject(await readJson(req, MAX_BODY));
       input = { ...input, ...params };
       const output = await core.callUntrusted(route.op, await applyGateway(core, route, input));
+      if (sendBackupPlacesFile(res, route.op, output)) return;
       return sendJson(res, 200, output);
     }
     if (path.startsWith('/api/') || path.startsWith('/cloud-integration/')) {
@@ -183,6 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stopOtaSocket = seeds.attach(server, () => port);
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Map<WebSocket, (event: RiggerEvent) => boolean>();
+  const backup = backupChannels(core);
   const unsubscribe = core.events.onAny((event) => {
     const text = JSON.stringify(event);
     for (const [s, wants] of sockets) if (s.readyState === s.OPEN && wants(event)) s.send(text);
@@ -194,7 +197,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const originOk =
       !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     if (
-      !EVENT_PATHS.has(url.pathname) ||
+      (!EVENT_PATHS.has(url.pathname) && !backup.handles(url.pathname)) ||
       !hostAllowed(req, port) ||
       !originOk ||
       !tokenMatches(tokenOf(req, url, true), token)
@@ -204,6 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (backup.handles(url.pathname)) return backup.add(ws, url.pathname);
       sockets.set(ws, eventFilter(url.pathname));
       ws.on('close', () => sockets.delete(ws));
     });
@@ -224,6 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       unsubscribe();
       await stopOtaSocket();
       for (const s of sockets.keys()) s.terminate();
+      backup.close();
       wss.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

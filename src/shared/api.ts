@@ -7,6 +7,7 @@ import { recoveryOperations } from './recovery';
 import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
 import { telemetryOperations } from './telemetry-api';
+import { fleetOperations } from './fleet-api';
 import { updateOperations } from './updates-api';
 
 export { appInfoSchema, type AppInfo } from './app';
@@ -29,6 +30,7 @@ export const operations = {
   ...recoveryOperations,
   ...serialOperations,
   ...telemetryOperations,
+  ...fleetOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -119,5 +121,33 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
     path: '/api/v1/telemetry/{device_id}/aggregate',
     op: 'telemetry.aggregate',
     lists: ['metrics', 'aggregation'],
+  },
+  // The seed's device and OTA services (devices-ota-telemetry-api.md), on the admin server.
+  { method: 'POST', path: '/api/v1/devices', op: 'devices.register' },
+  { method: 'GET', path: '/api/v1/devices', op: 'devices.list' },
+  { method: 'GET', path: '/api/v1/devices/{device_id}', op: 'devices.get' },
+  { method: 'PATCH', path: '/api/v1/devices/{device_id}', op: 'devices.update' },
+  { method: 'POST', path: '/api/v1/devices/{device_id}/decommission', op: 'devices.decommission' },
+  {
+    method: 'POST',
+    path: '/api/v1/ota/firmware',
+    op: 'firmware.add',
+    upload: { field: 'file', as: 'upload' },
+  },
+  { method: 'GET', path: '/api/v1/ota/firmware', op: 'firmware.list' },
+  { method: 'GET', path: '/api/v1/ota/check', op: 'ota.check' },
+  { method: 'POST', path: '/api/v1/ota/devices/{device_id}/update', op: 'ota.trigger' },
+  { method: 'GET', path: '/api/v1/ota/devices/{device_id}/status', op: 'ota.status' },
+  { method: 'POST', path: '/api/v1/ota/devices/{device_id}/rollback', op: 'ota.rollback' },
+  { method: 'POST', path: '/api/v1/ota/batch-update', op: 'ota.batchUpdate' },
+  { method: 'GET', path: '/api/v1/ota/rollouts', op: 'rollouts.list' },
+  { method: 'GET', path: '/api/v1/ota/rollouts/{rollout_id}', op: 'rollouts.get' },
+  { method: 'POST', path: '/api/v1/ota/rollouts/{rollout_id}/pause', op: 'rollouts.pause' },
+  { method: 'POST', path: '/api/v1/ota/rollouts/{rollout_id}/resume', op: 'rollouts.resume' },
+  { method: 'POST', path: '/api/v1/ota/rollouts/{rollout_id}/cancel', op: 'rollouts.cancel' },
+  {
+    method: 'POST',
+    path: '/api/v1/ota/rollouts/{rollout_id}/devices/{device_id}/skip',
+    op: 'rollouts.skip',
   },
 ];

@@ -30,6 +30,8 @@ export interface CoreOptions {
   watchSerial?: boolean;
   /** A site MQTT broker for telemetry (`rigger serve --mqtt`), credentials in memory only. */
   mqttUrl?: string;
+  /** How often rollouts look at their update jobs (ms); tests shorten it. */
+  fleetPollMs?: number;
   /**
    * Check every answer against its operation's output schema (an INTERNAL error when it does
    * not match). On by default unless NODE_ENV is `production`.
@@ -52,6 +54,8 @@ export interface Core {
   /** The job engine: the jobs running here (closing the app asks first) and their journal. */
   readonly jobs: JobEngine;
   readonly events: CoreEvents;
+  /** The device endpoints on their own listener (`rigger serve --device-listen ADDR:PORT`). */
+  readonly fleet: { listen(address: string): Promise<{ url: string; port: number }> };
   readonly info: AppInfo;
   close(): Promise<void>;
 }
@@ -65,6 +69,7 @@ export function createCore(options: CoreOptions): Core {
     otaTimings: options.otaTimings,
     watchSerial: options.watchSerial,
     mqttUrl: options.mqttUrl,
+    fleetPollMs: options.fleetPollMs,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -83,10 +88,12 @@ export function createCore(options: CoreOptions): Core {
     images: s.images,
     jobs: s.engine,
     events: s.events,
+    fleet: { listen: (address) => s.fleet.listen(address) },
     info,
     async close() {
       (await s.portWatch)?.stop();
       await s.consoles.closeAll();
+      await s.fleet.close();
       await s.engine.closeAll();
       await s.gateways.closeAll();
       await s.telemetry.service.close();

@@ -9,6 +9,7 @@ import { recoveryHandlers } from '../api/recovery';
 import { safetyHandlers } from '../api/safety';
 import { serialHandlers } from '../api/serial';
 import { telemetryHandlers } from '../api/telemetry';
+import { fleetHandlers } from '../api/fleet';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -42,5 +43,11 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       return { gateway: g, profile: s.profiles.resolve(g.profile) };
     }),
     ...telemetryHandlers(s.telemetry.service, s.telemetry.directory),
+    ...fleetHandlers(s.fleet, {
+      importPath: (path, opts) => s.images.importPath(path, opts),
+      importUpload: (name, { version, unsigned }) =>
+        s.images.resolveDeploy(name, { version, allowUnsigned: unsigned }),
+      get: (id) => s.images.get(id),
+    }),
   };
 }

@@ -25,6 +25,8 @@ import { startPortWatch } from '../serial/port-events';
 import { createSettings, type SettingsService } from '../settings';
 import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
+import type { Fleet } from '../fleet/fleet';
+import { composeFleet } from './fleet';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -39,6 +41,8 @@ export interface ServiceOptions {
   watchSerial?: boolean;
   /** A broker to subscribe to for telemetry, credentials included (memory only). */
   mqttUrl?: string;
+  /** How often the fleet's rollouts look at their update jobs; tests shorten it. */
+  fleetPollMs?: number;
 }
 
 /** Every service of the core, each built once. */
@@ -62,6 +66,7 @@ export interface CoreServices {
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
+  fleet: Fleet;
 }
 
 /**
@@ -143,6 +148,8 @@ export function composeServices(o: ServiceOptions): CoreServices {
     password: (g) => registry.password(g),
   });
   const portWatch = o.watchSerial ? startPortWatch(events) : null;
+  // Telemetry asks the fleet for device types; the fleet, built after it, ingests into it.
+  const late: { fleet?: Fleet } = {};
   const telemetry = composeTelemetry({
     db,
     events,
@@ -150,8 +157,23 @@ export function composeServices(o: ServiceOptions): CoreServices {
     registry,
     profiles,
     mqttUrl: o.mqttUrl,
+    devices: () => late.fleet?.devices ?? null,
   });
   void telemetry.applySettings();
+  const fleet = composeFleet({
+    db,
+    events,
+    settings,
+    registry,
+    profiles,
+    gateways,
+    engine,
+    ota,
+    recovery,
+    telemetry: () => telemetry.service,
+    pollMs: o.fleetPollMs,
+  });
+  late.fleet = fleet;
 
   return {
     db,
@@ -173,5 +195,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     consoleGateways,
     portWatch,
     telemetry,
+    fleet,
   };
 }

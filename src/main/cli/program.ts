@@ -14,6 +14,9 @@ import { registerStatusCommand } from './status';
 import { registerSafetyCommands } from './safety';
 import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
+import { registerDeviceCommands } from './devices';
+import { registerRolloutCommands } from './rollout';
+import { registerTelemetryCommands } from './telemetry';
 import { riggerVersion } from './version';
 
 /** Run the `rigger` command line; resolves to the exit code. */
@@ -60,6 +63,9 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSerialCommands(program, withCore);
   registerConsoleGatewayCommands(program, withCore);
   registerSettingsCommands(program, withCore);
+  registerDeviceCommands(program, withCore);
+  registerTelemetryCommands(program, withCore);
+  registerRolloutCommands(program, withCore, onError);
 
   // Only as the first argument: commander would take a program-level --version anywhere, and
   // `images import` has a --version option of its own.

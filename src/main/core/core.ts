@@ -33,6 +33,11 @@ export interface CoreOptions {
   /** How often rollouts look at their update jobs (ms); tests shorten it. */
   fleetPollMs?: number;
   /**
+   * Drive rollouts on a timer while the core is open: the app, `rigger serve` and tests do; a
+   * one-shot CLI command does not (it would start updates and leave at once), unless it waits.
+   */
+  runRollouts?: boolean;
+  /**
    * Check every answer against its operation's output schema (an INTERNAL error when it does
    * not match). On by default unless NODE_ENV is `production`.
    */
@@ -70,6 +75,7 @@ export function createCore(options: CoreOptions): Core {
     watchSerial: options.watchSerial,
     mqttUrl: options.mqttUrl,
     fleetPollMs: options.fleetPollMs,
+    runRollouts: options.runRollouts ?? options.mode !== 'cli',
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',

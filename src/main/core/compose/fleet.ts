@@ -36,6 +36,7 @@ export function composeFleet(d: {
   recovery: RecoveryService;
   telemetry: () => Pick<TelemetryService, 'ingest'>;
   pollMs?: number;
+  runRollouts: boolean;
 }): Fleet {
   const store = d.engine.store;
   const modelOf = (profile: string): string => {
@@ -102,7 +103,7 @@ export function composeFleet(d: {
   };
   sync();
   const off = d.events.on('gateways_changed', sync);
-  fleet.rollouts.start();
+  if (d.runRollouts) fleet.rollouts.start();
   const close = fleet.close;
   return Object.assign(fleet, {
     async close() {

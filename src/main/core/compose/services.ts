@@ -43,6 +43,8 @@ export interface ServiceOptions {
   mqttUrl?: string;
   /** How often the fleet's rollouts look at their update jobs; tests shorten it. */
   fleetPollMs?: number;
+  /** Start the rollout engine's timer (not in a one-shot CLI command). */
+  runRollouts?: boolean;
 }
 
 /** Every service of the core, each built once. */
@@ -172,6 +174,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     recovery,
     telemetry: () => telemetry.service,
     pollMs: o.fleetPollMs,
+    runRollouts: o.runRollouts ?? true,
   });
   late.fleet = fleet;
 

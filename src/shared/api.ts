@@ -8,6 +8,7 @@ import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
 import { telemetryOperations } from './telemetry-api';
 import { fleetOperations } from './fleet-api';
+import { hawkbitOperations } from './hawkbit-api';
 import { updateOperations } from './updates-api';
 
 export { appInfoSchema, type AppInfo } from './app';
@@ -31,6 +32,7 @@ export const operations = {
   ...serialOperations,
   ...telemetryOperations,
   ...fleetOperations,
+  ...hawkbitOperations,
 } as const;
 
 export type Operations = typeof operations;

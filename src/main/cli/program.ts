@@ -17,6 +17,7 @@ import { registerUpdateCommands } from './updates';
 import { registerDeviceCommands } from './devices';
 import { registerRolloutCommands } from './rollout';
 import { registerTelemetryCommands } from './telemetry';
+import { registerHawkbitCommands } from './hawkbit';
 import { riggerVersion } from './version';
 
 /** Run the `rigger` command line; resolves to the exit code. */
@@ -66,6 +67,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerDeviceCommands(program, withCore);
   registerTelemetryCommands(program, withCore);
   registerRolloutCommands(program, withCore, onError);
+  registerHawkbitCommands(program, withCore);
 
   // Only as the first argument: commander would take a program-level --version anywhere, and
   // `images import` has a --version option of its own.

@@ -10,6 +10,7 @@ import { safetyHandlers } from '../api/safety';
 import { serialHandlers } from '../api/serial';
 import { telemetryHandlers } from '../api/telemetry';
 import { fleetHandlers } from '../api/fleet';
+import { hawkbitHandlers } from '../api/hawkbit';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -49,5 +50,6 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
         s.images.resolveDeploy(name, { version, allowUnsigned: unsigned }),
       get: (id) => s.images.get(id),
     }),
+    ...hawkbitHandlers(s.hawkbit),
   };
 }

@@ -27,6 +27,7 @@ import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
 import type { Fleet } from '../fleet/fleet';
 import { composeFleet } from './fleet';
+import { composeHawkbit, type HawkbitWiring } from './hawkbit';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -69,6 +70,7 @@ export interface CoreServices {
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
   fleet: Fleet;
+  hawkbit: HawkbitWiring;
 }
 
 /**
@@ -177,6 +179,17 @@ export function composeServices(o: ServiceOptions): CoreServices {
     runRollouts: o.runRollouts ?? true,
   });
   late.fleet = fleet;
+  const hawkbit = composeHawkbit({
+    db,
+    dataDir: o.dataDir,
+    events,
+    settings,
+    secrets,
+    registry,
+    gateways,
+    images,
+    engine,
+  });
 
   return {
     db,
@@ -199,5 +212,6 @@ export function composeServices(o: ServiceOptions): CoreServices {
     portWatch,
     telemetry,
     fleet,
+    hawkbit,
   };
 }

@@ -13,6 +13,7 @@ import { LogsPage } from './pages/logs/LogsPage';
 import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
+import { FleetPage } from './pages/fleet/FleetPage';
 import { useRoute } from './routing';
 
 /** The page for a route. */
@@ -27,6 +28,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'history') return <HistoryPage gateway={detail} />;
   if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;
+  if (id === 'fleet') return <FleetPage />;
   const area = areaOf(id);
   if (area?.later) return <NotBuilt title={area.label} what={area.later} />;
   return <NotBuilt title="Not found" what={`Rigger has no page at "#/${route.join('/')}".`} />;

@@ -16,6 +16,7 @@ export const AREAS: readonly Area[] = [
     label: 'Backup',
     later: "Back up a gateway's data and configuration to this laptop, and see past backups.",
   },
+  { id: 'fleet', label: 'Fleet' },
   { id: 'console', label: 'Console' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'history', label: 'History' },

@@ -16,13 +16,14 @@ describe('hash routing', () => {
 });
 
 describe('areas', () => {
-  it('lists the ten areas in order; the built ones carry no "later" text', () => {
+  it('lists the areas in order; the built ones carry no "later" text', () => {
     expect(AREAS.map((a) => a.label)).toEqual([
       'Gateways',
       'Updates',
       'Images',
       'Recovery',
       'Backup',
+      'Fleet',
       'Console',
       'Jobs',
       'History',
@@ -34,6 +35,7 @@ describe('areas', () => {
       'updates',
       'images',
       'recovery',
+      'fleet',
       'console',
       'jobs',
       'history',

@@ -70,6 +70,12 @@ describe("the fleet on the core's server", () => {
     expect(deviceListSchema.parse(list.body).devices).toEqual([
       expect.objectContaining({ device_id: 'gw', device_type: MODEL, source: 'gateway' }),
     ]);
+    // A status read of the gateway tells its device what it runs.
+    await core.call('gateways.status', { name: 'gw' });
+    expect((await call('GET', '/api/v1/devices/gw')).body).toMatchObject({
+      firmware_version: 'v5.0.4',
+      status: 'online',
+    });
     const reg = await call('POST', '/api/v1/devices', {
       device_id: 'crane-7-node',
       device_type: 'crane_node',

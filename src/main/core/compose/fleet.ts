@@ -14,6 +14,13 @@ import type { SettingsService } from '../settings';
 import type { Database } from '../store/database';
 import type { TelemetryService } from '../telemetry/service';
 import { createFleet, type Fleet } from '../fleet/fleet';
+import type { GatewayStatus } from '../../../shared/status';
+
+/** The fleet with what the rest of the core tells it. */
+export type FleetWiring = Fleet & {
+  /** A gateway answered a status read: its device was seen, running what its active slot holds. */
+  observeStatus(name: string, status: GatewayStatus): void;
+};
 
 /** Job kinds that are a gateway's update or rollback (the device's update status). */
 const UPDATE_SUBTYPES = new Set(['download', 'install', 'deploy', 'flash', 'rollback']);
@@ -37,7 +44,7 @@ export function composeFleet(d: {
   telemetry: () => Pick<TelemetryService, 'ingest'>;
   pollMs?: number;
   runRollouts: boolean;
-}): Fleet {
+}): FleetWiring {
   const store = d.engine.store;
   const modelOf = (profile: string): string => {
     try {
@@ -106,6 +113,15 @@ export function composeFleet(d: {
   if (d.runRollouts) fleet.rollouts.start();
   const close = fleet.close;
   return Object.assign(fleet, {
+    observeStatus(name: string, status: GatewayStatus) {
+      try {
+        // Only the gateway's own device: a self-registered device of that name is another box.
+        if (fleet.devices.get(name).gateway !== name) return;
+        fleet.devices.markSeen(name, status.partitions.active.version ?? undefined);
+      } catch {
+        // Not a device (yet): the next sync of the registry makes it one.
+      }
+    },
     async close() {
       off();
       await close();

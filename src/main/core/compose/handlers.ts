@@ -22,7 +22,10 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       profiles: s.profiles,
       service: s.gateways,
       events: s.events,
-      observeStatus: (name, status) => s.telemetry.observeStatus(name, status),
+      observeStatus: (name, status) => {
+        s.telemetry.observeStatus(name, status);
+        s.fleet.observeStatus(name, status);
+      },
     }),
     'settings.get': async () => s.settings.get(),
     'settings.update': async (patch) => {

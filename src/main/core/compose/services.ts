@@ -26,7 +26,7 @@ import { createSettings, type SettingsService } from '../settings';
 import { openDatabase, type Database } from '../store/database';
 import { composeTelemetry, type TelemetryWiring } from './telemetry';
 import type { Fleet } from '../fleet/fleet';
-import { composeFleet } from './fleet';
+import { composeFleet, type FleetWiring } from './fleet';
 import { composeHawkbit, type HawkbitWiring } from './hawkbit';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
@@ -69,7 +69,7 @@ export interface CoreServices {
   consoleGateways: ConsoleGateways;
   portWatch: Promise<PortWatch> | null;
   telemetry: TelemetryWiring;
-  fleet: Fleet;
+  fleet: FleetWiring;
   hawkbit: HawkbitWiring;
 }
 

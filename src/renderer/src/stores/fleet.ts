@@ -28,6 +28,8 @@ interface FleetState {
   metrics: string[];
   telemetryError: RiggerErrorData | null;
   load(): Promise<void>;
+  /** Read again when the page has been shown (after an event), else nothing. */
+  refresh(): Promise<void>;
   pick(p: { device?: string; aggregation?: Aggregation; interval?: Interval }): Promise<void>;
 }
 
@@ -56,6 +58,9 @@ export const useFleet = create<FleetState>((set, get) => ({
     } catch (err) {
       set({ error: asError(err) });
     }
+  },
+  async refresh() {
+    if (get().devices.length || get().rollouts.length) await get().load();
   },
   async pick(p) {
     set({ ...p, telemetryError: null });

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../../shared/api-client';
 import { useConsole } from './console';
+import { useFleet } from './fleet';
 import { useGateways } from './gateways';
 import { useImages } from './images';
 import { useUi } from './ui';
@@ -10,6 +11,8 @@ export function wireEvents(client: ApiClient): () => void {
     client.on('gateways_changed', () => void useGateways.getState().load()),
     client.on('progress_update', (e) => useImages.getState().onProgress(e)),
     client.on('system_event', (e) => useConsole.getState().adapterEvent(e)),
+    // A finished update moves a rollout on and changes a device: the Fleet page reads again.
+    client.on('job_complete', () => void useFleet.getState().refresh()),
   ];
   return () => offs.forEach((off) => off());
 }

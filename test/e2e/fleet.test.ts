@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { startServer, type RunningServer } from '../../src/main/core/server/server';
 import { startGatewaySim, type GatewaySim } from '../gateway-sim';
+import { startHawkbitStandin, type HawkbitStandin } from '../helpers/hawkbit-standin';
 import { otaCore, simBundle } from '../integration/ota/setup';
 import { launchChromium, RENDERER, RESULTS } from './browser';
 
@@ -22,13 +24,38 @@ describe('browser mode, end to end: the Fleet page', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  let hb: HawkbitStandin;
+  let cid: string;
 
   beforeAll(async () => {
     sim = await startGatewaySim({ booted: 'A', versions: { A: 'v5.0.4', B: 'v5.0.3' } });
     const made = await otaCore(sim);
     core = made.core;
-    const image = await core.call('images.import', {
-      path: simBundle(made.work, made.vendor, 'v5.1.0').path,
+    const bundle = simBundle(made.work, made.vendor, 'v5.1.0');
+    const image = await core.call('images.import', { path: bundle.path });
+    // hawkBit (the DDI stand-in) wants v5.2.0 on the gateway.
+    hb = await startHawkbitStandin();
+    cid = (await core.call('gateways.status', { name: 'gw' })).gateway.id!;
+    hb.addTarget(cid);
+    const next = simBundle(made.work, made.vendor, 'v5.2.0');
+    hb.assign(cid, {
+      id: '42',
+      version: 'v5.2.0',
+      distributionSetId: 7,
+      maintenanceWindow: 'available',
+      chunks: [
+        {
+          part: 'os',
+          name: 'crane-rootfs',
+          version: 'v5.2.0',
+          artifacts: [{ filename: 'sim-v5.2.0-ok.tar', content: readFileSync(next.path) }],
+        },
+      ],
+    });
+    process.env.RIGGER_E2E_HB_TOKEN = hb.gatewayToken;
+    await core.call('hawkbit.config', {
+      url: hb.url,
+      gateway_token_env: 'RIGGER_E2E_HB_TOKEN',
     });
     await core.call('firmware.add', {
       version: 'v5.1.0',
@@ -89,6 +116,8 @@ describe('browser mode, end to end: the Fleet page', () => {
     await server?.close();
     await core?.close();
     await sim?.stop();
+    await hb?.stop();
+    delete process.env.RIGGER_E2E_HB_TOKEN;
   });
 
   it('shows devices, the rollout as waves, a telemetry chart with its table, and alert rules', async () => {
@@ -119,6 +148,17 @@ describe('browser mode, end to end: the Fleet page', () => {
     expect(await page.getByTestId('fleet-alerts').textContent()).toContain(
       'temperature > 80 for 60 s',
     );
+    await page.getByTestId('hawkbit-sync').click();
+    await page
+      .getByTestId('hawkbit-assignments')
+      .getByText(
+        /hawkBit wants v5\.2\.0 on gw \(action 42, forced \/ forced, maintenance window available\)/,
+      )
+      .waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('hawkbit-last-sync').textContent()).toContain('synced');
+    expect(
+      hb.feedback(cid).map((f) => (f.body as { status: { execution: string } }).status.execution),
+    ).toEqual(['proceeding', 'downloaded']);
     await page.screenshot({ path: join(RESULTS, 'e2e-fleet.png'), fullPage: true });
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { StatusWord } from '../../components/StatusWord';
 import { useFleet } from '../../stores/fleet';
+import { FleetHawkbit } from './FleetHawkbit';
 import { FleetTelemetry } from './FleetTelemetry';
 import { waveSummary } from './fleet-view';
 
@@ -87,6 +88,7 @@ export function FleetPage() {
           </ol>
         </article>
       ))}
+      <FleetHawkbit />
       <FleetTelemetry />
       <h2>Alert rules</h2>
       {alerts.length === 0 ? (

@@ -67,6 +67,15 @@ export interface ConsoleDataEvent {
 }
 
 import type { AlertEvent } from './telemetry';
+import type { RolloutStatus } from './fleet-ota';
+
+/** Rigger's addition: a rollout moved on (a wave started or ended, it paused, it finished). */
+export interface RolloutChangedEvent {
+  type: 'rollout_changed';
+  rollout_id: string;
+  status: RolloutStatus;
+  paused_reason: string | null;
+}
 
 export type { AlertEvent };
 
@@ -78,7 +87,8 @@ export type RiggerEvent =
   | SafetyAlertEvent
   | JobCompleteEvent
   | SystemEvent
-  | GatewaysChangedEvent;
+  | GatewaysChangedEvent
+  | RolloutChangedEvent;
 
 export type RiggerEventType = RiggerEvent['type'];
 export const EVENT_TYPES: readonly RiggerEventType[] = [
@@ -90,4 +100,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'gateways_changed',
   'console_data',
   'alert',
+  'rollout_changed',
 ];

@@ -161,6 +161,8 @@ describe("the fleet on the core's server", () => {
     ).toBe(404);
     expect((await batch({ ...base_, rollout_percentage: 150 })).status).toBe(400);
     expect((await batch({ ...base_, rollout_percentage: 0 })).status).toBe(400);
+    const seen: string[] = [];
+    const off = core.events.on('rollout_changed', (e) => seen.push(e.status));
     const started = await batch({ ...base_, rollout_percentage: 100 });
     expect(started.status).toBe(200);
     const id = rolloutSchema.parse(started.body).rollout_id;
@@ -174,6 +176,8 @@ describe("the fleet on the core's server", () => {
     const end = rolloutSchema.parse((await call('GET', `/api/v1/ota/rollouts/${id}`)).body);
     expect(end.status).toBe('finished');
     expect(end.waves[0]!.targets[0]!.status).toBe('success');
+    off();
+    expect(seen.at(-1)).toBe('finished');
     const listed = await call('GET', '/api/v1/ota/rollouts');
     expect(
       (listed.body.rollouts as Array<{ rollout_id: string }>).map((r) => r.rollout_id),

@@ -96,6 +96,13 @@ export function composeFleet(d: {
         )
       ).rollback_id,
     gatewayType: (g) => modelOf(g.profile),
+    emit: (r) =>
+      d.events.emit({
+        type: 'rollout_changed',
+        rollout_id: r.rollout_id,
+        status: r.status,
+        paused_reason: r.paused_reason,
+      }),
     windowOf: () => {
       const w = windowState(d.settings.get().maintenance_window);
       return { open: w.open, opens_at: w.opens_at };

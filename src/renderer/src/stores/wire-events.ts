@@ -13,6 +13,7 @@ export function wireEvents(client: ApiClient): () => void {
     client.on('system_event', (e) => useConsole.getState().adapterEvent(e)),
     // A finished update moves a rollout on and changes a device: the Fleet page reads again.
     client.on('job_complete', () => void useFleet.getState().refresh()),
+    client.on('rollout_changed', () => void useFleet.getState().refresh()),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -100,7 +100,7 @@ export function createCore(options: CoreOptions): Core {
       (await s.portWatch)?.stop();
       await s.consoles.closeAll();
       await s.fleet.close();
-      s.hawkbit.close();
+      await s.hawkbit.close();
       await s.engine.closeAll();
       await s.gateways.closeAll();
       await s.telemetry.service.close();

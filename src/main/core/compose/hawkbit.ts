@@ -15,7 +15,8 @@ import type { Database } from '../store/database';
 export type HawkbitWiring = HawkbitCourier & {
   /** Journal the outcome of an update job that ended (also called by the job listener). */
   recordJob(jobId: string): Promise<void>;
-  close(): void;
+  /** Stop listening, after the outcomes being journaled are in (a CLI closes right after a job). */
+  close(): Promise<void>;
 };
 
 /**
@@ -66,6 +67,18 @@ export function composeHawkbit(d: {
         console.error('hawkbit: journaling the install failed', err);
     }
   };
-  const off = d.events.on('job_complete', (e) => void recordJob(e.job_id));
-  return Object.assign(courier, { recordJob, close: off });
+  const inflight = new Set<Promise<void>>();
+  const off = d.events.on('job_complete', (e) => {
+    const p: Promise<void> = recordJob(e.job_id)
+      .catch((err: unknown) => console.error('hawkbit: journaling the install failed', err))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  });
+  return Object.assign(courier, {
+    recordJob,
+    async close() {
+      off();
+      await Promise.allSettled([...inflight]);
+    },
+  });
 }

@@ -8,6 +8,8 @@ import { recoveryOperations } from './recovery';
 import { serialOperations } from './serial';
 import { settingsOperations } from './settings';
 import { telemetryOperations } from './telemetry-api';
+import { fleetOperations } from './fleet-api';
+import { hawkbitOperations } from './hawkbit-api';
 import { updateOperations } from './updates-api';
 import { pluginOperations } from './plugins-api';
 import { nodeOperations } from './nodes-api';
@@ -39,6 +41,8 @@ export const operations = {
   ...nodeOperations,
   ...backupOperations,
   ...backupPlacesOperations,
+  ...fleetOperations,
+  ...hawkbitOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -132,4 +136,32 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
   },
   ...BACKUP_ROUTES,
   ...BACKUP_PLACES_ROUTES,
+  // The seed's device and OTA services (devices-ota-telemetry-api.md), on the admin server.
+  { method: 'POST', path: '/api/v1/devices', op: 'devices.register' },
+  { method: 'GET', path: '/api/v1/devices', op: 'devices.list' },
+  { method: 'GET', path: '/api/v1/devices/{device_id}', op: 'devices.get' },
+  { method: 'PATCH', path: '/api/v1/devices/{device_id}', op: 'devices.update' },
+  { method: 'POST', path: '/api/v1/devices/{device_id}/decommission', op: 'devices.decommission' },
+  {
+    method: 'POST',
+    path: '/api/v1/ota/firmware',
+    op: 'firmware.add',
+    upload: { field: 'file', as: 'upload' },
+  },
+  { method: 'GET', path: '/api/v1/ota/firmware', op: 'firmware.list' },
+  { method: 'GET', path: '/api/v1/ota/check', op: 'ota.check' },
+  { method: 'POST', path: '/api/v1/ota/devices/{device_id}/update', op: 'ota.trigger' },
+  { method: 'GET', path: '/api/v1/ota/devices/{device_id}/status', op: 'ota.status' },
+  { method: 'POST', path: '/api/v1/ota/devices/{device_id}/rollback', op: 'ota.rollback' },
+  { method: 'POST', path: '/api/v1/ota/batch-update', op: 'ota.batchUpdate' },
+  { method: 'GET', path: '/api/v1/ota/rollouts', op: 'rollouts.list' },
+  { method: 'GET', path: '/api/v1/ota/rollouts/{rollout_id}', op: 'rollouts.get' },
+  { method: 'POST', path: '/api/v1/ota/rollouts/{rollout_id}/pause', op: 'rollouts.pause' },
+  { method: 'POST', path: '/api/v1/ota/rollouts/{rollout_id}/resume', op: 'rollouts.resume' },
+  { method: 'POST', path: '/api/v1/ota/rollouts/{rollout_id}/cancel', op: 'rollouts.cancel' },
+  {
+    method: 'POST',
+    path: '/api/v1/ota/rollouts/{rollout_id}/devices/{device_id}/skip',
+    op: 'rollouts.skip',
+  },
 ];

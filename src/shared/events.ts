@@ -78,6 +78,15 @@ export interface PluginTerminalEvent {
 import type { BackupUpdate } from './backup-progress';
 import type { AlertEvent } from './telemetry';
 import type { BackupHealthMessage, BackupNotification } from './backup-places';
+import type { RolloutStatus } from './fleet-ota';
+
+/** Rigger's addition: a rollout moved on (a wave started or ended, it paused, it finished). */
+export interface RolloutChangedEvent {
+  type: 'rollout_changed';
+  rollout_id: string;
+  status: RolloutStatus;
+  paused_reason: string | null;
+}
 
 export type { AlertEvent };
 
@@ -105,7 +114,8 @@ export type RiggerEvent =
   | BackupUpdate
   | BackupNotification
   | BackupHealthMessage
-  | BackupPlacesProgressEvent;
+  | BackupPlacesProgressEvent
+  | RolloutChangedEvent;
 
 export type RiggerEventType = RiggerEvent['type'];
 /** The message types of `/ws/backup/updates`. */
@@ -135,4 +145,5 @@ export const EVENT_TYPES: readonly RiggerEventType[] = [
   'storage_health',
   'service_status',
   'connectivity_status',
+  'rollout_changed',
 ];

@@ -22,6 +22,9 @@ export const UPDATE_STRATEGIES = ['seamless', 'maintenance', 'manual'] as const;
 export const THEMES = ['light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
+/** The name of an environment variable a secret is read from. */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name');
+
 export const settingsSchema = z.strictObject({
   auto_update: z
     .strictObject({
@@ -92,6 +95,40 @@ export const settingsSchema = z.strictObject({
       mqtt_username: z.string().min(1).max(128).nullable().default(null),
       /** How often a gateway's own status reads are kept as telemetry, at most. */
       sample_interval_seconds: z.number().int().min(10).max(3600).default(60),
+    })
+    .prefault({}),
+  /**
+   * Rigger's addition: the Eclipse hawkBit server Rigger is the offline courier for. The gateway
+   * token and the management password are never stored here: they are sealed in the keychain, or
+   * read from the environment variables named here.
+   */
+  hawkbit: z
+    .strictObject({
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(2048)
+        .nullable()
+        .default(null),
+      tenant: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a tenant is letters, digits, _ and -')
+        .default('DEFAULT'),
+      /** PEM of a private CA the server's certificate must chain to. */
+      ca_pem: z
+        .string()
+        .max(64 * 1024)
+        .nullable()
+        .default(null),
+      /** Rigger gateway name to hawkBit controllerId; others use their identity file's id. */
+      controllers: z
+        .record(
+          z.string().min(1).max(128),
+          z.string().regex(/^[A-Za-z0-9._:-]{1,256}$/, 'a controllerId'),
+        )
+        .default({}),
+      management_user: z.string().min(1).max(128).nullable().default(null),
+      gateway_token_env: envName.nullable().default(null),
+      management_password_env: envName.nullable().default(null),
     })
     .prefault({}),
   rigger: z

@@ -27,7 +27,7 @@ export type WithCore = <T>(fn: (core: Core, g: GlobalOptions) => Promise<T>) => 
 export function openCore(
   opts: GlobalOptions,
   mode: CoreOptions['mode'] = 'cli',
-  extra: Pick<CoreOptions, 'mqttUrl'> = {},
+  extra: Pick<CoreOptions, 'mqttUrl' | 'runRollouts'> = {},
 ): Core {
   return createCore({
     ...extra,

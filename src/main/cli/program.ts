@@ -19,6 +19,10 @@ import { registerSafetyCommands } from './safety';
 import { registerSettingsCommands } from './settings';
 import { registerUpdateCommands } from './updates';
 import { registerBackupPlacesCommands } from './backup-places';
+import { registerDeviceCommands } from './devices';
+import { registerRolloutCommands } from './rollout';
+import { registerTelemetryCommands } from './telemetry';
+import { registerHawkbitCommands } from './hawkbit';
 import { riggerVersion } from './version';
 
 /**
@@ -78,6 +82,10 @@ export function buildProgram(onError: (err: unknown, json?: boolean) => void): C
   registerPluginCommands(program, withCore);
   registerNodeCommands(program, withCore);
   registerBackupPlacesCommands(program, withCore);
+  registerDeviceCommands(program, withCore);
+  registerTelemetryCommands(program, withCore);
+  registerRolloutCommands(program, withCore, onError);
+  registerHawkbitCommands(program, withCore);
   return program;
 }
 

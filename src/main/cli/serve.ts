@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseListenAddress } from '../core/fleet/listen-address';
 import { findResourcesDir } from '../core/paths';
 import { startServer } from '../core/server/server';
 import { defaultStaticDir } from '../core/server/static-files';
@@ -21,7 +22,11 @@ export function registerServeCommand(
       '--mqtt <url>',
       'subscribe to a site MQTT broker for telemetry: mqtt://USER:PASS@HOST:PORT (kept in memory only)',
     )
-    .action(async (o: { port?: number; json?: boolean; mqtt?: string }) => {
+    .option(
+      '--device-listen <addr:port>',
+      'also answer the device endpoints (auth, ota/check, telemetry) on ADDR:PORT, e.g. 0.0.0.0:8220',
+    )
+    .action(async (o: { port?: number; json?: boolean; mqtt?: string; deviceListen?: string }) => {
       const globals = program.opts<GlobalOptions>();
       try {
         if (o.mqtt && !/^mqtts?:\/\//.test(o.mqtt))
@@ -32,15 +37,19 @@ export function registerServeCommand(
               mqtt: o.mqtt.replace(/:[^:@/]*@/, ':***@'),
             },
           );
+        if (o.deviceListen) parseListenAddress(o.deviceListen);
         const core = openCore(globals, 'browser', { mqttUrl: o.mqtt });
         const server = await startServer({
           core,
           port: o.port,
           staticDir: defaultStaticDir(findResourcesDir()),
         });
-        print(o.json, { url: server.url, open: server.openUrl, token: server.token }, () =>
+        const devices = o.deviceListen ? await core.fleet.listen(o.deviceListen) : null;
+        const out = { url: server.url, open: server.openUrl, token: server.token };
+        print(o.json, devices ? { ...out, device_url: devices.url } : out, () =>
           [
             `Rigger is serving on ${server.openUrl}`,
+            ...(devices ? [`Devices reach Rigger on ${devices.url}`] : []),
             'Open that address in a browser on this computer. Ctrl-C stops it.',
           ].join('\n'),
         );

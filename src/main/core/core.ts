@@ -35,6 +35,13 @@ export interface CoreOptions {
   mqttUrl?: string;
   /** Bounds of following a node push; tests shorten them. */
   nodeTimings?: Partial<NodeTimings>;
+  /** How often rollouts look at their update jobs (ms); tests shorten it. */
+  fleetPollMs?: number;
+  /**
+   * Drive rollouts on a timer while the core is open: the app, `rigger serve` and tests do; a
+   * one-shot CLI command does not (it would start updates and leave at once), unless it waits.
+   */
+  runRollouts?: boolean;
   /**
    * Check every answer against its operation's output schema (an INTERNAL error when it does
    * not match). On by default unless NODE_ENV is `production`.
@@ -61,6 +68,8 @@ export interface Core {
   readonly events: CoreEvents;
   /** Plugins and nodes, for the seed's own HTTP paths and the `/ota-update` namespace. */
   readonly plugins: PluginsArea;
+  /** The device endpoints on their own listener (`rigger serve --device-listen ADDR:PORT`). */
+  readonly fleet: { listen(address: string): Promise<{ url: string; port: number }> };
   readonly info: AppInfo;
   close(): Promise<void>;
 }
@@ -78,6 +87,8 @@ export function createCore(options: CoreOptions): Core {
     nodeTimings: options.nodeTimings,
     // Schedules run where Rigger keeps running (the app, `rigger serve`), not in one CLI command.
     runSchedules: options.mode !== 'cli',
+    fleetPollMs: options.fleetPollMs,
+    runRollouts: options.runRollouts ?? options.mode !== 'cli',
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -97,10 +108,13 @@ export function createCore(options: CoreOptions): Core {
     jobs: s.engine,
     events: s.events,
     plugins: s.plugins,
+    fleet: { listen: (address) => s.fleet.listen(address) },
     info,
     async close() {
       (await s.portWatch)?.stop();
       await s.consoles.closeAll();
+      await s.fleet.close();
+      await s.hawkbit.close();
       await s.engine.closeAll();
       await s.gateways.closeAll();
       await s.telemetry.service.close();

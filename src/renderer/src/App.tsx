@@ -16,6 +16,7 @@ import { LogsPage } from './pages/logs/LogsPage';
 import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { UpdatesPage } from './pages/updates/UpdatesPage';
+import { FleetPage } from './pages/fleet/FleetPage';
 import { useRoute } from './routing';
 
 /** The page for a route. */
@@ -33,6 +34,7 @@ function Page({ route }: { route: string[] }) {
   if (id === 'recovery') return <RecoveryPage gateway={detail} />;
   if (id === 'updates') return <UpdatesPage gateway={detail} />;
   if (id === 'backup') return <BackupsPage gateway={detail} />;
+  if (id === 'fleet') return <FleetPage />;
   const area = areaOf(id);
   if (area?.later) return <NotBuilt title={area.label} what={area.later} />;
   return <NotBuilt title="Not found" what={`Rigger has no page at "#/${route.join('/')}".`} />;

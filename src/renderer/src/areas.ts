@@ -12,6 +12,7 @@ export const AREAS: readonly Area[] = [
   { id: 'images', label: 'Images' },
   { id: 'recovery', label: 'Recovery' },
   { id: 'backup', label: 'Backups' },
+  { id: 'fleet', label: 'Fleet' },
   { id: 'console', label: 'Console' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'history', label: 'History' },

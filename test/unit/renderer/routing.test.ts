@@ -16,13 +16,14 @@ describe('hash routing', () => {
 });
 
 describe('areas', () => {
-  it('lists the ten areas in order; the built ones carry no "later" text', () => {
+  it('lists the areas in order; the built ones carry no "later" text', () => {
     expect(AREAS.map((a) => a.label)).toEqual([
       'Gateways',
       'Updates',
       'Images',
       'Recovery',
       'Backups',
+      'Fleet',
       'Console',
       'Jobs',
       'History',
@@ -35,6 +36,7 @@ describe('areas', () => {
       'images',
       'recovery',
       'backup',
+      'fleet',
       'console',
       'jobs',
       'history',

@@ -13,6 +13,8 @@ import { telemetryHandlers } from '../api/telemetry';
 import { pluginHandlers } from '../api/plugins';
 import { nodeHandlers } from '../api/nodes';
 import { backupPlacesHandlers } from '../api/backup-places';
+import { fleetHandlers } from '../api/fleet';
+import { hawkbitHandlers } from '../api/hawkbit';
 import type { CoreServices } from './services';
 
 /** The whole operation table: each area's handlers over the services it needs. */
@@ -24,7 +26,10 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       profiles: s.profiles,
       service: s.gateways,
       events: s.events,
-      observeStatus: (name, status) => s.telemetry.observeStatus(name, status),
+      observeStatus: (name, status) => {
+        s.telemetry.observeStatus(name, status);
+        s.fleet.observeStatus(name, status);
+      },
     }),
     'settings.get': async () => s.settings.get(),
     'settings.update': async (patch) => {
@@ -54,5 +59,12 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
     ...nodeHandlers(s.plugins.nodes, s.plugins.firmware),
     ...backupHandlers(s.backup),
     ...backupPlacesHandlers({ wiring: s.backupPlaces, registry: s.registry, profiles: s.profiles }),
+    ...fleetHandlers(s.fleet, {
+      importPath: (path, opts) => s.images.importPath(path, opts),
+      importUpload: (name, { version, unsigned }) =>
+        s.images.resolveDeploy(name, { version, allowUnsigned: unsigned }),
+      get: (id) => s.images.get(id),
+    }),
+    ...hawkbitHandlers(s.hawkbit),
   };
 }

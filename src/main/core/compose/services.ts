@@ -30,6 +30,9 @@ import { composeTelemetry, type TelemetryWiring } from './telemetry';
 import { createPluginsArea, type PluginsArea } from '../plugins/area';
 import type { NodeTimings } from '../nodes/follow';
 import { composeBackupPlaces, type BackupPlacesWiring } from './backup-places';
+import type { Fleet } from '../fleet/fleet';
+import { composeFleet, type FleetWiring } from './fleet';
+import { composeHawkbit, type HawkbitWiring } from './hawkbit';
 
 /** What the services are composed from: the data folder and the adapters of the host. */
 export interface ServiceOptions {
@@ -50,6 +53,10 @@ export interface ServiceOptions {
   nodeTimings?: Partial<NodeTimings>;
   /** Start the backup scheduler and health checks (not in a one-shot CLI command). */
   runSchedules?: boolean;
+  /** How often the fleet's rollouts look at their update jobs; tests shorten it. */
+  fleetPollMs?: number;
+  /** Start the rollout engine's timer (not in a one-shot CLI command). */
+  runRollouts?: boolean;
 }
 
 /** Every service of the core, each built once. */
@@ -77,6 +84,8 @@ export interface CoreServices {
   plugins: PluginsArea;
   backup: BackupService;
   backupPlaces: BackupPlacesWiring;
+  fleet: FleetWiring;
+  hawkbit: HawkbitWiring;
 }
 
 /**
@@ -159,6 +168,8 @@ export function composeServices(o: ServiceOptions): CoreServices {
     password: (g) => registry.password(g),
   });
   const portWatch = o.watchSerial ? startPortWatch(events) : null;
+  // Telemetry asks the fleet for device types; the fleet, built after it, ingests into it.
+  const late: { fleet?: Fleet } = {};
   const telemetry = composeTelemetry({
     db,
     events,
@@ -166,6 +177,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     registry,
     profiles,
     mqttUrl: o.mqttUrl,
+    devices: () => late.fleet?.devices ?? null,
   });
   void telemetry.applySettings();
   const plugins = createPluginsArea({
@@ -191,6 +203,32 @@ export function composeServices(o: ServiceOptions): CoreServices {
     flow,
   });
   const backupPlaces = composeBackupPlaces({ ...o, events, registry, gateways, safety, secrets });
+  const fleet = composeFleet({
+    db,
+    events,
+    settings,
+    registry,
+    profiles,
+    gateways,
+    engine,
+    ota,
+    recovery,
+    telemetry: () => telemetry.service,
+    pollMs: o.fleetPollMs,
+    runRollouts: o.runRollouts ?? true,
+  });
+  late.fleet = fleet;
+  const hawkbit = composeHawkbit({
+    db,
+    dataDir: o.dataDir,
+    events,
+    settings,
+    secrets,
+    registry,
+    gateways,
+    images,
+    engine,
+  });
 
   return {
     db,
@@ -215,5 +253,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     plugins,
     backup,
     backupPlaces,
+    fleet,
+    hawkbit,
   };
 }

@@ -27,6 +27,8 @@ export function composeTelemetry(d: {
   profiles: ProfileCatalog;
   /** `rigger serve --mqtt URL`: wins over the settings, kept in memory only. */
   mqttUrl?: string;
+  /** The fleet's devices, once built: their types win over the gateways' profiles. */
+  devices?: () => { typeOf(id: string): string | null; idsOfType(type: string): string[] } | null;
 }): TelemetryWiring {
   const modelOf = (name: string): string | null => {
     try {
@@ -38,7 +40,7 @@ export function composeTelemetry(d: {
   const service = createTelemetryService({
     db: d.db,
     emit: (e) => d.events.emit(e),
-    typeOf: modelOf,
+    typeOf: (id) => d.devices?.()?.typeOf(id) ?? modelOf(id),
   });
   let note: string | null = null;
   let current: string | null = null;
@@ -47,6 +49,7 @@ export function composeTelemetry(d: {
     service,
     directory: {
       devicesOfType: (type) =>
+        d.devices?.()?.idsOfType(type) ??
         d.registry
           .list()
           .map((g) => g.name)

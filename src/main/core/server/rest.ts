@@ -108,6 +108,10 @@ export async function applyGateway(
 
 /** Read a JSON body, bounded. */
 export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  // A POST with no body at all (the seed's decommission, a rollout's pause) is an empty input.
+  const h = req.headers;
+  if (!h['content-type'] && !h['transfer-encoding'] && Number(h['content-length'] ?? 0) === 0)
+    return {};
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new RiggerError('VALIDATION_ERROR', 'Send the request body as application/json');
   }

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../../shared/api-client';
 import { useConsole } from './console';
+import { useFleet } from './fleet';
 import { useGateways } from './gateways';
 import { useImages } from './images';
 import { refreshAfterJob } from './job-refresh';
@@ -12,6 +13,9 @@ export function wireEvents(client: ApiClient): () => void {
     client.on('progress_update', (e) => useImages.getState().onProgress(e)),
     client.on('system_event', (e) => useConsole.getState().adapterEvent(e)),
     client.on('job_complete', (e) => void refreshAfterJob(client, e)),
+    // A finished update moves a rollout on and changes a device: the Fleet page reads again.
+    client.on('job_complete', () => void useFleet.getState().refresh()),
+    client.on('rollout_changed', () => void useFleet.getState().refresh()),
   ];
   return () => offs.forEach((off) => off());
 }

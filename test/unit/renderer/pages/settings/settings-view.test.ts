@@ -28,6 +28,8 @@ describe('settings shown read-only', () => {
       'verification',
       'safety_constraints',
       'recovery',
+      'telemetry',
+      'hawkbit',
       'rigger',
     ]);
     const rigger = sections.find((s) => s.key === 'rigger')!;

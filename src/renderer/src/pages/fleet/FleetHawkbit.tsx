@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { StatusWord } from '../../components/StatusWord';
+import { useHawkbit } from '../../stores/hawkbit';
+
+/** What the hawkBit server wants installed, the reports still to send, and the sync button. */
+export function FleetHawkbit() {
+  const { status, lastSync, syncing, error } = useHawkbit();
+  useEffect(() => {
+    void useHawkbit.getState().load();
+  }, []);
+  if (!status?.config.url && !error) return null;
+  return (
+    <section aria-labelledby="fleet-hawkbit" data-testid="fleet-hawkbit">
+      <div className="page-head">
+        <h2 id="fleet-hawkbit">hawkBit</h2>
+        <button
+          type="button"
+          disabled={syncing}
+          onClick={() => void useHawkbit.getState().sync()}
+          data-testid="hawkbit-sync"
+        >
+          {syncing ? 'Syncing…' : 'Sync with hawkBit'}
+        </button>
+      </div>
+      {error && <ErrorPanel error={error} title="hawkBit could not be reached" />}
+      {status && (
+        <p>
+          {status.config.url}, tenant {status.config.tenant}; gateway token:{' '}
+          {status.config.gateway_token}
+        </p>
+      )}
+      {lastSync && (
+        <ul data-testid="hawkbit-last-sync">
+          {lastSync.gateways.map((g) => (
+            <li key={g.gateway}>
+              {g.gateway} ({g.controller_id}):{' '}
+              {g.ok ? `synced, ${g.sent.length} report(s) sent` : `failed: ${g.error?.message}`}
+              {g.warnings.map((w) => (
+                <div key={w} className="muted">
+                  {w}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      {status && status.assignments.length === 0 && <p>hawkBit wants nothing installed.</p>}
+      {status && status.assignments.length > 0 && (
+        <ul data-testid="hawkbit-assignments">
+          {status.assignments.map((a) => (
+            <li key={`${a.controller_id}/${a.action_id}`}>
+              {a.summary}: <StatusWord status={a.state} />
+              {a.cancel_requested && <span> (hawkBit asked to cancel it)</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {status && status.pending.length > 0 && (
+        <p data-testid="hawkbit-pending">
+          {status.pending.length} report(s) wait for the next sync
+          {status.pending.some((p) => p.not_reported) ? ', some cannot be sent yet' : ''}.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { create } from 'zustand';
+import type { RiggerErrorData } from '../../../shared/errors';
+import type { HawkbitStatus, HawkbitSync } from '../../../shared/hawkbit-api';
+import { api, asError } from './client';
+
+interface HawkbitState {
+  status: HawkbitStatus | null;
+  lastSync: HawkbitSync | null;
+  syncing: boolean;
+  error: RiggerErrorData | null;
+  load(): Promise<void>;
+  sync(): Promise<void>;
+}
+
+/** The hawkBit courier as the Fleet page shows it: what hawkBit wants, and a sync. */
+export const useHawkbit = create<HawkbitState>((set, get) => ({
+  status: null,
+  lastSync: null,
+  syncing: false,
+  error: null,
+  async load() {
+    try {
+      set({ status: await api().call('hawkbit.status', {}), error: null });
+    } catch (err) {
+      set({ error: asError(err) });
+    }
+  },
+  async sync() {
+    set({ syncing: true, error: null });
+    try {
+      set({ lastSync: await api().call('hawkbit.sync', { force: true }) });
+    } catch (err) {
+      set({ error: asError(err) });
+    } finally {
+      set({ syncing: false });
+      await get().load();
+    }
+  },
+}));

@@ -116,7 +116,7 @@ export const serialOperations = {
     }),
   },
   /** Flash a slot of a gateway registered on a serial port (at U-Boot; a job). */
-  'console.flash_gateway': {
+  'console.flashGateway': {
     input: z.strictObject({
       gateway: z.string().min(1),
       image_id: z.string().min(1),
@@ -128,7 +128,7 @@ export const serialOperations = {
     output: z.object({ job_id: z.string(), slot: slotIdSchema }),
   },
   /** Boot the recovery system with the profile's U-Boot command. */
-  'console.recovery_boot': {
+  'console.recoveryBoot': {
     input: z.strictObject({ gateway: z.string().min(1) }),
     output: z.object({ command: z.string(), message: z.string(), output: z.string() }),
   },

@@ -51,7 +51,7 @@ export function registerConsoleGatewayCommands(program: Command, withCore: WithC
           name,
           `Connect its serial console and register it there: rigger gateway remove ${name}, then rigger gateway add ${name} --serial PORT --profile PROFILE`,
         );
-        const r = await core.call('console.recovery_boot', { gateway: name });
+        const r = await core.call('console.recoveryBoot', { gateway: name });
         print(o.json, r, () => r.message);
       }),
     );

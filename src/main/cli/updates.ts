@@ -88,7 +88,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
           }
           if (g.connection.type === 'serial') {
             // On a serial console the slot is written at U-Boot, chunk by chunk (TFTP or YMODEM).
-            const r = await core.call('console.flash_gateway', {
+            const r = await core.call('console.flashGateway', {
               gateway,
               image_id: o.image,
               ...(slot ? { slot } : {}),

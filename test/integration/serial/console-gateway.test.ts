@@ -181,9 +181,9 @@ describe('a gateway on its serial console, at U-Boot (QEMU)', () => {
         connection: { type: 'serial', port: qemu.pty },
       });
       await expect(
-        core.call('console.recovery_boot', { gateway: 'crane-9-broken' }),
+        core.call('console.recoveryBoot', { gateway: 'crane-9-broken' }),
       ).rejects.toMatchObject({ code: 'COMMAND_FAILED' });
-      const ok = await core.call('console.recovery_boot', { gateway: 'crane-9' });
+      const ok = await core.call('console.recoveryBoot', { gateway: 'crane-9' });
       expect(ok.output).toMatch(/Starting the recovery system/);
     } finally {
       await core.close();

@@ -84,7 +84,7 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
   it('flashes over TFTP with gzwrite, chunk by chunk, and says why', async () => {
     const image = pseudoImage(5 * MiB, 5 * MiB + 3000);
     const id = await importImage(image, 'v6.0.0-tftp');
-    const { job_id, slot } = await core.call('console.flash_gateway', {
+    const { job_id, slot } = await core.call('console.flashGateway', {
       gateway: 'crane-net',
       image_id: id,
       slot: 'B',
@@ -110,7 +110,7 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
   it('flashes over YMODEM when asked, gzip chunks written by gzwrite', async () => {
     const image = pseudoImage(8 * 1024, 40 * 1024);
     const id = await importImage(image, 'v6.0.1-ymodem');
-    const { job_id } = await core.call('console.flash_gateway', {
+    const { job_id } = await core.call('console.flashGateway', {
       gateway: 'crane-net',
       image_id: id,
       slot: 'B',
@@ -128,7 +128,7 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
   it('the console link cut mid-chunk: the job stops resumable and goes on from the first unproven chunk', async () => {
     const image = pseudoImage(6 * MiB, 4 * MiB + 512);
     const id = await importImage(image, 'v6.0.2-resume');
-    const { job_id } = await core.call('console.flash_gateway', {
+    const { job_id } = await core.call('console.flashGateway', {
       gateway: 'crane-net',
       image_id: id,
       slot: 'B',

@@ -20,8 +20,8 @@ export function serialHandlers(
   | 'console.debug'
   | 'console.close'
   | 'console.switch'
-  | 'console.flash_gateway'
-  | 'console.recovery_boot'
+  | 'console.flashGateway'
+  | 'console.recoveryBoot'
 > {
   return {
     'serial.ports': async () => listPorts(),
@@ -38,11 +38,11 @@ export function serialHandlers(
       const g = lookup(gateway);
       return gateways.switchSlot(g.gateway, g.profile, slot);
     },
-    'console.flash_gateway': async ({ gateway, image_id, slot, allow_unsigned, via }) => {
+    'console.flashGateway': async ({ gateway, image_id, slot, allow_unsigned, via }) => {
       const g = lookup(gateway);
       return gateways.flash(g.gateway, g.profile, image_id, slot, allow_unsigned, via);
     },
-    'console.recovery_boot': async ({ gateway }) => {
+    'console.recoveryBoot': async ({ gateway }) => {
       const g = lookup(gateway);
       return gateways.bootRecovery(g.gateway, g.profile);
     },

@@ -1,26 +1,28 @@
 import type { Readable, Writable } from 'node:stream';
 import { RiggerError } from '../../../shared/errors';
-import type { ExecResult, GatewaySession } from '../gateways/session';
+import {
+  canStreamIn,
+  canStreamOut,
+  type ExecResult,
+  type GatewaySession,
+} from '../gateways/session';
 
 /**
- * The one place the backup area streams a command's output from a gateway. Today only the SSH
- * session offers it (`execRead`); when sessions declare their capabilities, this is what changes.
+ * The one place the backup area streams a command's output from a gateway: a session that
+ * declares a streamed output (SSH today) carries `execRead`.
  */
 export async function readCommandStream(
   session: GatewaySession,
   command: string,
 ): Promise<{ stdout: Readable; done: Promise<ExecResult> }> {
-  const s = session as GatewaySession & {
-    execRead?: (c: string) => Promise<{ stdout: Readable; done: Promise<ExecResult> }>;
-  };
-  if (typeof s.execRead !== 'function')
+  if (!canStreamOut(session))
     throw new RiggerError(
       'VALIDATION_ERROR',
       `A backup streams files from the gateway, which needs an SSH connection (${session.target} is a ${session.kind})`,
       { kind: session.kind },
       ['Reach the gateway over SSH, then back it up'],
     );
-  return s.execRead(command);
+  return session.execRead(command);
 }
 
 /** The one place the backup area streams a command's standard input (a restore's archive). */
@@ -28,15 +30,12 @@ export async function writeCommandStream(
   session: GatewaySession,
   command: string,
 ): Promise<{ stdin: Writable; done: Promise<ExecResult> }> {
-  const s = session as GatewaySession & {
-    execStream?: (c: string) => Promise<{ stdin: Writable; done: Promise<ExecResult> }>;
-  };
-  if (typeof s.execStream !== 'function')
+  if (!canStreamIn(session))
     throw new RiggerError(
       'VALIDATION_ERROR',
       `A restore streams files to the gateway, which needs an SSH connection (${session.target} is a ${session.kind})`,
       { kind: session.kind },
       ['Reach the gateway over SSH, then restore'],
     );
-  return s.execStream(command);
+  return session.execStream(command);
 }

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../shared/errors';
-import type { ExecResult, GatewaySession } from '../gateways/session';
+import { canStream, type ExecResult, type GatewaySession } from '../gateways/session';
 
 /** Bytes a session without streaming may be handed at once as standard input. */
 export const MAX_BUFFERED_STDIN = 64 * 1024 * 1024;
@@ -13,15 +13,6 @@ export interface StreamingOptions {
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
   timeoutMs?: number;
 }
-
-interface StreamCapable {
-  execStream(command: string): Promise<{ stdin: Writable; done: Promise<ExecResult> }>;
-  execRead(command: string): Promise<{ stdout: Readable; done: Promise<ExecResult> }>;
-}
-
-const canStream = (s: GatewaySession): s is GatewaySession & StreamCapable =>
-  typeof (s as Partial<StreamCapable>).execStream === 'function' &&
-  typeof (s as Partial<StreamCapable>).execRead === 'function';
 
 async function buffered(input: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];

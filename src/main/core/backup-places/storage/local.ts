@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../../shared/errors';
 import { formatBytes } from '../size-text';
@@ -14,6 +13,7 @@ import {
   type PutResult,
   type StorageLocation,
   type StoredObject,
+  progressCounter,
 } from './location';
 
 export interface LocalOptions {
@@ -90,17 +90,9 @@ export class LocalLocation implements StorageLocation {
       }
     }
     await mkdir(dirname(dest), { recursive: true });
-    let sent = have;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        sent += chunk.length;
-        opts.onProgress?.(sent, total);
-        cb(null, chunk);
-      },
-    });
     await pipeline(
       createReadStream(localFile, { start: have }),
-      counter,
+      progressCounter(have, total, opts.onProgress),
       createWriteStream(partial, { flags: have ? 'a' : 'w' }),
       { signal: opts.signal },
     );

@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import type { LocationHealth, LocationType } from '../../../../shared/backup-places';
 import { RiggerError } from '../../../../shared/errors';
 
@@ -75,4 +76,23 @@ export function healthOfUse(utilization: number, threshold: number): LocationHea
   if (utilization >= 95) return 'critical';
   if (utilization >= threshold) return 'warning';
   return 'good';
+}
+
+/**
+ * A pass-through that counts the bytes of a (resumed) upload from `start`, telling `onProgress`
+ * the bytes sent so far of `total` as they go by.
+ */
+export function progressCounter(
+  start: number,
+  total: number,
+  onProgress?: (sent: number, total: number) => void,
+): Transform {
+  let sent = start;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      sent += chunk.length;
+      onProgress?.(sent, total);
+      cb(null, chunk);
+    },
+  });
 }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat as localStat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper } from 'ssh2';
 import { RiggerError } from '../../../../shared/errors';
@@ -13,6 +12,7 @@ import {
   type PutResult,
   type StorageLocation,
   type StoredObject,
+  progressCounter,
 } from './location';
 import type { SecretProvider } from './secrets';
 import { call, connectSftp, type SftpConnection, type SftpTarget } from './sftp-connect';
@@ -90,17 +90,9 @@ export class SftpLocation implements StorageLocation {
     );
     const have = remoteSize <= total ? remoteSize : 0;
     await this.mkdirs(sftp, posix.dirname(dest));
-    let sent = have;
-    const counter = new Transform({
-      transform(chunk: Buffer, _e, cb) {
-        sent += chunk.length;
-        opts.onProgress?.(sent, total);
-        cb(null, chunk);
-      },
-    });
     await pipeline(
       createReadStream(localFile, { start: have }),
-      counter,
+      progressCounter(have, total, opts.onProgress),
       // Resumed: write on from what the server already holds, never from the start.
       this.guard(sftp.createWriteStream(partial, { flags: have ? 'r+' : 'w', start: have })),
       { signal: opts.signal },

@@ -1,31 +1,15 @@
-import { Readable } from 'node:stream';
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
 import { otherSlot } from '../bootloader/slots';
 import type { GatewayService } from '../gateways/service';
 import type { ImageService } from '../images/types';
 import type { JobContext } from '../jobs/engine';
-import type { ByteRange, SlotSource } from '../slots/contract';
+import type { SlotSource } from '../slots/contract';
 import { gatewayLink } from '../slots/gateway-link';
 import { writeSlot } from '../slots/slot-writer';
-import { chunks, librarySource } from '../slots/sources';
+import { librarySource, slice } from '../slots/sources';
 import type { ManifestSystem } from './manifest';
 import type { BackupRepository } from './repository';
-
-/** Only `range` of a stream: a decrypting stream cannot seek, so it is read up to the range. */
-function slice(all: Readable, range: ByteRange): Readable {
-  async function* cut() {
-    let pos = 0;
-    const end = range.start + range.length;
-    for await (const c of chunks(all)) {
-      const next = pos + c.length;
-      if (next > range.start) yield c.subarray(Math.max(0, range.start - pos), end - pos);
-      pos = next;
-      if (pos >= end) return;
-    }
-  }
-  return Readable.from(cut(), { objectMode: false });
-}
 
 /** The backup's system image as the slot writer reads it: from the store, or the library. */
 export function systemSource(

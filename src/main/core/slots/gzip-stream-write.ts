@@ -6,10 +6,9 @@ import { createGunzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
 import { canStreamIn, shq, type GatewaySession } from '../gateways/session';
 import type { Checkpoint, SlotTransfer, TransferArgs, TransferResult } from './contract';
-import { provenOffset } from './read-back';
-import { abortError, isLinkError, sleep } from './retry';
+import { abortError } from './retry';
 import { chunks } from './sources';
-import { sendFrom, throwIfWriteFailed } from './streamed-write';
+import { sendFrom, throwIfWriteFailed, writeAttempts } from './streamed-write';
 
 /**
  * The compressed full write: the library's stored gzip bytes go over the wire as they are and
@@ -40,49 +39,11 @@ async function writeGzip(job: TransferArgs): Promise<TransferResult> {
       source: job.source.id,
     });
   }
-  let known = [...job.known];
-  const remember = (cp: Checkpoint) => (known = [...known, cp]);
-  const resumedFrom: number[] = [];
-  const wire = { bytes: 0 };
-  let from = known.length
-    ? await provenOffset((await job.link.open()).session, job.device, known)
-    : 0;
-  if (from) resumedFrom.push(from);
-  for (let attempt = 0; ; attempt++) {
-    let session: GatewaySession | null = null;
-    try {
-      session = (await job.link.open()).session;
-      const sha256 =
-        resumeWay(from, job.source.size, job.source.stored.size) === 'raw'
-          ? await sendFrom(job, session, from, wire, remember)
-          : await sendCompressed(job, session, wire, remember);
-      return { sha256, resumedFrom, bytesOnWire: wire.bytes };
-    } catch (err) {
-      if (job.signal.aborted) throw abortError();
-      if (!isLinkError(err, session) || attempt >= job.maxRetries) {
-        if (isLinkError(err, session)) {
-          throw new RiggerError(
-            'OTA_004',
-            `The link to the gateway kept dropping; the write stopped after ${attempt + 1} attempts`,
-            { attempts: attempt + 1, cause: (err as Error).message, resumable: true },
-            ['Check the network', 'Resume the job: it continues from the last proven checkpoint'],
-          );
-        }
-        throw err;
-      }
-      job.link.drop();
-      await sleep(job.backoffMs(attempt), job.signal);
-      if (job.signal.aborted) throw abortError();
-      try {
-        from = await provenOffset((await job.link.open()).session, job.device, known);
-      } catch {
-        from = 0;
-        job.link.drop();
-      }
-      resumedFrom.push(from);
-      job.onRetry(err, from);
-    }
-  }
+  return writeAttempts(job, (session, from, wire, remember) =>
+    resumeWay(from, job.source.size, job.source.stored.size) === 'raw'
+      ? sendFrom(job, session, from, wire, remember)
+      : sendCompressed(job, session, wire, remember),
+  );
 }
 
 /** Send the whole stored gzip stream; returns the SHA-256 of the bytes it decompresses to. */

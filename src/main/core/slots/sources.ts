@@ -27,8 +27,8 @@ function slotBytes(stored: () => Readable, gzip: boolean): Readable {
   return s.pipe(gunzip);
 }
 
-/** Only `range` of a stream (a compressed source cannot seek: it is read up to the range). */
-function slice(all: Readable, range: ByteRange): Readable {
+/** Only `range` of a stream (a compressed or decrypting source cannot seek: read up to the range). */
+export function slice(all: Readable, range: ByteRange): Readable {
   async function* cut() {
     let pos = 0;
     const end = range.start + range.length;

@@ -27,7 +27,27 @@ async function writeStreamed(job: TransferArgs): Promise<TransferResult> {
       reason: job.plan.reason,
     });
   }
+  return writeAttempts(job, (session, from, wire, remember) =>
+    sendFrom(job, session, from, wire, remember),
+  );
+}
+
+/**
+ * Attempts of one write until it is proven sent, each from the newest checkpoint the gateway
+ * proves (`send` writes from there and returns the SHA-256 of the whole image); a dropped link is
+ * retried with backoff up to the job's bound, then OTA_004 says the write can be resumed.
+ */
+export async function writeAttempts(
+  job: TransferArgs,
+  send: (
+    session: GatewaySession,
+    from: number,
+    wire: { bytes: number },
+    remember: (cp: Checkpoint) => void,
+  ) => Promise<string>,
+): Promise<TransferResult> {
   let known = [...job.known];
+  const remember = (cp: Checkpoint) => (known = [...known, cp]);
   const resumedFrom: number[] = [];
   const wire = { bytes: 0 };
   let from = known.length
@@ -38,7 +58,7 @@ async function writeStreamed(job: TransferArgs): Promise<TransferResult> {
     let session: GatewaySession | null = null;
     try {
       session = (await job.link.open()).session;
-      const sha256 = await sendFrom(job, session, from, wire, (cp) => (known = [...known, cp]));
+      const sha256 = await send(session, from, wire, remember);
       return { sha256, resumedFrom, bytesOnWire: wire.bytes };
     } catch (err) {
       if (job.signal.aborted) throw abortError();

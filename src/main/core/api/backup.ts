@@ -1,26 +1,8 @@
-import type { BackupService } from '../backup/service';
+import type { BackupOperation, BackupService } from '../backup/service';
 import type { AreaHandlers } from './handlers';
 
 /** Backups, snapshots, disaster recovery and their progress (seeds/backup-recovery-api.rst). */
-export function backupHandlers(
-  b: BackupService,
-): AreaHandlers<
-  | 'backup.status'
-  | 'backup.list'
-  | 'backup.details'
-  | 'backup.create'
-  | 'backup.delete'
-  | 'backup.verify'
-  | 'backup.download'
-  | 'backup.snapshots'
-  | 'backup.snapshotCreate'
-  | 'backup.snapshotRestore'
-  | 'recovery.preview'
-  | 'recovery.initiate'
-  | 'backup.progress'
-  | 'restore.progress'
-  | 'operation.cancel'
-> {
+export function backupHandlers(b: BackupService): AreaHandlers<BackupOperation> {
   return {
     'backup.status': (input) => b.status(input),
     'backup.list': (input) => b.list(input),

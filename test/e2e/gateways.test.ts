@@ -96,10 +96,11 @@ describe('browser mode, end to end: add the test gateway and see its slots', () 
     await page.screenshot({ path: join(RESULTS, 'e2e-debug-bundle.png'), fullPage: true });
   });
 
-  it('keeps an area that is not built yet out of the navigation; its page says so', async () => {
-    expect(await page.getByTestId('nav-backup').count()).toBe(0);
-    await page.evaluate("window.location.hash = '#/backup'");
-    await page.getByText('Not built yet').waitFor();
-    await page.screenshot({ path: join(RESULTS, 'e2e-not-built.png') });
+  it('lists every built area in the navigation, and a page Rigger does not have says so', async () => {
+    expect(await page.getByTestId('nav-backup').count()).toBe(1);
+    expect(await page.getByTestId('nav-fleet').count()).toBe(1);
+    await page.evaluate("window.location.hash = '#/no-such-page'");
+    await page.getByText('Not found').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'e2e-not-found.png') });
   });
 });

@@ -48,7 +48,9 @@ export function addCleanupStatsReport(backup: Command, withCore: WithCore): void
             'VALIDATION_ERROR',
             `This removes ${plan.backups_to_remove.length} backups: ${plan.backups_to_remove.map((b) => b.id).join(', ')}`,
             { cleanup_plan_id: plan.cleanup_plan_id },
-            ['Add --yes to remove them, or --dry-run to only look'],
+            [
+              'rigger backup cleanup --yes removes them; rigger backup cleanup --dry-run only looks',
+            ],
           );
         const r = await core.call('backupPlaces.cleanupExecute', {
           cleanup_plan_id: plan.cleanup_plan_id,

@@ -46,7 +46,7 @@ export async function confirmRecovery(gateway: string, yes: boolean | undefined)
   if (yes) return;
   if (!process.stdin.isTTY)
     throw new RiggerError('VALIDATION_ERROR', 'A recovery needs confirmation', {}, [
-      'Look at --preview first, then pass --yes (the seed\'s "confirmation": true)',
+      'Look first with rigger backup recover GATEWAY BACKUP --preview, then pass --yes (the seed\'s "confirmation": true)',
     ]);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

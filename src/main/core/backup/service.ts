@@ -87,7 +87,7 @@ export function keyMissing(): RiggerError {
     [
       `Set ${PASSPHRASE_ENV} to the site's backup passphrase and start Rigger again`,
       'Or use the desktop app, which keeps the key in the OS keychain',
-      'Or make an unencrypted backup ("encrypt": false, --no-encrypt)',
+      'Or make an unencrypted backup ("encrypt": false; rigger backup create GATEWAY --no-encrypt)',
     ],
   );
 }

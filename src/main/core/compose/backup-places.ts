@@ -109,6 +109,20 @@ export interface BackupPlacesWiring {
   close(): Promise<void>;
 }
 
+/** The backup store, opened even when its key cannot be unlocked (then without it). */
+function openStoreLocked(dataDir: string, secrets: SecretStore, env?: NodeJS.ProcessEnv) {
+  try {
+    return openBackupStore(dataDir, {
+      secrets: secrets.kind === 'none' ? null : secrets,
+      allowLocked: true,
+      env,
+    });
+  } catch (err) {
+    if (!(err instanceof RiggerError && err.code === 'ENCRYPTION_ERROR')) throw err;
+    return openBackupStore(dataDir, { secrets: null, allowLocked: true, env: {} });
+  }
+}
+
 /** Build backup places over the data folder: settings in a 0600 JSON file, the scheduler started. */
 export function composeBackupPlaces(d: {
   dataDir: string;
@@ -127,12 +141,9 @@ export function composeBackupPlaces(d: {
   const file = placesSettingsFile(d.dataDir);
   const settings = loadSettings(file, d.dataDir);
   const save = () => writeFileAtomic(file, JSON.stringify(settings, null, 2));
-  // A locked key is not an error here: plain backups are still listed and synced.
-  const repo = openBackupStore(d.dataDir, {
-    secrets: d.secrets.kind === 'none' ? null : d.secrets,
-    allowLocked: true,
-    env: d.env,
-  });
+  // A locked key, or a wrong passphrase, is not an error here: plain backups are still listed
+  // and synced, and the backup service says why encrypted work is refused.
+  const repo = openStoreLocked(d.dataDir, d.secrets, d.env);
   const credentials = placesSecrets({
     store: d.secrets,
     sealed: () => settings.sealed_credentials,

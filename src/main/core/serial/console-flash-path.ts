@@ -44,7 +44,7 @@ export async function choosePath(
       { via, reason: found.reason },
       [
         "Check the network cable and the profile's console.net addresses",
-        'Or flash over YMODEM (--via ymodem): much slower',
+        'Or flash over YMODEM (rigger flash GATEWAY --via ymodem): much slower',
       ],
     );
   }

@@ -21,7 +21,7 @@ describe('the backup store as backup places see it', () => {
     });
     await storeBackup(data, 'b2', { files: { '/data/a': shared } });
     const repo = openBackupStore(data, { allowLocked: true, env: {} });
-    const catalog = new RepositoryCatalog(repo, 'local', locationsFileOf(data));
+    const catalog = new RepositoryCatalog(() => repo, 'local', locationsFileOf(data));
 
     const [b1, b2] = await catalog.list();
     expect(b1).toMatchObject({ id: 'b1', gateway: 'crane-7', type: 'full', size: 33_768 });

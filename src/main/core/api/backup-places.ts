@@ -48,9 +48,10 @@ function target(output: string | undefined, dir: string, filename: string): stri
 /** The newest backup of a gateway in the store, or null. */
 function latestOf(w: BackupPlacesWiring, gateway: string): BackupManifest | null {
   let best: BackupManifest | null = null;
-  for (const id of w.repo.ids()) {
+  const repo = w.repo();
+  for (const id of repo.ids()) {
     try {
-      const m = w.repo.load(id).manifest;
+      const m = repo.load(id).manifest;
       if (m.gateway.name === gateway && (!best || m.created_at > best.created_at)) best = m;
     } catch {
       // Unreadable here (locked key): not the newest one we can speak for.

@@ -28,12 +28,17 @@ export class RepositoryCatalog implements BackupCatalog {
   private readonly hashes = new Map<string, string>();
 
   constructor(
-    private readonly repo: BackupRepository,
+    /** The store, opened on first use by its owner (the backup service). */
+    private readonly store: () => BackupRepository,
     /** The id of the location that is the store's own folder (the default local one). */
     private readonly home: string,
     private readonly locationsFile: string,
     private readonly site?: string,
   ) {}
+
+  private get repo(): BackupRepository {
+    return this.store();
+  }
 
   private readLocations(): Record<string, string[]> {
     try {

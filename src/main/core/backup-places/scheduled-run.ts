@@ -25,10 +25,15 @@ const runId = (s: Schedule, gateway: string, at: Date) =>
  * The booted system slot is not copied by a scheduled run. An encrypted schedule with the
  * backup key locked fails, saying so, rather than writing a plain backup.
  */
-export function scheduledBackup(d: { gateways: GatewayService; repo: BackupRepository }) {
+export function scheduledBackup(d: {
+  gateways: GatewayService;
+  /** The store, opened on first use by the backup service. */
+  repo: () => BackupRepository;
+}) {
   return async (s: Schedule, gateway: string): Promise<ScheduledRun> => {
     const started = new Date();
-    if (s.encryption && !d.repo.key)
+    const repo = d.repo();
+    if (s.encryption && !repo.key)
       throw new RiggerError(
         'SECRET_UNAVAILABLE',
         `Schedule ${s.id} encrypts its backups, and the backup key is not unlocked here`,
@@ -43,7 +48,7 @@ export function scheduledBackup(d: { gateways: GatewayService; repo: BackupRepos
         : offered;
     const id = runId(s, gateway, started);
     const name = `${s.name} (${gateway})`;
-    const r = await backupGateway(session, d.repo, {
+    const r = await backupGateway(session, repo, {
       id,
       name,
       type: s.type === 'snapshot' ? 'config' : s.type,

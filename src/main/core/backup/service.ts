@@ -54,6 +54,8 @@ export interface BackupService {
   backupProgress: Out<'backup.progress'>;
   restoreProgress: Out<'restore.progress'>;
   cancel: Out<'operation.cancel'>;
+  /** The store, opened on first use (backup places share it rather than open their own). */
+  store(needKey?: boolean): BackupRepository;
 }
 
 export interface BackupServiceDeps extends GatewayDeps {
@@ -120,5 +122,5 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
     restoreRuns: new Map(),
     emit: (m) => d.events.emit(m),
   };
-  return { ...createBackupOps(ctx), ...createRecoveryOps(ctx) };
+  return { ...createBackupOps(ctx), ...createRecoveryOps(ctx), store: ctx.repo };
 }

@@ -15,7 +15,7 @@ import {
 import { RiggerError } from '../../../shared/errors';
 import { writeFileAtomic } from '../backup/files';
 import type { BackupRepository } from '../backup/repository';
-import { backupRoot, openBackupStore } from '../backup/store';
+import { backupRoot } from '../backup/store';
 import { BackupPlaces } from '../backup-places/places-service';
 import { RepositoryCatalog, locationsFileOf } from '../backup-places/repository-catalog';
 import { Scheduler, systemClock, type Clock } from '../backup-places/schedules/scheduler';
@@ -98,8 +98,8 @@ export interface BackupPlacesWiring {
   places: BackupPlaces;
   scheduler: Scheduler;
   catalog: BackupCatalog;
-  /** The backup store the catalog reads (imports are taken into it). */
-  repo: BackupRepository;
+  /** The backup store the catalog reads (imports are taken into it), opened on first use. */
+  repo: () => BackupRepository;
   dataDir: string;
   /** The backup service may plug its own run in here (a job with progress). */
   setRunBackup(run: RunBackup): void;
@@ -107,20 +107,6 @@ export interface BackupPlacesWiring {
   /** Check the locations now and push the health messages. */
   checkHealth(): Promise<BackupHealthMessage[]>;
   close(): Promise<void>;
-}
-
-/** The backup store, opened even when its key cannot be unlocked (then without it). */
-function openStoreLocked(dataDir: string, secrets: SecretStore, env?: NodeJS.ProcessEnv) {
-  try {
-    return openBackupStore(dataDir, {
-      secrets: secrets.kind === 'none' ? null : secrets,
-      allowLocked: true,
-      env,
-    });
-  } catch (err) {
-    if (!(err instanceof RiggerError && err.code === 'ENCRYPTION_ERROR')) throw err;
-    return openBackupStore(dataDir, { secrets: null, allowLocked: true, env: {} });
-  }
 }
 
 /** Build backup places over the data folder: settings in a 0600 JSON file, the scheduler started. */
@@ -131,6 +117,8 @@ export function composeBackupPlaces(d: {
   gateways: GatewayService;
   safety: SafetyService;
   secrets: SecretStore;
+  /** The backup service's store, opened on its first use (one opener, no start-up cost). */
+  store: () => BackupRepository;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   /** How often the locations' health is checked and pushed while the core runs. */
@@ -141,9 +129,9 @@ export function composeBackupPlaces(d: {
   const file = placesSettingsFile(d.dataDir);
   const settings = loadSettings(file, d.dataDir);
   const save = () => writeFileAtomic(file, JSON.stringify(settings, null, 2));
-  // A locked key, or a wrong passphrase, is not an error here: plain backups are still listed
-  // and synced, and the backup service says why encrypted work is refused.
-  const repo = openStoreLocked(d.dataDir, d.secrets, d.env);
+  // A locked key, or a wrong passphrase, is not an error here: the store opens locked, plain
+  // backups are still listed and synced, and the backup service says why encrypted work is refused.
+  const repo = d.store;
   const credentials = placesSecrets({
     store: d.secrets,
     sealed: () => settings.sealed_credentials,

@@ -202,7 +202,15 @@ export function composeServices(o: ServiceOptions): CoreServices {
     safety,
     flow,
   });
-  const backupPlaces = composeBackupPlaces({ ...o, events, registry, gateways, safety, secrets });
+  const backupPlaces = composeBackupPlaces({
+    ...o,
+    events,
+    registry,
+    gateways,
+    safety,
+    secrets,
+    store: () => backup.store(),
+  });
   const fleet = composeFleet({
     db,
     events,

@@ -10,7 +10,8 @@ import { backupSize, componentNames, sizeText } from '../../backup/views';
 import { stageImport, type Staged } from './stage';
 
 export interface ImportDeps {
-  repo: BackupRepository;
+  /** The store, opened on first use by the backup service. */
+  repo: () => BackupRepository;
   stagingRoot: string;
   trusted(): KeyObject[];
   /** Models of the gateways Rigger knows (a backup of another model is not restorable here). */
@@ -28,8 +29,8 @@ interface Judged {
 async function judge(file: string, d: ImportDeps): Promise<Judged> {
   const staged = await stageImport(file, {
     stagingRoot: d.stagingRoot,
-    key: d.repo.key,
-    site: d.repo.site,
+    key: d.repo().key,
+    site: d.repo().site,
     trusted: d.trusted(),
   });
   const m = staged.loaded.manifest;
@@ -118,11 +119,11 @@ export async function importBackup(
         ? 'checksum does not match'
         : !j.compatible
           ? `made on another model (${m.gateway.model})`
-          : d.repo.has(j.staged.id)
+          : d.repo().has(j.staged.id)
             ? `backup ${j.staged.id} is already here`
             : null;
   try {
-    if (!reason) adopt(j.staged, d.repo);
+    if (!reason) adopt(j.staged, d.repo());
   } finally {
     j.staged.close();
   }

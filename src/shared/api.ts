@@ -70,8 +70,11 @@ export interface RestRoute {
   op: OperationName;
   /** Query parameters renamed on the way in (the seed's `gateway` is the registry's `name`). */
   rename?: Record<string, string>;
-  /** The body may also be a multipart form whose file part has this name (streamed to disk). */
-  upload?: { field: string; as: string };
+  /**
+   * The body may also be a multipart form whose file part has this name (streamed to disk): into
+   * the image library's upload folder, or backup imports' own (`into`), each with its own bound.
+   */
+  upload?: { field: string; as: string; into?: 'backup-imports' };
   /** Query parameters that carry a comma-separated list. */
   lists?: string[];
 }

@@ -17,13 +17,13 @@ export const BACKUP_PLACES_ROUTES: ReadonlyArray<RestRoute> = [
     method: 'POST',
     path: '/cloud-integration/backup/import',
     op: 'backupPlaces.import',
-    upload: { field: 'file', as: 'upload' },
+    upload: { field: 'file', as: 'upload', into: 'backup-imports' },
   },
   {
     method: 'POST',
     path: '/cloud-integration/backup/import/validate',
     op: 'backupPlaces.importValidate',
-    upload: { field: 'file', as: 'upload' },
+    upload: { field: 'file', as: 'upload', into: 'backup-imports' },
   },
   {
     method: 'GET',

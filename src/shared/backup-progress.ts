@@ -131,7 +131,16 @@ export const backupUpdateSchema = z.discriminatedUnion('type', [
     ...progressFields,
   }),
   z.object({ type: z.literal('restore_progress'), restore_id: z.string(), ...progressFields }),
-  z.object({ type: z.literal('import_progress'), import_id: z.string(), ...progressFields }),
+  z.object({
+    type: z.literal('import_progress'),
+    import_id: z.string(),
+    ...progressFields,
+    /** While the file arrives: bytes so far, of how many, and how fast. */
+    bytes_received: z.number().int().nonnegative().optional(),
+    bytes_total: z.number().int().nonnegative().optional(),
+    data_transferred: z.string().optional(),
+    speed: z.string().optional(),
+  }),
   z.object({ type: z.literal('sync_progress'), sync_id: z.string(), ...progressFields }),
   z.object({ type: z.literal('cleanup_progress'), cleanup_id: z.string(), ...progressFields }),
 ]);

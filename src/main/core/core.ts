@@ -9,6 +9,7 @@ import { composeHandlers } from './compose/handlers';
 import { composeServices } from './compose/services';
 import type { CoreEvents } from './events';
 import type { HostKeyPolicy } from './gateways/service';
+import type { ImportUploads } from './backup-places/import/uploads';
 import type { ImageService } from './images/service';
 import type { JobEngine } from './jobs/engine';
 import type { OtaTimings } from './ota/context';
@@ -47,6 +48,8 @@ export interface CoreOptions {
    * not match). On by default unless NODE_ENV is `production`.
    */
   checkOutputs?: boolean;
+  /** Largest backup file an import over HTTP may send (bytes); tests lower it. */
+  backupImportLimitBytes?: number;
   /** The TFTP server of a console flash over U-Boot's network; Rigger's own on console.net by default. */
   consoleChunkServer?: ChunkServerFactory;
 }
@@ -70,6 +73,8 @@ export interface Core {
   readonly plugins: PluginsArea;
   /** The device endpoints on their own listener (`rigger serve --device-listen ADDR:PORT`). */
   readonly fleet: { listen(address: string): Promise<{ url: string; port: number }> };
+  /** Backup files sent over HTTP for import (their own folder and bound, not the images'). */
+  readonly backupImports: ImportUploads;
   readonly info: AppInfo;
   close(): Promise<void>;
 }
@@ -89,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
     runSchedules: options.mode !== 'cli',
     fleetPollMs: options.fleetPollMs,
     runRollouts: options.runRollouts ?? options.mode !== 'cli',
+    importLimitBytes: options.backupImportLimitBytes,
   });
   const info: AppInfo = appInfoSchema.parse({
     version: options.version ?? '0.0.0-dev',
@@ -109,6 +115,7 @@ export function createCore(options: CoreOptions): Core {
     events: s.events,
     plugins: s.plugins,
     fleet: { listen: (address) => s.fleet.listen(address) },
+    backupImports: s.backupPlaces.imports,
     info,
     async close() {
       (await s.portWatch)?.stop();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -12,7 +13,7 @@ import { computeStatistics, parsePeriod } from '../backup-places/reports/statist
 import type { BackupPlacesWiring } from '../compose/backup-places';
 import type { ProfileCatalog } from '../gateways/profile';
 import type { GatewayRegistry } from '../gateways/registry';
-import { createUploadStore } from '../images/uploads';
+import { importProgress } from '../backup-places/import/uploads';
 import type { AreaHandlers } from './handlers';
 
 type Ops =
@@ -68,7 +69,6 @@ export function backupPlacesHandlers(d: {
 }): AreaHandlers<Ops> {
   const w = d.wiring;
   const { places, scheduler } = w;
-  const uploads = createUploadStore(join(w.dataDir, 'uploads'));
   const modelOf = (profile: string): string | null => {
     try {
       return d.profiles.resolve(profile).model;
@@ -92,7 +92,7 @@ export function backupPlacesHandlers(d: {
   /** The file an import names: a received upload (removed once judged) or a local path. */
   const importFile = (i: { upload?: string; file?: string }) => {
     if (i.upload) {
-      const path = uploads.pathOf(i.upload);
+      const path = w.imports.pathOf(i.upload);
       if (!path) throw new RiggerError('NOT_FOUND', `No uploaded file "${i.upload}"`);
       return { path, shown: i.upload };
     }
@@ -142,6 +142,7 @@ export function backupPlacesHandlers(d: {
     },
     'backupPlaces.importValidate': async (i) => {
       const f = importFile(i);
+      if (i.upload) w.imports.takeImportId(i.upload);
       try {
         return await validateImport(f.path, importDeps);
       } finally {
@@ -152,7 +153,17 @@ export function backupPlacesHandlers(d: {
       const f = importFile(i);
       const autoRestore = i.auto_restore === true || i.auto_restore === 'true';
       try {
-        return await importBackup(f.path, f.shown, { auto_restore: autoRestore }, importDeps);
+        const importId = i.upload ? w.imports.takeImportId(i.upload) : undefined;
+        const progress = importProgress(
+          importId ?? `IMPORT-${randomBytes(4).toString('hex')}`,
+          (m) => w.emit(m),
+        );
+        return await importBackup(
+          f.path,
+          f.shown,
+          { auto_restore: autoRestore, progress },
+          importDeps,
+        );
       } finally {
         if (i.upload) rmSync(f.path, { force: true });
       }

@@ -12,6 +12,7 @@ import {
   type StorageLocationConfig,
   type StoragePolicies,
 } from '../../../shared/backup-places';
+import type { BackupUpdate } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import { writeFileAtomic } from '../backup/files';
 import type { BackupRepository } from '../backup/repository';
@@ -21,6 +22,8 @@ import { RepositoryCatalog, locationsFileOf } from '../backup-places/repository-
 import { Scheduler, systemClock, type Clock } from '../backup-places/schedules/scheduler';
 import { scheduledBackup, type ScheduledRun } from '../backup-places/scheduled-run';
 import type { BackupCatalog } from '../backup-places/catalog';
+import { MAX_IMPORT_BYTES } from '../backup-places/import/stage';
+import { createImportUploads, type ImportUploads } from '../backup-places/import/uploads';
 import { backupHealthChecker } from './backup-places-health';
 import { placesSecrets } from './backup-places-secrets';
 import type { CoreEvents } from '../events';
@@ -104,6 +107,10 @@ export interface BackupPlacesWiring {
   /** The backup service may plug its own run in here (a job with progress). */
   setRunBackup(run: RunBackup): void;
   credentials: ReturnType<typeof placesSecrets>;
+  /** Backup files sent over HTTP for import: their own folder and bound. */
+  imports: ImportUploads;
+  /** Send a progress message on `/ws/backup/updates`. */
+  emit(m: BackupUpdate): void;
   /** Check the locations now and push the health messages. */
   checkHealth(): Promise<BackupHealthMessage[]>;
   close(): Promise<void>;
@@ -123,6 +130,8 @@ export function composeBackupPlaces(d: {
   env?: NodeJS.ProcessEnv;
   /** How often the locations' health is checked and pushed while the core runs. */
   healthEveryMs?: number;
+  /** Largest backup file an import over HTTP may send (bytes); a 64 GiB default. */
+  importLimitBytes?: number;
   /** Run schedules and health checks while this core runs (false: only answer about them). */
   runSchedules?: boolean;
 }): BackupPlacesWiring {
@@ -140,6 +149,11 @@ export function composeBackupPlaces(d: {
       save();
     },
     env: d.env ?? process.env,
+  });
+  const imports = createImportUploads({
+    dir: join(d.dataDir, 'backup-places', 'uploads'),
+    limitBytes: d.importLimitBytes ?? MAX_IMPORT_BYTES,
+    emit: (m) => d.events.emit(m),
   });
   const catalog = new RepositoryCatalog(repo, 'local', locationsFileOf(d.dataDir));
   let runBackup: RunBackup = scheduledBackup({ gateways: d.gateways, repo });
@@ -225,6 +239,8 @@ export function composeBackupPlaces(d: {
     },
     checkHealth,
     credentials,
+    imports,
+    emit: (m) => d.events.emit(m),
     async close() {
       running = false;
       if (timer) clearInterval(timer);

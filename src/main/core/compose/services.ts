@@ -57,6 +57,8 @@ export interface ServiceOptions {
   fleetPollMs?: number;
   /** Start the rollout engine's timer (not in a one-shot CLI command). */
   runRollouts?: boolean;
+  /** Largest backup file an import over HTTP may send (bytes). */
+  importLimitBytes?: number;
 }
 
 /** Every service of the core, each built once. */

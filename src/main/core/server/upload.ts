@@ -14,18 +14,22 @@ export function asObject(body: unknown): Record<string, unknown> {
 
 /**
  * A seed multipart upload as an operation's input: the file part streams into Rigger's upload
- * folder (bounded by the library's quota and the free space), its saved name becomes the input
+ * folder (bounded by the library's quota and the free space) or backup imports' own (bounded
+ * by their limit and the free space), its saved name becomes the input
  * field `upload.as`, and the form's text fields come along as they are.
  */
 export async function uploadInput(
   core: Core,
   req: IncomingMessage,
-  upload: { field: string; as: string },
+  upload: { field: string; as: string; into?: 'backup-imports' },
 ): Promise<Record<string, unknown>> {
+  const length = Number(req.headers['content-length']);
   const { fields, file } = await readMultipart(req, upload.field, (filename, stream) => {
     if (!filename)
       throw new RiggerError('VALIDATION_ERROR', 'No file selected', { field: upload.field });
-    return core.images.receiveUpload(filename, stream);
+    return upload.into === 'backup-imports'
+      ? core.backupImports.receive(filename, stream, Number.isFinite(length) ? length : null)
+      : core.images.receiveUpload(filename, stream);
   });
   if (!file)
     throw new RiggerError('VALIDATION_ERROR', 'No file provided', { field: upload.field }, [

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createCore, type Core } from '../../../../src/main/core/core';
+import { createCore, type Core, type CoreOptions } from '../../../../src/main/core/core';
 import { startServer, type RunningServer } from '../../../../src/main/core/server/server';
 
 /** A JSON answer, read as JSON.parse gives it. */
@@ -27,10 +27,13 @@ export interface Served {
 }
 
 /** Start a core and its server; the data folder may be prepared first by `prepare`. */
-export async function serve(prepare?: (dataDir: string) => Promise<void>): Promise<Served> {
+export async function serve(
+  prepare?: (dataDir: string) => Promise<void>,
+  options: Partial<CoreOptions> = {},
+): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rigger-places-http-'));
   await prepare?.(dataDir);
-  const core = createCore({ dataDir, mode: 'test' });
+  const core = createCore({ ...options, dataDir, mode: 'test' });
   const server = await startServer({ core });
   const base = server.url.replace(/\/$/, '');
   const auth = { Authorization: `Bearer ${server.token}` };

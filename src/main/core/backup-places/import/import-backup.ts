@@ -8,6 +8,7 @@ import type { BackupRepository } from '../../backup/repository';
 import { verifyBackup } from '../../backup/verify';
 import { backupSize, componentNames, sizeText } from '../../backup/views';
 import { stageImport, type Staged } from './stage';
+import type { ImportProgress } from './uploads';
 
 export interface ImportDeps {
   /** The store, opened on first use by the backup service. */
@@ -105,12 +106,14 @@ function adopt(staged: Staged, repo: BackupRepository): void {
 export async function importBackup(
   file: string,
   shownName: string,
-  opts: { auto_restore: boolean },
+  opts: { auto_restore: boolean; progress?: ImportProgress },
   d: ImportDeps,
 ): Promise<ImportResult> {
+  const progress = opts.progress;
+  progress?.step(82, 'validating_data');
   const j = await judge(file, d);
   const m = j.staged.loaded.manifest;
-  const importId = `IMPORT-${randomBytes(4).toString('hex')}`;
+  const importId = progress?.importId ?? `IMPORT-${randomBytes(4).toString('hex')}`;
   const sig = j.staged.signature;
   const reason =
     sig !== 'verified'
@@ -123,10 +126,14 @@ export async function importBackup(
             ? `backup ${j.staged.id} is already here`
             : null;
   try {
-    if (!reason) adopt(j.staged, d.repo());
+    if (!reason) {
+      progress?.step(90, 'importing_data');
+      adopt(j.staged, d.repo());
+    }
   } finally {
     j.staged.close();
   }
+  progress?.step(100, reason ? 'rejected' : 'completed');
   if (!reason && opts.auto_restore)
     j.warnings.push('auto_restore is not done here: restore it from the Backups page');
   return {

@@ -190,6 +190,17 @@ export const backupPlacesOperations = {
       progress_url: z.string(),
       removed: z.array(z.string()).optional(),
       bytes_freed: z.number().optional(),
+      locations: z
+        .array(
+          z.object({
+            location: z.string(),
+            status: z.enum(['removed', 'unreachable', 'nothing_to_remove']),
+            files_removed: z.number().int(),
+            files_pending: z.number().int(),
+            error: z.string().optional(),
+          }),
+        )
+        .optional(),
     }),
   },
   'backupPlaces.statistics': {

@@ -243,6 +243,16 @@ export const cleanupExecuteSchema = z.strictObject({
   notify_on_completion: z.boolean().default(false),
 });
 
+/** What a cleanup did to the copies at one other location (SFTP, S3). */
+export interface CleanupLocationOutcome {
+  location: string;
+  /** `unreachable`: the rest is retried at the next sync, the local cleanup went ahead. */
+  status: 'removed' | 'unreachable' | 'nothing_to_remove';
+  files_removed: number;
+  files_pending: number;
+  error?: string;
+}
+
 export interface CleanupExecuteResponse {
   status: 'cleanup_started';
   cleanup_id: string;

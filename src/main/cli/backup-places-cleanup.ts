@@ -57,7 +57,16 @@ export function addCleanupStatsReport(backup: Command, withCore: WithCore): void
           confirmation: true,
           wait: true,
         });
-        print(o.json as boolean, r, () => `Removed:\n${list}`);
+        const copies = (r.locations ?? []).map((l) =>
+          l.status === 'unreachable'
+            ? `  ${l.location}: unreachable (${l.error ?? 'no answer'}); ${l.files_pending} files are removed at the next sync`
+            : `  ${l.location}: ${l.files_removed} files removed`,
+        );
+        print(o.json as boolean, r, () =>
+          [`Removed:\n${list}`, ...(copies.length ? ['Copies elsewhere:', ...copies] : [])].join(
+            '\n',
+          ),
+        );
       }),
     );
   backup

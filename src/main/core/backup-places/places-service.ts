@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
-  cleanupExecuteSchema,
-  cleanupRequestSchema,
   storageSyncSchema,
   storageUpdateSchema,
   type BackupRecord,
   type CleanupAnalysisResponse,
-  type CleanupExecuteResponse,
   type StorageLocationConfig,
   type StoragePolicies,
   type StorageResponse,
@@ -15,9 +12,8 @@ import {
 import { RiggerError } from '../../../shared/errors';
 import { parseOrThrow } from '../../../shared/validation';
 import type { BackupCatalog } from './catalog';
-import { planCleanup, type RetentionNeed } from './cleanup/plan';
-import { CleanupPlans, executePlan } from './cleanup/plans';
-import { analysisResponse, executeResponse } from './cleanup/responses';
+import type { RetentionNeed } from './cleanup/plan';
+import { PlacesCleanup } from './cleanup/places-cleanup';
 import { formatBytes, formatDuration } from './size-text';
 import type { HealthReport, StorageLocation } from './storage/location';
 import {
@@ -53,6 +49,8 @@ export interface PlacesOptions extends LocationDeps {
   onProgress(m: ProgressMessage): void;
   now?: () => Date;
   healthTimeoutMs?: number;
+  /** The location that is the store's own folder (its copies go with the store). */
+  home?: string;
 }
 
 /** Rough rate for the seed's `estimated_duration` until a sync has measured one. */
@@ -63,13 +61,19 @@ export class BackupPlaces {
   private locations: StorageLocationConfig[];
   private policies: StoragePolicies;
   private readonly lastSync = new Map<string, string>();
-  private readonly plans = new CleanupPlans();
   private readonly now: () => Date;
+  private readonly cleaner: PlacesCleanup;
 
   constructor(private readonly o: PlacesOptions) {
     this.locations = o.locations;
     this.policies = o.policies;
     this.now = o.now ?? (() => new Date());
+    this.cleaner = new PlacesCleanup({
+      ...o,
+      now: this.now,
+      open: (id) => this.open(id),
+      healthOf: (c) => this.healthOf(c),
+    });
   }
 
   private config(id: string): StorageLocationConfig {
@@ -175,31 +179,37 @@ export class BackupPlaces {
     const bytes = records.reduce((s, r) => s + r.files.reduce((a, f) => a + f.size, 0), 0);
     const syncId = `SYNC-${randomBytes(4).toString('hex')}`;
     let sent = 0;
-    const done = syncBackups(records, source, dest, {
-      verifyAfterSync: req.verify_after_sync,
-      onProgress: (p) => {
-        if (p.sent < p.total) return;
-        sent += p.total;
+    // A location that was down at the last cleanup gets its deletions now.
+    const done = this.cleaner
+      .retryDeletions()
+      .then(() =>
+        syncBackups(records, source, dest, {
+          verifyAfterSync: req.verify_after_sync,
+          onProgress: (p) => {
+            if (p.sent < p.total) return;
+            sent += p.total;
+            this.o.onProgress({
+              type: 'sync_progress',
+              sync_id: syncId,
+              progress: bytes ? Math.round((sent / bytes) * 100) : 100,
+              current_step: `uploaded ${p.file}`,
+            });
+          },
+        }),
+      )
+      .then(async (results) => {
+        for (const r of results)
+          if (r.status !== 'failed') await this.o.catalog.addLocation(r.backup_id, dest.id);
+        this.lastSync.set(dest.id, this.now().toISOString());
         this.o.onProgress({
           type: 'sync_progress',
           sync_id: syncId,
-          progress: bytes ? Math.round((sent / bytes) * 100) : 100,
-          current_step: `uploaded ${p.file}`,
+          progress: 100,
+          current_step: 'completed',
         });
-      },
-    }).then(async (results) => {
-      for (const r of results)
-        if (r.status !== 'failed') await this.o.catalog.addLocation(r.backup_id, dest.id);
-      this.lastSync.set(dest.id, this.now().toISOString());
-      this.o.onProgress({
-        type: 'sync_progress',
-        sync_id: syncId,
-        progress: 100,
-        current_step: 'completed',
+        await Promise.all([source.close(), dest.close()]);
+        return results;
       });
-      await Promise.all([source.close(), dest.close()]);
-      return results;
-    });
     return {
       response: {
         status: 'sync_started',
@@ -240,45 +250,18 @@ export class BackupPlaces {
     }
   }
 
-  async cleanup(body: unknown): Promise<CleanupAnalysisResponse> {
-    const request = parseOrThrow(cleanupRequestSchema, body, 'Cleanup');
-    const records = await this.o.catalog.list();
-    let freeBytes: number | undefined;
-    if (request.min_free_space) {
-      const local = this.locations.find((l) => l.id === this.policies.default_location);
-      freeBytes = local ? (await this.healthOf(local))?.available : undefined;
-    }
-    const planned = planCleanup({
-      records,
-      request,
-      now: this.now(),
-      blobSizes: await this.o.catalog.blobSizes(),
-      freeBytes,
-      schedules: this.o.retentionNeeds(),
-    });
-    return analysisResponse(this.plans.add(planned, this.now()), request.dry_run);
+  /** The seed's "Run Cleanup": a dry-run plan with its exact list. */
+  cleanup(body: unknown): Promise<CleanupAnalysisResponse> {
+    return this.cleaner.analyse(body, this.locations, this.policies);
   }
 
-  /** Run a reviewed plan: exactly its list, once, and only while the backups are unchanged. */
-  async cleanupExecute(body: unknown): Promise<{
-    response: CleanupExecuteResponse;
-    done: Promise<{ removed: string[]; bytes_freed: number }>;
-  }> {
-    const req = parseOrThrow(cleanupExecuteSchema, body, 'Cleanup execute');
-    const plan = this.plans.take(
-      req.cleanup_plan_id,
-      req.confirmation,
-      await this.o.catalog.list(),
-    );
-    const cleanupId = `CLEANUP-${randomBytes(4).toString('hex')}`;
-    const done = executePlan(plan, { remove: (id) => this.o.catalog.remove(id) }, (n, total, id) =>
-      this.o.onProgress({
-        type: 'cleanup_progress',
-        cleanup_id: cleanupId,
-        progress: Math.round((n / total) * 100),
-        current_step: `removed ${id}`,
-      }),
-    );
-    return { response: executeResponse(plan, cleanupId), done };
+  /** Run a reviewed plan: here, then at every other location that holds its backups. */
+  cleanupExecute(body: unknown) {
+    return this.cleaner.execute(body);
+  }
+
+  /** A schedule's auto purge after its run (its backups beyond its retention count). */
+  autoPurge(s: { id: string; retention_count: number }, gateway: string) {
+    return this.cleaner.autoPurge(s, gateway);
   }
 }

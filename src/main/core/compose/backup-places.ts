@@ -180,8 +180,13 @@ export function composeBackupPlaces(d: {
         const run = await runBackup(s, gw);
         // With replication on, the new backup goes to every other enabled place; a place that
         // is down is reported in its health, never fails the backup.
+        // With auto purge, its backups beyond the retention count then go, here and at every
+        // location holding a copy; neither step fails the backup that was just made.
         const record = (await catalog.list()).find((r) => r.id === run.backup_id);
-        if (record) void places.replicateNew(record);
+        void (async () => {
+          if (record) await places.replicateNew(record);
+          if (s.auto_purge) await places.autoPurge(s, gw);
+        })().catch((err) => console.error('after a scheduled backup', err));
         return run;
       },
       notify: (n: BackupNotification) => d.events.emit(n),

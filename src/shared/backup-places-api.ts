@@ -10,6 +10,7 @@ import {
   storageSyncSchema,
   storageUpdateSchema,
 } from './backup-places';
+import { recoveryPreviewSchema } from './backup';
 
 /**
  * Backups across places and time as operations (backup-recovery-api.rst sections 4, 6, 7, 8
@@ -76,7 +77,24 @@ const importInput = z.strictObject({
   /** Form fields arrive as text. */
   auto_restore: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
   create_backup_before: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+  /** With auto_restore: the recovery's own confirmation, and the safety PIN when asked. */
+  confirmation: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+  pin: z.string().max(64).optional(),
 });
+
+/** What an import's `auto_restore` did: the recovery's job, or why it did not start. */
+export const autoRestoreResultSchema = z.object({
+  status: z.enum(['recovery_started', 'not_started']),
+  gateway: z.string().nullable(),
+  recovery_id: z.string().optional(),
+  job_id: z.string().optional(),
+  pre_recovery_snapshot_id: z.string().nullable().optional(),
+  progress_url: z.string().optional(),
+  preview: recoveryPreviewSchema.optional(),
+  reason: z.string().optional(),
+  code: z.string().optional(),
+});
+export type AutoRestoreResult = z.infer<typeof autoRestoreResultSchema>;
 
 const validationResults = z.object({
   format: z.enum(['valid', 'invalid']),
@@ -115,6 +133,7 @@ export const importResultSchema = z.object({
   progress_url: z.string(),
   warnings: z.array(z.string()),
   reason: z.string().optional(),
+  auto_restore: autoRestoreResultSchema.optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

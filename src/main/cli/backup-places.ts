@@ -4,6 +4,7 @@ import { RiggerError } from '../../shared/errors';
 import type { WithCore } from './context';
 import { print } from './output';
 import { addCleanupStatsReport, int } from './backup-places-cleanup';
+import { settleJob } from './backup';
 import { parseValue } from './settings';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -166,29 +167,49 @@ export function addBackupPlacesCommands(backup: Command, withCore: WithCore): vo
     .command('import <file>')
     .description('take in a backup file made by another Rigger')
     .option('--validate-only', 'check it and import nothing')
+    .option('--auto-restore', 'then recover its gateway from it (disaster recovery)')
+    .option('--yes', 'the recovery is confirmed (with --auto-restore)')
     .option('--json')
-    .action((file: string, o: { validateOnly?: boolean; json?: boolean }) =>
-      withCore(async (core) => {
-        const path = resolve(file);
-        if (o.validateOnly) {
-          const v = await core.call('backupPlaces.importValidate', { file: path });
-          print(o.json, v, () =>
+    .action(
+      (
+        file: string,
+        o: { validateOnly?: boolean; autoRestore?: boolean; yes?: boolean; json?: boolean },
+      ) =>
+        withCore(async (core) => {
+          const path = resolve(file);
+          if (o.validateOnly) {
+            const v = await core.call('backupPlaces.importValidate', { file: path });
+            print(o.json, v, () =>
+              [
+                `format ${v.validation.file_format}, signature ${v.validation.signature}, ${v.validation.version_compatibility}, ${v.validation.checksum}`,
+                ...v.warnings.map((w) => `warning: ${w}`),
+              ].join('\n'),
+            );
+            return;
+          }
+          const r = await core.call('backupPlaces.import', {
+            file: path,
+            ...(o.autoRestore ? { auto_restore: true, confirmation: o.yes === true } : {}),
+          });
+          const auto = r.auto_restore;
+          print(o.json, r, () =>
             [
-              `format ${v.validation.file_format}, signature ${v.validation.signature}, ${v.validation.version_compatibility}, ${v.validation.checksum}`,
-              ...v.warnings.map((w) => `warning: ${w}`),
+              r.imported ? `Imported ${r.backup_info.id}` : r.reason!,
+              ...r.warnings,
+              ...(auto?.status === 'recovery_started'
+                ? [`Recovery of ${auto.gateway} started: job ${auto.job_id}`]
+                : auto
+                  ? [`No recovery: ${auto.reason}`]
+                  : []),
             ].join('\n'),
           );
-          return;
-        }
-        const r = await core.call('backupPlaces.import', { file: path });
-        print(o.json, r, () =>
-          [r.imported ? `Imported ${r.backup_info.id}` : r.reason!, ...r.warnings].join('\n'),
-        );
-        if (!r.imported)
-          throw new RiggerError('VALIDATION_ERROR', r.reason ?? 'Nothing imported', {
-            validation_results: r.validation_results,
-          });
-      }),
+          // The recovery runs in this process: the command waits for it to end.
+          if (auto?.job_id) await settleJob(core, auto.job_id, 'Recovery');
+          if (!r.imported)
+            throw new RiggerError('VALIDATION_ERROR', r.reason ?? 'Nothing imported', {
+              validation_results: r.validation_results,
+            });
+        }),
     );
   backup
     .command('export-config <gateway>')

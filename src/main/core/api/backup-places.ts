@@ -4,8 +4,10 @@ import { userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import type { BackupManifest } from '../backup/manifest';
+import type { BackupService } from '../backup/service';
 import { writeFileAtomic } from '../backup/files';
 import { exportConfig } from '../backup-places/export-config';
+import { autoRestore } from '../backup-places/import/auto-restore';
 import { importBackup, stagingRootOf, validateImport } from '../backup-places/import/import-backup';
 import { trustedSiteKeys } from '../backup-places/import/stage';
 import { generateReport } from '../backup-places/reports/generate';
@@ -61,11 +63,19 @@ function latestOf(w: BackupPlacesWiring, gateway: string): BackupManifest | null
   return best;
 }
 
+/** The registered gateway a stored backup was made of, or null. */
+function gatewayOfBackup(w: BackupPlacesWiring, registry: GatewayRegistry, id: string) {
+  const name = w.repo().load(id).manifest.gateway.name;
+  return registry.list().some((g) => g.name === name) ? name : null;
+}
+
 /** Backup places as API operations: schedules, storage, cleanup, statistics, reports, import. */
 export function backupPlacesHandlers(d: {
   wiring: BackupPlacesWiring;
   registry: GatewayRegistry;
   profiles: ProfileCatalog;
+  /** The backup service's recovery, for an import's auto_restore. */
+  recovery: Pick<BackupService, 'preview' | 'initiate'>;
 }): AreaHandlers<Ops> {
   const w = d.wiring;
   const { places, scheduler } = w;
@@ -151,19 +161,27 @@ export function backupPlacesHandlers(d: {
     },
     'backupPlaces.import': async (i) => {
       const f = importFile(i);
-      const autoRestore = i.auto_restore === true || i.auto_restore === 'true';
+      const yes = (v: boolean | string | undefined, dflt: boolean) =>
+        v === undefined ? dflt : v === true || v === 'true';
       try {
         const importId = i.upload ? w.imports.takeImportId(i.upload) : undefined;
         const progress = importProgress(
           importId ?? `IMPORT-${randomBytes(4).toString('hex')}`,
           (m) => w.emit(m),
         );
-        return await importBackup(
-          f.path,
-          f.shown,
-          { auto_restore: autoRestore, progress },
-          importDeps,
+        const result = await importBackup(f.path, f.shown, { progress }, importDeps);
+        if (!result.imported || !yes(i.auto_restore, false)) return result;
+        const auto = await autoRestore(
+          d.recovery,
+          result.backup_info.id,
+          () => gatewayOfBackup(w, d.registry, result.backup_info.id),
+          {
+            confirmation: yes(i.confirmation, false),
+            createBackupBefore: yes(i.create_backup_before, true),
+            pin: i.pin,
+          },
         );
+        return { ...result, auto_restore: auto };
       } finally {
         if (i.upload) rmSync(f.path, { force: true });
       }

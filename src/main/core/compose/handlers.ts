@@ -58,7 +58,12 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
     ...pluginHandlers(s.plugins.plugins),
     ...nodeHandlers(s.plugins.nodes, s.plugins.firmware),
     ...backupHandlers(s.backup),
-    ...backupPlacesHandlers({ wiring: s.backupPlaces, registry: s.registry, profiles: s.profiles }),
+    ...backupPlacesHandlers({
+      wiring: s.backupPlaces,
+      registry: s.registry,
+      profiles: s.profiles,
+      recovery: s.backup,
+    }),
     ...fleetHandlers(s.fleet, {
       importPath: (path, opts) => s.images.importPath(path, opts),
       importUpload: (name, { version, unsigned }) =>

@@ -106,7 +106,7 @@ function adopt(staged: Staged, repo: BackupRepository): void {
 export async function importBackup(
   file: string,
   shownName: string,
-  opts: { auto_restore: boolean; progress?: ImportProgress },
+  opts: { progress?: ImportProgress },
   d: ImportDeps,
 ): Promise<ImportResult> {
   const progress = opts.progress;
@@ -134,8 +134,6 @@ export async function importBackup(
     j.staged.close();
   }
   progress?.step(100, reason ? 'rejected' : 'completed');
-  if (!reason && opts.auto_restore)
-    j.warnings.push('auto_restore is not done here: restore it from the Backups page');
   return {
     status: reason ? 'rejected' : 'import_started',
     import_id: importId,

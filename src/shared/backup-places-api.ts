@@ -137,6 +137,24 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
+/** Another site's backup signing key this site trusts. */
+export const trustedSiteSchema = z.object({
+  name: z.string(),
+  fingerprint: z.string(),
+  added_at: z.string(),
+});
+export type TrustedSite = z.infer<typeof trustedSiteSchema>;
+
+/** Trusting a key: first its fingerprint to compare (`confirm`), then `trusted`. */
+export const trustSiteResultSchema = z.object({
+  status: z.enum(['confirm', 'trusted']),
+  name: z.string(),
+  fingerprint: z.string(),
+  already: z.boolean().optional(),
+  message: z.string().optional(),
+});
+export type TrustSiteResult = z.infer<typeof trustSiteResultSchema>;
+
 export const configExportSchema = z.object({
   export_type: z.literal('configuration'),
   timestamp: z.string(),
@@ -255,6 +273,33 @@ export const backupPlacesOperations = {
     output: configExportSchema.extend({ written_to: z.string().optional() }),
   },
   'backupPlaces.health': { input: z.strictObject({}), output: healthOutput },
+  /** Other sites' backup signing keys this site trusts (their backups import as verified). */
+  'backupPlaces.trustedSites': {
+    input: z.strictObject({}),
+    output: z.object({ sites: z.array(trustedSiteSchema) }),
+  },
+  'backupPlaces.trustSite': {
+    input: z
+      .strictObject({
+        pem: z.string().min(1).max(4096).optional(),
+        /** A key file on this computer (the command line). */
+        file: z.string().min(1).max(4096).optional(),
+        name: z.string().min(1).max(64).optional(),
+        /** The fingerprint the person compared: only then is the key kept. */
+        confirm_fingerprint: z.string().min(1).max(80).optional(),
+      })
+      .refine((v) => !!v.pem !== !!v.file, 'give the PEM text or a key file'),
+    output: trustSiteResultSchema,
+  },
+  'backupPlaces.revokeSite': {
+    input: z.strictObject({ fingerprint: z.string().min(1).max(80) }),
+    output: z.object({ revoked: z.literal(true), name: z.string() }),
+  },
+  /** This site's own signing key, to hand to a site that will import its backups. */
+  'backupPlaces.siteKey': {
+    input: z.strictObject({}),
+    output: z.object({ fingerprint: z.string(), pem: z.string() }),
+  },
   /** Keep a location's credentials sealed by the OS keychain (not over REST: the app's own). */
   'backupPlaces.storageCredentials': {
     input: z.strictObject({

@@ -5,6 +5,7 @@ import type { WithCore } from './context';
 import { print } from './output';
 import { addCleanupStatsReport, int } from './backup-places-cleanup';
 import { settleJob } from './backup';
+import { addTrustCommands } from './backup-trust';
 import { parseValue } from './settings';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -163,6 +164,7 @@ function addStorageCommands(backup: Command, withCore: WithCore): void {
 export function addBackupPlacesCommands(backup: Command, withCore: WithCore): void {
   addScheduleCommands(backup, withCore);
   addStorageCommands(backup, withCore);
+  addTrustCommands(backup, withCore);
   backup
     .command('import <file>')
     .description('take in a backup file made by another Rigger')

@@ -1,15 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import type { OperationParsedInput } from '../../../shared/api';
 import { RiggerError } from '../../../shared/errors';
 import type { BackupManifest } from '../backup/manifest';
+import type { AuditLog } from '../audit';
 import type { BackupService } from '../backup/service';
 import { writeFileAtomic } from '../backup/files';
 import { exportConfig } from '../backup-places/export-config';
 import { autoRestore } from '../backup-places/import/auto-restore';
 import { importBackup, stagingRootOf, validateImport } from '../backup-places/import/import-backup';
-import { trustedSiteKeys } from '../backup-places/import/stage';
+import {
+  listTrustedSites,
+  revokeSite,
+  trustedSiteKeys,
+  trustSite,
+} from '../backup-places/import/trusted-sites';
 import { generateReport } from '../backup-places/reports/generate';
 import { computeStatistics, parsePeriod } from '../backup-places/reports/statistics';
 import type { BackupPlacesWiring } from '../compose/backup-places';
@@ -33,7 +40,11 @@ type Ops =
   | 'backupPlaces.importValidate'
   | 'backupPlaces.exportConfig'
   | 'backupPlaces.health'
-  | 'backupPlaces.storageCredentials';
+  | 'backupPlaces.storageCredentials'
+  | 'backupPlaces.trustedSites'
+  | 'backupPlaces.trustSite'
+  | 'backupPlaces.revokeSite'
+  | 'backupPlaces.siteKey';
 
 /** Folder of other sites' public keys whose backups may be imported here. */
 export const trustedSitesDir = (dataDir: string) => join(dataDir, 'backup-places', 'trusted-sites');
@@ -63,6 +74,50 @@ function latestOf(w: BackupPlacesWiring, gateway: string): BackupManifest | null
   return best;
 }
 
+/** Trusting other sites' backup signing keys: list, trust (after a confirmed fingerprint), revoke. */
+function trustHandlers(w: BackupPlacesWiring, audit: AuditLog) {
+  const dir = trustedSitesDir(w.dataDir);
+  return {
+    'backupPlaces.trustedSites': async () => ({ sites: listTrustedSites(dir) }),
+    'backupPlaces.trustSite': async (i: OperationParsedInput<'backupPlaces.trustSite'>) => {
+      let pem = i.pem;
+      if (i.file) {
+        try {
+          pem = readFileSync(i.file, 'utf8').slice(0, 8192);
+        } catch (err) {
+          throw new RiggerError('NOT_FOUND', `Cannot read ${i.file}: ${(err as Error).message}`, {
+            file: i.file,
+          });
+        }
+      }
+      const r = trustSite(dir, { ...i, pem: pem! }, w.repo().site.fingerprint);
+      if (r.status === 'trusted' && !r.already)
+        audit.record({
+          action: 'backup.trust_site',
+          outcome: 'ok',
+          details: { fingerprint: r.fingerprint, name: r.name },
+        });
+      return r;
+    },
+    'backupPlaces.revokeSite': async ({ fingerprint }: { fingerprint: string }) => {
+      const r = revokeSite(dir, fingerprint);
+      audit.record({
+        action: 'backup.revoke_site',
+        outcome: 'ok',
+        details: { fingerprint, name: r.name },
+      });
+      return r;
+    },
+    'backupPlaces.siteKey': async () => {
+      const site = w.repo().site;
+      return {
+        fingerprint: site.fingerprint,
+        pem: site.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      };
+    },
+  };
+}
+
 /** The registered gateway a stored backup was made of, or null. */
 function gatewayOfBackup(w: BackupPlacesWiring, registry: GatewayRegistry, id: string) {
   const name = w.repo().load(id).manifest.gateway.name;
@@ -76,6 +131,7 @@ export function backupPlacesHandlers(d: {
   profiles: ProfileCatalog;
   /** The backup service's recovery, for an import's auto_restore. */
   recovery: Pick<BackupService, 'preview' | 'initiate'>;
+  audit: AuditLog;
 }): AreaHandlers<Ops> {
   const w = d.wiring;
   const { places, scheduler } = w;
@@ -203,5 +259,6 @@ export function backupPlacesHandlers(d: {
     },
     'backupPlaces.health': async () => ({ messages: await w.checkHealth() }),
     'backupPlaces.storageCredentials': async (i) => w.credentials.set(i),
+    ...trustHandlers(w, d.audit),
   };
 }

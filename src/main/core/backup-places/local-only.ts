@@ -21,4 +21,9 @@ export const BACKUP_PLACES_LOCAL_ONLY: Record<string, { field: string; why: stri
       why: 'Upload the file as the form field "file"',
       cli: 'rigger backup import FILE --validate-only',
     },
+    'backupPlaces.trustSite': {
+      field: 'file',
+      why: 'Send the key itself as "pem"',
+      cli: 'rigger backup trust add FILE',
+    },
   };

@@ -63,6 +63,7 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       registry: s.registry,
       profiles: s.profiles,
       recovery: s.backup,
+      audit: s.audit,
     }),
     ...fleetHandlers(s.fleet, {
       importPath: (path, opts) => s.images.importPath(path, opts),

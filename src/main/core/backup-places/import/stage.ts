@@ -1,12 +1,5 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import {
-  createReadStream,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { createHash, type KeyObject } from 'node:crypto';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { RiggerError } from '../../../../shared/errors';
@@ -128,24 +121,4 @@ export async function stageImport(
     close();
     throw err;
   }
-}
-
-/** Public keys of other sites this one trusts (PEM files in a folder of the data directory). */
-export function trustedSiteKeys(dir: string): KeyObject[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.pub'));
-  } catch {
-    return [];
-  }
-  const out: KeyObject[] = [];
-  for (const n of names.slice(0, 256)) {
-    try {
-      if (statSync(join(dir, n)).size > 4096) continue;
-      out.push(createPublicKey(readFileSync(join(dir, n))));
-    } catch {
-      // Not a key: ignored, as a stray file in that folder should be.
-    }
-  }
-  return out;
 }

@@ -27,6 +27,19 @@ export interface BackupStatistics {
   by_type: Record<string, { count: number; size: string }>;
   timeline: { date: string; successful: number; failed: number; size: string }[];
   storage_distribution: Record<string, { count: number; size: string }>;
+  /**
+   * Rigger's addition, the same facts in bytes for charts: what the period's backups hold,
+   * what the store keeps (each deduplicated piece once), what deduplication saves across the
+   * whole store, per day and per location.
+   */
+  bytes: {
+    total: number;
+    stored: number;
+    logical_all: number;
+    dedup_saved: number;
+    by_day: Record<string, number>;
+    by_location: Record<string, number>;
+  };
 }
 
 // ---- Section 11: notifications and health ----

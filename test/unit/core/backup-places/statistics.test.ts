@@ -59,6 +59,12 @@ describe('backup statistics', () => {
     const s = computeStatistics(records, '7d', now, sizes);
     expect(s.summary.storage_used).toBe('1.2 KB');
     expect(s.summary.storage_growth).toBe('200 B/week');
+    // The same in bytes for the charts: three backups of `rec`'s size hold what 1,200 stored
+    // bytes keep; deduplication saves the rest.
+    const logical = records.reduce((n, r) => n + r.size, 0);
+    expect(s.bytes).toMatchObject({ stored: 1200, logical_all: logical });
+    expect(s.bytes.dedup_saved).toBe(Math.max(0, logical - 1200));
+    expect(Object.keys(s.bytes.by_day).sort()).toEqual(['2025-06-10', '2025-06-11']);
   });
 
   it('an empty period is valid, and a bad period is refused', () => {

@@ -54,8 +54,10 @@ export function computeStatistics(
 
   const stored = new Map<string, number>();
   const before = new Set<string>();
+  let logicalAll = 0;
   for (const r of records) {
     if (r.status !== 'completed' || Date.parse(r.created_at) > now.getTime()) continue;
+    logicalAll += r.size;
     for (const [id, size] of piecesOf(r, blobSizes)) {
       stored.set(id, size);
       if (Date.parse(r.created_at) <= from) before.add(id);
@@ -123,5 +125,13 @@ export function computeStatistics(
     by_type,
     timeline,
     storage_distribution,
+    bytes: {
+      total,
+      stored: used,
+      logical_all: logicalAll,
+      dedup_saved: Math.max(0, logicalAll - used),
+      by_day: Object.fromEntries([...days].map(([d, e]) => [d, e.bytes])),
+      by_location: Object.fromEntries([...dist].map(([l, e]) => [l, e.bytes])),
+    },
   };
 }

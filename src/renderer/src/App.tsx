@@ -4,6 +4,7 @@ import { AdapterBanner } from './components/AdapterBanner';
 import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
 import { BackupsPage } from './pages/backups/BackupsPage';
+import { BackupToasts } from './pages/backups/BackupToasts';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { NodesTab } from './pages/gateways/NodesTab';
@@ -67,6 +68,7 @@ export function App() {
         <AdapterBanner />
         <Page key={key} route={route} />
       </main>
+      <BackupToasts />
     </div>
   );
 }

@@ -7,6 +7,9 @@ import { BackupsTable } from './BackupsTable';
 import { CreateBackupDialog } from './CreateBackupDialog';
 import { OperationPanel } from './OperationPanel';
 import { OverviewCards } from './OverviewCards';
+import { PlacesStats } from './PlacesStats';
+import { TrustedSites } from './TrustedSites';
+import { useBackupPlaces } from '../../stores/backup-places';
 import { RecoveryDialog } from './RecoveryDialog';
 
 /** Backups on this laptop: overview, the backups of a gateway, snapshots, disaster recovery. */
@@ -17,6 +20,7 @@ export function BackupsPage({ gateway }: { gateway?: string }) {
   const [recovering, setRecovering] = useState(false);
   useEffect(() => {
     void useGateways.getState().load();
+    void useBackupPlaces.getState().load();
   }, []);
   useEffect(() => {
     void useBackups.getState().load(gateway ?? null);
@@ -90,6 +94,8 @@ export function BackupsPage({ gateway }: { gateway?: string }) {
         </>
       )}
       {!gateway && <p className="muted">Choose a gateway to see and make its backups.</p>}
+      <PlacesStats />
+      <TrustedSites />
       {creating && gateway && (
         <CreateBackupDialog gateway={gateway} onClose={() => setCreating(false)} />
       )}

@@ -1,6 +1,7 @@
 import type { OperationInput, OperationName, OperationOutput } from './api';
 import type { OpenFileInput, OpenFileOutput } from './dialog';
 import type { RiggerEvent, RiggerEventType } from './events';
+import type { ImportResult } from './backup-places-api';
 import type { LibraryImage } from './images';
 
 /**
@@ -30,6 +31,8 @@ export interface ApiClient {
    * go before the file (`unsigned`, `version`). Absent where files are imported by path.
    */
   uploadImage?(file: unknown, fields?: Record<string, string>): Promise<LibraryImage>;
+  /** Import a backup file the browser holds, streamed (`auto_restore`, `confirmation` as fields). */
+  uploadBackup?(file: unknown, fields?: Record<string, string>): Promise<ImportResult>;
 }
 
 /** The object the preload exposes as `window.rigger`. */

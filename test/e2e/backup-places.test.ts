@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backupRoot } from '../../src/main/core/backup/store';
+import { exportBackup } from '../../src/main/core/backup/export';
+import { backupRoot, openBackupStore } from '../../src/main/core/backup/store';
 import { createCore, type Core } from '../../src/main/core/core';
 import { memorySecretStore } from '../../src/main/core/secrets';
 import { startServer, type RunningServer } from '../../src/main/core/server/server';
@@ -119,5 +121,25 @@ describe('browser mode, end to end: statistics, location health, trusted sites a
     await sites.getByRole('button', { name: 'Revoke quay-2' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await sites.getByText('No other site is trusted.').waitFor();
+  });
+
+  it('imports a backup file from the browser, its progress ending in a toast', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rigger-e2e-places-f-')), 'b1.rigger-backup.tar');
+    const repo = openBackupStore(core.info.data_dir, { allowLocked: true, env: {} });
+    await pipeline(exportBackup(repo, 'b1').stream, createWriteStream(file));
+    await repo.delete('b1');
+    const box = page.getByTestId('backup-import');
+    await box.getByTestId('backup-import-file').setInputFiles(file);
+    await box.getByTestId('backup-import-start').click();
+    await box
+      .getByTestId('backup-import-result')
+      .getByText(/Imported b1 .*signature verified/)
+      .waitFor();
+    await page
+      .getByTestId('toast')
+      .getByText(/Import IMPORT-[0-9a-f]+ completed/)
+      .waitFor();
+    expect(repo.has('b1')).toBe(true);
+    await page.screenshot({ path: join(RESULTS, 'e2e-backup-import.png') });
   });
 });

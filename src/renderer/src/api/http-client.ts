@@ -47,6 +47,27 @@ export function createHttpClient(options: HttpClientOptions): HttpApiClient {
     timers: options.timers,
   });
 
+  /** A file the browser holds, streamed from disk as a multipart body: never read whole. */
+  const upload = async (path: string, file: unknown, fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const f = file as File;
+    form.append('file', f, f.name);
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${options.token}` },
+        body: form,
+      });
+      text = await res.text();
+    } catch (err) {
+      throw unreachable(err);
+    }
+    return readAnswer(res.status, text) as never;
+  };
+
   return {
     async call(op, input) {
       let res: Awaited<ReturnType<FetchLike>>;
@@ -66,26 +87,9 @@ export function createHttpClient(options: HttpClientOptions): HttpApiClient {
       }
       return readAnswer(res.status, text) as never;
     },
-    async uploadImage(file, fields = {}) {
-      // The browser streams the file from disk as the multipart body: it is never read whole.
-      const form = new FormData();
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      const f = file as File;
-      form.append('file', f, f.name);
-      let res: Response;
-      let text: string;
-      try {
-        res = await fetch(`${base}/api/upload/import`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${options.token}` },
-          body: form,
-        });
-        text = await res.text();
-      } catch (err) {
-        throw unreachable(err);
-      }
-      return readAnswer(res.status, text) as never;
-    },
+    uploadImage: (file, fields = {}) => upload('/api/upload/import', file, fields),
+    uploadBackup: (file, fields = {}) =>
+      upload('/cloud-integration/backup/import', file, fields) as never,
     on(type, handler) {
       return events.on(type, handler as (e: RiggerEvent) => void);
     },

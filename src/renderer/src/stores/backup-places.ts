@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TrustedSite, TrustSiteResult } from '../../../shared/backup-places-api';
+import type { ImportResult, TrustedSite, TrustSiteResult } from '../../../shared/backup-places-api';
 import type {
   BackupNotification,
   BackupStatistics,
@@ -30,6 +30,12 @@ interface PlacesState {
   /** The import in progress, as its `import_progress` messages tell it. */
   importing: ImportUpdate | null;
   error: RiggerErrorData | null;
+  /** The answer of the last import from this page. */
+  imported: ImportResult | null;
+  /** Whether files can be sent from here (browser mode). */
+  canImport(): boolean;
+  /** Import a file the browser holds; with autoRestore, recover its gateway (confirmed). */
+  importFile(file: unknown, autoRestore: boolean, confirmed: boolean): Promise<void>;
   load(): Promise<void>;
   setPeriod(p: StatPeriod): Promise<void>;
   checkKey(pem: string, name?: string): Promise<void>;
@@ -80,6 +86,22 @@ export const useBackupPlaces = create<PlacesState>((set, get) => ({
   toasts: [],
   importing: null,
   error: null,
+  imported: null,
+  canImport: () => !!api().uploadBackup,
+  async importFile(file, autoRestore, confirmed) {
+    const upload = api().uploadBackup;
+    if (!upload) return;
+    set({ imported: null, error: null });
+    try {
+      const fields: Record<string, string> = autoRestore
+        ? { auto_restore: 'true', confirmation: String(confirmed) }
+        : {};
+      set({ imported: await upload(file, fields) });
+      await get().load();
+    } catch (err) {
+      set({ error: asError(err), importing: null });
+    }
+  },
   async load() {
     try {
       const [stats, storage, sites] = await Promise.all([

@@ -7,6 +7,7 @@ import { BackupsTable } from './BackupsTable';
 import { CreateBackupDialog } from './CreateBackupDialog';
 import { OperationPanel } from './OperationPanel';
 import { OverviewCards } from './OverviewCards';
+import { ImportBackup } from './ImportBackup';
 import { PlacesStats } from './PlacesStats';
 import { TrustedSites } from './TrustedSites';
 import { useBackupPlaces } from '../../stores/backup-places';
@@ -95,6 +96,7 @@ export function BackupsPage({ gateway }: { gateway?: string }) {
       )}
       {!gateway && <p className="muted">Choose a gateway to see and make its backups.</p>}
       <PlacesStats />
+      <ImportBackup />
       <TrustedSites />
       {creating && gateway && (
         <CreateBackupDialog gateway={gateway} onClose={() => setCreating(false)} />

@@ -5,6 +5,7 @@ import type { GatewayService } from '../gateways/service';
 import { actionForInstall } from '../hawkbit/assignments';
 import { createHawkbitCourier, type HawkbitCourier } from '../hawkbit/courier';
 import { installOutcomeOf } from '../hawkbit/job-outcome';
+import { fitOf, offerFromImage } from '../images/offers';
 import type { ImageService } from '../images/service';
 import type { JobEngine } from '../jobs/engine';
 import type { SecretStore } from '../secrets';
@@ -42,13 +43,20 @@ export function composeHawkbit(d: {
     gatewayNames: () => d.registry.list().map((g) => g.name),
     gatewayStatus: (name) => d.gateways.status(name, 'pinned-only'),
     importArtifact: (path) => d.images.importPath(path, {}),
+    imageOf: (id) => {
+      const i = d.images.list({}).find((x) => x.id === id);
+      return i ? { id: i.id, version: i.version, signature: i.signature } : null;
+    },
+    imageOffer: async (gateway, id) =>
+      offerFromImage(d.images.get(id), fitOf(await d.gateways.status(gateway, 'pinned-only'))),
   });
   const recordJob = async (jobId: string) => {
     if (!courier.configured()) return;
     const row = d.engine.store.find(jobId);
     if (!row) return;
     const version = typeof row.params.version === 'string' ? row.params.version : '';
-    const action = actionForInstall(courier.journal, row.gateway, version);
+    const imageId = typeof row.params.image_id === 'string' ? row.params.image_id : undefined;
+    const action = actionForInstall(courier.journal, row.gateway, version, imageId);
     const steps = d.engine.store.steps(jobId);
     const first = installOutcomeOf(row, steps, { actionId: action?.action_id });
     if (!first) return;

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { StatusWord } from '../../components/StatusWord';
 import { useHawkbit } from '../../stores/hawkbit';
+import { HawkbitRolloutView } from '../hawkbit/HawkbitRolloutView';
 
 /** What the hawkBit server wants installed, the reports still to send, and the sync button. */
 export function FleetHawkbit() {
@@ -10,6 +11,8 @@ export function FleetHawkbit() {
     void useHawkbit.getState().load();
   }, []);
   if (!status?.config.url && !error) return null;
+  const managementSet =
+    !!status?.config.management_user && status.config.management_password !== 'missing';
   return (
     <section aria-labelledby="fleet-hawkbit" data-testid="fleet-hawkbit">
       <div className="page-head">
@@ -50,8 +53,10 @@ export function FleetHawkbit() {
         <ul data-testid="hawkbit-assignments">
           {status.assignments.map((a) => (
             <li key={`${a.controller_id}/${a.action_id}`}>
-              {a.summary}: <StatusWord status={a.state} />
+              {a.summary}: <StatusWord status={a.state === 'canceled' ? 'cancelled' : a.state} />
               {a.cancel_requested && <span> (hawkBit asked to cancel it)</span>}
+              {a.problem && <div className="muted">{a.problem}</div>}
+              <HawkbitRolloutView a={a} managementSet={managementSet} />
             </li>
           ))}
         </ul>

@@ -55,10 +55,7 @@ describe('browser mode, end to end: a hawkBit assignment installed at the crane'
       ],
     });
   };
-  const toGatewayPage = () =>
-    page.evaluate(() => {
-      window.location.hash = '#/gateways/gw';
-    });
+  const toGatewayPage = () => page.evaluate("window.location.hash = '#/gateways/gw'");
   const syncOnFleet = async () => {
     await page.getByTestId('nav-fleet').click();
     // This sync's answer, not the list an earlier sync left on the page.

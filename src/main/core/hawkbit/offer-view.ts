@@ -1,6 +1,7 @@
 import type { DdiFeedback } from '../../../shared/hawkbit';
 import type { HawkbitImage, HawkbitInstallRecord } from '../../../shared/hawkbit-offer';
 import type { HawkbitJournal, JournalAction } from './journal';
+import { versionOf } from './sync';
 
 /** What the journal needs from the image library to judge an action at the crane. */
 export interface OfferLookups {
@@ -59,7 +60,7 @@ export function offerOf(
   if (a.images.length === 0)
     return no(
       a.libraryNote
-        ? `The image library did not take its artifact (${a.libraryNote}). Have a signed Rigger bundle assigned in hawkBit, then sync again`
+        ? `The image library did not take its artifact (${a.libraryNote}). Have a signed Rigger bundle assigned in hawkBit and sync again; or, by the audited choice, rigger images import ${a.files[0] ?? 'FILE'} --unsigned --version ${versionOf(a)}, then rigger flash ${a.gateway} --image ID --allow-unsigned (tied to this action by its version)`
         : `Its artifact is not in the library. ${SYNC_AGAIN}`,
     );
   if (images.some((i) => i === null))

@@ -56,6 +56,8 @@ export function offerOf(
         ? `hawkBit does not want it downloaded yet (download: skip). ${SYNC_AGAIN} later`
         : `Its artifact is not in the library: the sync did not finish downloading it. ${SYNC_AGAIN}`,
     );
+  if (a.deployment.deployment.update === 'skip')
+    return no(`hawkBit does not want it installed yet (update: skip). ${SYNC_AGAIN} later`);
   if (!look) return { image: null, offered: false, problem: null };
   if (a.images.length === 0)
     return no(
@@ -69,5 +71,13 @@ export function offerOf(
     return no(
       `Its image's signature is ${image.signature}: Rigger installs only verified images (see Images)`,
     );
-  return { image, offered: true, problem: null };
+  return {
+    image,
+    offered: true,
+    // Said at the sync; at the crane Rigger's own window and safety gates decide.
+    problem:
+      a.deployment.deployment.maintenanceWindow === 'unavailable'
+        ? "hawkBit's maintenance window was closed at the sync: install only if the site's window allows it"
+        : null,
+  };
 }

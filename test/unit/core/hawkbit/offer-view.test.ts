@@ -63,6 +63,23 @@ describe('a hawkBit action offered at the crane, or why not', () => {
     );
   });
 
+  it('does not offer what hawkBit wants skipped, and notes a closed window of hawkBit', () => {
+    const { j, view } = journal();
+    const skip = deployment('6');
+    skip.deployment.update = 'skip';
+    const closed = deployment('7');
+    closed.deployment.maintenanceWindow = 'unavailable';
+    for (const d of [skip, closed]) {
+      j.saveAction('ctl-7', 'crane-7', d, AT);
+      j.setState('ctl-7', d.id, 'downloaded');
+      j.setImages('ctl-7', d.id, ['img-ok'], null);
+    }
+    expect(view('6')).toMatchObject({ offered: false });
+    expect(view('6').problem).toMatch(/does not want it installed yet \(update: skip\)/);
+    expect(view('7')).toMatchObject({ offered: true });
+    expect(view('7').problem).toMatch(/maintenance window was closed at the sync/);
+  });
+
   it('never offers a canceled action', () => {
     const { j, view } = journal();
     j.saveAction('ctl-7', 'crane-7', deployment('5'), AT);

@@ -89,12 +89,6 @@ describe('browser mode, end to end: a hawkBit assignment installed at the crane'
     assign('42', 'v5.1.0');
     process.env.RIGGER_E2E_HBI_TOKEN = hb.gatewayToken;
     process.env.RIGGER_E2E_HBI_MGMT = 'm-secret';
-    await core.call('hawkbit.config', {
-      url: hb.url,
-      gateway_token_env: 'RIGGER_E2E_HBI_TOKEN',
-      management_user: 'rigger',
-      management_password_env: 'RIGGER_E2E_HBI_MGMT',
-    });
     server = await startServer({ core, staticDir: RENDERER });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -110,7 +104,25 @@ describe('browser mode, end to end: a hawkBit assignment installed at the crane'
     delete process.env.RIGGER_E2E_HBI_MGMT;
   });
 
-  it('syncs on the Fleet page and shows the rollout group the gateway was assigned in', async () => {
+  it('is set up and synced on the Fleet page, and shows the rollout group of the gateway', async () => {
+    await page.getByTestId('nav-fleet').click();
+    await page.getByText('No hawkBit server is set up').waitFor();
+    await page.getByTestId('hawkbit-setup-open').click();
+    const form = page.getByTestId('hawkbit-setup');
+    await form.getByLabel('Server URL').fill(hb.url);
+    await form
+      .getByLabel('Or read the token from the environment variable')
+      .fill('RIGGER_E2E_HBI_TOKEN');
+    await form.getByLabel('Management API user', { exact: true }).fill('rigger');
+    await form
+      .getByLabel('Or read the password from the environment variable')
+      .fill('RIGGER_E2E_HBI_MGMT');
+    await page.getByTestId('hawkbit-setup-save').click();
+    await form.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('hawkbit-connection').textContent()).toBe(
+      `${hb.url}, tenant DEFAULT; gateway token: environment; Management API user rigger (password environment)`,
+    );
+    expect(JSON.stringify(await core.call('settings.get', {}))).not.toContain(hb.gatewayToken);
     await syncOnFleet();
     const list = page.getByTestId('hawkbit-assignments');
     await list

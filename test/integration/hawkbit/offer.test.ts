@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/main/core/core';
+import { createCore, type Core } from '../../../src/main/core/core';
+import { openDatabase } from '../../../src/main/core/store/database';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { startHawkbitStandin, type HawkbitStandin } from '../../helpers/hawkbit-standin';
 import type { StandinRollout } from '../../helpers/hawkbit-standin-mgmt';
@@ -181,4 +182,39 @@ describe('a hawkBit assignment offered at the crane', () => {
       ['proceeding', 'downloaded'],
     );
   }, 120_000);
+
+  it('journals an install that ended while Rigger was not listening, when it starts again', async () => {
+    // hawkBit offers one action at a time: 44 is done with on its side.
+    hb.action(cid, '44').state = 'closed';
+    const b = assign('45', 'v5.4.0', '5.4.0');
+    await core.call('hawkbit.sync', { force: true });
+    const job = await core.call('updates.flash', {
+      gateway: 'gw',
+      update_id: b.id,
+      install: { reboot_delay: 0 },
+    });
+    expect((await until(core, job.job_id, ['success', 'failed'], 120_000)).status).toBe('success');
+    const installed = async () => {
+      for (let i = 0; i < 200 && (await action('45')).state !== 'installed'; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return action('45');
+    };
+    expect((await installed()).state).toBe('installed');
+    const finished = core.jobs.store.find(job.job_id)!.finished_at;
+    await core.close();
+    // The laptop stopped before the journal had it: as if the listener never ran.
+    const dataDir = join(work, 'data');
+    const db = openDatabase(dataDir);
+    db.prepare('DELETE FROM hawkbit_outbox WHERE dedupe = ?').run(`install:${cid}:45`);
+    db.prepare("UPDATE hawkbit_actions SET state = 'downloaded' WHERE action_id = '45'").run();
+    expect(db.prepare("SELECT state FROM hawkbit_actions WHERE action_id = '45'").get()).toEqual({
+      state: 'downloaded',
+    });
+    db.close();
+    core = createCore({ dataDir, mode: 'test' });
+    expect(await installed()).toMatchObject({
+      state: 'installed',
+      install: { result: 'success', finished_at: finished, reported_at: null },
+    });
+  }, 240_000);
 });

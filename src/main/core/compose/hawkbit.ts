@@ -76,12 +76,32 @@ export function composeHawkbit(d: {
     }
   };
   const inflight = new Set<Promise<void>>();
-  const off = d.events.on('job_complete', (e) => {
-    const p: Promise<void> = recordJob(e.job_id)
+  const track = (jobId: string) => {
+    const p: Promise<void> = recordJob(jobId)
       .catch((err: unknown) => console.error('hawkbit: journaling the install failed', err))
       .finally(() => inflight.delete(p));
     inflight.add(p);
-  });
+  };
+  const off = d.events.on('job_complete', (e) => track(e.job_id));
+  // An install that ended while nothing listened (Rigger stopped right after the job) is
+  // journaled now: a finished update of a gateway with a downloaded action fetched before it.
+  if (courier.configured()) {
+    const waiting = courier.journal
+      .actions({})
+      .filter((a) => a.state === 'downloaded' && !a.cancelRequestedAt);
+    const missed = waiting.length
+      ? d.engine.store
+          .list({ statuses: ['success', 'failed'], limit: 200 })
+          .filter((row) =>
+            waiting.some(
+              (a) =>
+                a.gateway.toLowerCase() === row.gateway.toLowerCase() &&
+                (row.finished_at ?? row.updated_at) > a.fetchedAt,
+            ),
+          )
+      : [];
+    for (const row of missed) if (row.type === 'update') track(row.id);
+  }
   return Object.assign(courier, {
     recordJob,
     async close() {

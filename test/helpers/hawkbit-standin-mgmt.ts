@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * The Management API half of the hawkBit STAND-IN (see hawkbit-standin.ts), written from
- * hawkBit's published Management API v1 (MgmtTargetRestApi, MgmtRolloutRestApi; models
- * MgmtAction, MgmtRolloutGroupResponseBody, PagedList): Basic auth, `assignedDS?offline=true`,
+ * hawkBit's published Management API v1 (MgmtTargetRestApi, MgmtRolloutRestApi,
+ * MgmtDistributionSetRestApi; models MgmtAction, MgmtRolloutGroupResponseBody,
+ * MgmtDistributionSet, PagedList): Basic auth, `assignedDS?offline=true`, distribution sets by
+ * `q=version==…`,
  * a target's action with its `rollout`/`rolloutName`, a rollout's deploygroups and a group's
  * targets filtered by `q=controllerId==…`.
  */
@@ -33,6 +35,7 @@ export function handleManagement(
     hasTarget: (cid: string) => boolean;
     actionOf: (cid: string, id: string) => { id: string; rollout?: StandinRollout } | undefined;
     rollouts: () => StandinRollout[];
+    distributionSets: () => Array<{ id: number; name: string; version: string }>;
     send: Send;
   },
 ): boolean {
@@ -53,6 +56,12 @@ export function handleManagement(
   if (m && req.method === 'POST') {
     if (!o.hasTarget(decodeURIComponent(m[1] ?? ''))) notFound();
     else o.send(res, 200, { assigned: 1, alreadyAssigned: 0, assignedActions: [], total: 1 });
+    return true;
+  }
+  if (u.pathname === '/rest/v1/distributionsets' && req.method === 'GET') {
+    const q = /^version=="?([^"]*)"?$/.exec(u.searchParams.get('q') ?? '');
+    const all = o.distributionSets().filter((d) => !q || d.version === q[1]);
+    o.send(res, 200, paged(all.map((d) => ({ ...d, type: 'os', complete: true }))));
     return true;
   }
   m = /^\/rest\/v1\/targets\/([^/]+)\/actions\/(\d+)$/.exec(u.pathname);

@@ -59,6 +59,8 @@ export interface HawkbitStandin {
   /** Close the socket after `afterBytes` bytes of the next artifact download, once. */
   dropNextDownloadAfter(afterBytes: number): void;
   setPollingSleep(sleep: string): void;
+  /** A distribution set no action refers to (the Management API lists it). */
+  addDistributionSet(ds: { id: number; name: string; version: string }): void;
   /** The feedback bodies posted for a controller, in order. */
   feedback(controllerId: string): Array<{ channel: string; actionId: string; body: unknown }>;
   stop(): Promise<void>;
@@ -67,11 +69,10 @@ export interface HawkbitStandin {
 // prettier-ignore
 const EXECUTIONS = ['closed', 'proceeding', 'canceled', 'scheduled', 'rejected', 'resumed', 'downloaded', 'download'];
 
-const hashes = (b: Buffer) => ({
-  sha1: createHash('sha1').update(b).digest('hex'),
-  md5: createHash('md5').update(b).digest('hex'),
-  sha256: createHash('sha256').update(b).digest('hex'),
-});
+const hashes = (b: Buffer) =>
+  Object.fromEntries(
+    ['sha1', 'md5', 'sha256'].map((h) => [h, createHash(h).update(b).digest('hex')]),
+  );
 
 /** Start the stand-in on a free port of 127.0.0.1. */
 export async function startHawkbitStandin(
@@ -90,6 +91,7 @@ export async function startHawkbitStandin(
   const requests: RecordedRequest[] = [];
   let sleep = '00:05:00';
   let dropAfter: number | null = null;
+  const dsExtra: Array<{ id: number; name: string; version: string }> = [];
   let url = '';
 
   const target = (cid: string) => {
@@ -182,6 +184,10 @@ export async function startHawkbitStandin(
       hasTarget: (cid: string) => targets.has(cid),
       actionOf: (cid: string, id: string) => targets.get(cid)?.actions.find((a) => a.id === id),
       rollouts: () => all().flatMap((a) => (a.rollout ? [a.rollout] : [])),
+      distributionSets: () => [
+        ...dsExtra,
+        ...all().map((a) => ({ id: a.distributionSetId, name: 'ds', version: a.version })),
+      ],
     };
     if (handleManagement(req, res, u, mgmtOpts)) return;
     const m = new RegExp(`^/${tenant}/controller/v1/([^/]+)(/.*)?$`).exec(u.pathname);
@@ -280,6 +286,7 @@ export async function startHawkbitStandin(
     attributes: (cid) => target(cid).attributes,
     dropNextDownloadAfter: (n) => void (dropAfter = n),
     setPollingSleep: (s) => void (sleep = s),
+    addDistributionSet: (ds) => void dsExtra.push(ds),
     feedback: (cid) =>
       requests
         .filter((q) => q.method === 'POST' && q.path.startsWith(`/${tenant}/controller/v1/${cid}/`))

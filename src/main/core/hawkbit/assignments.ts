@@ -30,7 +30,7 @@ const toAssignment = (
     fetched_at: a.fetchedAt,
     cancel_requested: a.cancelRequestedAt !== null,
     summary: describeAction(a),
-    ...offerOf(a, look),
+    ...offerOf(j, a, look),
     install: installRecordOf(j, a),
     rollout: a.rollout,
   };

@@ -30,18 +30,22 @@ export function installRecordOf(j: HawkbitJournal, a: JournalAction): HawkbitIns
  * a canceled one is never offered, nor one whose artifact is not a verified image in the library.
  */
 export function offerOf(
+  j: HawkbitJournal,
   a: JournalAction,
   look: OfferLookups | undefined,
 ): { image: HawkbitImage | null; offered: boolean; problem: string | null } {
   const images = look ? a.images.map((id) => look.imageOf(id)) : [];
   const image = images.find((i): i is HawkbitImage => i !== null) ?? null;
   const no = (problem: string) => ({ image, offered: false, problem });
-  if (a.state === 'canceled' || a.cancelRequestedAt)
+  if (a.state === 'canceled' || a.cancelRequestedAt) {
+    const answered = j.queued(`cancel:${a.controllerId}:${a.actionId}`)?.sentAt;
+    const next = answered ? `answered to hawkBit at ${answered}` : 'the next sync answers it';
     return no(
       a.state === 'canceled'
-        ? 'hawkBit canceled this action: it is not offered, and the next sync confirms the cancel'
-        : 'hawkBit asked to cancel this action after it was installed; the next sync answers it',
+        ? `hawkBit canceled this action: it is not offered (${next})`
+        : `hawkBit asked to cancel this action after it was installed (${next})`,
     );
+  }
   if (a.state === 'installed') return no('Installed at the crane; the result is recorded below');
   if (a.state === 'closed') return no('hawkBit closed this action');
   if (a.state === 'failed')

@@ -87,5 +87,8 @@ describe('a hawkBit action offered at the crane, or why not', () => {
     j.markCancelRequested('ctl-7', '5', AT);
     j.setState('ctl-7', '5', 'canceled');
     expect(view('5')).toMatchObject({ offered: false, state: 'canceled', cancel_requested: true });
+    expect(view('5').problem).toBe(
+      'hawkBit canceled this action: it is not offered (the next sync answers it)',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { ACTION_STATES, EXECUTIONS, HANDLING } from './hawkbit';
+import {
+  hawkbitImageSchema,
+  hawkbitInstallRecordSchema,
+  hawkbitRolloutSchema,
+} from './hawkbit-offer';
+import { updateOfferSchema } from './images';
 
 /** Where a secret of the hawkBit connection comes from now. */
 const secretSource = z.enum(['keychain', 'environment', 'missing']);
@@ -100,6 +106,11 @@ export const hawkbitAssignmentSchema = z.object({
   fetched_at: z.string(),
   cancel_requested: z.boolean(),
   summary: z.string(),
+  image: hawkbitImageSchema.nullable(),
+  offered: z.boolean(),
+  problem: z.string().nullable(),
+  install: hawkbitInstallRecordSchema.nullable(),
+  rollout: hawkbitRolloutSchema.nullable(),
 });
 
 export const hawkbitStatusSchema = z.object({
@@ -132,5 +143,13 @@ export const hawkbitOperations = {
   'hawkbit.status': {
     input: z.strictObject({ gateway: z.string().min(1).max(128).optional() }),
     output: hawkbitStatusSchema,
+  },
+  /** An offered action as the Updates page's offer of its library image, checked against the gateway. */
+  'hawkbit.offer': {
+    input: z.strictObject({
+      gateway: z.string().min(1).max(128),
+      action_id: z.string().regex(/^\d{1,19}$/),
+    }),
+    output: z.object({ assignment: hawkbitAssignmentSchema, offer: updateOfferSchema }),
   },
 } as const;

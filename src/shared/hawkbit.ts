@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HawkbitImage, HawkbitInstallRecord, HawkbitRollout } from './hawkbit-offer';
 
 /**
  * Eclipse hawkBit's Direct Device Integration (DDI) API v1 as Rigger reads and writes it
@@ -219,6 +220,16 @@ export interface HawkbitAssignment {
   cancel_requested: boolean;
   /** "hawkBit wants 5.0.5 on crane-7 (action 42, forced / attempt, maintenance window available)" */
   summary: string;
+  /** The library image its artifact became (null until the library took it, or once removed). */
+  image: HawkbitImage | null;
+  /** Installable at the crane now (downloaded, not canceled, a verified image in the library). */
+  offered: boolean;
+  /** Why it is not offered and what to do, in words. */
+  problem: string | null;
+  /** The install done at the crane for it, as journaled for hawkBit. */
+  install: HawkbitInstallRecord | null;
+  /** The rollout hawkBit assigned it by (Management API only; DDI does not carry it). */
+  rollout: HawkbitRollout | null;
 }
 
 /** A message to hawkBit still in the journal. */

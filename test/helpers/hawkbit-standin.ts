@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { handleManagement, type StandinRollout } from './hawkbit-standin-mgmt';
 
 /**
  * A STAND-IN for an Eclipse hawkBit server (there is none on these machines), written from
  * hawkBit's published DDI API v1 models (DdiControllerBase, DdiDeploymentBase, DdiCancel,
- * DdiActionFeedback, DdiConfigData) and the Management API's `POST /rest/v1/targets/{id}/
- * assignedDS?offline=true`. It serves 127.0.0.1 only, records every request, and keeps just
- * enough action state to answer as hawkBit would: an action stays open until `closed`
- * feedback, a cancel until `canceled` or `rejected` feedback.
+ * DdiActionFeedback, DdiConfigData) and parts of its Management API (hawkbit-standin-mgmt.ts).
+ * It serves 127.0.0.1 only, records every request, and keeps just enough action state to
+ * answer as hawkBit would: an action stays open until `closed` feedback, a cancel until
+ * `canceled` or `rejected` feedback.
  */
 
 export interface StandinArtifact {
@@ -26,6 +27,8 @@ export interface StandinAction {
   update?: 'skip' | 'attempt' | 'forced';
   maintenanceWindow?: 'available' | 'unavailable';
   chunks: Array<{ part: string; name: string; version: string; artifacts: StandinArtifact[] }>;
+  /** The rollout that created it (shown by the Management API only, as in hawkBit). */
+  rollout?: StandinRollout;
   state: 'open' | 'canceling' | 'canceled' | 'closed';
 }
 export interface RecordedRequest {
@@ -56,27 +59,20 @@ export interface HawkbitStandin {
   /** Close the socket after `afterBytes` bytes of the next artifact download, once. */
   dropNextDownloadAfter(afterBytes: number): void;
   setPollingSleep(sleep: string): void;
+  /** A distribution set no action refers to (the Management API lists it). */
+  addDistributionSet(ds: { id: number; name: string; version: string }): void;
   /** The feedback bodies posted for a controller, in order. */
   feedback(controllerId: string): Array<{ channel: string; actionId: string; body: unknown }>;
   stop(): Promise<void>;
 }
 
-const EXECUTIONS = [
-  'closed',
-  'proceeding',
-  'canceled',
-  'scheduled',
-  'rejected',
-  'resumed',
-  'downloaded',
-  'download',
-];
+// prettier-ignore
+const EXECUTIONS = ['closed', 'proceeding', 'canceled', 'scheduled', 'rejected', 'resumed', 'downloaded', 'download'];
 
-const hashes = (b: Buffer) => ({
-  sha1: createHash('sha1').update(b).digest('hex'),
-  md5: createHash('md5').update(b).digest('hex'),
-  sha256: createHash('sha256').update(b).digest('hex'),
-});
+const hashes = (b: Buffer) =>
+  Object.fromEntries(
+    ['sha1', 'md5', 'sha256'].map((h) => [h, createHash(h).update(b).digest('hex')]),
+  );
 
 /** Start the stand-in on a free port of 127.0.0.1. */
 export async function startHawkbitStandin(
@@ -95,6 +91,7 @@ export async function startHawkbitStandin(
   const requests: RecordedRequest[] = [];
   let sleep = '00:05:00';
   let dropAfter: number | null = null;
+  const dsExtra: Array<{ id: number; name: string; version: string }> = [];
   let url = '';
 
   const target = (cid: string) => {
@@ -180,15 +177,19 @@ export async function startHawkbitStandin(
       range: req.headers.range,
       body,
     });
-    const mg = /^\/rest\/v1\/targets\/([^/]+)\/assignedDS$/.exec(u.pathname);
-    if (mg) {
-      const basic = `Basic ${Buffer.from(`${mgmt.user}:${mgmt.pass}`).toString('base64')}`;
-      if (req.headers.authorization !== basic)
-        return send(res, 401, { errorCode: 'hawkbit.server.error.unauthorized' });
-      if (!targets.has(decodeURIComponent(mg[1] ?? '')))
-        return send(res, 404, { errorCode: 'hawkbit.server.error.repo.entitiyNotFound' });
-      return send(res, 200, { assigned: 1, alreadyAssigned: 0, assignedActions: [], total: 1 });
-    }
+    const all = () => [...targets.values()].flatMap((t) => t.actions);
+    const mgmtOpts = {
+      mgmt,
+      send,
+      hasTarget: (cid: string) => targets.has(cid),
+      actionOf: (cid: string, id: string) => targets.get(cid)?.actions.find((a) => a.id === id),
+      rollouts: () => all().flatMap((a) => (a.rollout ? [a.rollout] : [])),
+      distributionSets: () => [
+        ...dsExtra,
+        ...all().map((a) => ({ id: a.distributionSetId, name: 'ds', version: a.version })),
+      ],
+    };
+    if (handleManagement(req, res, u, mgmtOpts)) return;
     const m = new RegExp(`^/${tenant}/controller/v1/([^/]+)(/.*)?$`).exec(u.pathname);
     if (!m) return send(res, 404, { errorCode: 'hawkbit.server.error.notFound' });
     if (req.headers.authorization !== `GatewayToken ${gatewayToken}`)
@@ -285,6 +286,7 @@ export async function startHawkbitStandin(
     attributes: (cid) => target(cid).attributes,
     dropNextDownloadAfter: (n) => void (dropAfter = n),
     setPollingSleep: (s) => void (sleep = s),
+    addDistributionSet: (ds) => void dsExtra.push(ds),
     feedback: (cid) =>
       requests
         .filter((q) => q.method === 'POST' && q.path.startsWith(`/${tenant}/controller/v1/${cid}/`))

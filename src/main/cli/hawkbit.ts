@@ -42,7 +42,24 @@ const statusText = (s: HawkbitStatus) =>
   [
     configText(s.config),
     ...(s.assignments.length
-      ? s.assignments.map((a) => `${a.summary}: ${a.state}`)
+      ? s.assignments.flatMap((a) => [
+          `${a.summary}: ${a.state}`,
+          ...(a.offered && a.image
+            ? [`  install it: rigger flash ${a.gateway} --image ${a.image.id}`]
+            : a.problem
+              ? [`  ${a.problem}`]
+              : []),
+          ...(a.install
+            ? [
+                `  recorded: ${a.install.result} at ${a.install.finished_at}, ${a.install.reported_at ? `reported ${a.install.reported_at}` : 'waits for the next sync'}`,
+              ]
+            : []),
+          ...(a.rollout
+            ? [
+                `  rollout ${a.rollout.name}: ${a.rollout.groups.map((g) => (g.holds_target ? `[${g.name}]` : g.name)).join(', ')}`,
+              ]
+            : []),
+        ])
       : ['No hawkBit actions fetched: rigger hawkbit sync']),
     ...s.pending.map(
       (p) =>

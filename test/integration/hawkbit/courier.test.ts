@@ -192,4 +192,42 @@ describe('the hawkBit courier, before and after a crane visit', () => {
     const again = await c.sync({ management: { user: 'rigger', password: 'm-secret' } });
     expect(again[1]!.offline_reported).toEqual([]);
   });
+
+  it('finds the distribution set of an update outside any action by its version', async () => {
+    const c = await courier();
+    stop = c.hb.stop;
+    c.hb.addDistributionSet({ id: 11, name: 'crane-os', version: '5.0.7' });
+    const at = (m: number) => `2026-11-20T11:${String(m).padStart(2, '0')}:00.000Z`;
+    for (const [version, m] of [
+      ['5.0.7', 10],
+      ['5.0.8', 20],
+    ] as const)
+      c.port.record({
+        gateway: 'crane-8',
+        version,
+        result: 'success',
+        started_at: at(m),
+        finished_at: at(m + 5),
+      });
+    const r = await c.sync({ management: { user: 'rigger', password: 'm-secret' } });
+    expect(r[1]!.offline_reported).toEqual([{ version: '5.0.7', distribution_set_id: 11 }]);
+    expect(r[1]!.not_reported).toEqual([
+      { version: '5.0.8', reason: 'hawkBit has no distribution set of version 5.0.8' },
+    ]);
+    expect(c.hb.requests.filter((q) => q.path.startsWith('/rest/'))).toEqual([
+      expect.objectContaining({
+        path: '/rest/v1/distributionsets',
+        query: expect.stringContaining('q=version%3D%3D%225.0.7%22'),
+      }),
+      expect.objectContaining({
+        method: 'POST',
+        path: '/rest/v1/targets/ctl-crane-8/assignedDS',
+        body: [{ id: 11 }],
+      }),
+      expect.objectContaining({
+        path: '/rest/v1/distributionsets',
+        query: expect.stringContaining('5.0.8'),
+      }),
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import type { GatewayService } from '../gateways/service';
 import { actionForInstall } from '../hawkbit/assignments';
 import { createHawkbitCourier, type HawkbitCourier } from '../hawkbit/courier';
 import { installOutcomeOf } from '../hawkbit/job-outcome';
+import { fitOf, offerFromImage } from '../images/offers';
 import type { ImageService } from '../images/service';
 import type { JobEngine } from '../jobs/engine';
 import type { SecretStore } from '../secrets';
@@ -42,13 +43,20 @@ export function composeHawkbit(d: {
     gatewayNames: () => d.registry.list().map((g) => g.name),
     gatewayStatus: (name) => d.gateways.status(name, 'pinned-only'),
     importArtifact: (path) => d.images.importPath(path, {}),
+    imageOf: (id) => {
+      const i = d.images.list({}).find((x) => x.id === id);
+      return i ? { id: i.id, version: i.version, signature: i.signature } : null;
+    },
+    imageOffer: async (gateway, id) =>
+      offerFromImage(d.images.get(id), fitOf(await d.gateways.status(gateway, 'pinned-only'))),
   });
   const recordJob = async (jobId: string) => {
     if (!courier.configured()) return;
     const row = d.engine.store.find(jobId);
     if (!row) return;
     const version = typeof row.params.version === 'string' ? row.params.version : '';
-    const action = actionForInstall(courier.journal, row.gateway, version);
+    const imageId = typeof row.params.image_id === 'string' ? row.params.image_id : undefined;
+    const action = actionForInstall(courier.journal, row.gateway, version, imageId);
     const steps = d.engine.store.steps(jobId);
     const first = installOutcomeOf(row, steps, { actionId: action?.action_id });
     if (!first) return;
@@ -68,12 +76,32 @@ export function composeHawkbit(d: {
     }
   };
   const inflight = new Set<Promise<void>>();
-  const off = d.events.on('job_complete', (e) => {
-    const p: Promise<void> = recordJob(e.job_id)
+  const track = (jobId: string) => {
+    const p: Promise<void> = recordJob(jobId)
       .catch((err: unknown) => console.error('hawkbit: journaling the install failed', err))
       .finally(() => inflight.delete(p));
     inflight.add(p);
-  });
+  };
+  const off = d.events.on('job_complete', (e) => track(e.job_id));
+  // An install that ended while nothing listened (Rigger stopped right after the job) is
+  // journaled now: a finished update of a gateway with a downloaded action fetched before it.
+  if (courier.configured()) {
+    const waiting = courier.journal
+      .actions({})
+      .filter((a) => a.state === 'downloaded' && !a.cancelRequestedAt);
+    const missed = waiting.length
+      ? d.engine.store
+          .list({ statuses: ['success', 'failed'], limit: 200 })
+          .filter((row) =>
+            waiting.some(
+              (a) =>
+                a.gateway.toLowerCase() === row.gateway.toLowerCase() &&
+                (row.finished_at ?? row.updated_at) > a.fetchedAt,
+            ),
+          )
+      : [];
+    for (const row of missed) if (row.type === 'update') track(row.id);
+  }
   return Object.assign(courier, {
     recordJob,
     async close() {

@@ -1,5 +1,6 @@
 import type { HawkbitAssignment, HawkbitPending } from '../../../shared/hawkbit';
 import type { HawkbitJournal, JournalAction } from './journal';
+import { installRecordOf, offerOf, type OfferLookups } from './offer-view';
 import { versionOf } from './sync';
 
 /** The one line the Fleet page and `rigger hawkbit status` show for an action. */
@@ -9,7 +10,11 @@ export function describeAction(a: JournalAction): string {
   return `hawkBit wants ${versionOf(a)} on ${a.gateway} (action ${a.actionId}, ${d.download ?? 'forced'} / ${d.update ?? 'forced'}${window})`;
 }
 
-const toAssignment = (a: JournalAction): HawkbitAssignment => {
+const toAssignment = (
+  j: HawkbitJournal,
+  a: JournalAction,
+  look?: OfferLookups,
+): HawkbitAssignment => {
   const d = a.deployment.deployment;
   return {
     gateway: a.gateway,
@@ -25,28 +30,40 @@ const toAssignment = (a: JournalAction): HawkbitAssignment => {
     fetched_at: a.fetchedAt,
     cancel_requested: a.cancelRequestedAt !== null,
     summary: describeAction(a),
+    ...offerOf(j, a, look),
+    install: installRecordOf(j, a),
+    rollout: a.rollout,
   };
 };
 
 /** Every action the journal holds (of one gateway, if named), newest state included. */
-export function assignmentsOf(journal: HawkbitJournal, gateway?: string): HawkbitAssignment[] {
-  return journal.actions(gateway ? { gateway } : {}).map(toAssignment);
+export function assignmentsOf(
+  journal: HawkbitJournal,
+  gateway?: string,
+  look?: OfferLookups,
+): HawkbitAssignment[] {
+  return journal.actions(gateway ? { gateway } : {}).map((a) => toAssignment(journal, a, look));
 }
 
 /**
- * The downloaded, still open action that installing `version` on `gateway` carries out, so an
- * ordinary `rigger flash --image` of that image is tied to it; null for an update outside any.
+ * The downloaded, still open action that installing an image on `gateway` carries out, so an
+ * install from the Updates page or `rigger flash --image` is tied to it: the action whose
+ * artifact became that library image, else one of the same version; null for an update
+ * outside any action.
  */
 export function actionForInstall(
   journal: HawkbitJournal,
   gateway: string,
   version: string,
+  imageId?: string,
 ): HawkbitAssignment | null {
-  const hit = journal
+  const open = journal
     .actions({ gateway })
-    .filter((a) => a.state === 'downloaded' && !a.cancelRequestedAt)
-    .find((a) => a.deployment.deployment.chunks.some((c) => c.version === version));
-  return hit ? toAssignment(hit) : null;
+    .filter((a) => a.state === 'downloaded' && !a.cancelRequestedAt);
+  const hit =
+    (imageId ? open.find((a) => a.images.includes(imageId)) : undefined) ??
+    open.find((a) => a.deployment.deployment.chunks.some((c) => c.version === version));
+  return hit ? toAssignment(journal, hit) : null;
 }
 
 /** Messages still waiting in the journal (of one gateway, if named). */

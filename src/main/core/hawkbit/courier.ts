@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import type {
   HawkbitConfig,
@@ -6,6 +6,8 @@ import type {
   HawkbitStatus,
   HawkbitSync,
 } from '../../../shared/hawkbit-api';
+import type { HawkbitImage } from '../../../shared/hawkbit-offer';
+import type { UpdatesCheck } from '../../../shared/images';
 import type { GatewayStatus } from '../../../shared/status';
 import type { SecretStore } from '../secrets';
 import type { SettingsService } from '../settings';
@@ -17,6 +19,8 @@ import { createHawkbitJournal } from './journal';
 import { createSealedSecrets, type HawkbitSecretName } from './sealed-secrets';
 import { syncHawkbit } from './sync';
 
+type UpdateOffer = UpdatesCheck['updates'][number];
+
 export interface HawkbitCourierDeps {
   db: Database;
   dataDir: string;
@@ -26,7 +30,11 @@ export interface HawkbitCourierDeps {
   /** A gateway's status read (its identity id and attributes); null when it cannot be read. */
   gatewayStatus: (name: string) => Promise<GatewayStatus | null>;
   /** Hand a downloaded artifact to the image library (bundles verified and signature-checked). */
-  importArtifact: (path: string) => Promise<unknown>;
+  importArtifact: (path: string) => Promise<{ id: string }>;
+  /** A library image as the Updates page offers it, judged against the gateway's status. */
+  imageOffer: (gateway: string, imageId: string) => Promise<UpdateOffer>;
+  /** A library image by id, null when the library no longer holds it. */
+  imageOf: (id: string) => HawkbitImage | null;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -64,6 +72,20 @@ export function createHawkbitCourier(d: HawkbitCourierDeps) {
   const controllerOf = (gateway: string) =>
     cfg().controllers[gateway] ?? journal.actions({ gateway })[0]?.controllerId ?? gateway;
   const port = createInstallPort(journal, controllerOf);
+  /**
+   * An action whose artifact is not in the library (removed since, or the laptop stopped
+   * between download and import) is fetched again by the next sync while hawkBit still offers it.
+   */
+  const refetchMissing = (gateways: string[]) => {
+    for (const g of gateways)
+      for (const a of journal.actions({ gateway: g })) {
+        if (a.state !== 'downloaded' || a.cancelRequestedAt) continue;
+        const lost = a.images.length
+          ? a.images.some((id) => !d.imageOf(id))
+          : a.libraryNote === null;
+        if (lost) journal.setState(a.controllerId, a.actionId, 'open');
+      }
+  };
 
   return {
     journal,
@@ -108,6 +130,7 @@ export function createHawkbitCourier(d: HawkbitCourierDeps) {
           gateways: unknown,
         });
       const names = input.gateways ?? known;
+      refetchMissing(names);
       const gateways = await Promise.all(
         names.map(async (name) => {
           const g = syncGatewayOf(name, await d.gatewayStatus(name).catch(() => null));
@@ -131,8 +154,19 @@ export function createHawkbitCourier(d: HawkbitCourierDeps) {
         downloadDir: join(d.dataDir, 'hawkbit'),
         management: c.management_user && pw ? { user: c.management_user, password: pw } : undefined,
         force: input.force,
-        onDownloaded: async ({ files }) => {
-          for (const f of files) await d.importArtifact(f);
+        onDownloaded: async ({ controllerId, actionId, files }) => {
+          const ids: string[] = [];
+          const refused: string[] = [];
+          for (const f of files) {
+            try {
+              ids.push((await d.importArtifact(f)).id);
+            } catch (err) {
+              refused.push(`${basename(f)}: ${(err as Error).message}`);
+            }
+          }
+          const note = refused.length ? refused.join('; ').slice(0, 2000) : null;
+          journal.setImages(controllerId, actionId, ids, note);
+          if (note) throw new Error(note);
         },
       });
       return { synced_at: new Date().toISOString(), gateways: reports };
@@ -140,9 +174,30 @@ export function createHawkbitCourier(d: HawkbitCourierDeps) {
     status(gateway?: string): HawkbitStatus {
       return {
         config: config(),
-        assignments: assignmentsOf(journal, gateway),
+        assignments: assignmentsOf(journal, gateway, { imageOf: d.imageOf }),
         pending: pendingReports(journal, gateway),
       };
+    },
+    /** An offered action as its library image's offer, judged against the gateway like any other. */
+    async offer(gateway: string, actionId: string) {
+      const a = assignmentsOf(journal, gateway, { imageOf: d.imageOf }).find(
+        (x) => x.action_id === actionId,
+      );
+      if (!a)
+        throw new RiggerError(
+          'NOT_FOUND',
+          `hawkBit action ${actionId} was never fetched for ${gateway}`,
+          { gateway, action_id: actionId },
+          ['Sync with hawkBit before the visit: rigger hawkbit sync'],
+        );
+      if (!a.offered || !a.image)
+        throw new RiggerError(
+          a.state === 'canceled' ? 'VALIDATION_ERROR' : 'NOT_FOUND',
+          `hawkBit action ${actionId} cannot be installed: ${a.problem ?? 'its image is not known'}`,
+          { gateway, action_id: actionId, state: a.state },
+          a.state === 'open' ? ['rigger hawkbit sync'] : [],
+        );
+      return { assignment: a, offer: await d.imageOffer(gateway, a.image.id) };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ActionState, DdiControllerBase, DdiDeploymentBase } from '../../../shared/hawkbit';
+import type { HawkbitRollout } from '../../../shared/hawkbit-offer';
 import type { Database } from '../store/database';
 
 export interface JournalAction {
@@ -11,6 +12,11 @@ export interface JournalAction {
   error: string | null;
   fetchedAt: string;
   cancelRequestedAt: string | null;
+  /** Library image ids its artifacts became (empty until the library took them). */
+  images: string[];
+  /** Why the library did not take an artifact, when it did not. */
+  libraryNote: string | null;
+  rollout: HawkbitRollout | null;
 }
 
 export type OutboxChannel = 'deploymentBase' | 'cancelAction' | 'assignedDS';
@@ -65,6 +71,9 @@ export interface HawkbitJournal {
     extra?: { files?: string[]; error?: string | null },
   ): void;
   markCancelRequested(controllerId: string, actionId: string, at: string): void;
+  /** The library images an action's artifacts became, and why one was refused. */
+  setImages(controllerId: string, actionId: string, images: string[], note: string | null): void;
+  setRollout(controllerId: string, actionId: string, rollout: HawkbitRollout): void;
   /** Queue a message once: false when its `dedupe` key was queued before. */
   queue(row: Omit<OutboxRow, 'id' | 'sentAt' | 'notReported'>): boolean;
   queued(dedupe: string): OutboxRow | null;
@@ -87,6 +96,9 @@ interface ActionRow {
   error: string | null;
   fetched_at: string;
   cancel_requested_at: string | null;
+  images: string;
+  library_note: string | null;
+  rollout: string | null;
 }
 interface OutRow {
   id: number;
@@ -111,6 +123,9 @@ const toAction = (r: ActionRow): JournalAction => ({
   error: r.error,
   fetchedAt: r.fetched_at,
   cancelRequestedAt: r.cancel_requested_at,
+  images: JSON.parse(r.images) as string[],
+  libraryNote: r.library_note,
+  rollout: r.rollout ? (JSON.parse(r.rollout) as HawkbitRollout) : null,
 });
 const toOut = (r: OutRow): OutboxRow => ({
   id: r.id,
@@ -152,6 +167,12 @@ export function createHawkbitJournal(db: Database): HawkbitJournal {
     cancel: db.prepare(`
       UPDATE hawkbit_actions SET cancel_requested_at = COALESCE(cancel_requested_at, ?)
       WHERE controller_id = ? AND action_id = ?`),
+    images: db.prepare(
+      'UPDATE hawkbit_actions SET images = ?, library_note = ? WHERE controller_id = ? AND action_id = ?',
+    ),
+    rollout: db.prepare(
+      'UPDATE hawkbit_actions SET rollout = ? WHERE controller_id = ? AND action_id = ?',
+    ),
     queue: db.prepare(`
       INSERT OR IGNORE INTO hawkbit_outbox
         (controller_id, gateway, action_id, channel, body, dedupe, created_at)
@@ -202,6 +223,9 @@ export function createHawkbitJournal(db: Database): HawkbitJournal {
       );
     },
     markCancelRequested: (cid, aid, at) => void q.cancel.run(at, cid, aid),
+    setImages: (cid, aid, images, note) =>
+      void q.images.run(JSON.stringify(images), note, cid, aid),
+    setRollout: (cid, aid, r) => void q.rollout.run(JSON.stringify(r), cid, aid),
     queue: (r) =>
       q.queue.run(
         r.controllerId,

@@ -2,7 +2,11 @@ import { RiggerError } from '../../../shared/errors';
 import type { DdiFeedback, HawkbitGatewaySync, InstallOutcome } from '../../../shared/hawkbit';
 import type { DdiClient } from './ddi-client';
 import type { HawkbitJournal } from './journal';
-import { reportOfflineInstall, type ManagementCredentials } from './management';
+import {
+  findDistributionSet,
+  reportOfflineInstall,
+  type ManagementCredentials,
+} from './management';
 
 export interface OutboxContext {
   journal: HawkbitJournal;
@@ -25,39 +29,37 @@ export async function flushOutbox(ctx: OutboxContext): Promise<number> {
   for (const row of journal.pending(client.controllerId)) {
     if (row.channel === 'assignedDS') {
       const o = row.body as InstallOutcome;
-      const why =
-        o.result !== 'success'
-          ? 'a failed update outside any hawkBit action is not reported'
-          : o.distribution_set_id === undefined
-            ? 'no hawkBit distribution set is known for this version'
-            : !ctx.management
-              ? 'no Management API credentials are set'
-              : null;
-      if (why || o.distribution_set_id === undefined || !ctx.management) {
-        journal.markNotReported(row.id, why ?? 'not reportable');
-        report.not_reported.push({ version: o.version, reason: why ?? 'not reportable' });
+      const notReported = (why: string) => {
+        journal.markNotReported(row.id, why);
+        report.not_reported.push({ version: o.version, reason: why });
+      };
+      if (o.result !== 'success') {
+        notReported('a failed update outside any hawkBit action is not reported');
         continue;
       }
+      if (!ctx.management) {
+        notReported('no Management API credentials are set');
+        continue;
+      }
+      let dsId = o.distribution_set_id;
       try {
-        await reportOfflineInstall(
-          ctx.url,
-          ctx.management,
-          ctx.caPem,
-          client.controllerId,
-          o.distribution_set_id,
-        );
+        if (dsId === undefined) {
+          const found = await findDistributionSet(ctx.url, ctx.management, ctx.caPem, o.version);
+          if ('none' in found) {
+            notReported(found.none);
+            continue;
+          }
+          dsId = found.id;
+        }
+        await reportOfflineInstall(ctx.url, ctx.management, ctx.caPem, client.controllerId, dsId);
       } catch (err) {
         // Only an unreachable server stops the sync; a refusal is this report's alone.
         if (!(err instanceof RiggerError) || err.code === 'OTA_009') throw err;
-        journal.markNotReported(row.id, err.message);
-        report.not_reported.push({ version: o.version, reason: err.message });
+        notReported(err.message);
         continue;
       }
       journal.markSent(row.id, ctx.now());
-      report.offline_reported.push({
-        version: o.version,
-        distribution_set_id: o.distribution_set_id,
-      });
+      report.offline_reported.push({ version: o.version, distribution_set_id: dsId });
       sent++;
       continue;
     }

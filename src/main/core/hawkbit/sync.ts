@@ -9,6 +9,7 @@ import { feedbackBody } from './feedback';
 import type { HawkbitJournal, JournalAction } from './journal';
 import type { ManagementCredentials } from './management';
 import { flushOutbox, type OutboxContext } from './outbox';
+import { fetchRollout } from './rollout';
 
 /** A Rigger gateway as the sync sees it. */
 export interface SyncGateway {
@@ -177,6 +178,24 @@ async function takeDeployment(
   const cid = client.controllerId;
   const d = await client.deployment(href);
   const a = j.saveAction(cid, gateway, d, ctx.now());
+  if (o.management && !a.rollout) {
+    // Shown at the crane as it was assigned; a refusal costs only this detail.
+    try {
+      const r = await fetchRollout(
+        o.connection.url,
+        o.management,
+        o.connection.caPem,
+        cid,
+        a.actionId,
+        ctx.now(),
+      );
+      if (r) j.setRollout(cid, a.actionId, r);
+    } catch (err) {
+      ctx.report.warnings.push(
+        `action ${a.actionId}: its rollout could not be read: ${(err as Error).message}`,
+      );
+    }
+  }
   // `skip`: hawkBit does not want it downloaded yet; it is shown and fetched again next sync.
   if (a.state !== 'open' || d.deployment.download === 'skip') return;
   const artifacts = d.deployment.chunks.flatMap((c) => c.artifacts);

@@ -174,4 +174,14 @@ export const AREA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX hawkbit_outbox_pending ON hawkbit_outbox(controller_id, sent_at, id);
     `,
   },
+  {
+    version: 9,
+    name: "hawkBit courier: each action's library images and its rollout as assigned",
+    // images: JSON array of library image ids; rollout: JSON as the Management API gave it.
+    sql: `
+      ALTER TABLE hawkbit_actions ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE hawkbit_actions ADD COLUMN library_note TEXT;
+      ALTER TABLE hawkbit_actions ADD COLUMN rollout TEXT;
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
-import type { HawkbitStatus, HawkbitSync } from '../../../shared/hawkbit-api';
+import type { HawkbitConfigInput, HawkbitStatus, HawkbitSync } from '../../../shared/hawkbit-api';
 import { api, asError } from './client';
 
 interface HawkbitState {
@@ -8,8 +8,11 @@ interface HawkbitState {
   lastSync: HawkbitSync | null;
   syncing: boolean;
   error: RiggerErrorData | null;
+  setupError: RiggerErrorData | null;
   load(): Promise<void>;
   sync(): Promise<void>;
+  /** Save the connection; false (with `setupError`) when it was refused. */
+  configure(input: HawkbitConfigInput): Promise<boolean>;
 }
 
 /** The hawkBit courier as the Fleet page shows it: what hawkBit wants, and a sync. */
@@ -18,6 +21,7 @@ export const useHawkbit = create<HawkbitState>((set, get) => ({
   lastSync: null,
   syncing: false,
   error: null,
+  setupError: null,
   async load() {
     try {
       set({ status: await api().call('hawkbit.status', {}), error: null });
@@ -34,6 +38,17 @@ export const useHawkbit = create<HawkbitState>((set, get) => ({
     } finally {
       set({ syncing: false });
       await get().load();
+    }
+  },
+  async configure(input) {
+    set({ setupError: null });
+    try {
+      await api().call('hawkbit.config', input);
+      await get().load();
+      return true;
+    } catch (err) {
+      set({ setupError: asError(err) });
+      return false;
     }
   },
 }));

@@ -8,6 +8,7 @@ import { useLastGateway } from '../../stores/last-gateway';
 import { useOffers } from '../../stores/offers';
 import { selectStatus, useStatus } from '../../stores/status';
 import { selectKeyPromptDismissed, useUi } from '../../stores/ui';
+import { HawkbitAssignments } from '../hawkbit/HawkbitAssignments';
 import { GatewayActions } from './GatewayActions';
 import { GatewayFacts } from './GatewayFacts';
 import { GatewayFormDialog } from './GatewayFormDialog';
@@ -164,6 +165,7 @@ export function GatewayOverview({ name }: { name: string }) {
         onConsole={gateway?.connection.type === 'serial'}
         blocked={actionsBlocked(name, error)}
       />
+      <HawkbitAssignments gateway={name} page="gateway" />
       {status && <HealthCard status={status} stale={!!error} />}
       {status ? (
         <GatewayFacts status={status} />

@@ -7,6 +7,7 @@ import { defaultGateway, useLastGateway } from '../../stores/last-gateway';
 import { useStatus } from '../../stores/status';
 import { useUpdates } from '../../stores/updates';
 import { signatureLook } from '../images/signature-look';
+import { HawkbitAssignments } from '../hawkbit/HawkbitAssignments';
 import { PreflightDialog } from './PreflightDialog';
 import { UpdateProgressView } from './UpdateProgressView';
 import '../../styles/updates.css';
@@ -67,6 +68,7 @@ export function UpdatesPage({ gateway }: { gateway?: string }) {
         </p>
       )}
       {run && <UpdateProgressView run={run} />}
+      {name && <HawkbitAssignments gateway={name} page="updates" />}
       {!run && name && interrupted?.gateway === name && (
         <div className="panel panel-warn" data-testid="update-interrupted">
           <p className="panel-title">

@@ -7,6 +7,7 @@ import {
   gatewaySchema,
   pinHostKeySchema,
 } from './gateways';
+import { connectionTestInputSchema, connectionTestSchema } from './gateway-test';
 import { profileSummarySchema } from './profile';
 import { gatewayStatusSchema } from './status';
 
@@ -20,4 +21,6 @@ export const gatewayOperations = {
   'gateways.remove': { input: gatewayRefSchema, output: z.object({ removed: z.literal(true) }) },
   'gateways.pinHostKey': { input: pinHostKeySchema, output: gatewaySchema },
   'gateways.status': { input: gatewayRefSchema, output: gatewayStatusSchema },
+  /** Connect with a gateway's fields and say what was found; saves nothing. */
+  'gateways.testConnection': { input: connectionTestInputSchema, output: connectionTestSchema },
 } as const;

@@ -58,6 +58,9 @@ export async function testConnection(d: Deps, input: ConnectionTestInput): Promi
         : 'Give the connection to test, or the name of a registered gateway',
       { field: 'connection' },
     );
+  // A profile that cannot be used is wrong input, said before any connection.
+  const profileRef = input.profile ?? known?.profile;
+  if (profileRef) d.profiles.resolve(profileRef);
   const c: Ssh = { ...connection, port: connection.port ?? 22 };
   const target = `${c.user}@${c.host}:${c.port}`;
   const pinned = pinnedFor(d.registry, c, known);

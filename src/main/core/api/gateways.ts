@@ -11,6 +11,7 @@ import type { AreaHandlers } from './handlers';
 
 type GatewayOps =
   | 'profiles.list'
+  | 'profiles.import'
   | 'gateways.list'
   | 'gateways.get'
   | 'gateways.add'
@@ -51,6 +52,7 @@ export function gatewayHandlers(deps: {
   };
   return {
     'profiles.list': async () => profiles.list(),
+    'profiles.import': async (input) => changed(profiles.import(input)),
     'gateways.list': async () => registry.list(),
     'gateways.get': async ({ name }) => registry.get(name),
     'gateways.add': async (input) => changed(pinAccepted(registry.add(input), input.host_key)),

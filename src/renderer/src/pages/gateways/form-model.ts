@@ -1,4 +1,5 @@
 import type { RiggerErrorData } from '../../../../shared/errors';
+import type { ConnectionTestInput } from '../../../../shared/gateway-test';
 import {
   gatewayAddSchema,
   gatewayEditSchema,
@@ -219,3 +220,16 @@ export const FIELD_ORDER: readonly FormField[] = [
   'password',
   'passwordEnv',
 ];
+
+/**
+ * The `gateways.testConnection` input the form describes. Editing, the gateway's own name lets
+ * the core use its stored password (left empty on the form) and compare its pinned key.
+ */
+export function toTestInput(f: GatewayForm, editing: Gateway | null): ConnectionTestInput {
+  const connection = connectionOf(f);
+  return {
+    ...(editing ? { name: editing.name } : {}),
+    ...(f.profile ? { profile: f.profile } : {}),
+    ...(connection.type === 'ssh' ? { connection } : {}),
+  };
+}

@@ -26,6 +26,7 @@ export const TEST_PROBLEMS = [
   'key_unreadable',
   'key_format',
   'key_passphrase',
+  'key_passphrase_wrong',
   'secret_unavailable',
   'auth_refused',
   'unreachable',

@@ -23,7 +23,14 @@ const envVarSchema = z
 
 /** How Rigger proves itself to the gateway. A password is never stored in plain text. */
 export const sshAuthSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('key'), key_file: z.string().min(1, 'must not be empty') }),
+  z.strictObject({
+    method: z.literal('key'),
+    key_file: z.string().min(1, 'must not be empty'),
+    /** The key's passphrase, read at connect time from an environment variable (the CLI's way). */
+    passphrase_env: envVarSchema.optional(),
+    /** A passphrase typed in the app: sealed like a password; only ever an input. */
+    passphrase: z.string().min(1).optional(),
+  }),
   /** Read at connect time from an environment variable (the CLI's way). */
   z.strictObject({ method: z.literal('password-env'), password_env: envVarSchema }),
   /** Kept by the app's secret store (Electron safeStorage); `password` is only ever an input. */

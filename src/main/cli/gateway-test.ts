@@ -77,6 +77,7 @@ export async function testWithTrust(
 interface TestOptions {
   ssh?: string;
   key?: string;
+  keyPassphraseEnv?: string;
   passwordEnv?: string;
   profile?: string;
   acceptNewHostKey?: boolean;
@@ -89,6 +90,7 @@ export function registerGatewayTest(gw: Command, withCore: WithCore): void {
     .description("test a gateway's SSH connection and login; saves nothing")
     .option('--ssh <user@host[:port]>', 'SSH login and address (a gateway not saved yet)')
     .option('--key <file>', 'private key file')
+    .option('--key-passphrase-env <var>', "environment variable holding the key's passphrase")
     .option('--password-env <var>', 'environment variable holding the password')
     .option('--profile <name|file>', 'profile to read the gateway identity with')
     .option('--accept-new-host-key', 'trust a first host key for this test without asking')
@@ -141,6 +143,9 @@ export async function testBeforeAdd(
     p.code as RiggerError['code'],
     `The connection test failed, nothing was saved: ${p.message}`,
     { test: r },
-    [...p.suggested_actions, 'A gateway that cannot be reached now: add it anyway with --no-test'],
+    [
+      ...p.suggested_actions,
+      `A gateway that cannot be reached now: rigger gateway add ${input.name} … --no-test`,
+    ],
   );
 }

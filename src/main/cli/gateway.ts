@@ -35,6 +35,7 @@ interface AddOptions {
   baud?: string;
   user?: string;
   key?: string;
+  keyPassphraseEnv?: string;
   passwordEnv?: string;
   profile: string;
 }
@@ -94,7 +95,11 @@ export function connectionFromFlags(o: AddOptions): Connection {
       throw new RiggerError('VALIDATION_ERROR', `Key file ${keyFile} does not exist`, {
         key_file: keyFile,
       });
-    auth = { method: 'key', key_file: keyFile };
+    auth = {
+      method: 'key',
+      key_file: keyFile,
+      ...(o.keyPassphraseEnv ? { passphrase_env: o.keyPassphraseEnv } : {}),
+    };
   } else {
     auth = { method: 'password-env', password_env: o.passwordEnv! };
   }
@@ -111,6 +116,7 @@ export function registerGatewayCommands(
     .description('add a gateway reached over SSH, or over its serial console')
     .option('--ssh <user@host[:port]>', 'SSH login and address')
     .option('--key <file>', 'private key file')
+    .option('--key-passphrase-env <var>', "environment variable holding the key's passphrase")
     .option('--serial <port>', 'serial console port (/dev/ttyUSB0, COM3)')
     .option('--baud <n>', 'console baud rate (8N1; default 115200)')
     .option('--user <name>', 'console login user (default root)')

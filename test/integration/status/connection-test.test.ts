@@ -4,7 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { createCore, type Core } from '../../../src/main/core/core';
+import { memorySecretStore } from '../../../src/main/core/secrets';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 
 // Connection tests against the real sshd of the test gateway: each answer is what was found,
@@ -35,7 +38,11 @@ describe('gateways.testConnection against the test gateway', () => {
   afterEach(async () => core?.close());
 
   const fresh = () => {
-    core = createCore({ dataDir: mkdtempSync(join(dir, 'data-')), mode: 'test' });
+    core = createCore({
+      dataDir: mkdtempSync(join(dir, 'data-')),
+      mode: 'test',
+      secrets: memorySecretStore(),
+    });
     return core;
   };
   const keyConnection = (keyFile = sim.keyFile, port = sim.port) => ({
@@ -205,5 +212,44 @@ describe('gateways.testConnection against the test gateway', () => {
     const other = await c.call('gateways.testConnection', { connection: keyConnection() });
     expect(other.host_key).toMatchObject({ state: 'changed', pinned_fingerprint: old });
     expect(await c.call('gateways.get', { name: 'crane-2' })).toEqual(before);
+  });
+
+  it('a key with a passphrase: none given, a wrong one, the right one (kept sealed when saved)', async () => {
+    const c = fresh();
+    const locked = join(dir, 'locked_ed25519');
+    copyFileSync(sim.keyFile, locked);
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'crane deck 7', '-f', locked]);
+    const auth = (passphrase?: string) => ({
+      type: 'ssh' as const,
+      host: sim.host,
+      port: sim.port,
+      user: sim.user,
+      auth: { method: 'key' as const, key_file: locked, ...(passphrase ? { passphrase } : {}) },
+    });
+    const accept = { accept_fingerprint: sim.hostKeyFingerprint };
+    const none = await c.call('gateways.testConnection', { connection: auth(), ...accept });
+    expect(none.problem).toMatchObject({ reason: 'key_passphrase', code: 'AUTH_FAILED' });
+    const wrong = await c.call('gateways.testConnection', { connection: auth('nope'), ...accept });
+    expect(wrong.problem).toMatchObject({ reason: 'key_passphrase_wrong' });
+    expect(wrong.problem!.suggested_actions.join(' ')).not.toMatch(/user name/i);
+    const right = await c.call('gateways.testConnection', {
+      connection: auth('crane deck 7'),
+      ...accept,
+    });
+    expect(right).toMatchObject({ ok: true, login: true });
+    const g = await c.call('gateways.add', {
+      name: 'locked',
+      profile: sim.profilePath,
+      connection: auth('crane deck 7'),
+      host_key: { algorithm: 'ssh-ed25519', fingerprint: sim.hostKeyFingerprint },
+    });
+    expect(JSON.stringify(g)).not.toContain('crane deck 7');
+    await expect(c.gateways.status('locked', 'pinned-only')).resolves.toMatchObject({
+      status: 'online',
+    });
+    // The stored passphrase serves a test of the saved gateway too.
+    await expect(c.call('gateways.testConnection', { name: 'locked' })).resolves.toMatchObject({
+      ok: true,
+    });
   });
 });

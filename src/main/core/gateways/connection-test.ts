@@ -13,6 +13,7 @@ import { parseKeyValue } from './key-value';
 import type { ProfileCatalog } from './profile';
 import type { GatewayRegistry } from './registry';
 import { shq } from './session';
+import { envSecret } from './service';
 import { connectSsh, type SshTarget } from './ssh-session';
 
 type Ssh = Extract<Gateway['connection'], { type: 'ssh' }>;
@@ -88,7 +89,7 @@ export async function testConnection(d: Deps, input: ConnectionTestInput): Promi
   };
 
   // Credentials first: a wrong key file is the file's fault, whatever the network says.
-  let creds: Pick<SshTarget, 'privateKeyFile' | 'password'> | null = null;
+  let creds: Pick<SshTarget, 'privateKeyFile' | 'passphrase' | 'password'> | null = null;
   let credProblem: unknown = null;
   try {
     creds = credentials(d.registry, c, known);
@@ -157,23 +158,21 @@ function credentials(
   registry: GatewayRegistry,
   c: Ssh,
   own: Gateway | undefined,
-): Pick<SshTarget, 'privateKeyFile' | 'password'> {
+): Pick<SshTarget, 'privateKeyFile' | 'passphrase' | 'password'> {
   const auth = c.auth;
   if (auth.method === 'key') {
-    readPrivateKey(auth.key_file);
-    return { privateKeyFile: auth.key_file };
+    const passphrase =
+      auth.passphrase ??
+      (auth.passphrase_env
+        ? envSecret(own?.name, auth.passphrase_env, 'key passphrase')
+        : own?.connection.auth.method === 'key'
+          ? registry.keyPassphrase(own)
+          : undefined);
+    readPrivateKey(auth.key_file, passphrase);
+    return { privateKeyFile: auth.key_file, passphrase };
   }
-  if (auth.method === 'password-env') {
-    const password = process.env[auth.password_env];
-    if (password === undefined)
-      throw new RiggerError(
-        'SECRET_UNAVAILABLE',
-        `The password is read from $${auth.password_env}, which is not set`,
-        { variable: auth.password_env },
-        [`export ${auth.password_env}=… before running Rigger`],
-      );
-    return { password };
-  }
+  if (auth.method === 'password-env')
+    return { password: envSecret(own?.name, auth.password_env, 'password') };
   if (auth.password !== undefined) return { password: auth.password };
   if (own?.connection.auth.method === 'password') return { password: registry.password(own) };
   throw new RiggerError('VALIDATION_ERROR', 'Enter the password to test with', {

@@ -11,7 +11,7 @@ const MAX_KEY_BYTES = 64 * 1024;
  * own answer: unreadable, not a private key (a .pub, a .ppk, garbage), or protected by a
  * passphrase. A login refused later is then about the gateway's side, never the file.
  */
-export function readPrivateKey(file: string): Buffer {
+export function readPrivateKey(file: string, passphrase?: string): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -25,16 +25,25 @@ export function readPrivateKey(file: string): Buffer {
   }
   if (bytes.length > MAX_KEY_BYTES)
     throw keyFormatError(file, `${bytes.length} bytes is far larger than any private key`);
-  const parsed = utils.parseKey(bytes);
+  const parsed = utils.parseKey(bytes, passphrase);
   if (parsed instanceof Error) {
+    if (passphrase !== undefined && /passphrase|decrypt|integrity/i.test(parsed.message))
+      throw new RiggerError(
+        'AUTH_FAILED',
+        `The passphrase given does not open the key file ${file}`,
+        { key_file: file, reason: 'key_passphrase_wrong' },
+        [
+          "Check the key's passphrase in the gateway's settings (on the command line: rigger gateway edit NAME --key FILE --key-passphrase-env VAR)",
+          'Check that it is the passphrase of this key file',
+        ],
+      );
     if (/passphrase/i.test(parsed.message))
       throw new RiggerError(
         'AUTH_FAILED',
-        `The key file ${file} is protected by a passphrase, which Rigger cannot type at connect time`,
+        `The key file ${file} is protected by a passphrase, and none was given`,
         { key_file: file, reason: 'key_passphrase' },
         [
-          "Use a copy of the key without a passphrase on this laptop: cp KEY COPY && ssh-keygen -p -N '' -f COPY",
-          'Or log in with a password instead',
+          "Enter the key's passphrase in the gateway's settings (on the command line: rigger gateway edit NAME --key FILE --key-passphrase-env VAR)",
         ],
       );
     throw keyFormatError(file, parsed.message);

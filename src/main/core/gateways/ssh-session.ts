@@ -19,6 +19,8 @@ export interface SshTarget {
   user: string;
   /** Exactly one of these. */
   privateKeyFile?: string;
+  /** The private key's passphrase, when it has one. */
+  passphrase?: string;
   password?: string;
 }
 
@@ -67,8 +69,10 @@ export function connectSsh(
       },
     };
     try {
-      if (target.privateKeyFile) config.privateKey = readPrivateKey(target.privateKeyFile);
-      else if (target.password !== undefined) config.password = target.password;
+      if (target.privateKeyFile) {
+        config.privateKey = readPrivateKey(target.privateKeyFile, target.passphrase);
+        config.passphrase = target.passphrase;
+      } else if (target.password !== undefined) config.password = target.password;
     } catch (err) {
       reject(err);
       return;

@@ -60,7 +60,7 @@ export function createUploadStore(dir: string): UploadStore {
         await pipeline(body, out);
       } catch (err) {
         // A refusal can come before the file is even open: remove it only once it is closed.
-        if (!out.closed) await new Promise((r) => out.once('close', r));
+        if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()));
         rmSync(part, { force: true });
         throw size > limitBytes ? over() : err;
       }

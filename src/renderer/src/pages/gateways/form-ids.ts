@@ -12,6 +12,8 @@ export const INPUT_ID: Record<FormField, string> = {
   user: 'gateway-user',
   auth: 'auth-key',
   keyFile: 'gateway-key-file',
+  keyPassphrase: 'gateway-key-passphrase',
+  keyPassphraseEnv: 'gateway-key-file',
   password: 'gateway-password',
   passwordEnv: 'gateway-password-env',
 };

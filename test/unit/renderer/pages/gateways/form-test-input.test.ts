@@ -25,8 +25,7 @@ describe('the connection test input the gateway form describes', () => {
   });
 
   it("editing with an empty password: the gateway's name, so its stored password is used", () => {
-    const g = {
-      ...sampleGateway,
+    const g = sampleGateway({
       connection: {
         type: 'ssh' as const,
         host: '10.0.0.5',
@@ -34,7 +33,7 @@ describe('the connection test input the gateway form describes', () => {
         user: 'root',
         auth: { method: 'password' as const },
       },
-    };
+    });
     const input = toTestInput(formFrom(g), g);
     expect(input).toMatchObject({ name: g.name, connection: { auth: { method: 'password' } } });
     expect(input.connection?.auth).not.toHaveProperty('password');

@@ -110,4 +110,28 @@ describe('browser mode: add a gateway with a profile file and a connection test'
     await page.screenshot({ path: join(RESULTS, 'e2e-connection-test-saved.png') });
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('edit: the test knows the pinned key, and shows CHANGED once the gateway has another', async () => {
+    await page.getByTestId('edit-gateway').click();
+    await page.getByTestId('gateway-form').waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByTestId('gateway-save').waitFor();
+    expect(await page.getByTestId('test-key-state').textContent()).toBe('known');
+    await page.screenshot({ path: join(RESULTS, 'e2e-connection-test-edit-known.png') });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    const old = sim.hostKeyFingerprint;
+    const now = await sim.regenerateHostKey();
+    await page.getByTestId('edit-gateway').click();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const state = page.getByTestId('test-key-state');
+    await state.waitFor();
+    expect(await state.textContent()).toBe('CHANGED');
+    expect(await page.getByTestId('test-fingerprint').textContent()).toBe(now);
+    expect(await page.getByTestId('connection-test-problem').textContent()).toContain(old);
+    expect(await page.getByTestId('gateway-save').count()).toBe(0);
+    await page.screenshot({ path: join(RESULTS, 'e2e-connection-test-changed.png') });
+    expect((await core.call('gateways.get', { name: 'crane-4' })).host_key?.fingerprint).toBe(old);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -7,12 +7,16 @@ import {
   gatewaySchema,
   pinHostKeySchema,
 } from './gateways';
+import { connectionTestInputSchema, connectionTestSchema } from './gateway-test';
 import { profileSummarySchema } from './profile';
+import { profileImportSchema } from './profile-import';
 import { gatewayStatusSchema } from './status';
 
 /** Operations on the gateway registry, profiles and a gateway's live status. */
 export const gatewayOperations = {
   'profiles.list': { input: noInput, output: z.array(profileSummarySchema) },
+  /** A profile from a file (its path here, or its uploaded content), checked and kept by name. */
+  'profiles.import': { input: profileImportSchema, output: profileSummarySchema },
   'gateways.list': { input: noInput, output: z.array(gatewaySchema) },
   'gateways.get': { input: gatewayRefSchema, output: gatewaySchema },
   'gateways.add': { input: gatewayAddSchema, output: gatewaySchema },
@@ -20,4 +24,6 @@ export const gatewayOperations = {
   'gateways.remove': { input: gatewayRefSchema, output: z.object({ removed: z.literal(true) }) },
   'gateways.pinHostKey': { input: pinHostKeySchema, output: gatewaySchema },
   'gateways.status': { input: gatewayRefSchema, output: gatewayStatusSchema },
+  /** Connect with a gateway's fields and say what was found; saves nothing. */
+  'gateways.testConnection': { input: connectionTestInputSchema, output: connectionTestSchema },
 } as const;

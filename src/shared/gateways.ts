@@ -23,7 +23,14 @@ const envVarSchema = z
 
 /** How Rigger proves itself to the gateway. A password is never stored in plain text. */
 export const sshAuthSchema = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('key'), key_file: z.string().min(1, 'must not be empty') }),
+  z.strictObject({
+    method: z.literal('key'),
+    key_file: z.string().min(1, 'must not be empty'),
+    /** The key's passphrase, read at connect time from an environment variable (the CLI's way). */
+    passphrase_env: envVarSchema.optional(),
+    /** A passphrase typed in the app: sealed like a password; only ever an input. */
+    passphrase: z.string().min(1).optional(),
+  }),
   /** Read at connect time from an environment variable (the CLI's way). */
   z.strictObject({ method: z.literal('password-env'), password_env: envVarSchema }),
   /** Kept by the app's secret store (Electron safeStorage); `password` is only ever an input. */
@@ -85,10 +92,22 @@ export const gatewaySchema = z.object({
 });
 export type Gateway = z.infer<typeof gatewaySchema>;
 
+/** An OpenSSH SHA-256 fingerprint (`SHA256:` + base64, as `ssh-keygen -l` prints it). */
+export const fingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]+={0,2}$/, 'must be an OpenSSH SHA256 fingerprint');
+
+/** A host key the technician accepted after a connection test: saving pins exactly it. */
+export const acceptedHostKeySchema = z.strictObject({
+  algorithm: z.string().min(1).max(64),
+  fingerprint: fingerprintSchema,
+});
+
 export const gatewayAddSchema = z.strictObject({
   name: gatewayNameSchema,
   profile: z.string().trim().min(1, 'choose a profile'),
   connection: connectionSchema,
+  host_key: acceptedHostKeySchema.optional(),
 });
 export type GatewayAddInput = z.input<typeof gatewayAddSchema>;
 
@@ -101,6 +120,8 @@ export const gatewayEditSchema = z.strictObject({
   }),
   /** A new host or port drops the pinned host key: only with this, after asking the user. */
   confirm_new_address: z.boolean().optional(),
+  /** The key a connection test found and the technician accepted: pinned with the change. */
+  host_key: acceptedHostKeySchema.optional(),
 });
 export type GatewayEditInput = z.input<typeof gatewayEditSchema>;
 
@@ -109,7 +130,5 @@ export const gatewayRefSchema = z.strictObject({ name: gatewayNameSchema });
 /** Trust the host key the user was shown (first use), or replace a changed one on purpose. */
 export const pinHostKeySchema = z.strictObject({
   name: gatewayNameSchema,
-  fingerprint: z
-    .string()
-    .regex(/^SHA256:[A-Za-z0-9+/]+={0,2}$/, 'must be an OpenSSH SHA256 fingerprint'),
+  fingerprint: fingerprintSchema,
 });

@@ -10,6 +10,7 @@ import { print } from './output';
 interface EditOptions {
   ssh?: string;
   key?: string;
+  keyPassphraseEnv?: string;
   passwordEnv?: string;
   profile?: string;
   confirmNewAddress?: boolean;
@@ -26,7 +27,11 @@ function authFrom(o: EditOptions): SshAuth | null {
       throw new RiggerError('VALIDATION_ERROR', `Key file ${keyFile} does not exist`, {
         key_file: keyFile,
       });
-    return { method: 'key', key_file: keyFile };
+    return {
+      method: 'key',
+      key_file: keyFile,
+      ...(o.keyPassphraseEnv ? { passphrase_env: o.keyPassphraseEnv } : {}),
+    };
   }
   return o.passwordEnv ? { method: 'password-env', password_env: o.passwordEnv } : null;
 }
@@ -53,6 +58,7 @@ export function registerGatewayEdit(gw: Command, withCore: WithCore): void {
     .description("change a gateway's address, login or profile")
     .option('--ssh <user@host[:port]>', 'new SSH login and address')
     .option('--key <file>', 'log in with this private key file')
+    .option('--key-passphrase-env <var>', "with --key: the variable holding the key's passphrase")
     .option('--password-env <var>', 'log in with the password held in this environment variable')
     .option('--profile <name|file>', 'gateway profile: a shipped name or a JSON file')
     .option('--confirm-new-address', 'a new address drops the trusted host key: confirm it')

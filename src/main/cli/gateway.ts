@@ -6,8 +6,15 @@ import type { Connection, Gateway, SshAuth } from '../../shared/gateways';
 import type { Core } from '../core/core';
 import type { GlobalOptions } from './context';
 import { registerGatewayEdit } from './gateway-edit';
+import { profileRef, registerGatewayTest, testBeforeAdd } from './gateway-test';
 import { print } from './output';
 import { table } from './table';
+
+interface AddFlags {
+  test?: boolean;
+  acceptNewHostKey?: boolean;
+  json?: boolean;
+}
 
 /** Parse `USER@HOST[:PORT]`; an IPv6 host goes in brackets: `root@[fe80::1]:22`. */
 export function parseSshTarget(value: string): { user: string; host: string; port: number } {
@@ -28,6 +35,7 @@ interface AddOptions {
   baud?: string;
   user?: string;
   key?: string;
+  keyPassphraseEnv?: string;
   passwordEnv?: string;
   profile: string;
 }
@@ -87,7 +95,11 @@ export function connectionFromFlags(o: AddOptions): Connection {
       throw new RiggerError('VALIDATION_ERROR', `Key file ${keyFile} does not exist`, {
         key_file: keyFile,
       });
-    auth = { method: 'key', key_file: keyFile };
+    auth = {
+      method: 'key',
+      key_file: keyFile,
+      ...(o.keyPassphraseEnv ? { passphrase_env: o.keyPassphraseEnv } : {}),
+    };
   } else {
     auth = { method: 'password-env', password_env: o.passwordEnv! };
   }
@@ -104,26 +116,44 @@ export function registerGatewayCommands(
     .description('add a gateway reached over SSH, or over its serial console')
     .option('--ssh <user@host[:port]>', 'SSH login and address')
     .option('--key <file>', 'private key file')
+    .option('--key-passphrase-env <var>', "environment variable holding the key's passphrase")
     .option('--serial <port>', 'serial console port (/dev/ttyUSB0, COM3)')
     .option('--baud <n>', 'console baud rate (8N1; default 115200)')
     .option('--user <name>', 'console login user (default root)')
     .option('--password-env <var>', 'environment variable holding the password')
     .requiredOption('--profile <name|file>', 'gateway profile: a shipped name or a JSON file')
+    .option('--no-test', 'save without testing the connection first (a gateway not reachable now)')
+    .option('--accept-new-host-key', 'trust the host key the test finds without asking')
     .option('--json', 'print the gateway record as JSON')
-    .action((name: string, o: AddOptions & { json?: boolean }) =>
+    .action((name: string, o: AddOptions & AddFlags) =>
       withCore(async (core) => {
-        const profile =
-          o.profile.endsWith('.json') || o.profile.includes('/') ? resolve(o.profile) : o.profile;
+        const profile = profileRef(o.profile);
+        const connection = connectionFromFlags(o);
+        // What the registry would refuse is said before any connection is tried.
+        if ((await core.call('gateways.list', {})).some((g) => g.name === name))
+          throw new RiggerError('ALREADY_EXISTS', `A gateway named "${name}" already exists`, {
+            gateway: name,
+          });
+        const tested =
+          o.test !== false && connection.type === 'ssh'
+            ? await testBeforeAdd(
+                core,
+                { name, profile, connection },
+                { accept: o.acceptNewHostKey, json: o.json },
+              )
+            : null;
         const g = await core.call('gateways.add', {
           name,
           profile,
-          connection: connectionFromFlags(o),
+          connection,
+          ...(tested?.pin ? { host_key: tested.pin } : {}),
         });
+        const note = tested ? ` ${tested.note}` : connection.type === 'ssh' ? ' Not tested.' : '';
         print(
           o.json,
           g,
           () =>
-            `Added gateway ${g.name} (${o.ssh ?? `console ${o.serial}`}, profile ${g.profile}). Check it with: rigger status ${g.name}`,
+            `Added gateway ${g.name} (${o.ssh ?? `console ${o.serial}`}, profile ${g.profile}).${note} Check it with: rigger status ${g.name}`,
         );
       }),
     );
@@ -141,6 +171,7 @@ export function registerGatewayCommands(
       }),
     );
   registerGatewayEdit(gw, withCore);
+  registerGatewayTest(gw, withCore);
   gw.command('remove <name>')
     .description('forget a gateway (nothing on the gateway changes)')
     .option('--json', 'print JSON')

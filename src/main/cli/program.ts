@@ -115,5 +115,6 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     return reportError(err, wantsJson);
   }
-  return exitCode;
+  // A command that printed its answer but failed (a connection test, a verify) set exitCode.
+  return exitCode !== 0 ? exitCode : Number(process.exitCode ?? 0);
 }

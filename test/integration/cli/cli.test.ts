@@ -154,6 +154,8 @@ describe('rigger CLI against the test gateway', () => {
       'RIGGER_TEST_PW_UNSET',
       '--profile',
       sim.profilePath,
+      // The test at add time would stop at the unset variable; this is about later commands.
+      '--no-test',
     );
     const r = await rigger(data, 'status', 'pw', '--json', '--accept-new-host-key');
     expect(JSON.parse(r.err)).toMatchObject({

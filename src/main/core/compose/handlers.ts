@@ -26,6 +26,8 @@ export function composeHandlers(s: CoreServices, info: AppInfo): ApiHandlers {
       profiles: s.profiles,
       service: s.gateways,
       events: s.events,
+      settings: s.settings,
+      audit: s.audit,
       observeStatus: (name, status) => {
         s.telemetry.observeStatus(name, status);
         s.fleet.observeStatus(name, status);

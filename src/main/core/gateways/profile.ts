@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import { profileSchema, type Profile, type ProfileSummary } from '../../../shared/profile';
+import type { ProfileImportInput } from '../../../shared/profile-import';
 import { parseOrThrow } from '../../../shared/validation';
+import { importProfile } from './profile-import';
 
 /** Parse and validate a profile's JSON text; a bad one names the wrong field. */
 export function parseProfile(text: string, source: string): Profile {
@@ -52,6 +54,8 @@ export interface ProfileCatalog {
   list(): ProfileSummary[];
   /** A profile by name, or by absolute/relative file path. */
   resolve(ref: string): Profile;
+  /** Check a profile file (by path or content) and keep it among the user's profiles. */
+  import(input: ProfileImportInput): ProfileSummary;
 }
 
 /** The shipped profiles (resources/profiles) and the user's (dataDir/profiles). User files win. */
@@ -86,6 +90,9 @@ export function createProfileCatalog(builtinDir: string, userDir: string): Profi
         }
       }
       return [...byName.values()];
+    },
+    import(input) {
+      return importProfile(userDir, this.list(), input);
     },
     resolve(ref) {
       if (ref.endsWith('.json') || isAbsolute(ref) || ref.includes('/'))

@@ -61,6 +61,8 @@ export interface GatewayRegistry {
   markSeen(name: string): void;
   /** The gateway's password in plain text, only for the moment of connecting. */
   password(gateway: Gateway): string;
+  /** The passphrase typed for its key, if one is stored (only for the moment of connecting). */
+  keyPassphrase(gateway: Gateway): string | undefined;
 }
 
 /** Build the registry over the database, the profile catalog and the secret store. */
@@ -93,6 +95,17 @@ export function createGatewayRegistry(
         });
       }
       return { json: JSON.stringify({ ...connection, auth: { method: 'password' } }), secret };
+    }
+    if (connection.auth.method === 'key') {
+      // A typed passphrase is sealed like a password; one from the environment replaces it.
+      const { passphrase, ...auth } = connection.auth;
+      const secret =
+        passphrase !== undefined
+          ? secrets.seal(passphrase)
+          : auth.passphrase_env
+            ? null
+            : previousSecret;
+      return { json: JSON.stringify({ ...connection, auth }), secret };
     }
     return { json: JSON.stringify(connection), secret: null };
   };
@@ -143,8 +156,12 @@ export function createGatewayRegistry(
       if (changes.profile) profiles.resolve(changes.profile);
       const connection =
         changes.connection ?? connectionSchema.parse(JSON.parse(current.connection));
-      const { json, secret } = storable(connection, current.secret);
       const old = connectionSchema.parse(JSON.parse(current.connection));
+      // A stored secret belongs to its login method: a password is never kept as a passphrase.
+      const { json, secret } = storable(
+        connection,
+        old.auth.method === connection.auth.method ? current.secret : null,
+      );
       // A different host or port is a different machine: its key must be confirmed again.
       const keepKey =
         old.type === 'ssh' &&
@@ -190,6 +207,18 @@ export function createGatewayRegistry(
     },
     markSeen(name) {
       db.prepare('UPDATE gateways SET last_seen = ? WHERE name = ?').run(nowIso(), name);
+    },
+    keyPassphrase(gateway) {
+      const r = row(gateway.name);
+      if (gateway.connection.auth.method !== 'key' || !r.secret) return undefined;
+      if (secrets.kind === 'none')
+        throw new RiggerError(
+          'SECRET_UNAVAILABLE',
+          `The key passphrase of "${gateway.name}" was typed in the app and only the app can read it`,
+          { gateway: gateway.name },
+          [`rigger gateway edit ${gateway.name} --key FILE --key-passphrase-env VAR`],
+        );
+      return secrets.open(r.secret);
     },
     password(gateway) {
       const r = row(gateway.name);

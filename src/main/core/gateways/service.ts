@@ -51,6 +51,19 @@ interface Deps {
   consoles: () => ConsoleHooks;
 }
 
+/** A secret read from the environment at connect time; SECRET_UNAVAILABLE when unset. */
+export function envSecret(gateway: string | undefined, variable: string, what: string): string {
+  const value = process.env[variable];
+  if (value === undefined)
+    throw new RiggerError(
+      'SECRET_UNAVAILABLE',
+      `The ${what}${gateway ? ` of "${gateway}"` : ''} is read from $${variable}, which is not set`,
+      { ...(gateway ? { gateway } : {}), variable },
+      [`export ${variable}=… before running Rigger`],
+    );
+  return value;
+}
+
 /** Sessions and status for the registered gateways. */
 export function createGatewayService({
   registry,
@@ -66,22 +79,18 @@ export function createGatewayService({
       throw new RiggerError('INTERNAL', `Gateway "${g.name}" is not reached over SSH`);
     }
     const { host, port, user, auth } = g.connection;
-    if (auth.method === 'key') return { host, port, user, privateKeyFile: auth.key_file };
-    if (auth.method === 'password-env') {
-      const password = process.env[auth.password_env];
-      if (password === undefined) {
-        throw new RiggerError(
-          'SECRET_UNAVAILABLE',
-          `The password of "${g.name}" is read from $${auth.password_env}, which is not set`,
-          {
-            gateway: g.name,
-            variable: auth.password_env,
-          },
-          [`export ${auth.password_env}=… before running Rigger`],
-        );
-      }
-      return { host, port, user, password };
-    }
+    if (auth.method === 'key')
+      return {
+        host,
+        port,
+        user,
+        privateKeyFile: auth.key_file,
+        passphrase: auth.passphrase_env
+          ? envSecret(g.name, auth.passphrase_env, 'key passphrase')
+          : registry.keyPassphrase(g),
+      };
+    if (auth.method === 'password-env')
+      return { host, port, user, password: envSecret(g.name, auth.password_env, 'password') };
     return { host, port, user, password: registry.password(g) };
   };
 

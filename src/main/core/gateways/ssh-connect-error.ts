@@ -35,8 +35,12 @@ export function connectError(
         host: t.host,
         port: t.port,
         user: t.user,
+        reason: 'auth_refused',
       },
-      ['Check the user name', 'Check the key file or password stored for this gateway'],
+      [
+        'Check the user name',
+        "Check that the gateway knows this key (its authorized_keys) or that the password is the gateway's",
+      ],
     );
   }
   if (
@@ -51,6 +55,7 @@ export function connectError(
         host: t.host,
         port: t.port,
         timeout_ms: timeoutMs,
+        reason: 'timeout',
       },
       ["Check the network cable and the gateway's IP address", SERIAL_NEXT],
     );
@@ -70,6 +75,7 @@ export function connectError(
       host: t.host,
       port: t.port,
       cause: err.code ?? err.message,
+      reason: 'unreachable',
     },
     ["Check the network cable and the gateway's IP address", SERIAL_NEXT],
   );

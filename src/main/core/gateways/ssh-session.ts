@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Client, type ConnectConfig } from 'ssh2';
 import { RiggerError } from '../../../shared/errors';
+import { readPrivateKey } from './key-check';
 import { algorithmOf, fingerprintOf, judgeHostKey, type HostKeyCheck } from './host-key';
 import {
   SSH_CAPABILITIES,
@@ -19,6 +19,8 @@ export interface SshTarget {
   user: string;
   /** Exactly one of these. */
   privateKeyFile?: string;
+  /** The private key's passphrase, when it has one. */
+  passphrase?: string;
   password?: string;
 }
 
@@ -67,19 +69,12 @@ export function connectSsh(
       },
     };
     try {
-      if (target.privateKeyFile) config.privateKey = readFileSync(target.privateKeyFile);
-      else if (target.password !== undefined) config.password = target.password;
+      if (target.privateKeyFile) {
+        config.privateKey = readPrivateKey(target.privateKeyFile, target.passphrase);
+        config.passphrase = target.passphrase;
+      } else if (target.password !== undefined) config.password = target.password;
     } catch (err) {
-      reject(
-        new RiggerError(
-          'AUTH_FAILED',
-          `The key file ${target.privateKeyFile} cannot be read: ${(err as Error).message}`,
-          {
-            key_file: target.privateKeyFile,
-          },
-          ["Check the key file path in the gateway's settings"],
-        ),
-      );
+      reject(err);
       return;
     }
 

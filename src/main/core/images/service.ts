@@ -20,6 +20,7 @@ import { importReporter } from './import-progress';
 import { createLibrary, type ImageFilter } from './library';
 import { fitOf, newer, offerFromCatalog, offerFromImage, type Fit } from './offers';
 import { createTrustStore } from './trust';
+import { watchSigner } from './early-signer';
 import {
   inspectFile,
   judgeUpload,
@@ -262,7 +263,12 @@ export function createImageService(d: Deps): ImageService {
       return judgeUpload(subject, profile, status);
     },
 
-    receiveUpload: uploads.receive,
+    // A bundle whose signer is not trusted is refused while it still arrives.
+    receiveUpload: (filename, body) =>
+      uploads.receive(
+        filename,
+        watchSigner(filename, body, () => trust.anchors()),
+      ),
     importUploaded: (name, opts) => uploads.importUploaded(name, opts),
     resolveDeploy: uploads.resolveDeploy,
 

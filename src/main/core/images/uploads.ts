@@ -55,9 +55,12 @@ export function createUploadStore(dir: string): UploadStore {
         size += c.length;
         if (size > limitBytes) body.destroy(over());
       });
+      const out = createWriteStream(part, { mode: 0o600 });
       try {
-        await pipeline(body, createWriteStream(part, { mode: 0o600 }));
+        await pipeline(body, out);
       } catch (err) {
+        // A refusal can come before the file is even open: remove it only once it is closed.
+        if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()));
         rmSync(part, { force: true });
         throw size > limitBytes ? over() : err;
       }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { RiggerError } from '../../../shared/errors';
+import { isEarlyRefusal } from '../images/early-signer';
 
 /** What one multipart/form-data request held: its text fields, and what its file part became. */
 export interface MultipartResult<T> {
@@ -42,7 +43,9 @@ export function readMultipart<T>(
       if (failed) return;
       failed = true;
       req.unpipe(bb);
-      req.resume();
+      // Refused while still arriving: the rest is not read (the server answers, then closes).
+      if (isEarlyRefusal(err)) req.pause();
+      else req.resume();
       reject(err);
     };
     bb.on('field', (name, value, info) => {

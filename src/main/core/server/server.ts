@@ -18,7 +18,14 @@ import { applyGateway, findRoute, queryInput, readJson } from './rest';
 import { backupChannels, sendBackupPlacesFile } from './backup-places-http';
 import { isMultipart } from './multipart';
 import { pluginSeed } from './plugin-seed';
-import { asObject, importUploadRequest, UPLOAD_IMPORT_PATH, uploadInput } from './upload';
+import {
+  asObject,
+  importUploadRequest,
+  stopReadingAfterAnswer,
+  UPLOAD_IMPORT_PATH,
+  uploadInput,
+} from './upload';
+import { isEarlyRefusal } from '../images/early-signer';
 import { resolveStatic, sendStatic } from './static-files';
 import { httpStatusOf } from './status-codes';
 
@@ -179,7 +186,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createHttpServer((req, res) => {
     const requestId = `req_${randomBytes(6).toString('hex')}`;
     res.setHeader('X-Request-Id', requestId);
-    handle(req, res).catch((err) => sendError(res, err, requestId));
+    handle(req, res).catch((err) => {
+      if (isEarlyRefusal(err)) stopReadingAfterAnswer(req, res);
+      sendError(res, err, requestId);
+    });
   });
 
   const stopOtaSocket = seeds.attach(server, () => port);

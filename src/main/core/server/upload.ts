@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RiggerError } from '../../../shared/errors';
 import { importInputSchema, type LibraryImage } from '../../../shared/images';
 import { parseOrThrow } from '../../../shared/validation';
@@ -66,5 +66,18 @@ export async function importUploadRequest(core: Core, req: IncomingMessage): Pro
       'the import form',
     );
     return { unsigned: opts.unsigned, version: opts.version };
+  });
+}
+
+/**
+ * An upload refused while it still arrives: its answer goes out at once and the rest of the body
+ * is never read. The socket is half-closed after the answer, so the client sees it and stops
+ * sending, and dropped a moment later (a client still sending then gets a reset, not a hang).
+ */
+export function stopReadingAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  req.pause();
+  res.once('finish', () => {
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), 5000).unref();
   });
 }

@@ -1,7 +1,10 @@
 import { create } from 'zustand';
 import type { RiggerErrorData } from '../../../shared/errors';
+import type { ConnectionTest, ConnectionTestInput } from '../../../shared/gateway-test';
 import type { Gateway, GatewayAddInput, GatewayEditInput } from '../../../shared/gateways';
+import { RiggerError } from '../../../shared/errors';
 import type { ProfileSummary } from '../../../shared/profile';
+import { MAX_PROFILE_BYTES, type ProfileImportInput } from '../../../shared/profile-import';
 import { api, asError } from './client';
 import { useStatus } from './status';
 
@@ -16,6 +19,13 @@ export interface GatewaysState {
   add(input: GatewayAddInput): Promise<Gateway>;
   edit(input: GatewayEditInput): Promise<Gateway>;
   remove(name: string): Promise<void>;
+  /**
+   * Add a profile from a file: the desktop app's dialog (by path), or a browser's file (its
+   * content). Null when the dialog was cancelled; rejects with the core's error.
+   */
+  importProfile(from: { file: File } | 'dialog', replace?: boolean): Promise<ProfileSummary | null>;
+  /** Test a connection with the form's fields; saves nothing. */
+  testConnection(input: ConnectionTestInput): Promise<ConnectionTest>;
 }
 
 /** The registry as the UI sees it; reloaded whenever the core says it changed. */
@@ -47,6 +57,34 @@ export const useGateways = create<GatewaysState>((set, get) => ({
     await get().load();
     return g;
   },
+  async importProfile(from, replace) {
+    const client = api();
+    let input: ProfileImportInput;
+    if (from === 'dialog') {
+      if (!client.openFile) throw new Error('This window has no file dialog');
+      const r = await client.openFile({
+        title: 'Choose a gateway profile',
+        filters: [{ name: 'Gateway profile', extensions: ['json'] }],
+      });
+      if (!r.path) return null;
+      input = { path: r.path };
+    } else {
+      // Bounded before reading: a browser would read any file whole.
+      if (from.file.size > MAX_PROFILE_BYTES)
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          `${from.file.name} is ${from.file.size} bytes: a profile is at most ${MAX_PROFILE_BYTES / 1024} KiB`,
+        );
+      input = { file_name: from.file.name, content: await from.file.text() };
+    }
+    const summary = await client.call('profiles.import', {
+      ...input,
+      ...(replace ? { replace } : {}),
+    });
+    await get().load();
+    return summary;
+  },
+  testConnection: (input) => api().call('gateways.testConnection', input),
   async remove(name) {
     await api().call('gateways.remove', { name });
     useStatus.getState().forget(name);
@@ -62,6 +100,9 @@ export const selectGateway =
 
 /** Select the gateway list. */
 export const selectGatewayList = (s: GatewaysState): Gateway[] => s.gateways;
+
+/** Can this window open a native file dialog (the desktop app)? A browser uploads instead. */
+export const hasFileDialog = (): boolean => !!api().openFile;
 
 /** Select the profiles a gateway can use. */
 export const selectProfiles = (s: GatewaysState): ProfileSummary[] => s.profiles;

@@ -73,6 +73,18 @@ export function AuthFields({
           onValue={onField('keyFile')}
         />
       )}
+      {form.auth === 'key' && !serial && (
+        <TextField
+          id="gateway-key-passphrase"
+          label="Key passphrase"
+          type="password"
+          value={form.keyPassphrase}
+          error={errors.keyPassphrase}
+          hint={`Only if the key has one${secrets ? `; ${PASSWORD_NOTE[secrets]}` : ''}. Left empty when editing: the stored one stays.`}
+          autoComplete="off"
+          onValue={onField('keyPassphrase')}
+        />
+      )}
       {form.auth === 'password' && (
         <TextField
           id="gateway-password"

@@ -4,9 +4,14 @@ import type { Gateway } from '../../../../shared/gateways';
 import { Dialog } from '../../components/Dialog';
 import { connectionLine } from '../../format';
 import { asError } from '../../stores/client';
-import { selectProfiles, useGateways } from '../../stores/gateways';
+import { useGateways } from '../../stores/gateways';
 import { useUi } from '../../stores/ui';
 import { AuthFields } from './AuthFields';
+import { ConnectionTestPanel } from './ConnectionTestPanel';
+import { FormActions } from './FormActions';
+import { INPUT_ID } from './form-ids';
+import { ProfileField } from './ProfileField';
+import { useConnectionTest } from './use-connection-test';
 import { TextField } from './TextField';
 import {
   emptyForm,
@@ -21,21 +26,6 @@ import {
   type GatewayForm,
 } from './form-model';
 
-const INPUT_ID: Record<FormField, string> = {
-  name: 'gateway-name',
-  profile: 'gateway-profile',
-  via: 'via-ssh',
-  serialPort: 'gateway-serial-port',
-  baud: 'gateway-baud',
-  host: 'gateway-host',
-  port: 'gateway-port',
-  user: 'gateway-user',
-  auth: 'auth-key',
-  keyFile: 'gateway-key-file',
-  password: 'gateway-password',
-  passwordEnv: 'gateway-password-env',
-};
-
 interface Props {
   editing: Gateway | null;
   onClose: () => void;
@@ -43,7 +33,7 @@ interface Props {
 
 /** Add or edit a gateway, checked field by field with the shared schema before anything is sent. */
 export function GatewayFormDialog({ editing, onClose }: Props) {
-  const profiles = useGateways(selectProfiles);
+  const profiles = useGateways((s) => s.profiles);
   const secrets = useUi((s) => s.appInfo?.secrets ?? null);
   const [form, setForm] = useState<GatewayForm>(() =>
     editing ? formFrom(editing) : emptyForm(profiles[0]?.name ?? ''),
@@ -55,6 +45,7 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
   // The core asked to confirm a new address (it drops the trusted host key); the next Save does.
   const [confirmMove, setConfirmMove] = useState(false);
   const serial = form.via === 'serial';
+  const test = useConnectionTest(form, editing);
   const hasStoredPassword = editing?.connection.auth.method === 'password';
 
   const update = (next: GatewayForm) => {
@@ -69,22 +60,41 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
     if (first) document.getElementById(INPUT_ID[first])?.focus();
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
+  /** Check the fields; true when they may be sent. */
+  const checked = () => {
     setTried(true);
     setGeneral(null);
     const found = validate(form, editing);
     setErrors(found);
-    if (Object.keys(found).length) return focusFirst(found);
+    if (Object.keys(found).length) focusFirst(found);
+    return !Object.keys(found).length;
+  };
+  const runTest = () => {
+    if (!busy && !test.busy && checked()) void test.run();
+  };
+
+  // Over SSH, Enter tests first; Save is offered once the test passed (or, deliberately, without).
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!serial && !test.passed) return runTest();
+    void save();
+  };
+
+  const save = async () => {
+    if (busy || !checked()) return;
     setBusy(true);
+    const host_key = test.passed ? test.pin : undefined;
     try {
       if (editing)
         await useGateways.getState().edit({
           ...toEditInput(editing, form),
           ...(confirmMove ? { confirm_new_address: true } : {}),
+          ...(host_key ? { host_key } : {}),
         });
-      else await useGateways.getState().add(toAddInput(form));
+      else
+        await useGateways
+          .getState()
+          .add({ ...toAddInput(form), ...(host_key ? { host_key } : {}) });
       onClose();
     } catch (err) {
       const e = asError(err);
@@ -115,31 +125,12 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
           spellCheck={false}
           onValue={onField('name')}
         />
-        <div className="field">
-          <label htmlFor={INPUT_ID.profile}>Profile</label>
-          <select
-            id={INPUT_ID.profile}
-            value={form.profile}
-            onChange={(e) => onField('profile')(e.target.value)}
-            aria-invalid={errors.profile ? true : undefined}
-            aria-describedby={errors.profile ? `${INPUT_ID.profile}-error` : undefined}
-          >
-            {!profiles.length && <option value="">No profiles found</option>}
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name} — {p.model} ({p.scheme})
-              </option>
-            ))}
-            {form.profile && !profiles.some((p) => p.name === form.profile) && (
-              <option value={form.profile}>{form.profile}</option>
-            )}
-          </select>
-          {errors.profile && (
-            <span className="field-error" id={`${INPUT_ID.profile}-error`}>
-              <Icon name="warn" /> {errors.profile}
-            </span>
-          )}
-        </div>
+        <ProfileField
+          id={INPUT_ID.profile}
+          value={form.profile}
+          error={errors.profile}
+          onValue={onField('profile')}
+        />
         <fieldset className="field">
           <legend>Reached over</legend>
           {(
@@ -270,24 +261,26 @@ export function GatewayFormDialog({ editing, onClose }: Props) {
             {confirmMove && ' Save again to confirm the new address.'}
           </p>
         )}
-        <div className="actions dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="primary"
-            aria-disabled={busy || undefined}
-            data-testid="gateway-save"
-          >
-            Save
-          </button>
-          {busy && (
-            <span className="muted" role="status">
-              Saving…
-            </span>
-          )}
-        </div>
+        {!serial && test.result && (
+          <ConnectionTestPanel
+            result={test.result}
+            busy={test.busy}
+            onAccept={(f) => void test.run(f)}
+          />
+        )}
+        {!serial && test.error && (
+          <p className="panel panel-error" role="alert" data-testid="connection-test-error">
+            <Icon name="stop" /> {test.error.message}
+          </p>
+        )}
+        <FormActions
+          serial={serial}
+          tested={test.passed}
+          testing={test.busy}
+          saving={busy}
+          onCancel={onClose}
+          onSaveUntested={() => void save()}
+        />
       </form>
     </Dialog>
   );

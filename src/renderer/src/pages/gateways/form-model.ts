@@ -1,4 +1,5 @@
 import type { RiggerErrorData } from '../../../../shared/errors';
+import type { ConnectionTestInput } from '../../../../shared/gateway-test';
 import {
   gatewayAddSchema,
   gatewayEditSchema,
@@ -27,6 +28,10 @@ export interface GatewayForm {
   user: string;
   auth: AuthChoice;
   keyFile: string;
+  /** Only for a key that has one; empty keeps a stored one. */
+  keyPassphrase: string;
+  /** A key passphrase read from this variable (set on the command line): kept, not shown. */
+  keyPassphraseEnv: string;
   password: string;
   passwordEnv: string;
 }
@@ -46,6 +51,8 @@ export const emptyForm = (profile = ''): GatewayForm => ({
   user: 'root',
   auth: 'key',
   keyFile: '',
+  keyPassphrase: '',
+  keyPassphraseEnv: '',
   password: '',
   passwordEnv: '',
 });
@@ -57,7 +64,10 @@ export function formFrom(g: Gateway): GatewayForm {
   if (g.connection.type === 'ssh') {
     const { host, port, user, auth } = g.connection;
     Object.assign(f, { host, port: String(port), user, auth: auth.method });
-    if (auth.method === 'key') f.keyFile = auth.key_file;
+    if (auth.method === 'key') {
+      f.keyFile = auth.key_file;
+      f.keyPassphraseEnv = auth.passphrase_env ?? '';
+    }
     if (auth.method === 'password-env') f.passwordEnv = auth.password_env;
   } else {
     const { port, baud, user, auth } = g.connection;
@@ -94,9 +104,16 @@ function connectionOf(f: GatewayForm): GatewayAddInput['connection'] {
       auth: consoleAuthOf(f),
     };
   }
+  // A passphrase typed here replaces one read from a variable.
+  const keptEnv = f.keyPassphrase ? '' : f.keyPassphraseEnv;
   const auth =
     f.auth === 'key'
-      ? { method: 'key' as const, key_file: f.keyFile.trim() }
+      ? {
+          method: 'key' as const,
+          key_file: f.keyFile.trim(),
+          ...(f.keyPassphrase ? { passphrase: f.keyPassphrase } : {}),
+          ...(keptEnv ? { passphrase_env: keptEnv } : {}),
+        }
       : f.auth === 'password-env'
         ? { method: 'password-env' as const, password_env: f.passwordEnv.trim() }
         : f.auth === 'password'
@@ -125,7 +142,10 @@ export function toEditInput(original: Gateway, f: GatewayForm): GatewayEditInput
   if (f.profile !== original.profile) changes.profile = f.profile;
   const next = connectionOf(f);
   const before = formFrom(original);
-  const same = JSON.stringify(connectionOf(before)) === JSON.stringify(next) && !f.password;
+  const same =
+    JSON.stringify(connectionOf(before)) === JSON.stringify(next) &&
+    !f.password &&
+    !f.keyPassphrase;
   if (!same) changes.connection = next;
   return { name: original.name, changes };
 }
@@ -138,6 +158,7 @@ const FIELD_OF: Record<string, FormField> = {
   'connection.baud': 'baud',
   'connection.user': 'user',
   'connection.auth.key_file': 'keyFile',
+  'connection.auth.passphrase': 'keyPassphrase',
   'connection.auth.password': 'password',
   'connection.auth.password_env': 'passwordEnv',
 };
@@ -216,6 +237,20 @@ export const FIELD_ORDER: readonly FormField[] = [
   'port',
   'user',
   'keyFile',
+  'keyPassphrase',
   'password',
   'passwordEnv',
 ];
+
+/**
+ * The `gateways.testConnection` input the form describes. Editing, the gateway's own name lets
+ * the core use its stored password (left empty on the form) and compare its pinned key.
+ */
+export function toTestInput(f: GatewayForm, editing: Gateway | null): ConnectionTestInput {
+  const connection = connectionOf(f);
+  return {
+    ...(editing ? { name: editing.name } : {}),
+    ...(f.profile ? { profile: f.profile } : {}),
+    ...(connection.type === 'ssh' ? { connection } : {}),
+  };
+}

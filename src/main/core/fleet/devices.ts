@@ -57,11 +57,15 @@ const unauthorized = () =>
     'Ask the technician to issue a new token if it was revoked',
   ]);
 
+/** How often a device's `last_seen` is written at most (it is `online` for minutes after). */
+const SEEN_EVERY_MS = 5000;
+
 /** Build the registry over the database. */
 export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
   const now = d.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
   const window = d.onlineWindowMs ?? 5 * 60_000;
+  const seenWritten = new Map<string, number>();
   const find = (id: string) =>
     d.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(id) as DeviceRow | undefined;
   const row = (id: string): DeviceRow => {
@@ -218,6 +222,10 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
         .run(iso(), id);
     },
     markSeen(id, firmwareVersion) {
+      // A device posting several times a second need not cost a write each time.
+      const t = now();
+      if (!firmwareVersion && t - (seenWritten.get(id) ?? -Infinity) < SEEN_EVERY_MS) return;
+      seenWritten.set(id, t);
       d.db
         .prepare(
           `UPDATE devices SET last_seen = ?, firmware_version = COALESCE(?, firmware_version),
@@ -228,6 +236,7 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
     },
     markError(id, reason) {
       const r = live(id);
+      seenWritten.delete(id);
       const meta = { ...JSON.parse(r.metadata), last_error: reason.slice(0, 500) };
       d.db
         .prepare(

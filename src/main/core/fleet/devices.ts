@@ -10,10 +10,12 @@ import {
   type DeviceRegistered,
 } from '../../../shared/devices';
 import type { Gateway } from '../../../shared/gateways';
+import type { GatewayNode } from '../../../shared/nodes';
 import { parseOrThrow } from '../../../shared/validation';
 import type { Database } from '../store/database';
 import { issueToken, tokenMatches } from './device-tokens';
 import { statusOf, toDevice, type DeviceRow } from './devices-rows';
+import { syncNodeDevices } from './devices-nodes';
 import { syncGatewayDevices, type SyncResult } from './devices-sync';
 
 /** The device registry: the seed's device service over SQLite, tokens kept hashed. */
@@ -35,6 +37,8 @@ export interface DeviceRegistry {
   markError(deviceId: string, reason: string): void;
   /** Every gateway Rigger knows becomes a device; removed gateways are decommissioned. */
   syncGateways(gateways: readonly Gateway[]): SyncResult;
+  /** The nodes a gateway's node tool just listed become devices behind it. */
+  syncNodes(gateway: string, nodes: readonly GatewayNode[]): SyncResult;
   /** The ids of live devices of a type, ordered by id (rollouts split these into waves). */
   idsOfType(deviceType: string): string[];
   typeOf(deviceId: string): string | null;
@@ -42,8 +46,8 @@ export interface DeviceRegistry {
 
 export interface DeviceRegistryDeps {
   db: Database;
-  /** Is a job (update, recovery) running on this device's gateway right now? */
-  jobRunning?: (device: { device_id: string; gateway: string | null }) => boolean;
+  /** Is a job running on this device right now (an update or recovery of a gateway, a node push)? */
+  jobRunning?: (device: Pick<DeviceRow, 'device_id' | 'gateway' | 'source'>) => boolean;
   /** A device heard from within this long is `online`. */
   onlineWindowMs?: number;
   /** The device type given to gateways (their profile's kind); `gateway` when absent. */
@@ -246,6 +250,7 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
     },
     syncGateways: (gateways) =>
       syncGatewayDevices(d.db, gateways, d.gatewayType ?? (() => 'gateway'), iso()),
+    syncNodes: (gateway, nodes) => syncNodeDevices(d.db, gateway, nodes, iso()),
     idsOfType(type) {
       return (
         d.db

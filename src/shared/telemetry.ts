@@ -141,6 +141,8 @@ export interface AlertEvent {
   value: number;
   threshold: number;
   timestamp: string;
+  /** The rule has a `notification` action: the UI shows a toast, the desktop app a notification. */
+  notify: boolean;
 }
 
 export const PERIODS = ['1h', '24h', '7d', '30d', '90d'] as const;

@@ -3,6 +3,7 @@ import { areaOf } from './areas';
 import { AdapterBanner } from './components/AdapterBanner';
 import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
+import { Toasts } from './components/Toasts';
 import { BackupsPage } from './pages/backups/BackupsPage';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
@@ -67,6 +68,7 @@ export function App() {
         <AdapterBanner />
         <Page key={key} route={route} />
       </main>
+      <Toasts />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import './styles/images.css';
 import './styles/logs.css';
 import './styles/recovery.css';
 import './styles/console.css';
+import './styles/toasts.css';
 
 startStores(pickClient());
 wireTheme(document.documentElement);

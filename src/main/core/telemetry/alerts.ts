@@ -66,7 +66,7 @@ export function createAlerts(d: {
     'INSERT INTO alert_deliveries (rule_id, at, url, ok, error) VALUES (?, ?, ?, ?, ?)',
   );
 
-  const deliver = async (rule: { id: string }, url: string, e: AlertEvent) => {
+  const deliver = async (rule: { id: string }, url: string, e: Omit<AlertEvent, 'notify'>) => {
     try {
       await withRetries(
         async () => {
@@ -86,8 +86,8 @@ export function createAlerts(d: {
     }
   };
 
-  const fire = (rule: (typeof rules)[number], e: AlertEvent) => {
-    d.emit(e);
+  const fire = (rule: (typeof rules)[number], e: Omit<AlertEvent, 'notify'>) => {
+    d.emit({ ...e, notify: rule.actions.some((a) => a.type === 'notification') });
     for (const a of rule.actions) if (a.type === 'webhook') void deliver(rule, a.url, e);
   };
 

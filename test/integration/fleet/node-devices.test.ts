@@ -84,6 +84,14 @@ describe('nodes behind a test gateway are devices', () => {
     ]);
   });
 
+  it('lists the node firmware among the firmware versions of its node type', () => {
+    expect(fleet.firmware.list({ device_type: 'esp32-load-sensor' }).firmware).toMatchObject([
+      { version: '5.3.3', device_type: 'esp32-load-sensor', signed: true },
+      { version: '5.3.2', device_type: 'esp32-load-sensor', signed: true },
+    ]);
+    expect(fleet.firmware.list({ device_type: 'esp32-wind-sensor' }).firmware).toEqual([]);
+  });
+
   it('answers ota/check from the node library and the version the node runs', async () => {
     expect(await fleet.check(fleet.devices.get('LOAD0002'), null)).toMatchObject({
       update_available: true,

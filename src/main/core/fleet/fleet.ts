@@ -10,6 +10,7 @@ import { createDeviceOta } from './device-ota';
 import { startDeviceListener } from './device-listener';
 import { createDeviceRegistry } from './devices';
 import { nodeDevices } from './node-devices';
+import { withNodeFirmware } from './node-firmware-list';
 import { createNodeOta } from './node-ota';
 import { createFirmwareRegistry } from './firmware';
 import { otaCheckFor } from './firmware-check';
@@ -103,7 +104,12 @@ export function createFleet(d: FleetDeps) {
   const listeners: Array<{ close(): Promise<void> }> = [];
   return {
     devices,
-    firmware,
+    firmware: {
+      ...firmware,
+      /** Gateway images and node firmware, the seed's list by `device_type`. */
+      list: (query: unknown = {}) =>
+        withNodeFirmware(firmware.list(query).firmware, d.nodes?.library.list() ?? [], query),
+    },
     rollouts,
     ota,
     check,

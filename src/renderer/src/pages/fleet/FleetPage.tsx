@@ -42,7 +42,12 @@ export function FleetPage() {
                 <td>
                   {d.name} <span className="muted">{d.device_id}</span>
                 </td>
-                <td>{d.device_type}</td>
+                <td>
+                  {d.device_type}
+                  {d.source === 'node' && d.gateway && (
+                    <span className="muted"> node behind {d.gateway}</span>
+                  )}
+                </td>
                 <td>
                   <StatusWord status={d.status} />
                 </td>

@@ -136,8 +136,13 @@ async function benchIngest(dir: string): Promise<string[]> {
       code === 0 ? resolve(Number(out.trim())) : reject(new Error(`publisher exited ${code}`)),
     );
   });
-  for (let i = 0; i < 200 && tel.mqttStatus()!.received + tel.mqttStatus()!.malformed < sent; i++)
+  // QoS 1 messages still in flight arrive after the publisher ends: wait while they still come.
+  const arrived = () => tel.mqttStatus()!.received + tel.mqttStatus()!.malformed;
+  for (let last = -1, still = 0; arrived() < sent && still < 100;) {
+    still = arrived() === last ? still + 1 : 0;
+    last = arrived();
     await new Promise((r) => setTimeout(r, 50));
+  }
   h.disable();
   const took = (Date.now() - t0) / 1000;
   tel.maintain();

@@ -67,7 +67,7 @@ describe('browser mode, end to end: alerts as toasts', () => {
     await core?.close();
   });
 
-  it('shows a firing alert on the Settings page, then its clearing, and Dismiss removes it', async () => {
+  it('shows a firing alert on the Settings page, then its clearing; Dismiss removes it; both stay in the history', async () => {
     await page.evaluate("window.location.hash = '#/settings'");
     await page.getByRole('heading', { name: 'Settings' }).first().waitFor();
     expect(await page.getByTestId('toast').count()).toBe(0);
@@ -84,5 +84,17 @@ describe('browser mode, end to end: alerts as toasts', () => {
     expect(await toast.count()).toBe(1);
     await toast.getByRole('button', { name: 'Dismiss' }).click();
     await toast.waitFor({ state: 'detached' });
+
+    // Both are in the alert history, on the Fleet page and through the API.
+    await page.getByTestId('nav-fleet').click();
+    const log = page.getByTestId('fleet-alert-history');
+    await log.getByText('Hot hoist: cleared').waitFor();
+    expect(await log.locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/Hot hoist: cleared.*crane-7-node.*temperature 50/),
+      expect.stringMatching(/Hot hoist: firing.*crane-7-node.*temperature 95/),
+    ]);
+    expect(
+      (await core.call('alerts.history', { device_id: 'crane-7-node' })).events.map((e) => e.state),
+    ).toEqual(['cleared', 'firing']);
   }, 60_000);
 });

@@ -176,7 +176,7 @@ export const AREA_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    name: 'fleet: the nodes behind gateways are devices (source node, their gateway as parent)',
+    name: 'fleet: nodes behind gateways are devices (source node, gateway as parent); alert history',
     // SQLite changes a CHECK or drops a UNIQUE only by rebuilding the table.
     sql: `
       CREATE TABLE devices_next (
@@ -204,6 +204,18 @@ export const AREA_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX devices_type ON devices(device_type);
       CREATE UNIQUE INDEX devices_gateway ON devices(gateway) WHERE source = 'gateway';
       CREATE INDEX devices_parent ON devices(gateway) WHERE source = 'node';
+      CREATE TABLE alert_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('firing', 'cleared')),
+        value REAL NOT NULL,
+        threshold REAL NOT NULL,
+        timestamp TEXT NOT NULL
+      );
+      CREATE INDEX alert_events_device ON alert_events(device_id, id);
     `,
   },
 ];

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { StatusWord } from '../../components/StatusWord';
 import { useFleet } from '../../stores/fleet';
+import { FleetAlertLog } from './FleetAlertLog';
 import { FleetHawkbit } from './FleetHawkbit';
 import { FleetTelemetry } from './FleetTelemetry';
 import { waveSummary } from './fleet-view';
@@ -123,6 +124,7 @@ export function FleetPage() {
           </tbody>
         </table>
       )}
+      <FleetAlertLog />
     </section>
   );
 }

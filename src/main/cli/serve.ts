@@ -32,7 +32,7 @@ async function seedServers(core: Core, token: string): Promise<RunningServer[]> 
         'VALIDATION_ERROR',
         `Port ${port} on 127.0.0.1 cannot be used: ${(err as Error).message}`,
         { port },
-        ['Stop what listens there, or serve without --seed-ports'],
+        ['Stop what listens there, or run rigger serve without --seed-ports'],
       );
     }
   }

@@ -70,8 +70,9 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
   const iso = () => new Date(now()).toISOString();
   const window = d.onlineWindowMs ?? 5 * 60_000;
   const seenWritten = new Map<string, number>();
-  const find = (id: string) =>
-    d.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(id) as DeviceRow | undefined;
+  // Prepared once: every device request looks its device up.
+  const byId = d.db.prepare('SELECT * FROM devices WHERE device_id = ?');
+  const find = (id: string) => byId.get(id) as DeviceRow | undefined;
   const row = (id: string): DeviceRow => {
     const r = find(id);
     if (!r)

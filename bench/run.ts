@@ -25,7 +25,10 @@ const BENCHES: Array<[string, () => Promise<string[]>]> = [
 ];
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
+  const args = process.argv.slice(2);
+  // `--short`: the benches that run for a goal's duration run a few seconds, for a quick look.
+  if (args.includes('--short')) process.env.BENCH_SHORT = '1';
+  const only = args.find((a) => !a.startsWith('--'));
   for (const [name, run] of BENCHES) {
     if (only && !name.includes(only)) continue;
     for (const line of await run()) console.log(line);

@@ -1,6 +1,7 @@
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Notification, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { toErrorData } from '../shared/errors';
+import { startAlertNotifier } from './alert-notifier';
 import { createCore, type Core } from './core/core';
 import { keychainPinVault } from './pin-keychain';
 import { guardClose } from './close-guard';
@@ -43,6 +44,7 @@ export function startApp(): void {
   let win: BrowserWindow | null = null;
   let core: Core | null = null;
   let stopBridge: (() => void) | null = null;
+  let stopNotifier: (() => void) | null = null;
 
   // Every web contents, not only the main window's, gets the navigation and window rules.
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, origins));
@@ -68,6 +70,18 @@ export function startApp(): void {
     serveAppProtocol(join(__dirname, '../renderer'));
     installMenu({ mac: process.platform === 'darwin', packaged: app.isPackaged });
     stopBridge = registerBridge(ipcMain, core, () => win, origins, dialogHandlers(dialog));
+    const settingsOf = core;
+    stopNotifier = startAlertNotifier({
+      events: core.events,
+      enabled: async () =>
+        (await settingsOf.call('settings.get', {})).telemetry.desktop_notifications,
+      Notification,
+      onClick: () => {
+        if (!win || win.isDestroyed()) return;
+        if (win.isMinimized()) win.restore();
+        win.focus();
+      },
+    });
     win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), origins });
     const jobsOf = core;
     guardClose(win, () => jobsOf.jobs.running(), dialog);
@@ -91,6 +105,7 @@ export function startApp(): void {
     core = null;
     event.preventDefault();
     stopBridge?.();
+    stopNotifier?.();
     closing
       .close()
       .catch((err: unknown) => console.error('closing the core failed', err))

@@ -115,6 +115,7 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
   { method: 'GET', path: '/cloud-integration/monitor/status', op: 'monitor.status' },
   // The seed's telemetry service (devices-ota-telemetry-api.md), on the admin server.
   { method: 'GET', path: '/api/v1/telemetry/alerts', op: 'alerts.list' },
+  { method: 'GET', path: '/api/v1/telemetry/alerts/history', op: 'alerts.history' },
   { method: 'POST', path: '/api/v1/telemetry/alerts', op: 'alerts.add' },
   { method: 'DELETE', path: '/api/v1/telemetry/alerts/{id}', op: 'alerts.remove' },
   { method: 'POST', path: '/api/v1/telemetry/fleet/analytics', op: 'telemetry.fleetAnalytics' },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The device service in the seed's shapes (devices-ota-telemetry-api.md, "Device Service"):
  * register, authenticate, get, list, update, decommission. Every gateway Rigger knows is a device
- * too (`source: 'gateway'`); devices may also register themselves (`source: 'registered'`).
+ * too (`source: 'gateway'`), and so is every node behind one (`source: 'node'`); devices may also register themselves (`source: 'registered'`).
  */
 
 export const DEVICE_STATUSES = [
@@ -83,9 +83,9 @@ export const deviceSchema = z.object({
   manufacturer: z.string().nullable(),
   model: z.string().nullable(),
   registered_at: z.string(),
-  /** Where Rigger knows the device from: a gateway it manages, or a device that registered. */
-  source: z.enum(['gateway', 'registered']),
-  /** The gateway's name when `source` is `gateway`. */
+  /** Where Rigger knows the device from: a gateway it manages, a node behind one, or a device that registered. */
+  source: z.enum(['gateway', 'registered', 'node']),
+  /** The gateway's name when `source` is `gateway`; for a node, its parent gateway's. */
   gateway: z.string().nullable(),
 });
 export type Device = z.infer<typeof deviceSchema>;

@@ -95,6 +95,8 @@ export const settingsSchema = z.strictObject({
       mqtt_username: z.string().min(1).max(128).nullable().default(null),
       /** How often a gateway's own status reads are kept as telemetry, at most. */
       sample_interval_seconds: z.number().int().min(10).max(3600).default(60),
+      /** An alert with a `notification` action also raises an OS notification (desktop app). */
+      desktop_notifications: z.boolean().default(true),
     })
     .prefault({}),
   /**

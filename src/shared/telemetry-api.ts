@@ -3,6 +3,8 @@ import {
   aggregateInputSchema,
   aggregateSchema,
   alertRuleInputSchema,
+  alertHistoryEntrySchema,
+  alertHistoryQuerySchema,
   alertRuleSchema,
   fleetAnalyticsInputSchema,
   fleetAnalyticsSchema,
@@ -41,6 +43,10 @@ export const telemetryOperations = {
     output: z.object({ alerts: z.array(alertRuleSchema) }),
   },
   'alerts.add': { input: alertRuleInputSchema, output: alertRuleSchema },
+  'alerts.history': {
+    input: alertHistoryQuerySchema,
+    output: z.object({ events: z.array(alertHistoryEntrySchema) }),
+  },
   'alerts.remove': {
     input: z.strictObject({ id: z.string().min(1) }),
     output: z.object({ status: z.literal('removed'), id: z.string() }),

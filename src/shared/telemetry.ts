@@ -141,7 +141,27 @@ export interface AlertEvent {
   value: number;
   threshold: number;
   timestamp: string;
+  /** The rule has a `notification` action: the UI shows a toast, the desktop app a notification. */
+  notify: boolean;
 }
+
+/** One firing or clearing as the alert history keeps it (newest first). */
+export const alertHistoryEntrySchema = z.object({
+  id: z.number(),
+  rule_id: z.string(),
+  name: z.string(),
+  device_id: z.string(),
+  metric: z.string(),
+  state: z.enum(['firing', 'cleared']),
+  value: z.number(),
+  threshold: z.number(),
+  timestamp: z.string(),
+});
+export type AlertHistoryEntry = z.infer<typeof alertHistoryEntrySchema>;
+export const alertHistoryQuerySchema = z.strictObject({
+  device_id: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
 export const PERIODS = ['1h', '24h', '7d', '30d', '90d'] as const;
 export const PERIOD_MS: Record<(typeof PERIODS)[number], number> = {

@@ -25,7 +25,11 @@ async function listening(port: number): Promise<boolean> {
  * Debian's mosquitto on 127.0.0.1 with its own config and a password file: no anonymous
  * clients, the users given here only.
  */
-export async function startMosquitto(users: Record<string, string>): Promise<Broker> {
+export async function startMosquitto(
+  users: Record<string, string>,
+  /** More lines of mosquitto.conf (the ingest bench raises the per-client queue). */
+  extraConfig: string[] = [],
+): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'rigger-mqtt-'));
   const pw = join(dir, 'passwd');
   writeFileSync(pw, '');
@@ -40,6 +44,7 @@ export async function startMosquitto(users: Record<string, string>): Promise<Bro
       'allow_anonymous false',
       `password_file ${pw}`,
       'persistence false',
+      ...extraConfig,
       '',
     ].join('\n'),
   );

@@ -160,6 +160,27 @@ export function registerTelemetryCommands(program: Command, withCore: WithCore):
         }),
     );
   alerts
+    .command('history')
+    .description('alerts that fired and cleared, newest first')
+    .option('--device <id>', 'only this device')
+    .option('--limit <n>', 'how many (1-1000)', Number, 50)
+    .option('--json', 'print JSON')
+    .action((o: { device?: string; limit: number; json?: boolean }) =>
+      withCore(async (core) => {
+        const r = await core.call('alerts.history', { device_id: o.device, limit: o.limit });
+        print(o.json, r, () =>
+          r.events.length
+            ? r.events
+                .map(
+                  (e) =>
+                    `${e.timestamp}  ${e.state.padEnd(7)}  ${e.name} on ${e.device_id}: ${e.metric} ${e.value} (threshold ${e.threshold})`,
+                )
+                .join('\n')
+            : 'No alert has fired yet',
+        );
+      }),
+    );
+  alerts
     .command('remove <id>')
     .option('--json', 'print JSON')
     .action((id: string, o: { json?: boolean }) =>

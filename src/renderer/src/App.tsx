@@ -3,6 +3,7 @@ import { areaOf } from './areas';
 import { AdapterBanner } from './components/AdapterBanner';
 import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
+import { Toasts } from './components/Toasts';
 import { BackupsPage } from './pages/backups/BackupsPage';
 import { BackupToasts } from './pages/backups/BackupToasts';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
@@ -69,6 +70,7 @@ export function App() {
         <Page key={key} route={route} />
       </main>
       <BackupToasts />
+      <Toasts />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import './styles/logs.css';
 import './styles/recovery.css';
 import './styles/console.css';
 import './styles/backups.css';
+import './styles/toasts.css';
 
 startStores(pickClient());
 wireTheme(document.documentElement);

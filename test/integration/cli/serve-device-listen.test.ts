@@ -56,4 +56,46 @@ describe('rigger serve --device-listen', () => {
       await new Promise((r) => p.once('close', r));
     }
   }, 60_000);
+
+  it('--seed-ports serves the admin API on the seed ports too, with the same token', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rigger-seedports-'));
+    const p = spawn(TSX, [CLI, '--data-dir', data, 'serve', '--seed-ports', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const started = await new Promise<{ token: string; seed_urls: string[] }>(
+        (resolve, reject) => {
+          p.stdout.on('data', (d) => {
+            out += String(d);
+            try {
+              resolve(JSON.parse(out) as { token: string; seed_urls: string[] });
+            } catch {
+              // not all of it yet
+            }
+          });
+          p.on('close', (code) => reject(new Error(`serve ended with ${code}`)));
+        },
+      );
+      expect(started.seed_urls).toEqual([
+        'http://127.0.0.1:8220/',
+        'http://127.0.0.1:8221/',
+        'http://127.0.0.1:8225/',
+      ]);
+      const auth = { Authorization: `Bearer ${started.token}` };
+      const devices = await fetch('http://127.0.0.1:8220/api/v1/devices', { headers: auth });
+      expect(devices.status).toBe(200);
+      expect(await devices.json()).toMatchObject({ devices: [], total: 0 });
+      const firmware = await fetch('http://127.0.0.1:8221/api/v1/ota/firmware', { headers: auth });
+      expect(await firmware.json()).toEqual({ firmware: [] });
+      const alerts = await fetch('http://127.0.0.1:8225/api/v1/telemetry/alerts', {
+        headers: auth,
+      });
+      expect(await alerts.json()).toEqual({ alerts: [] });
+      expect((await fetch('http://127.0.0.1:8225/api/v1/telemetry/alerts')).status).toBe(401);
+    } finally {
+      p.kill('SIGTERM');
+      await new Promise((r) => p.once('close', r));
+    }
+  }, 60_000);
 });

@@ -6,6 +6,7 @@
  * and get the instance the code under test sees with `await import('electron')`.
  */
 import { EventEmitter } from 'node:events';
+import { FakeNotification } from './fake-notification';
 
 /** An event whose default can be prevented, as Electron hands to `will-*` listeners. */
 export function preventable<T extends object>(fields: T = {} as T) {
@@ -272,6 +273,7 @@ export function createFakeElectron() {
     contextBridge,
     ipcRenderer,
     webUtils,
+    Notification: FakeNotification,
   };
 }
 

@@ -73,7 +73,8 @@ describe('the main process lifecycle (fake electron, real core)', () => {
     electron.app.markReady();
     await flush();
     expect(electron.BrowserWindow.created).toHaveLength(1);
-  });
+    // The first test loads the whole core from source: on a busy machine that alone nears 5 s.
+  }, 30_000);
 
   it('starts the core in electron mode and wires window, protocol, session, menu and bridge', async () => {
     await launch();

@@ -1,6 +1,5 @@
 import type { LibraryImage } from '../../../shared/images';
 import type { Fleet } from '../fleet/fleet';
-import { otaCheckFor } from '../fleet/firmware-check';
 import type { AreaHandlers } from './handlers';
 
 type FleetOps =
@@ -53,7 +52,7 @@ export function fleetHandlers(fleet: Fleet, images: FirmwareImages): AreaHandler
     'ota.check': async ({ device_id, firmware_version }) => {
       const dev = devices.get(device_id);
       const current = firmware_version ?? dev.firmware_version;
-      return otaCheckFor(firmware.list().firmware, dev.device_type, current);
+      return fleet.check(dev, current);
     },
     'ota.trigger': async (input) => ota.trigger(input),
     'ota.status': async ({ device_id }) => ota.status(device_id),

@@ -20,6 +20,7 @@ export function telemetryHandlers(
   | 'alerts.list'
   | 'alerts.add'
   | 'alerts.remove'
+  | 'alerts.history'
 > {
   return {
     'telemetry.query': async (q) => t.raw(q),
@@ -33,6 +34,7 @@ export function telemetryHandlers(
     }),
     'alerts.list': async () => ({ alerts: t.alerts.list() }),
     'alerts.add': async (input) => t.alerts.add(input),
+    'alerts.history': async (q) => ({ events: t.alerts.history(q) }),
     'alerts.remove': async ({ id }) => {
       t.alerts.remove(id);
       return { status: 'removed' as const, id };

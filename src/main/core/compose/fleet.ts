@@ -7,6 +7,8 @@ import type { ProfileCatalog } from '../gateways/profile';
 import type { GatewayRegistry } from '../gateways/registry';
 import type { GatewayService } from '../gateways/service';
 import type { JobEngine } from '../jobs/engine';
+import type { FirmwareLibrary } from '../nodes/firmware-library';
+import type { NodeService } from '../nodes/service';
 import { toSeedJob } from '../jobs/format';
 import type { OtaService } from '../ota/service';
 import type { RecoveryService } from '../recovery/service';
@@ -21,6 +23,9 @@ export type FleetWiring = Fleet & {
   /** A gateway answered a status read: its device was seen, running what its active slot holds. */
   observeStatus(name: string, status: GatewayStatus): void;
 };
+
+/** How often a gateway that answers a status read is asked for its nodes, at most. */
+const NODE_LIST_EVERY_MS = 60_000;
 
 /** Job kinds that are a gateway's update or rollback (the device's update status). */
 const UPDATE_SUBTYPES = new Set(['download', 'install', 'deploy', 'flash', 'rollback']);
@@ -44,6 +49,8 @@ export function composeFleet(d: {
   telemetry: () => Pick<TelemetryService, 'ingest'>;
   pollMs?: number;
   runRollouts: boolean;
+  /** The nodes behind gateways: they become devices, their OTA goes through the node tool. */
+  nodes?: { service: NodeService; library: FirmwareLibrary };
 }): FleetWiring {
   const store = d.engine.store;
   const modelOf = (profile: string): string => {
@@ -103,6 +110,7 @@ export function composeFleet(d: {
         status: r.status,
         paused_reason: r.paused_reason,
       }),
+    nodes: d.nodes,
     windowOf: () => {
       const w = windowState(d.settings.get().maintenance_window);
       return { open: w.open, opens_at: w.opens_at };
@@ -119,6 +127,7 @@ export function composeFleet(d: {
   const off = d.events.on('gateways_changed', sync);
   if (d.runRollouts) fleet.rollouts.start();
   const close = fleet.close;
+  const nodesListed = new Map<string, number>();
   return Object.assign(fleet, {
     observeStatus(name: string, status: GatewayStatus) {
       try {
@@ -127,6 +136,12 @@ export function composeFleet(d: {
         fleet.devices.markSeen(name, status.partitions.active.version ?? undefined);
       } catch {
         // Not a device (yet): the next sync of the registry makes it one.
+      }
+      // The gateway answers: ask it for its nodes now and then, so their devices stay true.
+      const t = Date.now();
+      if (d.nodes && t - (nodesListed.get(name) ?? -Infinity) >= NODE_LIST_EVERY_MS) {
+        nodesListed.set(name, t);
+        d.nodes.service.list(name).catch(() => {});
       }
     },
     async close() {

@@ -226,6 +226,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     telemetry: () => telemetry.service,
     pollMs: o.fleetPollMs,
     runRollouts: o.runRollouts ?? true,
+    nodes: { service: plugins.nodes, library: plugins.firmware.library },
   });
   late.fleet = fleet;
   const hawkbit = composeHawkbit({

@@ -22,7 +22,7 @@ export interface DeviceListenerOptions {
   /** The telemetry service's ingest: checks the sample and queues it, or throws. */
   ingest: (deviceId: string, body: unknown) => { accepted: number };
   /** The seed's update check for a device running `current`. */
-  check: (device: Device, current: string | null) => OtaCheck;
+  check: (device: Device, current: string | null) => OtaCheck | Promise<OtaCheck>;
   maxBodyBytes?: number;
   /** Requests a device may make at once, and refilled per second. */
   rate?: { capacity: number; perSecond: number };
@@ -126,7 +126,7 @@ export async function startDeviceListener(o: DeviceListenerOptions): Promise<Dev
           device.device_id,
           header(req, 'x-firmware-version').slice(0, 64) || undefined,
         );
-        return sendJson(res, 200, o.check(device, current));
+        return sendJson(res, 200, await o.check(device, current));
       }
       case DEVICE_PATHS.telemetry: {
         only('POST');

@@ -8,6 +8,7 @@ import type { Job } from '../../../shared/jobs';
 import { parseOrThrow } from '../../../shared/validation';
 import type { DeviceRegistry } from './devices';
 import type { UpdatePort } from './rollouts-port';
+import type { NodeOta } from './node-ota';
 import { toUpdateStatus } from './update-status';
 
 export interface DeviceOtaDeps {
@@ -20,6 +21,8 @@ export interface DeviceOtaDeps {
   slotVersions: (gateway: string) => Promise<{ active: string | null; inactive: string | null }>;
   /** Switch the gateway back to its other slot (the core's `recovery.rollback`); gives the job id. */
   rollback: (gateway: string, reason: string) => Promise<string>;
+  /** A node's OTA, through its gateway's node tool (absent: nodes are not devices here). */
+  node?: NodeOta;
 }
 
 /**
@@ -28,18 +31,27 @@ export interface DeviceOtaDeps {
  * gateways take their updates themselves through `ota/check`.
  */
 export function createDeviceOta(d: DeviceOtaDeps) {
+  /** The node's OTA when the device is a live node, else null (it is a gateway or neither). */
+  const nodeOf = (deviceId: string) => {
+    const dev = d.devices.get(deviceId);
+    return dev.source === 'node' && dev.status !== 'decommissioned' && d.node
+      ? { dev, node: d.node }
+      : null;
+  };
   const gatewayOf = (deviceId: string) => {
     const dev = d.devices.get(deviceId);
-    if (dev.status === 'decommissioned' || !dev.gateway)
+    if (dev.status === 'decommissioned' || dev.source !== 'gateway' || !dev.gateway)
       throw new RiggerError(
         'VALIDATION_ERROR',
-        `Device ${deviceId} is not a gateway Rigger updates`,
+        `Device ${deviceId} is not a gateway or node Rigger updates`,
         { device_id: deviceId, status: dev.status },
         ['A device that is not a gateway fetches its update itself with ota/check'],
       );
     return { dev, gateway: dev.gateway };
   };
   const status = async (deviceId: string): Promise<OtaUpdateStatus> => {
+    const n = nodeOf(deviceId);
+    if (n) return n.node.status(n.dev);
     const { dev, gateway } = gatewayOf(deviceId);
     return toUpdateStatus(deviceId, dev.firmware_version, await d.latestJob(gateway));
   };
@@ -62,6 +74,8 @@ export function createDeviceOta(d: DeviceOtaDeps) {
     status,
     async trigger(input: unknown): Promise<OtaUpdateStatus> {
       const t = parseOrThrow(otaTriggerSchema, input, 'Update');
+      const n = nodeOf(t.device_id);
+      if (n) return n.node.trigger(n.dev, t.target_version, t.force);
       const { dev, gateway } = gatewayOf(t.device_id);
       const imageId = d.findImage(dev.device_type, t.target_version);
       if (!imageId)
@@ -85,6 +99,8 @@ export function createDeviceOta(d: DeviceOtaDeps) {
     },
     async rollback(input: unknown): Promise<OtaUpdateStatus> {
       const r = parseOrThrow(otaRollbackSchema, input, 'Rollback');
+      const n = nodeOf(r.device_id);
+      if (n) return n.node.rollback(n.dev, r.target_version);
       const { gateway } = gatewayOf(r.device_id);
       const slots = await d.slotVersions(gateway);
       if (slots.inactive !== r.target_version)

@@ -14,7 +14,7 @@ export interface DeviceRow {
   last_seen: string | null;
   registered_at: string;
   updated_at: string;
-  source: 'gateway' | 'registered';
+  source: 'gateway' | 'registered' | 'node';
   gateway: string | null;
   token_hash: string | null;
   token_issued_at: string | null;
@@ -29,16 +29,22 @@ export interface StatusInputs {
 
 /**
  * The seed's status, from facts rather than from what was last written: a running job says
- * `updating`, an error stays until the device is next heard from cleanly, and `online`/`offline`
+ * `updating`, an error stays until the device is next heard from cleanly (a node: until a push to it
+ * succeeds), and `online`/`offline`
  * follow from how long ago the device was last heard from.
  */
 export function statusOf(row: DeviceRow, s: StatusInputs): DeviceStatus {
   if (row.state === 'decommissioned') return 'decommissioned';
   if (s.jobRunning) return 'updating';
   if (row.state === 'error') return 'error';
+  // Its gateway's node tool said the node does not answer: offline now, not minutes later.
+  if (row.source === 'node' && nodeOnline(row) === false) return 'offline';
   if (!row.last_seen) return 'registered';
   return s.nowMs - Date.parse(row.last_seen) <= s.onlineWindowMs ? 'online' : 'offline';
 }
+
+const nodeOnline = (row: DeviceRow): unknown =>
+  (JSON.parse(row.metadata) as { node_online?: unknown }).node_online;
 
 /** A row in the seed's "Get Device" shape. */
 export function toDevice(row: DeviceRow, status: DeviceStatus): Device {

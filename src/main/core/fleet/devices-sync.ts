@@ -70,6 +70,11 @@ export function syncGatewayDevices(
              updated_at = ? WHERE device_id = ?`,
         ).run(at, device_id);
         out.decommissioned.push(device_id);
+        // Its nodes go with it; they come back when the gateway's tool lists them again.
+        db.prepare(
+          `UPDATE devices SET state = 'decommissioned', updated_at = ?
+           WHERE source = 'node' AND gateway = ? AND state != 'decommissioned'`,
+        ).run(at, device_id);
       }
   })();
   return out;

@@ -10,10 +10,12 @@ import {
   type DeviceRegistered,
 } from '../../../shared/devices';
 import type { Gateway } from '../../../shared/gateways';
+import type { GatewayNode } from '../../../shared/nodes';
 import { parseOrThrow } from '../../../shared/validation';
 import type { Database } from '../store/database';
 import { issueToken, tokenMatches } from './device-tokens';
 import { statusOf, toDevice, type DeviceRow } from './devices-rows';
+import { syncNodeDevices } from './devices-nodes';
 import { syncGatewayDevices, type SyncResult } from './devices-sync';
 
 /** The device registry: the seed's device service over SQLite, tokens kept hashed. */
@@ -35,6 +37,8 @@ export interface DeviceRegistry {
   markError(deviceId: string, reason: string): void;
   /** Every gateway Rigger knows becomes a device; removed gateways are decommissioned. */
   syncGateways(gateways: readonly Gateway[]): SyncResult;
+  /** The nodes a gateway's node tool just listed become devices behind it. */
+  syncNodes(gateway: string, nodes: readonly GatewayNode[]): SyncResult;
   /** The ids of live devices of a type, ordered by id (rollouts split these into waves). */
   idsOfType(deviceType: string): string[];
   typeOf(deviceId: string): string | null;
@@ -42,8 +46,8 @@ export interface DeviceRegistry {
 
 export interface DeviceRegistryDeps {
   db: Database;
-  /** Is a job (update, recovery) running on this device's gateway right now? */
-  jobRunning?: (device: { device_id: string; gateway: string | null }) => boolean;
+  /** Is a job running on this device right now (an update or recovery of a gateway, a node push)? */
+  jobRunning?: (device: Pick<DeviceRow, 'device_id' | 'gateway' | 'source'>) => boolean;
   /** A device heard from within this long is `online`. */
   onlineWindowMs?: number;
   /** The device type given to gateways (their profile's kind); `gateway` when absent. */
@@ -57,13 +61,18 @@ const unauthorized = () =>
     'Ask the technician to issue a new token if it was revoked',
   ]);
 
+/** How often a device's `last_seen` is written at most (it is `online` for minutes after). */
+const SEEN_EVERY_MS = 5000;
+
 /** Build the registry over the database. */
 export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
   const now = d.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
   const window = d.onlineWindowMs ?? 5 * 60_000;
-  const find = (id: string) =>
-    d.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(id) as DeviceRow | undefined;
+  const seenWritten = new Map<string, number>();
+  // Prepared once: every device request looks its device up.
+  const byId = d.db.prepare('SELECT * FROM devices WHERE device_id = ?');
+  const find = (id: string) => byId.get(id) as DeviceRow | undefined;
   const row = (id: string): DeviceRow => {
     const r = find(id);
     if (!r)
@@ -218,6 +227,10 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
         .run(iso(), id);
     },
     markSeen(id, firmwareVersion) {
+      // A device posting several times a second need not cost a write each time.
+      const t = now();
+      if (!firmwareVersion && t - (seenWritten.get(id) ?? -Infinity) < SEEN_EVERY_MS) return;
+      seenWritten.set(id, t);
       d.db
         .prepare(
           `UPDATE devices SET last_seen = ?, firmware_version = COALESCE(?, firmware_version),
@@ -228,6 +241,7 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
     },
     markError(id, reason) {
       const r = live(id);
+      seenWritten.delete(id);
       const meta = { ...JSON.parse(r.metadata), last_error: reason.slice(0, 500) };
       d.db
         .prepare(
@@ -237,6 +251,7 @@ export function createDeviceRegistry(d: DeviceRegistryDeps): DeviceRegistry {
     },
     syncGateways: (gateways) =>
       syncGatewayDevices(d.db, gateways, d.gatewayType ?? (() => 'gateway'), iso()),
+    syncNodes: (gateway, nodes) => syncNodeDevices(d.db, gateway, nodes, iso()),
     idsOfType(type) {
       return (
         d.db

@@ -1,11 +1,17 @@
-import type { Rollout } from '../../../shared/fleet-ota';
+import type { Device } from '../../../shared/devices';
+import type { OtaCheck, Rollout } from '../../../shared/fleet-ota';
 import type { Gateway } from '../../../shared/gateways';
 import type { Job } from '../../../shared/jobs';
+import type { FirmwareLibrary } from '../nodes/firmware-library';
+import type { NodeService } from '../nodes/service';
 import type { Database } from '../store/database';
 import type { TelemetryService } from '../telemetry/service';
 import { createDeviceOta } from './device-ota';
 import { startDeviceListener } from './device-listener';
 import { createDeviceRegistry } from './devices';
+import { nodeDevices } from './node-devices';
+import { withNodeFirmware } from './node-firmware-list';
+import { createNodeOta } from './node-ota';
 import { createFirmwareRegistry } from './firmware';
 import { otaCheckFor } from './firmware-check';
 import { parseListenAddress } from './listen-address';
@@ -28,6 +34,11 @@ export interface FleetDeps {
   windowOf?: WindowOf;
   emit?: (r: Rollout) => void;
   onTarget?: (deviceId: string, outcome: UpdateOutcome, reason: string | null) => void;
+  /** The nodes behind gateways and their firmware library: nodes become devices. */
+  nodes?: {
+    service: Pick<NodeService, 'check' | 'push' | 'latest' | 'active' | 'observe'>;
+    library: Pick<FirmwareLibrary, 'list' | 'newestFor'>;
+  };
 }
 
 /**
@@ -39,17 +50,26 @@ export function createFleet(d: FleetDeps) {
   const abort = new AbortController();
   const devices = createDeviceRegistry({
     db: d.db,
-    jobRunning: (x) => (x.gateway ? d.jobActive(x.gateway) : false),
+    jobRunning: (x) =>
+      x.source === 'node'
+        ? (d.nodes?.service.active(x.device_id) ?? false)
+        : x.gateway
+          ? d.jobActive(x.gateway)
+          : false,
     gatewayType: d.gatewayType,
   });
   const firmware = createFirmwareRegistry(d.db);
   const port = createOtaPort({ ...d.jobs, signal: abort.signal });
   const candidates = (type: string) =>
-    devices.list({ type, limit: 10_000 }).devices.map((x) => ({
-      device_id: x.device_id,
-      gateway: x.gateway,
-      decommissioned: x.status === 'decommissioned',
-    }));
+    // A node's firmware is pushed through its gateway, never a gateway image: not in rollouts.
+    devices
+      .list({ type, limit: 10_000 })
+      .devices.filter((x) => x.source !== 'node')
+      .map((x) => ({
+        device_id: x.device_id,
+        gateway: x.gateway,
+        decommissioned: x.status === 'decommissioned',
+      }));
   const rollouts = createRolloutEngine({
     db: d.db,
     port,
@@ -63,7 +83,17 @@ export function createFleet(d: FleetDeps) {
       d.onTarget?.(id, outcome, reason);
     },
   });
+  const nodeOta = d.nodes
+    ? createNodeOta({ nodes: d.nodes.service, library: d.nodes.library, get: devices.get })
+    : undefined;
+  const offNodes = d.nodes?.service.observe(nodeDevices(devices)) ?? (() => {});
+  /** The seed's check for a device: a node's from its gateway's tool, others' from the firmware. */
+  const check = async (dev: Device, current: string | null): Promise<OtaCheck> =>
+    dev.source === 'node' && nodeOta && dev.status !== 'decommissioned'
+      ? nodeOta.check(dev)
+      : otaCheckFor(firmware.list().firmware, dev.device_type, current);
   const ota = createDeviceOta({
+    node: nodeOta,
     devices,
     port,
     findImage: firmware.imageOf,
@@ -74,21 +104,28 @@ export function createFleet(d: FleetDeps) {
   const listeners: Array<{ close(): Promise<void> }> = [];
   return {
     devices,
-    firmware,
+    firmware: {
+      ...firmware,
+      /** Gateway images and node firmware, the seed's list by `device_type`. */
+      list: (query: unknown = {}) =>
+        withNodeFirmware(firmware.list(query).firmware, d.nodes?.library.list() ?? [], query),
+    },
     rollouts,
     ota,
+    check,
     /** `rigger serve --device-listen ADDR:PORT`: the device endpoints, and nothing else. */
     async listen(address: string) {
       const l = await startDeviceListener({
         ...parseListenAddress(address),
         devices,
         ingest: (id, body) => d.telemetry.ingest(id, body),
-        check: (dev, current) => otaCheckFor(firmware.list().firmware, dev.device_type, current),
+        check,
       });
       listeners.push(l);
       return l;
     },
     async close() {
+      offNodes();
       abort.abort();
       await rollouts.stop();
       await Promise.all(listeners.splice(0).map((l) => l.close()));

@@ -45,6 +45,18 @@ export interface NodeService {
   ): Promise<BatchResult[]>;
   /** The end of a node's job (for the CLI and tests). */
   wait(nodeId: string, otaJobId: string): Promise<OtaStatusResponse>;
+  /** The node's latest push in this process, with the version it pushes, or null. */
+  latest(nodeId: string): (OtaStatusResponse & { version: string }) | null;
+  /** Is a push to this node running now? */
+  active(nodeId: string): boolean;
+  /** Be told of every listing of a gateway's nodes and every step of a push (the fleet's devices). */
+  observe(o: NodeObserver): () => void;
+}
+
+/** What the fleet hears of the nodes: a gateway's listing, and each step of a push. */
+export interface NodeObserver {
+  listed(gateway: string, nodes: GatewayNode[]): void;
+  job(step: OtaStatusResponse & { version: string; gateway: string }): void;
 }
 
 const JOB_PREFIX = 'OTA_JOB_';
@@ -63,12 +75,23 @@ export function createNodeService(deps: NodeDeps): NodeService {
   const running = new Map<string, Promise<OtaStatusResponse>>();
   const busy = new Set<string>();
   const key = (n: string, j: string) => `${n}\n${j}`;
+  const latest = new Map<string, { jobId: string; version: string; gateway: string }>();
+  const observers = new Set<NodeObserver>();
+  const tell = (f: (o: NodeObserver) => void) => {
+    for (const o of observers)
+      try {
+        f(o);
+      } catch (err) {
+        console.error('nodes: an observer failed', err);
+      }
+  };
 
   async function listOn(gateway: string): Promise<GatewayNode[]> {
     const { profile, session } = await deps.session(gateway);
     if (!profile.nodes) return [];
     const nodes = (await listNodes(session, profile)).map((n) => ({ ...n, gateway }));
     for (const n of nodes) where.set(n.node_id, gateway);
+    tell((o) => o.listed(gateway, nodes));
     return nodes;
   }
 
@@ -95,14 +118,18 @@ export function createNodeService(deps: NodeDeps): NodeService {
     return fw;
   }
 
-  const record = (nodeId: string, jobId: string, status: OtaJobStatus, info: string) =>
-    jobs.set(key(nodeId, jobId), {
+  const record = (nodeId: string, jobId: string, status: OtaJobStatus, info: string) => {
+    const step = {
       status,
       node_id: nodeId,
       ota_job_id: jobId,
       timestamp: Math.floor(Date.now() / 1000),
       additional_info: info,
-    });
+    };
+    jobs.set(key(nodeId, jobId), step);
+    const l = latest.get(nodeId);
+    if (l?.jobId === jobId) tell((o) => o.job({ ...step, version: l.version, gateway: l.gateway }));
+  };
 
   const service: NodeService = {
     async list(gateway) {
@@ -175,6 +202,7 @@ export function createNodeService(deps: NodeDeps): NodeService {
           },
         );
       busy.add(node.gateway);
+      latest.set(node.node_id, { jobId, version: fw.version, gateway: node.gateway });
       record(
         node.node_id,
         jobId,
@@ -251,6 +279,20 @@ export function createNodeService(deps: NodeDeps): NodeService {
     wait: (nodeId, jobId) =>
       running.get(key(nodeId, jobId)) ??
       Promise.resolve(service.status({ node_id: nodeId, ota_job_id: jobId })),
+
+    latest(nodeId) {
+      const l = latest.get(nodeId);
+      const s = l && jobs.get(key(nodeId, l.jobId));
+      return l && s ? { ...s, version: l.version } : null;
+    },
+    active(nodeId) {
+      const s = service.latest(nodeId)?.status;
+      return s === 'initiated' || s === 'in_progress';
+    },
+    observe(o) {
+      observers.add(o);
+      return () => void observers.delete(o);
+    },
   };
   return service;
 }

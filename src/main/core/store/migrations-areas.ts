@@ -184,4 +184,48 @@ export const AREA_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE hawkbit_actions ADD COLUMN rollout TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'fleet: nodes behind gateways are devices (source node, gateway as parent); alert history',
+    // SQLite changes a CHECK or drops a UNIQUE only by rebuilding the table.
+    sql: `
+      CREATE TABLE devices_next (
+        device_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        device_type TEXT NOT NULL,
+        manufacturer TEXT,
+        model TEXT,
+        firmware_version TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT 'registered',
+        last_seen TEXT,
+        registered_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('gateway', 'registered', 'node')),
+        gateway TEXT,
+        token_hash TEXT,
+        token_issued_at TEXT
+      );
+      INSERT INTO devices_next SELECT device_id, name, device_type, manufacturer, model,
+        firmware_version, metadata, state, last_seen, registered_at, updated_at, source, gateway,
+        token_hash, token_issued_at FROM devices;
+      DROP TABLE devices;
+      ALTER TABLE devices_next RENAME TO devices;
+      CREATE INDEX devices_type ON devices(device_type);
+      CREATE UNIQUE INDEX devices_gateway ON devices(gateway) WHERE source = 'gateway';
+      CREATE INDEX devices_parent ON devices(gateway) WHERE source = 'node';
+      CREATE TABLE alert_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('firing', 'cleared')),
+        value REAL NOT NULL,
+        threshold REAL NOT NULL,
+        timestamp TEXT NOT NULL
+      );
+      CREATE INDEX alert_events_device ON alert_events(device_id, id);
+    `,
+  },
 ];

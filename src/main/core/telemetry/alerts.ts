@@ -3,6 +3,7 @@ import { RiggerError } from '../../../shared/errors';
 import {
   KNOWN_METRICS,
   type AlertEvent,
+  type AlertHistoryEntry,
   type AlertRule,
   type AlertRuleInput,
 } from '../../../shared/telemetry';
@@ -27,6 +28,9 @@ interface StateRow {
   cleared_at: number | null;
   last_value: number | null;
 }
+
+/** Firings and clearings the history keeps. */
+const HISTORY_KEPT = 10_000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -66,7 +70,28 @@ export function createAlerts(d: {
     'INSERT INTO alert_deliveries (rule_id, at, url, ok, error) VALUES (?, ?, ?, ?, ?)',
   );
 
-  const deliver = async (rule: { id: string }, url: string, e: AlertEvent) => {
+  const remember = d.db.prepare(
+    `INSERT INTO alert_events (rule_id, name, device_id, metric, state, value, threshold, timestamp)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  /** Into the history, which keeps the newest HISTORY_KEPT. */
+  const keep = (e: Omit<AlertEvent, 'notify'>) => {
+    const { lastInsertRowid } = remember.run(
+      e.rule_id,
+      e.name,
+      e.device_id,
+      e.metric,
+      e.state,
+      e.value,
+      e.threshold,
+      e.timestamp,
+    );
+    if (Number(lastInsertRowid) % 100 === 0)
+      d.db
+        .prepare('DELETE FROM alert_events WHERE id <= ?')
+        .run(Number(lastInsertRowid) - HISTORY_KEPT);
+  };
+  const deliver = async (rule: { id: string }, url: string, e: Omit<AlertEvent, 'notify'>) => {
     try {
       await withRetries(
         async () => {
@@ -86,8 +111,9 @@ export function createAlerts(d: {
     }
   };
 
-  const fire = (rule: (typeof rules)[number], e: AlertEvent) => {
-    d.emit(e);
+  const fire = (rule: (typeof rules)[number], e: Omit<AlertEvent, 'notify'>) => {
+    keep(e);
+    d.emit({ ...e, notify: rule.actions.some((a) => a.type === 'notification') });
     for (const a of rule.actions) if (a.type === 'webhook') void deliver(rule, a.url, e);
   };
 
@@ -138,6 +164,16 @@ export function createAlerts(d: {
         .run(id, JSON.stringify(input), new Date().toISOString());
       rules = load();
       return this.list().find((r) => r.id === id)!;
+    },
+    /** The alert history, newest first, of one device or all. */
+    history(q: { device_id?: string; limit: number }): AlertHistoryEntry[] {
+      return (
+        q.device_id
+          ? d.db
+              .prepare('SELECT * FROM alert_events WHERE device_id = ? ORDER BY id DESC LIMIT ?')
+              .all(q.device_id, q.limit)
+          : d.db.prepare('SELECT * FROM alert_events ORDER BY id DESC LIMIT ?').all(q.limit)
+      ) as AlertHistoryEntry[];
     },
     remove(id: string) {
       const n = d.db.prepare('DELETE FROM alert_rules WHERE id = ?').run(id).changes;

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Device } from '../../../shared/devices';
 import type { RiggerErrorData } from '../../../shared/errors';
 import type { Rollout } from '../../../shared/fleet-ota';
-import type { AggregateResult, AlertRule } from '../../../shared/telemetry';
+import type { AggregateResult, AlertHistoryEntry, AlertRule } from '../../../shared/telemetry';
 import { api, asError } from './client';
 
 export type Aggregation = 'avg' | 'min' | 'max' | 'sum' | 'count' | 'percentile_95';
@@ -20,6 +20,8 @@ interface FleetState {
   devices: Device[];
   rollouts: Rollout[];
   alerts: AlertRule[];
+  /** The latest firings and clearings, newest first. */
+  history: AlertHistoryEntry[];
   error: RiggerErrorData | null;
   device: string | null;
   aggregation: Aggregation;
@@ -38,6 +40,7 @@ export const useFleet = create<FleetState>((set, get) => ({
   devices: [],
   rollouts: [],
   alerts: [],
+  history: [],
   error: null,
   device: null,
   aggregation: 'avg',
@@ -48,12 +51,13 @@ export const useFleet = create<FleetState>((set, get) => ({
   async load() {
     set({ error: null });
     try {
-      const [d, r, a] = await Promise.all([
+      const [d, r, a, h] = await Promise.all([
         api().call('devices.list', {}),
         api().call('rollouts.list', {}),
         api().call('alerts.list', {}),
+        api().call('alerts.history', { limit: 20 }),
       ]);
-      set({ devices: d.devices, rollouts: r.rollouts, alerts: a.alerts });
+      set({ devices: d.devices, rollouts: r.rollouts, alerts: a.alerts, history: h.events });
       if (!get().device && d.devices[0]) await get().pick({ device: d.devices[0].device_id });
     } catch (err) {
       set({ error: asError(err) });

@@ -3,6 +3,7 @@ import { useConsole } from './console';
 import { useFleet } from './fleet';
 import { useGateways } from './gateways';
 import { useImages } from './images';
+import { useToasts } from './toasts';
 import { refreshAfterJob } from './job-refresh';
 import { useUi } from './ui';
 
@@ -16,6 +17,11 @@ export function wireEvents(client: ApiClient): () => void {
     // A finished update moves a rollout on and changes a device: the Fleet page reads again.
     client.on('job_complete', () => void useFleet.getState().refresh()),
     client.on('rollout_changed', () => void useFleet.getState().refresh()),
+    // An alert rule with a notification action: a toast on whatever page is open.
+    client.on('alert', (e) => {
+      useToasts.getState().fromAlert(e);
+      void useFleet.getState().refresh();
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { StatusWord } from '../../components/StatusWord';
 import { useFleet } from '../../stores/fleet';
+import { FleetAlertLog } from './FleetAlertLog';
 import { FleetHawkbit } from './FleetHawkbit';
 import { FleetTelemetry } from './FleetTelemetry';
 import { waveSummary } from './fleet-view';
@@ -42,7 +43,12 @@ export function FleetPage() {
                 <td>
                   {d.name} <span className="muted">{d.device_id}</span>
                 </td>
-                <td>{d.device_type}</td>
+                <td>
+                  {d.device_type}
+                  {d.source === 'node' && d.gateway && (
+                    <span className="muted"> node behind {d.gateway}</span>
+                  )}
+                </td>
                 <td>
                   <StatusWord status={d.status} />
                 </td>
@@ -118,6 +124,7 @@ export function FleetPage() {
           </tbody>
         </table>
       )}
+      <FleetAlertLog />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { Nav } from './components/Nav';
 import { NotBuilt } from './components/NotBuilt';
 import { Toasts } from './components/Toasts';
 import { BackupsPage } from './pages/backups/BackupsPage';
-import { BackupToasts } from './pages/backups/BackupToasts';
+import { ImportProgressToast } from './pages/backups/ImportProgressToast';
 import { GatewayOverview } from './pages/gateways/GatewayOverview';
 import { GatewaysPage } from './pages/gateways/GatewaysPage';
 import { NodesTab } from './pages/gateways/NodesTab';
@@ -69,8 +69,9 @@ export function App() {
         <AdapterBanner />
         <Page key={key} route={route} />
       </main>
-      <BackupToasts />
-      <Toasts />
+      <Toasts>
+        <ImportProgressToast />
+      </Toasts>
     </div>
   );
 }

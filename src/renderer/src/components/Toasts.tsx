@@ -1,27 +1,43 @@
+import type { ReactNode } from 'react';
 import { href } from '../routing';
-import { useToasts } from '../stores/toasts';
+import { useToasts, type ToastLevel } from '../stores/toasts';
 import { Icon } from './Icon';
 
-/** Alerts (and other short news) over whatever page is open, each with its Dismiss. */
-export function Toasts() {
+const LOOK: Record<ToastLevel, { panel: string; icon: 'warn' | 'info' | 'check' }> = {
+  error: { panel: 'panel-error', icon: 'warn' },
+  warn: { panel: 'panel-warn', icon: 'warn' },
+  info: { panel: 'panel-info', icon: 'info' },
+  ok: { panel: 'panel-info', icon: 'check' },
+};
+
+/**
+ * Alerts and other short news over whatever page is open, each with its Dismiss and the page to
+ * act on it; `children` go first (a running import's progress).
+ */
+export function Toasts({ children }: { children?: ReactNode }) {
   const toasts = useToasts((s) => s.toasts);
   const dismiss = useToasts((s) => s.dismiss);
   return (
     <div className="toasts" aria-live="polite" data-testid="toasts">
+      {children}
       {toasts.map((t) => (
         <div
           key={t.id}
-          className={`panel toast ${t.level === 'error' ? 'panel-error' : 'panel-info'}`}
+          className={`panel toast ${LOOK[t.level].panel}`}
           role={t.level === 'error' ? 'alert' : 'status'}
           data-testid="toast"
         >
           <div className="panel-title">
-            <Icon name={t.level === 'error' ? 'warn' : 'info'} /> {t.title}
+            <Icon name={LOOK[t.level].icon} /> {t.title}
           </div>
           <p>{t.text}</p>
-          <a href={href('fleet')} onClick={() => dismiss(t.id)}>
-            Open Fleet
-          </a>{' '}
+          {t.link && (
+            <>
+              <a href={href(t.link.area)} onClick={() => dismiss(t.id)}>
+                {t.link.label}
+              </a>{' '}
+            </>
+          )}
           <button type="button" onClick={() => dismiss(t.id)}>
             Dismiss
           </button>

@@ -9,13 +9,15 @@ import type {
 import type { BackupUpdate } from '../../../shared/backup';
 import type { RiggerErrorData } from '../../../shared/errors';
 import { api, asError } from './client';
+import { useToasts, type ToastLevel } from './toasts';
 
 /** A short message about something that finished or failed while Rigger ran. */
-export interface Toast {
-  id: number;
+export interface BackupNews {
   tone: 'ok' | 'bad' | 'warn';
   text: string;
 }
+
+const LEVEL: Record<BackupNews['tone'], ToastLevel> = { ok: 'ok', bad: 'error', warn: 'warn' };
 
 type ImportUpdate = Extract<BackupUpdate, { type: 'import_progress' }>;
 
@@ -26,7 +28,6 @@ interface PlacesState {
   sites: TrustedSite[];
   /** A key checked and waiting for the person to confirm its fingerprint. */
   pendingKey: (TrustSiteResult & { pem: string }) | null;
-  toasts: Toast[];
   /** The import in progress, as its `import_progress` messages tell it. */
   importing: ImportUpdate | null;
   error: RiggerErrorData | null;
@@ -42,14 +43,14 @@ interface PlacesState {
   confirmKey(): Promise<void>;
   cancelKey(): void;
   revoke(fingerprint: string): Promise<void>;
-  toast(tone: Toast['tone'], text: string): void;
-  dismiss(id: number): void;
+  /** Tell of it in a toast over every page, with the way to the Backups page. */
+  toast(tone: BackupNews['tone'], text: string): void;
   /** Follow the backup notification and progress events (once; returns the unsubscribe). */
   listen(): () => void;
 }
 
 /** The words of a notification, or null when it is not one a person needs told. */
-export function toastOf(n: BackupNotification): Omit<Toast, 'id'> | null {
+export function toastOf(n: BackupNotification): BackupNews | null {
   switch (n.type) {
     case 'backup_completed':
       return { tone: 'ok', text: `Backup ${n.name} finished (${n.size}, ${n.duration})` };
@@ -73,9 +74,6 @@ export function toastOf(n: BackupNotification): Omit<Toast, 'id'> | null {
   }
 }
 
-let nextToast = 1;
-const TOAST_MS = 8000;
-
 /** Backups across places: statistics, locations' health, trusted sites, toasts. */
 export const useBackupPlaces = create<PlacesState>((set, get) => ({
   period: '30d',
@@ -83,7 +81,6 @@ export const useBackupPlaces = create<PlacesState>((set, get) => ({
   storage: null,
   sites: [],
   pendingKey: null,
-  toasts: [],
   importing: null,
   error: null,
   imported: null,
@@ -159,11 +156,13 @@ export const useBackupPlaces = create<PlacesState>((set, get) => ({
     }
   },
   toast(tone, text) {
-    const id = nextToast++;
-    set({ toasts: [...get().toasts, { id, tone, text }].slice(-5) });
-    setTimeout(() => get().dismiss(id), TOAST_MS);
+    useToasts.getState().push({
+      level: LEVEL[tone],
+      title: 'Backups',
+      text,
+      link: { label: 'Open Backups', area: 'backups' },
+    });
   },
-  dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
   listen() {
     const notify = (n: BackupNotification) => {
       const t = toastOf(n);

@@ -1,18 +1,32 @@
 import { create } from 'zustand';
 import type { AlertEvent } from '../../../shared/telemetry';
 
-/** A short message over every page; an alert that fires stays until dismissed or cleared. */
+/** How a toast looks: every level has its icon and words as well as its colour. */
+export type ToastLevel = 'error' | 'warn' | 'info' | 'ok';
+
+/** A short message over every page. */
 export interface Toast {
   id: string;
-  level: 'error' | 'info';
+  level: ToastLevel;
   title: string;
   text: string;
-  /** The alert it tells of (its clearing replaces it), if any. */
-  alertKey: string | null;
+  /** What it tells of (a later toast with the same key replaces it), if anything. */
+  key: string | null;
+  /** The page where the technician can act on it. */
+  link: { label: string; area: string } | null;
+}
+
+/** What a part of the app asks to show; `stayMs: null` stays until dismissed. */
+export interface ToastRequest extends Omit<Toast, 'id' | 'key' | 'link'> {
+  key?: string | null;
+  link?: Toast['link'];
+  stayMs?: number | null;
 }
 
 export interface ToastState {
   toasts: Toast[];
+  /** Show a toast (replacing one with the same key); returns its id. */
+  push(t: ToastRequest): string;
   /** An alert rule with a `notification` action fired or cleared. */
   fromAlert(e: AlertEvent): void;
   dismiss(id: string): void;
@@ -22,24 +36,33 @@ export interface ToastState {
 const MAX_TOASTS = 5;
 /** How long the word that an alert cleared stays. */
 export const CLEARED_TOAST_MS = 15_000;
+/** How long news that needs no action stays. */
+export const NEWS_TOAST_MS = 8_000;
 
 let next = 1;
 
-/** The toasts of this window. */
+/** The toasts of this window: alerts, backups, syncs and imports share them. */
 export const useToasts = create<ToastState>((set, get) => ({
   toasts: [],
+  push({ key = null, link = null, stayMs = NEWS_TOAST_MS, ...look }) {
+    const toast: Toast = { id: `t${next++}`, key, link, ...look };
+    set((s) => ({
+      toasts: [...s.toasts.filter((t) => key === null || t.key !== key), toast].slice(-MAX_TOASTS),
+    }));
+    if (stayMs !== null) setTimeout(() => get().dismiss(toast.id), stayMs);
+    return toast.id;
+  },
   fromAlert(e) {
     if (!e.notify) return;
-    const alertKey = `${e.rule_id}\n${e.device_id}`;
-    const what = `${e.device_id}: ${e.metric} ${e.value} (threshold ${e.threshold})`;
-    const toast: Toast =
-      e.state === 'firing'
-        ? { id: `t${next++}`, level: 'error', title: `Alert: ${e.name}`, text: what, alertKey }
-        : { id: `t${next++}`, level: 'info', title: `Cleared: ${e.name}`, text: what, alertKey };
-    set((s) => ({
-      toasts: [...s.toasts.filter((t) => t.alertKey !== alertKey), toast].slice(-MAX_TOASTS),
-    }));
-    if (e.state === 'cleared') setTimeout(() => get().dismiss(toast.id), CLEARED_TOAST_MS);
+    const firing = e.state === 'firing';
+    get().push({
+      level: firing ? 'error' : 'info',
+      title: `${firing ? 'Alert' : 'Cleared'}: ${e.name}`,
+      text: `${e.device_id}: ${e.metric} ${e.value} (threshold ${e.threshold})`,
+      key: `alert\n${e.rule_id}\n${e.device_id}`,
+      link: { label: 'Open Fleet', area: 'fleet' },
+      stayMs: firing ? null : CLEARED_TOAST_MS,
+    });
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setClient } from '../../../../src/renderer/src/stores/client';
 import { toastOf, useBackupPlaces } from '../../../../src/renderer/src/stores/backup-places';
+import { useToasts } from '../../../../src/renderer/src/stores/toasts';
 import { FakeApiClient } from '../fake-api-client';
 
 let fake: FakeApiClient;
@@ -10,7 +11,8 @@ const FP = `sha256:${'a'.repeat(64)}`;
 beforeEach(() => {
   fake = new FakeApiClient();
   setClient(fake);
-  useBackupPlaces.setState({ toasts: [], pendingKey: null, sites: [], error: null });
+  useBackupPlaces.setState({ pendingKey: null, sites: [], error: null });
+  useToasts.setState({ toasts: [] });
   fake
     .answer('backupPlaces.statistics', () => ({ period: '30d' }) as never)
     .answer('backupPlaces.storage', () => ({ storage_locations: [] }) as never)
@@ -66,7 +68,7 @@ describe('the backup places store', () => {
       error: 'disk full',
       timestamp: at,
     });
-    expect(useBackupPlaces.getState().toasts.map((t) => t.text)).toEqual([
+    expect(useToasts.getState().toasts.map((t) => t.text)).toEqual([
       'Sync SYNC-1 finished',
       'Backup nightly failed: disk full',
     ]);

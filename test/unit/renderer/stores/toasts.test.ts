@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLEARED_TOAST_MS, useToasts } from '../../../../src/renderer/src/stores/toasts';
+import {
+  CLEARED_TOAST_MS,
+  NEWS_TOAST_MS,
+  useToasts,
+} from '../../../../src/renderer/src/stores/toasts';
 import type { AlertEvent } from '../../../../src/shared/telemetry';
 
 const alert = (over: Partial<AlertEvent> = {}): AlertEvent => ({
@@ -57,5 +61,27 @@ describe('toasts from alerts', () => {
     ]);
     useToasts.getState().dismiss(useToasts.getState().toasts[0]!.id);
     expect(useToasts.getState().toasts).toHaveLength(4);
+  });
+});
+
+describe('toasts from any part of the app', () => {
+  beforeEach(() => useToasts.setState({ toasts: [] }));
+
+  it('lets news go after a while and a toast of the same key replace the earlier one', () => {
+    vi.useFakeTimers();
+    try {
+      const { push } = useToasts.getState();
+      push({ level: 'ok', title: 'Backups', text: 'Sync 1 finished', key: 'sync' });
+      push({ level: 'warn', title: 'Backups', text: 'Sync 1 retried', key: 'sync' });
+      push({ level: 'error', title: 'Backups', text: 'Disk full', stayMs: null });
+      expect(useToasts.getState().toasts.map((t) => t.text)).toEqual([
+        'Sync 1 retried',
+        'Disk full',
+      ]);
+      vi.advanceTimersByTime(NEWS_TOAST_MS);
+      expect(useToasts.getState().toasts.map((t) => t.text)).toEqual(['Disk full']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

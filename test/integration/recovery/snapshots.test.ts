@@ -86,19 +86,6 @@ describe('snapshots and restore over SSH', () => {
     await core.call('settings.update', { recovery: { max_snapshots: 10 } });
   });
 
-  it('an update asked to snapshot first keeps one before it switches', async () => {
-    const img = await core.call('images.import', { path: simBundle(work, vendor, 'v5.0.5').path });
-    const { job_id } = await core.call('updates.download', { gateway: 'gw', update_id: img.id });
-    await until(core, job_id, ['downloaded', 'failed']);
-    await core.call('updates.install', { job_id, reboot_delay: 0, create_snapshot: true });
-    const done = await until(core, job_id, ['success', 'failed']);
-    expect(done.status, done.error ?? '').toBe('success');
-    const steps = core.jobs.store.steps(job_id).map((s) => s.name);
-    expect(steps.indexOf('archive')).toBeLessThan(steps.indexOf('try_boot'));
-    const snaps = (await core.call('snapshots.list', { gateway: 'gw' })).snapshots;
-    expect(snaps[0]).toMatchObject({ name: 'before-update', type: 'automatic', version: 'v5.0.4' });
-  });
-
   it('monitor status answers in the seed shape', async () => {
     const m = await core.call('monitor.status', { gateway: 'gw' });
     expect(m).toMatchObject({

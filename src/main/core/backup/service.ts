@@ -2,13 +2,14 @@ import type { OperationOutput, OperationParsedInput as In } from '../../../share
 import type { BackupUpdate } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import type { CoreEvents } from '../events';
-import type { JobEngine } from '../jobs/engine';
+import type { JobContext, JobEngine } from '../jobs/engine';
 import type { JobFlowDeps } from '../ota/context';
 import type { SafetyService } from '../safety/service';
 import type { SecretStore } from '../secrets';
 import { createBackupOps } from './backup-ops';
 import type { GatewayDeps } from './gateway-facts';
 import { PASSPHRASE_ENV } from './keys';
+import { preOtaBackup } from './pre-ota';
 import type { BackupRun } from './progress';
 import type { BackupRepository } from './repository';
 import { createRecoveryOps } from './recovery-ops';
@@ -54,6 +55,8 @@ export interface BackupService {
   backupProgress: Out<'backup.progress'>;
   restoreProgress: Out<'restore.progress'>;
   cancel: Out<'operation.cancel'>;
+  /** A verified `pre-ota` backup as a step of an update job (install's `create_snapshot`). */
+  preOta(gateway: string, ctx: JobContext, description: string): Promise<{ backup_id: string }>;
 }
 
 export interface BackupServiceDeps extends GatewayDeps {
@@ -120,5 +123,9 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
     restoreRuns: new Map(),
     emit: (m) => d.events.emit(m),
   };
-  return { ...createBackupOps(ctx), ...createRecoveryOps(ctx) };
+  return {
+    ...createBackupOps(ctx),
+    ...createRecoveryOps(ctx),
+    preOta: (gateway, job, description) => preOtaBackup(ctx, gateway, job, description),
+  };
 }

@@ -14,7 +14,6 @@ import { DEFAULT_TIMINGS, type JobFlowDeps, type OtaTimings } from '../ota/conte
 import { createOtaService, type OtaService } from '../ota/service';
 import type { RecoveryDeps } from '../recovery/context';
 import { createRecoveryService, type RecoveryService } from '../recovery/service';
-import { snapshotInJob } from '../recovery/snapshot-job';
 import { createSnapshotStore } from '../recovery/snapshot-store';
 import { bindPinVault } from '../safety/pin';
 import { createSafetyService, type SafetyService } from '../safety/service';
@@ -151,8 +150,8 @@ export function composeServices(o: ServiceOptions): CoreServices {
   const ota = createOtaService({
     ...flow,
     images,
-    // An update may take a snapshot before it switches (install's create_snapshot).
-    snapshot: (gateway, ctx, description) => snapshotInJob(recoveryDeps, gateway, ctx, description),
+    // An update may take a pre-ota backup before it switches (install's create_snapshot).
+    snapshot: (gateway, ctx, description) => backup.preOta(gateway, ctx, description),
   });
 
   const consoles = createConsoleService({

@@ -3,16 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
-import { otaCore, simBundle, until } from '../ota/setup';
+import { otaCore } from '../ota/setup';
 import { settle, takeSnapshot, treeHashes } from './setup';
 
 let sim: GatewaySim;
 let core: Core;
-let work: string;
-let vendor: { key: string };
 beforeAll(async () => {
   sim = await startGatewaySim({ scheme: 'bootcount', booted: 'A' });
-  ({ core, work, vendor } = await otaCore(sim));
+  ({ core } = await otaCore(sim));
 });
 afterAll(async () => {
   await core?.close();

@@ -141,11 +141,8 @@ export function composeServices(o: ServiceOptions): CoreServices {
     settings,
     timings: { ...DEFAULT_TIMINGS, ...o.otaTimings },
   };
-  const recoveryDeps: RecoveryDeps = {
-    ...flow,
-    snapshots: createSnapshotStore(db, join(o.dataDir, 'snapshots')),
-    monitor,
-  };
+  const legacySnapshots = createSnapshotStore(db, join(o.dataDir, 'snapshots'));
+  const recoveryDeps: RecoveryDeps = { ...flow, snapshots: legacySnapshots, monitor };
   const recovery = createRecoveryService(recoveryDeps, () => images.usage().catalog_refreshed_at);
   const ota = createOtaService({
     ...flow,
@@ -200,6 +197,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     events,
     safety,
     flow,
+    legacySnapshots,
   });
   const backupPlaces = composeBackupPlaces({ ...o, events, registry, gateways, safety, secrets });
   const fleet = composeFleet({

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core/core';
@@ -8,27 +7,13 @@ import { openBackupStore } from '../../../src/main/core/backup/store';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { CLI } from '../../helpers/cli';
 import { otaCore } from '../ota/setup';
-import { settle } from '../recovery/setup';
+import { makeLegacySnapshot } from '../../helpers/legacy-snapshot';
+import { createSnapshotStore } from '../../../src/main/core/recovery/snapshot-store';
+import { openDatabase } from '../../../src/main/core/store/database';
 
 const PASS = 'migration passphrase of the test';
-const DATA = ['data', 'etc'];
 
-/** Regular files (links not followed) under `dirs` of the sim's root, by absolute path. */
-function regularFiles(root: string, dirs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile()) out[p] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  for (const d of dirs) walk(join(root, d));
-  return out;
-}
-
-/** The snapshots as the earlier version stored them, with what the gateway held at the time. */
+/** A snapshot as the earlier version stored it, with what the gateway held at the time. */
 interface Taken {
   id: string;
   created_at: string;
@@ -36,37 +21,35 @@ interface Taken {
   slot_sha256: string | null;
 }
 
-/** Snapshots made with the snapshot code of earlier versions (monitor.snapshot before backups). */
-async function takeLegacy(core: Core, sim: GatewaySim, n: number): Promise<Taken[]> {
-  const out: Taken[] = [];
-  for (let i = 0; i < n; i++) {
-    const slot = i % 2 === 0;
-    const s = await core.call('monitor.snapshot', {
-      gateway: 'gw',
+/** Snapshots in the earlier versions' layout, with what the gateway held at the time. */
+function takeLegacy(dataDir: string, sim: GatewaySim, n: number): Taken[] {
+  return Array.from({ length: n }, (_, i) => {
+    const row = makeLegacySnapshot(dataDir, sim, {
       name: `legacy-${i}`,
       description: `note ${i}`,
-      include_slot: slot,
       type: i === 1 ? 'automatic' : 'manual',
+      slot: i % 2 === 0,
     });
-    const j = await settle(core, s.job_id);
-    expect(j.status, j.error ?? '').toBe('success');
-    const row = (await core.call('snapshots.list', { gateway: 'gw' })).snapshots.find(
-      (x) => x.id === s.snapshot_id,
-    )!;
-    const files = regularFiles(sim.root, DATA);
-    out.push({
-      id: s.snapshot_id,
-      created_at: row.timestamp,
-      files,
+    return {
+      id: row.id,
+      created_at: row.created_at,
+      files: row.files,
       slot_sha256: row.slot_image?.sha256 ?? null,
-    });
-  }
-  return out;
+    };
+  });
 }
 
-/** The snapshot rows the earlier version's table still holds. */
-const legacyLeft = (core: Core) =>
-  core.call('snapshots.list', { gateway: 'gw' }).then((l) => l.snapshots.map((s) => s.id));
+/** The snapshot rows the earlier versions' table still holds. */
+function legacyLeft(dataDir: string): string[] {
+  const db = openDatabase(dataDir);
+  try {
+    return createSnapshotStore(db, join(dataDir, 'snapshots'))
+      .list()
+      .map((r) => r.id);
+  } finally {
+    db.close();
+  }
+}
 
 /** Every snapshot is a verified backup of the same id with the same files and slot image. */
 function expectMigrated(dataDir: string, taken: Taken[]) {
@@ -106,13 +89,14 @@ describe('snapshots of earlier versions become backups', () => {
   });
 
   it('wait for the key, then migrate verified with nothing lost', async () => {
-    const taken = await takeLegacy(core, sim, 3);
+    const dataDir = core.info.data_dir;
+    const taken = takeLegacy(dataDir, sim, 3);
     // Without the key they wait, untouched, and the status says so.
     const locked = await core.call('backup.status', {});
     expect(locked.alerts.map((a) => a.message).join('\n')).toMatch(
       /3 snapshot\(s\) of an earlier Rigger wait for the backup key/,
     );
-    expect(await legacyLeft(core)).toHaveLength(3);
+    expect(legacyLeft(dataDir)).toHaveLength(3);
 
     process.env.RIGGER_BACKUP_PASSPHRASE = PASS;
     const list = await core.call('backup.list', {});
@@ -120,14 +104,23 @@ describe('snapshots of earlier versions become backups', () => {
     for (const b of list.backups) {
       const t = taken.find((x) => x.id === b.id)!;
       expect(b.integrity).toBe('verified');
-      // The snapshot list shows seconds; the backup keeps the original time to the millisecond.
-      expect(Math.floor(new Date(b.created_at).getTime() / 1000)).toBe(
-        new Date(t.created_at.replace(' ', 'T')).getTime() / 1000,
-      );
+      expect(b.created_at).toBe(t.created_at);
     }
-    expect(await legacyLeft(core)).toEqual([]);
-    expect(readdirSync(join(core.info.data_dir, 'snapshots'))).toEqual([]);
-    expectMigrated(core.info.data_dir, taken);
+    expect(legacyLeft(dataDir)).toEqual([]);
+    expect(readdirSync(join(dataDir, 'snapshots'))).toEqual([]);
+    expectMigrated(dataDir, taken);
+    // The recovery seed's list shows them, as the snapshots they were.
+    const status = await core.call('recovery.status', { gateway: 'gw' });
+    expect(status.snapshots.map((x) => x.id).sort()).toEqual(taken.map((t) => t.id).sort());
+    expect(status.snapshots.find((x) => x.id === taken[0]!.id)).toMatchObject({
+      bootable: true,
+      partition: 'A',
+      type: 'manual',
+    });
+    expect(status.snapshots.find((x) => x.id === taken[1]!.id)).toMatchObject({
+      bootable: false,
+      type: 'automatic',
+    });
   });
 });
 
@@ -137,12 +130,8 @@ describe('a migration killed half way', () => {
     const sim = await startGatewaySim({ scheme: 'bootcount', booted: 'A', slotSize: 16 << 20 });
     const { core } = await otaCore(sim);
     const dataDir = core.info.data_dir;
-    let taken: Taken[];
-    try {
-      taken = await takeLegacy(core, sim, 4);
-    } finally {
-      await core.close();
-    }
+    await core.close();
+    const taken = takeLegacy(dataDir, sim, 4);
     const run = () =>
       spawn(process.execPath, ['--import', 'tsx', CLI, '--data-dir', dataDir, 'backup', 'list'], {
         env: { ...process.env, RIGGER_BACKUP_PASSPHRASE: PASS },
@@ -166,7 +155,7 @@ describe('a migration killed half way', () => {
     await new Promise((r) => first.on('close', r));
     const again = createCore({ dataDir, mode: 'test' });
     try {
-      const left = await legacyLeft(again);
+      const left = legacyLeft(dataDir);
       // The kill came mid-way: some snapshots were not migrated yet, and none is lost.
       expect(left.length).toBeGreaterThan(0);
       const repo = openBackupStore(dataDir, { passphrase: PASS });
@@ -177,7 +166,7 @@ describe('a migration killed half way', () => {
       second.stdout.on('data', (d: Buffer) => out.push(d));
       const code = await new Promise((r) => second.on('close', r));
       expect(code).toBe(0);
-      expect(await legacyLeft(again)).toEqual([]);
+      expect(legacyLeft(dataDir)).toEqual([]);
       expectMigrated(dataDir, taken);
       for (const t of taken) expect(Buffer.concat(out).toString()).toContain(t.id);
     } finally {

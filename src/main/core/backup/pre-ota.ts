@@ -1,3 +1,4 @@
+import type { BackupType } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import type { JobContext } from '../jobs/engine';
 import { newBackupId, runBackup, type BackupPlan } from './backup-jobs';
@@ -17,7 +18,35 @@ export async function preOtaBackup(
   ctx: JobContext,
   description: string,
 ): Promise<{ backup_id: string }> {
-  const id = newBackupId('pre-ota');
+  try {
+    return await backupInJob(c, gateway, ctx, {
+      name: 'before-update',
+      type: 'pre-ota',
+      description,
+    });
+  } catch (err) {
+    const e = err instanceof RiggerError ? err : null;
+    throw new RiggerError(
+      'BACKUP_FAILED',
+      `The backup before the update failed, so the update stopped before switching slots: ${(err as Error).message}`,
+      { ...(e?.details ?? {}), cause_code: e?.code ?? null, backup_id: null, switched: false },
+      [
+        'The gateway still boots its current slot; nothing was switched',
+        ...(e?.suggestedActions ?? []),
+        'Install again without create_snapshot only if a backup is not needed',
+      ],
+    );
+  }
+}
+
+/** A verified backup of every file component as a step of a running job. */
+export async function backupInJob(
+  c: BackupContext,
+  gateway: string,
+  ctx: JobContext,
+  what: { name: string; type: BackupType; description: string },
+): Promise<{ backup_id: string }> {
+  const id = newBackupId(what.type);
   const run: BackupRun = {
     job_id: ctx.id,
     backup_id: id,
@@ -33,33 +62,23 @@ export async function preOtaBackup(
     const repo = c.repo();
     const plan: BackupPlan = {
       id,
-      name: 'before-update',
-      type: 'pre-ota',
-      description,
+      name: what.name,
+      type: what.type,
+      description: what.description,
       created_by: ctx.row().started_by || 'update',
       encrypt: !!repo.key,
       components: offeredComponents(c, gateway),
       system: false,
       verify: true,
     };
-    ctx.setStatus('installing', 'pre_ota_backup');
-    const facts = await ctx.step('pre_ota_check_gateway', () => gatewayFacts(c, gateway));
+    ctx.setStatus('installing', `${what.type.replace('-', '_')}_backup`);
+    const facts = await ctx.step(`${what.type}_check_gateway`, () => gatewayFacts(c, gateway));
     await runBackup(ctx, repo, facts, plan, run, c.emit);
     run.status = 'completed';
     return { backup_id: id };
   } catch (err) {
     run.status = 'failed';
-    const e = err instanceof RiggerError ? err : null;
-    throw new RiggerError(
-      'BACKUP_FAILED',
-      `The backup before the update failed, so the update stopped before switching slots: ${(err as Error).message}`,
-      { ...(e?.details ?? {}), cause_code: e?.code ?? null, backup_id: null, switched: false },
-      [
-        'The gateway still boots its current slot; nothing was switched',
-        ...(e?.suggestedActions ?? []),
-        'Install again without create_snapshot only if a backup is not needed',
-      ],
-    );
+    throw err;
   } finally {
     c.backupRuns.delete(`${ctx.id}:${id}`);
   }

@@ -10,6 +10,7 @@ import { createBackupOps } from './backup-ops';
 import type { GatewayDeps } from './gateway-facts';
 import { PASSPHRASE_ENV } from './keys';
 import { preOtaBackup } from './pre-ota';
+import { createSnapshotBackups, type SnapshotBackups } from './snapshot-compat';
 import type { BackupRun } from './progress';
 import type { BackupRepository } from './repository';
 import { createRecoveryOps } from './recovery-ops';
@@ -59,6 +60,8 @@ export interface BackupService {
   cancel: Out<'operation.cancel'>;
   /** A verified `pre-ota` backup as a step of an update job (install's `create_snapshot`). */
   preOta(gateway: string, ctx: JobContext, description: string): Promise<{ backup_id: string }>;
+  /** The recovery seed's snapshots, which are backups (monitor/snapshot, recovery/restore). */
+  readonly recoverySnapshots: SnapshotBackups;
 }
 
 export interface BackupServiceDeps extends GatewayDeps {
@@ -168,7 +171,10 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
     });
     report = await migration;
   };
-  const ops: Omit<BackupService, 'preOta'> = { ...createBackupOps(ctx), ...createRecoveryOps(ctx) };
+  const ops: Omit<BackupService, 'preOta' | 'recoverySnapshots'> = {
+    ...createBackupOps(ctx),
+    ...createRecoveryOps(ctx),
+  };
   const wrapped = Object.fromEntries(
     Object.entries(ops).map(([k, f]) => [
       k,
@@ -177,12 +183,17 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
         return (f as (i: never, b?: string) => Promise<unknown>)(input, by);
       },
     ]),
-  ) as unknown as Omit<BackupService, 'preOta'>;
-  return {
+  ) as unknown as Omit<BackupService, 'preOta' | 'recoverySnapshots'>;
+  const service: BackupService = {
     ...wrapped,
     preOta: async (gateway, job, description) => {
       await ready();
       return preOtaBackup(ctx, gateway, job, description);
     },
+    get recoverySnapshots() {
+      return snapshots;
+    },
   };
+  const snapshots = createSnapshotBackups(ctx, service);
+  return service;
 }

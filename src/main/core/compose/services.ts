@@ -142,7 +142,12 @@ export function composeServices(o: ServiceOptions): CoreServices {
     timings: { ...DEFAULT_TIMINGS, ...o.otaTimings },
   };
   const legacySnapshots = createSnapshotStore(db, join(o.dataDir, 'snapshots'));
-  const recoveryDeps: RecoveryDeps = { ...flow, snapshots: legacySnapshots, monitor };
+  const recoveryDeps: RecoveryDeps = {
+    ...flow,
+    // Snapshots are backups: the backup service is built below, once its dependencies are.
+    backups: () => backup.recoverySnapshots,
+    monitor,
+  };
   const recovery = createRecoveryService(recoveryDeps, () => images.usage().catalog_refreshed_at);
   const ota = createOtaService({
     ...flow,

@@ -65,7 +65,8 @@ export async function backupInJob(
       name: what.name,
       type: what.type,
       description: what.description,
-      created_by: ctx.row().started_by || 'update',
+      // Taken by Rigger as a step of another job (what the recovery seed calls automatic).
+      created_by: 'rigger',
       encrypt: !!repo.key,
       components: offeredComponents(c, gateway),
       system: false,

@@ -26,7 +26,7 @@ export interface SnapshotBackups {
   entries(gateway?: string): Promise<SnapshotEntry[]>;
   /** `monitor/snapshot`: start a backup job; its id is the snapshot id the seed returns. */
   create(req: SnapshotInput, by?: string): Promise<{ backup_id: string; job_id: string }>;
-  /** A verified backup of the file components inside a running job (factory reset's). */
+  /** A verified `config` backup of the file components inside a running job (factory reset's). */
   inJob(
     gateway: string,
     ctx: JobContext,
@@ -45,7 +45,7 @@ export function snapshotEntry(m: BackupManifest, checksum: string): SnapshotEntr
     id: m.id,
     timestamp: seedTime(new Date(m.created_at)),
     version: m.gateway.version,
-    type: m.type === 'pre-ota' ? 'automatic' : 'manual',
+    type: m.type === 'pre-ota' || m.created_by === 'rigger' ? 'automatic' : 'manual',
     size: sizeText(size),
     description: m.description,
     partition: m.system?.slot ?? null,
@@ -118,7 +118,11 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
       return { backup_id: r.backup_id, job_id: r.job_id };
     },
     async inJob(gateway, ctx, name, description) {
-      const { backup_id } = await backupInJob(c, gateway, ctx, { name, type: 'full', description });
+      const { backup_id } = await backupInJob(c, gateway, ctx, {
+        name,
+        type: 'config',
+        description,
+      });
       return { backup_id, path: c.repo().file(backup_id, 'manifest') };
     },
     async remove(id) {
@@ -127,6 +131,19 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
     },
     async restore(req, by) {
       const m = manifestOf(req.snapshot_id);
+      if (m.gateway.name.toLowerCase() !== req.gateway.toLowerCase())
+        throw new RiggerError('NOT_FOUND', `No snapshot ${m.id} of ${req.gateway}`, {
+          snapshot_id: m.id,
+        });
+      // Refused before a job starts, as the seed's restore always was.
+      const live = (await c.gateways.status(req.gateway, 'pinned-only')).gateway.model;
+      if (m.gateway.model && live && m.gateway.model !== live)
+        throw new RiggerError(
+          'OTA_005',
+          `Snapshot ${m.id} was taken on a ${m.gateway.model}; ${req.gateway} is a ${live}`,
+          { snapshot_model: m.gateway.model, gateway_model: live },
+          ['Use a snapshot of this gateway model'],
+        );
       const system = req.restore_slot && !!m.system;
       if (req.target_partition && !m.system)
         throw new RiggerError(

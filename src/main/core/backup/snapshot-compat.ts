@@ -9,6 +9,7 @@ import {
 import { RiggerError } from '../../../shared/errors';
 import { seedTime } from '../../../shared/format/time';
 import type { RestoreInput, SnapshotEntry, SnapshotInput } from '../../../shared/recovery';
+import { otherSlot } from '../bootloader/slots';
 import type { JobContext } from '../jobs/engine';
 import { offeredComponents, whichGateway } from './gateway-facts';
 import type { BackupManifest } from './manifest';
@@ -92,6 +93,13 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
     },
     async create(req, by) {
       const gateway = whichGateway(c, req.gateway);
+      if (req.include_logs)
+        throw new RiggerError(
+          'VALIDATION_ERROR',
+          'Log paths are not part of a backup (snapshots are backups now)',
+          { include_logs: true },
+          ['Leave include_logs out', "Collect the logs with the monitor's debug bundle"],
+        );
       const files = req.include_data || req.include_config;
       if (!files && !req.include_slot)
         throw new RiggerError(
@@ -136,7 +144,8 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
           snapshot_id: m.id,
         });
       // Refused before a job starts, as the seed's restore always was.
-      const live = (await c.gateways.status(req.gateway, 'pinned-only')).gateway.model;
+      const status = await c.gateways.status(req.gateway, 'pinned-only');
+      const live = status.gateway.model;
       if (m.gateway.model && live && m.gateway.model !== live)
         throw new RiggerError(
           'OTA_005',
@@ -145,6 +154,14 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
           ['Use a snapshot of this gateway model'],
         );
       const system = req.restore_slot && !!m.system;
+      const booted = status.boot?.consistent ? status.boot.booted_slot : null;
+      if (system && req.target_partition && req.target_partition === booted)
+        throw new RiggerError(
+          'OTA_008',
+          `Slot ${booted} is the booted slot: Rigger never writes to it`,
+          { target_partition: req.target_partition, booted },
+          [`Restore the image into slot ${otherSlot(booted)}`],
+        );
       if (req.target_partition && !m.system)
         throw new RiggerError(
           'VALIDATION_ERROR',
@@ -195,8 +212,8 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
           ...(system ? ['Updating bootloader'] : []),
           'Verifying restored system',
         ],
-        // The slot not booted: the gateway's, known once the job reads it.
-        target_partition: req.target_partition ?? null,
+        // The system image goes into the slot not booted (when the booted one differs).
+        target_partition: system && booted ? otherSlot(booted) : null,
       };
     },
   };

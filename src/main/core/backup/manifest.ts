@@ -30,6 +30,8 @@ export const entrySchema = z.object({
   sha256: sha.optional(),
   /** Symlink target, or the absolute path a hard link points at. */
   link: z.string().max(4096).optional(),
+  /** "user/group" names as the gateway's tar header gave them (the quick check compares them). */
+  owner: z.string().max(200).optional(),
 });
 export type ManifestEntry = z.infer<typeof entrySchema>;
 

@@ -98,6 +98,7 @@ export async function backupGateway(
       throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
   };
   let system: ManifestSystem | null = null;
+  const started = new Date().toISOString();
   // The last backup of this gateway: unchanged entries come from it (quick-check.ts).
   const previous = req.full_read ? null : previousBackup(repo, req.gateway.name, req.encrypt);
   try {
@@ -240,6 +241,7 @@ export async function backupGateway(
       type: req.type,
       description: req.description,
       created_at: new Date().toISOString(),
+      started_at: started,
       created_by: req.created_by,
       gateway: req.gateway,
       encryption: {

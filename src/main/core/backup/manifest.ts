@@ -53,6 +53,8 @@ export const manifestSchema = z.object({
   type: backupTypeSchema,
   description: z.string().max(2000),
   created_at: z.string(),
+  /** When reading the gateway began: an mtime older than this by 2 s is settled (quick check). */
+  started_at: z.string().optional(),
   created_by: z.string().max(200),
   gateway: z.object({
     name: z.string(),

@@ -12,8 +12,8 @@ import { memberPath } from './tar-ingest';
  * size, mtime (to the second) and link target are those the previous backup recorded, and
  * whose content is in the store, is taken from that backup. Only the others are hashed by the
  * gateway and read. As restic and borg do, this trusts a file whose size and mtime did not
- * change; an mtime within 2 s of the previous backup is never trusted (it may have changed
- * again in the same second).
+ * change; an mtime within 2 s of the start of the previous backup is never trusted (it may
+ * have changed again in the second it was read).
  */
 
 /** How many backups back a previous one is looked for (newest manifests first). */
@@ -158,8 +158,9 @@ export function quickPlan(
 ): QuickPlan {
   const before = new Map<string, ManifestEntry>();
   for (const e of previous.entries) if (e.component === component) before.set(e.path, e);
-  // Changed in the second the previous backup was read: its record may be stale.
-  const settled = Date.parse(previous.created_at) / 1000 - 2;
+  // Changed in the second it was read, a file may have changed again unseen: only entries
+  // older than the start of the previous backup's reading by 2 s are trusted (none without it).
+  const settled = previous.started_at ? Date.parse(previous.started_at) / 1000 - 2 : -Infinity;
   const reuse = new Map<string, ManifestEntry>();
   const changed: StatLine[] = [];
   for (const l of lines) {

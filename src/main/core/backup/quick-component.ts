@@ -21,11 +21,15 @@ export async function quickComponent(
   paths: string[],
   onBytes?: (n: number) => void,
 ): Promise<IngestResult | null> {
+  // Without its start time nothing of the previous backup can be trusted (quick-check.ts).
+  if (!previous.started_at) return null;
   const lines = await statListing(session, paths);
   if (!lines) return null;
   const plan = quickPlan(lines, previous, component, (sha) => writer.known(sha));
   const size = plan.changed.reduce((n, l) => n + l.name.length + 3, 0);
-  if (size > MAX_CHANGED_BYTES) return null;
+  // Much changed: one full read is cheaper than hashing file by file.
+  const many = plan.changed.length > 256 && plan.changed.length * 4 > lines.length;
+  if (size > MAX_CHANGED_BYTES || many) return null;
   let got: IngestResult = { entries: [], files: 0, bytes: 0 };
   if (plan.changed.length) {
     const files = plan.changed.filter((l) => l.type === '-').map((l) => l.path);

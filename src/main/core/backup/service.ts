@@ -10,6 +10,7 @@ import { createBackupOps } from './backup-ops';
 import type { GatewayDeps } from './gateway-facts';
 import { PASSPHRASE_ENV } from './keys';
 import { preOtaBackup } from './pre-ota';
+import type { ConsoleFlashPort } from './console-recovery';
 import { createSnapshotBackups, type SnapshotBackups } from './snapshot-compat';
 import type { BackupRun } from './progress';
 import type { BackupRepository } from './repository';
@@ -75,6 +76,8 @@ export interface BackupServiceDeps extends GatewayDeps {
   env?: NodeJS.ProcessEnv;
   /** The snapshots of earlier Rigger versions, migrated into backups once the key is unlocked. */
   legacySnapshots?: SnapshotStore;
+  /** A console flash of a gateway registered on its serial port (recovery when Linux is down). */
+  consoleFlash?: ConsoleFlashPort;
 }
 
 /** What the operations of the area share: the store, the runs in progress, the events. */

@@ -203,6 +203,10 @@ export function composeServices(o: ServiceOptions): CoreServices {
     safety,
     flow,
     legacySnapshots,
+    consoleFlash: async (name, imageId) => {
+      const g = registry.get(name);
+      return consoleGateways.flash(g, profiles.resolve(g.profile), imageId, undefined, false);
+    },
   });
   const backupPlaces = composeBackupPlaces({ ...o, events, registry, gateways, safety, secrets });
   const fleet = composeFleet({

@@ -13,7 +13,7 @@ import { dropCaches, ratioLine, timeIt, timeShell } from './measure';
 
 const SIZE_MB = Number(process.env.BENCH_BACKUP_MB ?? 200);
 const FILES = Number(process.env.BENCH_BACKUP_FILES ?? 2000);
-const ROUNDS = 2;
+const ROUNDS = Number(process.env.BENCH_BACKUP_ROUNDS ?? 3);
 
 /** The gateway's data: FILES files in 20 folders, each half random and half zeros. */
 function fill(sim: GatewaySim): string {

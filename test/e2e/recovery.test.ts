@@ -50,7 +50,8 @@ describe('browser mode, end to end: the Recovery page', () => {
       .getByTestId('recovery-result')
       .getByText(/Taking a snapshot: done/)
       .waitFor({ timeout: 30_000 });
-    const rows = page.locator('[data-testid^="snapshot-snap-"]');
+    // Snapshots are backups: their ids are backup ids.
+    const rows = page.locator('[data-testid^="snapshot-backup_"]');
     await rows.first().waitFor();
     expect(await rows.first().textContent()).toContain('v5.0.5');
   });

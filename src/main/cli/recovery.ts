@@ -99,29 +99,30 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
           await followJob(core, r.rollback_id, o.json, ['success'], 'Rolling back');
         }),
     );
-  const snapshot = program.command('snapshot').description("snapshots of a gateway's data paths");
+  const snapshot = program
+    .command('snapshot')
+    .description(
+      'snapshots of a gateway: kept as backups now (the same as `rigger backup create`; see `rigger backup list`)',
+    );
   connectsToGateway(snapshot.command('create <gateway>'))
     .option('--name <n>', 'a short name', 'snapshot')
     .option('--description <d>', 'what it is for', '')
-    .option('--logs', 'include the log paths')
     .option('--slot', "also the booted slot's image (proven against its record)")
     .option('--json', 'print JSON')
     .action(
-      (
-        gateway: string,
-        o: { name: string; description: string; logs?: boolean; slot?: boolean },
-        cmd: Command,
-      ) =>
+      (gateway: string, o: { name: string; description: string; slot?: boolean }, cmd: Command) =>
         withCore(async (core) => {
           const s = await core.call('monitor.snapshot', {
             gateway,
             name: o.name,
             description: o.description,
-            include_logs: !!o.logs,
             include_slot: !!o.slot,
           });
           await followJob(core, s.job_id, jsonOf(cmd), ['success'], 'Snapshot');
-          if (!jsonOf(cmd)) process.stderr.write(`Snapshot ${s.snapshot_id} kept on this laptop\n`);
+          if (!jsonOf(cmd))
+            process.stderr.write(
+              `Snapshot kept as backup ${s.snapshot_id} (rigger backup show ${s.snapshot_id})\n`,
+            );
         }),
     );
   snapshot
@@ -145,7 +146,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
   const restore = (c: Command) =>
     c
       .description(
-        'check the snapshot, then put its data paths back (each proven before it replaces the live one) and its slot image into the inactive slot',
+        'restore a snapshot (a backup): read it back whole, put its data paths back (each proven before it replaces the live one), and boot its system image when the gateway runs another (written into the inactive slot); the same as `rigger backup recover`',
       )
       .option('--slot <slot>', 'the slot for its image (default: the inactive one)', asSlot)
       .option('--no-slot-image', 'leave the slot image out (data paths only)')

@@ -201,6 +201,7 @@ export function restoreBody(d: RestoreDeps, repo: BackupRepository, plan: Restor
             components: plan.components,
             model: facts.identity.model,
             verifyFirst: false,
+            keepCurrent: facts.profile.status_file,
             onProgress: (p) => {
               if (p.step === 'staging' && ctx.signal.aborted)
                 throw new RiggerError('RESTORE_FAILED', 'The restore was cancelled', {

@@ -113,6 +113,7 @@ export function createBackupOps(c: BackupContext): Ops {
     async status() {
       const repo = c.repo();
       const view = await backupStatusView(repo);
+      for (const message of c.migrationAlerts()) view.alerts.push({ level: 'warning', message });
       if (!repo.key)
         view.alerts.unshift({
           level: 'warning',

@@ -8,6 +8,8 @@ import type { BackupManifest, ManifestEntry, ManifestSystem } from './manifest';
 import { backupSystemSlot, type SystemSlotRequest } from './system-slot';
 import type { BackupRepository } from './repository';
 import { checkListing, ingestTar } from './tar-ingest';
+import { previousBackup } from './quick-check';
+import { quickComponent } from './quick-component';
 
 export interface GatewayIdentity {
   name: string;
@@ -36,6 +38,8 @@ export interface GatewayBackupRequest {
   settings?: Buffer | null;
   signal?: AbortSignal;
   onProgress?: (p: BackupStepProgress) => void;
+  /** Read every file, trusting nothing of the previous backup. */
+  full_read?: boolean;
 }
 
 export interface BackupStepProgress {
@@ -94,6 +98,9 @@ export async function backupGateway(
       throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
   };
   let system: ManifestSystem | null = null;
+  const started = new Date().toISOString();
+  // The last backup of this gateway: unchanged entries come from it (quick-check.ts).
+  const previous = req.full_read ? null : previousBackup(repo, req.gateway.name, req.encrypt);
   try {
     if (req.system) {
       progress({ step: 'reading_system', component: 'system', processed: 0, total: 0 });
@@ -127,6 +134,28 @@ export async function backupGateway(
         );
       const began = Date.now();
       progress({ step: 'listing_files', component: name, processed: bytes, total: 0 });
+      const base = previous?.components[name];
+      if (previous && base && base.paths.join('\n') === paths.join('\n')) {
+        let read = 0;
+        const quick = await quickComponent(session, writer, previous, name, paths, (n) => {
+          read += n;
+          progress({ step: 'reading_files', component: name, processed: bytes + read, total: 0 });
+        });
+        if (quick) {
+          entries.push(...quick.entries);
+          bytes += quick.bytes;
+          files += quick.files;
+          components[name] = {
+            paths,
+            files: quick.files,
+            size: quick.bytes,
+            quiesced: !!spec.quiesce_command,
+            seconds: (Date.now() - began) / 1000,
+            missing,
+          };
+          continue;
+        }
+      }
       // The gateway lists every file's SHA-256 while the archive already streams (two channels):
       // each file is checked against the listing as soon as it is in, and all of them before the
       // backup can exist. The listing is what the archive must match, file for file.
@@ -212,6 +241,7 @@ export async function backupGateway(
       type: req.type,
       description: req.description,
       created_at: new Date().toISOString(),
+      started_at: started,
       created_by: req.created_by,
       gateway: req.gateway,
       encryption: {

@@ -6,7 +6,7 @@ import type { GatewayRegistry } from '../gateways/registry';
 import type { GatewayService } from '../gateways/service';
 import type { GatewaySession } from '../gateways/session';
 import type { ImageService } from '../images/types';
-import { bootedSlotRecord } from '../recovery/slot-image';
+import { bootedSlotRecord } from './slot-record';
 import { fileComponents, type ComponentSpec } from './components';
 import type { GatewayIdentity } from './gateway-backup';
 import type { SystemSlotRequest } from './system-slot';

@@ -30,6 +30,8 @@ export const entrySchema = z.object({
   sha256: sha.optional(),
   /** Symlink target, or the absolute path a hard link points at. */
   link: z.string().max(4096).optional(),
+  /** "user/group" names as the gateway's tar header gave them (the quick check compares them). */
+  owner: z.string().max(200).optional(),
 });
 export type ManifestEntry = z.infer<typeof entrySchema>;
 
@@ -51,6 +53,8 @@ export const manifestSchema = z.object({
   type: backupTypeSchema,
   description: z.string().max(2000),
   created_at: z.string(),
+  /** When reading the gateway began: an mtime older than this by 2 s is settled (quick check). */
+  started_at: z.string().optional(),
   created_by: z.string().max(200),
   gateway: z.object({
     name: z.string(),

@@ -10,6 +10,7 @@ import { diffWithGateway, durationText, recoveryPreview } from './preview';
 import type { BackupRun } from './progress';
 import type { RestoreRun } from './restore-progress';
 import { restoreProgressView } from './restore-progress';
+import { recoverOverConsole } from './console-recovery';
 import type { BackupContext, BackupService } from './service';
 
 type Ops = Pick<
@@ -183,6 +184,8 @@ export function createRecoveryOps(c: BackupContext): Ops {
         input.module_filter,
       );
       if (input.pin) c.safety.verifyPin(input.pin, { gateway, action: 'recovery' });
+      if (c.gateways.via(gateway) === 'serial')
+        return recoverOverConsole(c, gateway, manifest, components, system);
       await c.safety.check(gateway, 'recovering from a backup');
       const before = input.create_pre_recovery_snapshot
         ? beforePlan(gateway, components, 'recovery')

@@ -16,6 +16,11 @@ export interface GatewayRestoreOptions {
   model?: string;
   /** Read the whole backup back first (default): a damaged one is refused before any write. */
   verifyFirst?: boolean;
+  /**
+   * A file that keeps its live content whatever the backup held (Rigger's status file: it says
+   * what the slots hold now, not on the backup's day).
+   */
+  keepCurrent?: string;
   onProgress?: (p: {
     path: string;
     step: 'staging' | 'proving' | 'swapping';
@@ -87,7 +92,7 @@ export async function restoreToGateway(
           path,
         });
       try {
-        const r = await restorePath(session, objects, path, entries, opts.onProgress);
+        const r = await restorePath(session, objects, path, entries, opts);
         files += r.files;
         bytes += r.bytes;
         restored.push(path);
@@ -123,7 +128,7 @@ async function restorePath(
   objects: ReturnType<BackupRepository['objects']>,
   path: string,
   entries: ManifestEntry[],
-  onProgress: GatewayRestoreOptions['onProgress'],
+  { onProgress, keepCurrent }: GatewayRestoreOptions,
 ): Promise<{ files: number; bytes: number }> {
   const stage = stageOf(path);
   let bytes = 0;
@@ -159,6 +164,15 @@ async function restorePath(
       'RESTORE_FAILED',
       `What landed in ${stage} does not match the backup (${bad.length} file(s) differ, ${listed.size} listed of ${wanted.length})`,
       { differ: bad.slice(0, 20).map((e) => e.path) },
+    );
+  }
+  if (keepCurrent?.startsWith(`${path}/`)) {
+    // The live copy goes in (or the staged one goes, when there is none live).
+    const staged = stage + keepCurrent.slice(path.length);
+    const [L, T] = [shq(keepCurrent), shq(staged)];
+    await run(
+      session,
+      `if [ -e ${L} ]; then mkdir -p ${shq(parentOf(staged))} && cat ${L} > ${T}.new && mv ${T}.new ${T}; else rm -f ${T}; fi`,
     );
   }
   onProgress?.({ path, step: 'swapping', bytes });

@@ -2,18 +2,23 @@ import type { OperationOutput, OperationParsedInput as In } from '../../../share
 import type { BackupUpdate } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
 import type { CoreEvents } from '../events';
-import type { JobEngine } from '../jobs/engine';
+import type { JobContext, JobEngine } from '../jobs/engine';
 import type { JobFlowDeps } from '../ota/context';
 import type { SafetyService } from '../safety/service';
 import type { SecretStore } from '../secrets';
 import { createBackupOps } from './backup-ops';
 import type { GatewayDeps } from './gateway-facts';
 import { PASSPHRASE_ENV } from './keys';
+import { preOtaBackup } from './pre-ota';
+import type { ConsoleFlashPort } from './console-recovery';
+import { createSnapshotBackups, type SnapshotBackups } from './snapshot-compat';
 import type { BackupRun } from './progress';
 import type { BackupRepository } from './repository';
 import { createRecoveryOps } from './recovery-ops';
 import type { RestoreRun } from './restore-progress';
 import { openBackupStore } from './store';
+import { migrateSnapshots, type MigrationReport } from './snapshot-migration';
+import type { SnapshotStore } from '../recovery/snapshot-store';
 
 type Out<K extends BackupOperation> = (input: In<K>, by?: string) => Promise<OperationOutput<K>>;
 export type BackupOperation =
@@ -56,6 +61,10 @@ export interface BackupService {
   cancel: Out<'operation.cancel'>;
   /** The store, opened on first use (backup places share it rather than open their own). */
   store(needKey?: boolean): BackupRepository;
+  /** A verified `pre-ota` backup as a step of an update job (install's `create_snapshot`). */
+  preOta(gateway: string, ctx: JobContext, description: string): Promise<{ backup_id: string }>;
+  /** The recovery seed's snapshots, which are backups (monitor/snapshot, recovery/restore). */
+  readonly recoverySnapshots: SnapshotBackups;
 }
 
 export interface BackupServiceDeps extends GatewayDeps {
@@ -67,6 +76,10 @@ export interface BackupServiceDeps extends GatewayDeps {
   /** The update flow's ports: the slot writer's bounds and the install phase (switch, reboot). */
   flow: JobFlowDeps;
   env?: NodeJS.ProcessEnv;
+  /** The snapshots of earlier Rigger versions, migrated into backups once the key is unlocked. */
+  legacySnapshots?: SnapshotStore;
+  /** A console flash of a gateway registered on its serial port (recovery when Linux is down). */
+  consoleFlash?: ConsoleFlashPort;
 }
 
 /** What the operations of the area share: the store, the runs in progress, the events. */
@@ -78,6 +91,8 @@ export interface BackupContext extends BackupServiceDeps {
   backupRuns: Map<string, BackupRun>;
   restoreRuns: Map<string, RestoreRun>;
   emit(m: BackupUpdate): void;
+  /** What the snapshot migration left to say (snapshots waiting for the key, or kept). */
+  migrationAlerts(): string[];
 }
 
 /** The error when an encrypted backup is asked for and no key can be unlocked. */
@@ -98,6 +113,8 @@ export function keyMissing(): RiggerError {
 export function createBackupService(d: BackupServiceDeps): BackupService {
   let repo: BackupRepository | null = null;
   let unlockError: RiggerError | null = null;
+  let migration: Promise<MigrationReport> | null = null;
+  let report: MigrationReport | null = null;
   const ctx: BackupContext = {
     ...d,
     repo(needKey = false) {
@@ -121,6 +138,68 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
     backupRuns: new Map(),
     restoreRuns: new Map(),
     emit: (m) => d.events.emit(m),
+    migrationAlerts() {
+      const waiting = d.legacySnapshots?.list().length ?? 0;
+      const kept = new Set(report?.failed.map((f) => f.id));
+      return [
+        ...(report?.failed.map(
+          (f) => `Snapshot ${f.id} was kept as it is, not migrated: ${f.error}`,
+        ) ?? []),
+        ...(waiting > kept.size && !repo?.key
+          ? [
+              `${waiting - kept.size} snapshot(s) of an earlier Rigger wait for the backup key to become encrypted backups (set ${PASSPHRASE_ENV}, or open the desktop app)`,
+            ]
+          : []),
+      ];
+    },
   };
-  return { ...createBackupOps(ctx), ...createRecoveryOps(ctx), store: ctx.repo };
+  /**
+   * The snapshots of earlier versions become backups at the first use of the store with its
+   * key (they are written encrypted, so they wait for it); once per process, before any answer.
+   */
+  const ready = async () => {
+    const legacy = d.legacySnapshots;
+    if (!legacy || report || !legacy.list().length) return;
+    let r: BackupRepository;
+    try {
+      r = ctx.repo(true);
+    } catch {
+      return;
+    }
+    migration ??= migrateSnapshots(r, legacy, (name) => {
+      try {
+        const gw = d.registry.get(name);
+        return { gateway_id: gw.name, model: d.profiles.resolve(gw.profile).model };
+      } catch {
+        return null;
+      }
+    });
+    report = await migration;
+  };
+  const ops: Omit<BackupService, 'preOta' | 'recoverySnapshots' | 'store'> = {
+    ...createBackupOps(ctx),
+    ...createRecoveryOps(ctx),
+  };
+  const wrapped = Object.fromEntries(
+    Object.entries(ops).map(([k, f]) => [
+      k,
+      async (input: never, by?: string) => {
+        await ready();
+        return (f as (i: never, b?: string) => Promise<unknown>)(input, by);
+      },
+    ]),
+  ) as unknown as Omit<BackupService, 'preOta' | 'recoverySnapshots' | 'store'>;
+  const service: BackupService = {
+    ...wrapped,
+    store: ctx.repo,
+    preOta: async (gateway, job, description) => {
+      await ready();
+      return preOtaBackup(ctx, gateway, job, description);
+    },
+    get recoverySnapshots() {
+      return snapshots;
+    },
+  };
+  const snapshots = createSnapshotBackups(ctx, service);
+  return service;
 }

@@ -72,6 +72,7 @@ export async function ingestTar(
       gid: entry.gid ?? 0,
       mtime: entry.mtime ? entry.mtime.getTime() / 1000 : 0,
       size: 0,
+      ...(entry.uname && entry.gname ? { owner: `${entry.uname}/${entry.gname}` } : {}),
     };
     if (FILE_TYPES.has(entry.type)) {
       const listing = listed();

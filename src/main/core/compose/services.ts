@@ -14,7 +14,6 @@ import { DEFAULT_TIMINGS, type JobFlowDeps, type OtaTimings } from '../ota/conte
 import { createOtaService, type OtaService } from '../ota/service';
 import type { RecoveryDeps } from '../recovery/context';
 import { createRecoveryService, type RecoveryService } from '../recovery/service';
-import { snapshotInJob } from '../recovery/snapshot-job';
 import { createSnapshotStore } from '../recovery/snapshot-store';
 import { bindPinVault } from '../safety/pin';
 import { createSafetyService, type SafetyService } from '../safety/service';
@@ -144,17 +143,19 @@ export function composeServices(o: ServiceOptions): CoreServices {
     settings,
     timings: { ...DEFAULT_TIMINGS, ...o.otaTimings },
   };
+  const legacySnapshots = createSnapshotStore(db, join(o.dataDir, 'snapshots'));
   const recoveryDeps: RecoveryDeps = {
     ...flow,
-    snapshots: createSnapshotStore(db, join(o.dataDir, 'snapshots')),
+    // Snapshots are backups: the backup service is built below, once its dependencies are.
+    backups: () => backup.recoverySnapshots,
     monitor,
   };
   const recovery = createRecoveryService(recoveryDeps, () => images.usage().catalog_refreshed_at);
   const ota = createOtaService({
     ...flow,
     images,
-    // An update may take a snapshot before it switches (install's create_snapshot).
-    snapshot: (gateway, ctx, description) => snapshotInJob(recoveryDeps, gateway, ctx, description),
+    // An update may take a pre-ota backup before it switches (install's create_snapshot).
+    snapshot: (gateway, ctx, description) => backup.preOta(gateway, ctx, description),
   });
 
   const consoles = createConsoleService({
@@ -203,6 +204,11 @@ export function composeServices(o: ServiceOptions): CoreServices {
     events,
     safety,
     flow,
+    legacySnapshots,
+    consoleFlash: async (name, imageId) => {
+      const g = registry.get(name);
+      return consoleGateways.flash(g, profiles.resolve(g.profile), imageId, undefined, false);
+    },
   });
   const backupPlaces = composeBackupPlaces({
     ...o,

@@ -47,14 +47,14 @@ export interface JobFlowDeps {
   timings: OtaTimings;
 }
 
-/** Take a snapshot of the gateway's data paths inside a running job (the recovery area's). */
+/** Take a verified `pre-ota` backup of the gateway inside a running job (the backup area's). */
 export type SnapshotPort = (
   gateway: string,
   ctx: JobContext,
   description: string,
-) => Promise<{ snapshot_id: string }>;
+) => Promise<{ backup_id: string }>;
 
-/** Everything the OTA flows use: the job flow's pieces, the image library, the snapshot port. */
+/** Everything the OTA flows use: the job flow's pieces, the image library, the pre-OTA backup port. */
 export interface OtaDeps extends JobFlowDeps {
   images: ImageService;
   snapshot: SnapshotPort;

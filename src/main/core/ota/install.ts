@@ -60,15 +60,15 @@ export function installBody(d: InstallDeps, gateway: string, p: InstallParams): 
       await ctx.step('safety_check_switch', () =>
         safeToProceed(d, ctx, gateway, 'switching the boot slot'),
       );
-      if (p.create_snapshot && !ctx.row().state.snapshot_id) {
+      if (p.create_snapshot && !ctx.row().state.backup_id) {
         if (!d.snapshot) {
-          throw new RiggerError('VALIDATION_ERROR', 'Snapshots are not available here', {}, [
-            'Install without a snapshot',
+          throw new RiggerError('VALIDATION_ERROR', 'Backups are not available here', {}, [
+            'Install without create_snapshot',
           ]);
         }
         // The data paths go to this laptop before the switch: restorable if the update goes wrong.
-        const { snapshot_id } = await d.snapshot(gateway, ctx, 'Automatic snapshot before update');
-        ctx.state({ snapshot_id });
+        const { backup_id } = await d.snapshot(gateway, ctx, 'Automatic backup before update');
+        ctx.state({ backup_id });
         ctx.setStatus('installing', 'safety_check');
       }
       await ctx.step('recheck_slot', async () => {
@@ -204,6 +204,13 @@ async function afterReboot(
   );
   return {
     message: `Slot ${target} booted healthy and is committed`,
-    result: { target, committed: true, rollback: false, version: back.partitions.active.version },
+    result: {
+      target,
+      committed: true,
+      rollback: false,
+      version: back.partitions.active.version,
+      // The pre-ota backup taken before the switch (install's create_snapshot), if any.
+      backup_id: typeof ctx.row().state.backup_id === 'string' ? ctx.row().state.backup_id : null,
+    },
   };
 }

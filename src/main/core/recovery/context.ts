@@ -1,11 +1,12 @@
 import type { Profile } from '../../../shared/profile';
 import type { JobFlowDeps } from '../ota/context';
 import type { MonitorService } from '../monitor/service';
-import type { SnapshotStore } from './snapshot-store';
+import type { SnapshotBackups } from '../backup/snapshot-compat';
 
-/** What the recovery flows use: the job flow's pieces (jobs, safety, waits) and the snapshot store. */
+/** What the recovery flows use: the job flow's pieces (jobs, safety, waits) and the backups. */
 export interface RecoveryDeps extends JobFlowDeps {
-  snapshots: SnapshotStore;
+  /** Snapshots are backups: the backup area's view of them (built after this area). */
+  backups: () => SnapshotBackups;
   monitor: MonitorService;
 }
 

@@ -7,8 +7,6 @@ import { nowIso } from '../util/time';
 import { deliverReboot, waitForGateway } from '../ota/waits';
 import { noteEstimate } from '../jobs/estimate';
 import type { RecoveryDeps } from './context';
-import { newSnapshotId, snapshotBody } from './snapshot-job';
-import type { SnapshotRow } from './snapshot-store';
 
 /** Refuse a factory reset the settings do not allow (OTA_011), before any PIN is tried. */
 export function assertResetEnabled(d: RecoveryDeps, gateway: string): void {
@@ -45,30 +43,21 @@ export function factoryBody(
   d: RecoveryDeps,
   gateway: string,
   req: FactoryInput,
-  backupId: string | null,
-  onBackup: (row: SnapshotRow | null) => void,
+  withBackup: boolean,
+  onBackup: (made: { backup_id: string; path: string } | null) => void,
 ): JobBody {
   return async (ctx) => {
-    let backup: SnapshotRow | null = null;
-    if (backupId) {
-      await snapshotBody(
-        d,
-        gateway,
-        backupId,
-        {
+    let backup: { backup_id: string; path: string } | null = null;
+    if (withBackup) {
+      backup = await d
+        .backups()
+        .inJob(
           gateway,
-          name: 'emergency-before-factory-reset',
-          description: `Emergency backup before a factory reset: ${req.reason}`,
-          include_data: true,
-          include_config: true,
-          include_logs: false,
-          include_slot: false,
-          compression: 'gzip',
-          priority: 'high',
-          type: 'automatic',
-        },
-        (row) => (backup = row),
-      )(ctx);
+          ctx,
+          'emergency-before-factory-reset',
+          `Emergency backup before a factory reset: ${req.reason}`,
+        );
+      ctx.state({ backup_id: backup.backup_id });
     }
     onBackup(backup);
     ctx.setStatus('installing', 'resetting');
@@ -99,7 +88,7 @@ export function factoryBody(
     return {
       message: `${gateway} was reset to factory state and is back (${back.partitions.active.version ?? 'version unknown'})`,
       result: {
-        backup_id: backupId,
+        backup_id: backup?.backup_id ?? null,
         reset_type: req.reset_type,
         output: out.slice(-2000),
         version: back.partitions.active.version,
@@ -143,20 +132,21 @@ export async function startFactoryReset(
     outcome: 'ok',
     details: { gateway: req.gateway, reset_type: req.reset_type, reason: req.reason },
   });
-  const backupId = req.backup_config ? newSnapshotId() : null;
-  let backedUp!: (row: SnapshotRow | null) => void;
-  const backup = new Promise<SnapshotRow | null>((resolve) => (backedUp = resolve));
+  const withBackup = req.backup_config;
+  type Made = { backup_id: string; path: string } | null;
+  let backedUp!: (made: Made) => void;
+  const backup = new Promise<Made>((resolve) => (backedUp = resolve));
   const row = d.engine.create({
     gateway: req.gateway,
     type: 'factory_reset',
     subtype: req.reset_type,
     started_by: by ?? 'local',
-    params: { reason: req.reason, backup_id: backupId, requested_at: nowIso() },
+    params: { reason: req.reason, backup: withBackup, requested_at: nowIso() },
   });
-  const done = d.engine.run(row.id, factoryBody(d, req.gateway, req, backupId, backedUp));
+  const done = d.engine.run(row.id, factoryBody(d, req.gateway, req, withBackup, backedUp));
   // The answer says whether the emergency backup exists: wait for it (or for the job's end).
   const made = await Promise.race([backup, done.then(() => null)]);
-  if (backupId && !made) {
+  if (withBackup && !made) {
     const failed = d.engine.store.find(row.id);
     throw new RiggerError(
       failed?.error?.code ?? 'COMMAND_FAILED',
@@ -174,12 +164,12 @@ export async function startFactoryReset(
       type: 'factory_reset',
     }),
     steps: [
-      ...(backupId ? ['Creating emergency backup'] : []),
+      ...(withBackup ? ['Creating emergency backup'] : []),
       'Wiping user data',
       'Resetting configurations',
       'Rebooting system',
     ],
     backup_created: !!made,
-    backup_location: made ? d.snapshots.path(made.file) : null,
+    backup_location: made ? made.path : null,
   };
 }

@@ -4,7 +4,6 @@ import { run, shq } from '../gateways/session';
 import { readRecords } from '../slots/status-record';
 import type { RecoveryDeps } from './context';
 import { planRollback } from './rollback';
-import { toEntry } from './snapshot-store';
 
 /** The seed's recovery status: the recovery image, the snapshots held, whether a rollback can run. */
 export async function recoveryStatus(
@@ -60,7 +59,7 @@ export async function recoveryStatus(
   }
   return {
     recovery_image: image,
-    snapshots: d.snapshots.list(gateway).map(toEntry),
+    snapshots: await d.backups().entries(gateway),
     recovery_options: {
       rollback_enabled: o.rollback_enabled,
       snapshot_enabled: o.snapshot_enabled,

@@ -4,10 +4,7 @@ import type { RecoveryDeps } from './context';
 import { startFactoryReset } from './factory-reset';
 import { monitorStatus } from './monitor-status';
 import { recoveryStatus } from './recovery-status';
-import { startRestore } from './restore-start';
 import { startRollback } from './rollback';
-import { newSnapshotId, snapshotBody } from './snapshot-job';
-import { toEntry } from './snapshot-store';
 import type { RecoveryService } from './types';
 
 export type { RecoveryService } from './types';
@@ -22,27 +19,20 @@ export function createRecoveryService(
 ): RecoveryService {
   return {
     status: (gateway, withChecksum) => recoveryStatus(d, gateway, withChecksum),
-    snapshot(req, by) {
+    async snapshot(req, by) {
       if (!d.settings.get().recovery.snapshot_enabled) {
         throw new RiggerError('VALIDATION_ERROR', 'Snapshots are turned off in Settings', {}, [
           'Turn on recovery.snapshot_enabled in Settings',
         ]);
       }
-      const id = newSnapshotId();
-      const row = d.engine.create({
-        gateway: req.gateway,
-        type: 'snapshot',
-        subtype: 'snapshot',
-        started_by: by ?? 'local',
-        params: { snapshot_id: id, name: req.name },
-      });
-      void d.engine.run(row.id, snapshotBody(d, req.gateway, id, req));
+      // A snapshot is a backup now: one store, one writer, one restore.
+      const { backup_id, job_id } = await d.backups().create(req, by);
       return {
         status: 'snapshot_started' as const,
-        snapshot_id: id,
+        snapshot_id: backup_id,
         name: req.name,
         estimated_size: null,
-        estimated_time: noteEstimate(d.engine.store, row.id, {
+        estimated_time: noteEstimate(d.engine.store, job_id, {
           gateway: req.gateway,
           type: 'snapshot',
         }),
@@ -52,27 +42,25 @@ export function createRecoveryService(
           'Backup user data',
           'Backup configurations',
           'Creating metadata',
-          'Compressing archive',
+          'Verifying backup integrity',
         ],
-        job_id: row.id,
+        job_id,
       };
     },
 
-    list: (gateway) => ({ snapshots: d.snapshots.list(gateway).map(toEntry) }),
+    list: async (gateway) => ({ snapshots: await d.backups().entries(gateway) }),
 
-    remove(id) {
-      const row = d.snapshots.find(id);
-      if (!row) throw new RiggerError('NOT_FOUND', `No snapshot ${id}`, { snapshot_id: id });
-      d.snapshots.remove(row);
+    async remove(id) {
+      await d.backups().remove(id);
       d.audit.record({
         action: 'snapshot.removed',
         outcome: 'ok',
-        details: { snapshot_id: id, gateway: row.gateway },
+        details: { snapshot_id: id, backup_id: id },
       });
       return { removed: true as const };
     },
 
-    restore: (req, by) => startRestore(d, req, by),
+    restore: (req, by) => d.backups().restore(req, by),
     rollback: (req, by) => startRollback(d, req, by),
     factory: (req, by) => startFactoryReset(d, req, by),
     monitorStatus: (gateway) => monitorStatus(d, gateway, lastCatalog()),

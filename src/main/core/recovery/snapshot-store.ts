@@ -1,10 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { privateDir } from '../util/private-files';
 import { join } from 'node:path';
-import type { SnapshotEntry } from '../../../shared/recovery';
 import type { Database } from '../store/database';
-import { formatBytes } from '../../../shared/format/bytes';
-import { seedTime } from '../../../shared/format/time';
 
 /** One snapshot as stored: its archive on this laptop and what the gateway held. */
 export interface SnapshotRow {
@@ -55,35 +52,10 @@ const decode = (r: Raw): SnapshotRow => ({
   slot_image: r.slot_image ? (JSON.parse(r.slot_image) as SlotImage) : null,
 });
 
-/** A snapshot as the seed's recovery/status lists it. */
-export function toEntry(r: SnapshotRow): SnapshotEntry {
-  return {
-    id: r.id,
-    timestamp: seedTime(new Date(r.created_at)),
-    version: r.version,
-    type: r.type,
-    size: formatBytes(r.size),
-    description: r.description,
-    partition: r.slot,
-    bootable: r.slot_image !== null,
-    name: r.name,
-    gateway: r.gateway,
-    model: r.model,
-    size_bytes: r.size,
-    sha256: r.sha256,
-    includes: r.includes,
-    slot_image: r.slot_image
-      ? {
-          slot: r.slot_image.slot,
-          version: r.slot_image.version,
-          size_bytes: r.slot_image.size,
-          sha256: r.slot_image.sha256,
-        }
-      : null,
-  };
-}
-
-/** The snapshots kept on this laptop: their table and the folder of archives. */
+/**
+ * The snapshots earlier versions of Rigger kept on this laptop (their table and folder of
+ * archives): read only to migrate them into backups (backup/snapshot-migration.ts).
+ */
 export interface SnapshotStore {
   /** The folder of archives and slot images. */
   readonly dir: string;
@@ -99,11 +71,9 @@ export interface SnapshotStore {
   remove(r: SnapshotRow): void;
   /** Is the archive still on disk? */
   present(r: SnapshotRow): boolean;
-  /** Keep at most `max` of a gateway's snapshots, none older than `days` (the newest stays). */
-  retain(gateway: string, max: number, days: number, now?: number): string[];
 }
 
-/** The snapshots table and the folder of archives, with retention by count and age. */
+/** The earlier versions' snapshots table and folder of archives. */
 export function createSnapshotStore(db: Database, dir: string): SnapshotStore {
   privateDir(dir);
   const path = (file: string) => join(dir, file);
@@ -146,16 +116,5 @@ export function createSnapshotStore(db: Database, dir: string): SnapshotStore {
     remove,
     /** Is the archive still on disk? */
     present: (r) => existsSync(path(r.file)),
-    /**
-     * Keep at most `max` snapshots of a gateway and none older than `days` (the newest one is
-     * always kept, whatever its age). Returns the ids removed.
-     */
-    retain(gateway, max, days, now = Date.now()) {
-      const rows = this.list(gateway);
-      const cutoff = now - days * 86_400_000;
-      const gone = rows.filter((r, i) => i > 0 && (i >= max || Date.parse(r.created_at) < cutoff));
-      for (const r of gone) remove(r);
-      return gone.map((r) => r.id);
-    },
   };
 }

@@ -26,13 +26,13 @@ export type RecoveryEvent = Extract<
 export interface RecoveryService {
   /** The recovery image, the snapshots held, and whether a rollback can run (and why not). */
   status(gateway: string, withChecksum: boolean): Promise<RecoveryStatus>;
-  /** Start a snapshot job; `by` is who asked (the job's user). */
-  snapshot(req: SnapshotInput, by?: string): OperationOutput<'monitor.snapshot'>;
-  /** The snapshots on this laptop, one gateway's or all. */
-  list(gateway?: string): OperationOutput<'snapshots.list'>;
-  /** Delete a snapshot and its files (audited). */
-  remove(id: string): OperationOutput<'snapshots.remove'>;
-  /** Check a snapshot, then start a job putting back its data paths and/or its slot image. */
+  /** Start a snapshot (a backup job now); `by` is who asked (the job's user). */
+  snapshot(req: SnapshotInput, by?: string): Promise<OperationOutput<'monitor.snapshot'>>;
+  /** The snapshots (backups) on this laptop, one gateway's or all. */
+  list(gateway?: string): Promise<OperationOutput<'snapshots.list'>>;
+  /** Delete a snapshot (a backup: what no other backup uses is freed; audited). */
+  remove(id: string): Promise<OperationOutput<'snapshots.remove'>>;
+  /** Restore a snapshot (a backup): its files, and its system image written and booted. */
   restore(req: RestoreInput, by?: string): Promise<OperationOutput<'recovery.restore'>>;
   /** Switch back to the other slot (its image proven first), reboot, verify, commit. */
   rollback(req: RollbackInput, by?: string): Promise<OperationOutput<'recovery.rollback'>>;

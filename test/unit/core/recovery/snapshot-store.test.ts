@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createSnapshotStore,
-  toEntry,
   type SnapshotRow,
 } from '../../../../src/main/core/recovery/snapshot-store';
 import { openDatabase } from '../../../../src/main/core/store/database';
@@ -51,39 +50,20 @@ function store() {
   return { s, add };
 }
 
-describe('snapshot store retention', () => {
-  it('removes snapshots older than the retention days, with their files; the newest always stays', () => {
+describe("the earlier versions' snapshot store (read for the migration)", () => {
+  it('lists newest first per gateway; remove deletes the row and its files', () => {
     const { s, add } = store();
     add('old', 40, 'gw', true);
-    add('mid', 10);
     add('new', 1);
     add('other', 90, 'gw2');
-    expect(s.retain('gw', 10, 30, NOW)).toEqual(['old']);
-    expect(s.list('gw').map((r) => r.id)).toEqual(['new', 'mid']);
+    expect(s.list('gw').map((r) => r.id)).toEqual(['new', 'old']);
+    expect(s.list().map((r) => r.id)).toEqual(['new', 'old', 'other']);
+    const old = s.find('old')!;
+    expect(old.slot_image?.sha256).toBe('b'.repeat(64));
+    expect(s.present(old)).toBe(true);
+    s.remove(old);
+    expect(s.find('old')).toBeNull();
     expect(existsSync(s.path('old.tar.gz'))).toBe(false);
     expect(existsSync(s.path('old.slot-A.img.gz'))).toBe(false);
-    // Another gateway's snapshots are not touched.
-    expect(s.list('gw2').map((r) => r.id)).toEqual(['other']);
-    // A lone snapshot past its age is kept: it is the only way back.
-    expect(s.retain('gw2', 10, 30, NOW)).toEqual([]);
-  });
-
-  it('keeps at most max per gateway, newest first', () => {
-    const { s, add } = store();
-    for (const [i, id] of ['a', 'b', 'c', 'd'].entries()) add(id, 4 - i);
-    expect(s.retain('gw', 2, 30, NOW).sort()).toEqual(['a', 'b']);
-    expect(s.list('gw').map((r) => r.id)).toEqual(['d', 'c']);
-  });
-
-  it("lists a snapshot with a slot image as bootable, with the image's facts", () => {
-    const { s, add } = store();
-    add('plain', 2);
-    add('slot', 1, 'gw', true);
-    const [slot, plain] = s.list('gw').map(toEntry);
-    expect(slot).toMatchObject({
-      bootable: true,
-      slot_image: { slot: 'A', version: 'v5.0.4', size_bytes: 100, sha256: 'b'.repeat(64) },
-    });
-    expect(plain).toMatchObject({ bootable: false, slot_image: null });
   });
 });

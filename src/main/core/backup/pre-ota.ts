@@ -3,6 +3,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { JobContext } from '../jobs/engine';
 import { newBackupId, runBackup, type BackupPlan } from './backup-jobs';
 import { gatewayFacts, offeredComponents } from './gateway-facts';
+import { pruneAutomatic } from './automatic-retention';
 import type { BackupRun } from './progress';
 import type { BackupContext } from './service';
 
@@ -76,6 +77,12 @@ export async function backupInJob(
     const facts = await ctx.step(`${what.type}_check_gateway`, () => gatewayFacts(c, gateway));
     await runBackup(ctx, repo, facts, plan, run, c.emit);
     run.status = 'completed';
+    const retention = c.retention?.();
+    if (retention)
+      // Keeping too many is better than failing the job it serves: a failure is only journaled.
+      await ctx
+        .step('automatic_retention', () => pruneAutomatic(repo, gateway, id, retention))
+        .catch(() => undefined);
     return { backup_id: id };
   } catch (err) {
     run.status = 'failed';

@@ -1,3 +1,4 @@
+import type { AutomaticRetention } from './automatic-retention';
 import type { OperationOutput, OperationParsedInput as In } from '../../../shared/api';
 import type { BackupUpdate } from '../../../shared/backup';
 import { RiggerError } from '../../../shared/errors';
@@ -80,6 +81,8 @@ export interface BackupServiceDeps extends GatewayDeps {
   legacySnapshots?: SnapshotStore;
   /** A console flash of a gateway registered on its serial port (recovery when Linux is down). */
   consoleFlash?: ConsoleFlashPort;
+  /** How many of its own backups Rigger keeps per gateway, and for how long (settings). */
+  retention?: () => AutomaticRetention;
 }
 
 /** What the operations of the area share: the store, the runs in progress, the events. */

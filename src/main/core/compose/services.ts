@@ -205,6 +205,7 @@ export function composeServices(o: ServiceOptions): CoreServices {
     safety,
     flow,
     legacySnapshots,
+    retention: () => settings.get().recovery,
     consoleFlash: async (name, imageId) => {
       const g = registry.get(name);
       return consoleGateways.flash(g, profiles.resolve(g.profile), imageId, undefined, false);

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateBackupKey } from '../../../../src/main/core/backup/keys';
 import type { BackupManifest } from '../../../../src/main/core/backup/manifest';
 import { BackupRepository } from '../../../../src/main/core/backup/repository';
+import { storeBackup } from '../../../helpers/backup-fixture';
 import { loadSiteKey } from '../../../../src/main/core/backup/site-key';
 import { verifyBackup } from '../../../../src/main/core/backup/verify';
 import {
@@ -27,62 +27,8 @@ import {
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function store(
-  repo: BackupRepository,
-  id: string,
-  type: BackupManifest['type'],
-  day: string,
-) {
-  const content = randomBytes(5000);
-  const sha = createHash('sha256').update(content).digest('hex');
-  const w = repo.begin(id, true);
-  await w.put([content], { sha256: sha, size: content.length });
-  await w.commit({
-    format: 'rigger-backup',
-    version: 1,
-    id,
-    name: `${id}-name`,
-    type,
-    description: 'before maintenance',
-    created_at: `${day}T02:00:00.000Z`,
-    created_by: 'cli',
-    gateway: {
-      name: 'gw',
-      gateway_id: 'GW-001',
-      model: 'Univa-GW-Pro',
-      version: 'v3.2.1',
-      serial_number: null,
-    },
-    encryption: {
-      enabled: true,
-      algorithm: 'AES-256-GCM',
-      key_id: repo.key!.id,
-      format_version: 1,
-    },
-    components: { config: { paths: ['/etc'], files: 1, size: 5000, quiesced: false, missing: [] } },
-    system: {
-      slot: 'A',
-      version: 'v3.2.1',
-      size: 8_000_000,
-      image_sha256: 'a'.repeat(64),
-      stored: false,
-    },
-    entries: [
-      {
-        component: 'config',
-        path: '/etc/x',
-        type: 'file',
-        mode: 0o644,
-        uid: 0,
-        gid: 0,
-        mtime: 0,
-        size: 5000,
-        sha256: sha,
-      },
-    ],
-    signer: repo.site.fingerprint,
-  });
-}
+const store = (repo: BackupRepository, id: string, type: BackupManifest['type'], day: string) =>
+  storeBackup(repo, { id, type, created_at: `${day}T02:00:00.000Z` });
 
 describe('backups in the seed shapes', () => {
   it('lists newest first with the seed filters, and details match the seed schema', async () => {

@@ -45,6 +45,7 @@ export function registerDeviceCommands(program: Command, withCore: WithCore): vo
   const devices = program.command('devices').description('the site fleet: gateways and devices');
   devices
     .command('list')
+    .description('the devices Rigger knows, gateways and nodes included')
     .option('--status <status>', 'only devices in this status (online, offline, updating, ...)')
     .option('--type <type>', 'only devices of this type')
     .option('--json', 'print JSON')
@@ -60,6 +61,7 @@ export function registerDeviceCommands(program: Command, withCore: WithCore): vo
     );
   devices
     .command('show <device>')
+    .description("a device's registration, status and firmware")
     .option('--json', 'print JSON')
     .action((id: string, o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -110,6 +112,7 @@ export function registerDeviceCommands(program: Command, withCore: WithCore): vo
     );
   devices
     .command('update <device>')
+    .description("change a device's name, type or metadata")
     .option('--name <name>')
     .option('--type <type>')
     .option('--manufacturer <text>')
@@ -157,6 +160,7 @@ export function registerDeviceCommands(program: Command, withCore: WithCore): vo
   const firmware = program.command('firmware').description('firmware versions per device type');
   firmware
     .command('list')
+    .description('firmware versions in the library, per device type')
     .option('--type <type>', 'only this device type')
     .option('--json', 'print JSON')
     .action((o: { type?: string; json?: boolean }) =>

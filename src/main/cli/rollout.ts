@@ -67,6 +67,7 @@ export function registerRolloutCommands(
   const rollout = program.command('rollout').description('update a device type in waves');
   rollout
     .command('create')
+    .description('start a rollout of a version to a device type, in waves')
     .requiredOption('--type <type>', 'the device type')
     .requiredOption('--target <version>', 'the firmware version to install')
     .requiredOption('--percentage <n>', "the first wave's share of the devices", Number)
@@ -132,12 +133,20 @@ export function registerRolloutCommands(
         );
       }),
     );
+  const VERB_WORDS = {
+    pause: 'stop starting new devices; those updating finish',
+    resume: 'go on with the next devices and waves',
+    cancel: 'end the rollout: devices not started are left out, running updates finish',
+  } as const;
   for (const [verb, op] of [
     ['pause', 'rollouts.pause'],
     ['resume', 'rollouts.resume'],
     ['cancel', 'rollouts.cancel'],
   ] as const) {
-    const cmd = rollout.command(`${verb} <id>`).option('--json', 'print JSON');
+    const cmd = rollout
+      .command(`${verb} <id>`)
+      .description(VERB_WORDS[verb])
+      .option('--json', 'print JSON');
     if (verb === 'resume') cmd.option('--wait', 'drive it from here until it ends or pauses');
     cmd.action((id: string, o: { json?: boolean; wait?: boolean }) =>
       withDriver(o.wait, o.json, async (core) => {

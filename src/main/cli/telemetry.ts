@@ -101,6 +101,7 @@ export function registerTelemetryCommands(program: Command, withCore: WithCore):
   const alerts = program.command('alerts').description('alert rules on telemetry');
   alerts
     .command('list')
+    .description('the alert rules, with their thresholds and actions')
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -112,6 +113,7 @@ export function registerTelemetryCommands(program: Command, withCore: WithCore):
     );
   alerts
     .command('add')
+    .description('add an alert rule: a metric above or below a threshold for a while')
     .requiredOption('--name <name>')
     .requiredOption('--metric <metric>', 'e.g. cpu_usage, temperature')
     .requiredOption('--operator <op>', '> >= < <= == !=')
@@ -182,6 +184,7 @@ export function registerTelemetryCommands(program: Command, withCore: WithCore):
     );
   alerts
     .command('remove <id>')
+    .description('remove an alert rule')
     .option('--json', 'print JSON')
     .action((id: string, o: { json?: boolean }) =>
       withCore(async (core) => {

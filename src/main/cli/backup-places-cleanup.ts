@@ -71,6 +71,7 @@ export function addCleanupStatsReport(backup: Command, withCore: WithCore): void
     );
   backup
     .command('stats')
+    .description('backup statistics: counts, sizes, deduplication, per location')
     .option('--period <p>', '24h, 7d, 30d or 90d', '30d')
     .option('--json')
     .action((o: { period: '24h' | '7d' | '30d' | '90d'; json?: boolean }) =>
@@ -85,6 +86,7 @@ export function addCleanupStatsReport(backup: Command, withCore: WithCore): void
     );
   backup
     .command('report')
+    .description('write a backup report (PDF, HTML or CSV)')
     .requiredOption('--format <f>', 'pdf, html or csv')
     .requiredOption('-o, --output <file>')
     .option('--from <YYYY-MM-DD>')

@@ -30,6 +30,7 @@ function addScheduleCommands(backup: Command, withCore: WithCore): void {
     .description('backup schedules (run while Rigger runs)');
   schedule
     .command('list')
+    .description('the schedules with their last and next run')
     .option('--json', "print the seed's schedules shape")
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -91,18 +92,22 @@ function addScheduleCommands(backup: Command, withCore: WithCore): void {
     ['enable', true],
     ['disable', false],
   ] as const)
-    schedule.command(`${name} <id>`).action((id: string) =>
-      withCore(async (core) => {
-        const r = await core.call('backupPlaces.scheduleToggle', { schedule_id: id, enabled });
-        print(false, r, () => `${r.schedule_id}: ${r.message}`);
-      }),
-    );
+    schedule
+      .command(`${name} <id>`)
+      .description(enabled ? 'run a schedule again' : 'stop a schedule running (kept, not deleted)')
+      .action((id: string) =>
+        withCore(async (core) => {
+          const r = await core.call('backupPlaces.scheduleToggle', { schedule_id: id, enabled });
+          print(false, r, () => `${r.schedule_id}: ${r.message}`);
+        }),
+      );
 }
 
 function addStorageCommands(backup: Command, withCore: WithCore): void {
   const storage = backup.command('storage').description('where backups are kept: local, SFTP, S3');
   storage
     .command('list')
+    .description('the storage locations with their health and free space')
     .option('--json', "print the seed's storage shape")
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {

@@ -13,6 +13,7 @@ export function registerBackupRecoverCommands(backup: Command, withCore: WithCor
     .description('configuration snapshots by component, with tags');
   snapshot
     .command('create <gateway>')
+    .description('a configuration snapshot of chosen components, with tags')
     .requiredOption('--name <name>', 'a name')
     .option('--components <list>', 'comma-separated components', list, ['config'])
     .option('--tags <list>', 'comma-separated tags', list, [])
@@ -49,6 +50,7 @@ export function registerBackupRecoverCommands(backup: Command, withCore: WithCor
     );
   snapshot
     .command('list')
+    .description('the configuration snapshots, newest first')
     .option('--gateway <name>', "only this gateway's")
     .option('--json', 'print JSON')
     .action((o: { gateway?: string; json?: boolean }) =>
@@ -68,6 +70,7 @@ export function registerBackupRecoverCommands(backup: Command, withCore: WithCor
     );
   snapshot
     .command('restore <snapshot>')
+    .description('restore a configuration snapshot onto its gateway (a backup is taken first)')
     .option('--components <list>', 'only these components', list)
     .option('--no-backup', 'skip the pre-restore backup')
     .option('--reason <r>', 'why', '')

@@ -26,6 +26,7 @@ export function addTrustCommands(backup: Command, withCore: WithCore): void {
     .description("other sites' backup signing keys: their backups import as verified");
   trust
     .command('list')
+    .description('the other sites whose backups import as verified')
     .option('--json')
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -73,6 +74,7 @@ export function addTrustCommands(backup: Command, withCore: WithCore): void {
     );
   trust
     .command('revoke <fingerprint>')
+    .description("stop trusting a site's key")
     .option('--json')
     .action((fingerprint: string, o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -82,6 +84,7 @@ export function addTrustCommands(backup: Command, withCore: WithCore): void {
     );
   trust
     .command('show')
+    .description("this site's own backup signing key, to give to another site")
     .description("this site's own signing key, to give to a site that imports its backups")
     .option('--json')
     .action((o: { json?: boolean }) =>

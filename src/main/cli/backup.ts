@@ -73,6 +73,7 @@ export function registerBackupCommands(program: Command, withCore: WithCore): vo
     );
   backup
     .command('list')
+    .description('the backups on this laptop, newest first')
     .description('backups on this laptop, newest first')
     .option('--gateway <name>', "only this gateway's")
     .option('--type <type>', 'full, config or pre-ota')

@@ -55,6 +55,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
     );
   images
     .command('list')
+    .description('the images in the library, newest first')
     .option('--channel <c>')
     .option('--json', 'print JSON')
     .action((o: { channel?: string; json?: boolean }) =>
@@ -74,6 +75,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
     );
   images
     .command('show <id>')
+    .description("one image's manifest, signature and hashes")
     .option('--json', 'print JSON')
     .action((id: string, o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -91,6 +93,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
     );
   images
     .command('remove <id>')
+    .description('remove an image from the library')
     .option('--json', 'print JSON')
     .action((id: string, o: { json?: boolean }) =>
       withCore(async (core) =>
@@ -144,6 +147,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
 
   const updates = program.command('updates').description('updates that fit a gateway');
   connectsToGateway(updates.command('check <gateway>'))
+    .description('what in the library fits this gateway, and whether it may be installed now')
     .option('--channel <c>')
     .option('--force', 'refresh the catalog first when online')
     .option('--json', "print the seed's updates/check shape")

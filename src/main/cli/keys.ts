@@ -25,6 +25,7 @@ export function registerKeyCommands(
     );
   keys
     .command('list')
+    .description('the trusted keys and CA certificates, with their fingerprints')
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) =>
       withCore(async (core) => {
@@ -38,6 +39,7 @@ export function registerKeyCommands(
     );
   keys
     .command('remove <fingerprint>')
+    .description('stop trusting a key')
     .option('--json', 'print JSON')
     .action((fp: string, o: { json?: boolean }) =>
       withCore(async (core) =>
@@ -71,6 +73,7 @@ export function registerKeyCommands(
     .command('bundle')
     .description('make signed bundles')
     .command('create')
+    .description('sign an image into a bundle Rigger imports (manifest filled in, signed)')
     .requiredOption('--image <file>', '.img / .squashfs, optionally .gz')
     .requiredOption('--manifest <file>', 'manifest JSON; size and hashes are filled in')
     .requiredOption('--key <file>', 'private key (PEM)')

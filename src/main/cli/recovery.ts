@@ -105,6 +105,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
       'snapshots of a gateway: kept as backups now (the same as `rigger backup create`; see `rigger backup list`)',
     );
   connectsToGateway(snapshot.command('create <gateway>'))
+    .description("back up a gateway's data paths (and with --slot its booted image), verified")
     .option('--name <n>', 'a short name', 'snapshot')
     .option('--description <d>', 'what it is for', '')
     .option('--slot', "also the booted slot's image (proven against its record)")
@@ -127,6 +128,7 @@ export function registerRecoveryCommands(program: Command, withCore: WithCore): 
     );
   snapshot
     .command('list [gateway]')
+    .description('the snapshots (backups) held, newest first')
     .option('--json', 'print JSON')
     .action((gateway: string | undefined, _o: unknown, cmd: Command) =>
       withCore(async (core) => {

@@ -39,14 +39,17 @@ export function registerSettingsCommands(program: Command, withCore: WithCore): 
         print(true, await core.call('settings.get', {}), () => '');
       }),
     );
-  settings.command('get <key>').action((key: string) =>
-    withCore(async (core) => {
-      let v: unknown = await core.call('settings.get', {});
-      for (const k of key.split('.')) v = (v as Record<string, unknown> | undefined)?.[k];
-      if (v === undefined) throw new RiggerError('NOT_FOUND', `No setting ${key}`, { key });
-      print(true, v, () => '');
-    }),
-  );
+  settings
+    .command('get <key>')
+    .description('print one setting by its dotted key')
+    .action((key: string) =>
+      withCore(async (core) => {
+        let v: unknown = await core.call('settings.get', {});
+        for (const k of key.split('.')) v = (v as Record<string, unknown> | undefined)?.[k];
+        if (v === undefined) throw new RiggerError('NOT_FOUND', `No setting ${key}`, { key });
+        print(true, v, () => '');
+      }),
+    );
   settings
     .command('set <key> <value>')
     .description('change a setting; lowering a safety or trust gate asks for the PIN (RIGGER_PIN)')

@@ -184,6 +184,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     );
   jobs
     .command('cancel <id>')
+    .description("cancel a job (before the switch; after it, the gateway's own rollback decides)")
     .option('--reason <r>', 'why', 'User requested cancellation')
     .option('--no-cleanup', 'leave the partial data in the slot')
     .option('--json', 'print JSON')
@@ -205,6 +206,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     );
   jobs
     .command('resume <id>')
+    .description('resume an interrupted job from its last proven point')
     .option('--json', 'print JSON')
     .action((id: string, _o: unknown, cmd: Command) =>
       withCore(async (core) => {

@@ -1,3 +1,4 @@
+import { RiggerError } from '../../../shared/errors';
 import type { UBootDriver } from '../serial/uboot-driver';
 import { sendYmodem } from '../transports/ymodem';
 import type { TftpFile } from './tftp-server';
@@ -67,6 +68,20 @@ export function tftpLoader(uboot: UBootDriver, server: ChunkServer): ChunkLoader
   };
 }
 
+/** U-Boot's last words, for a message: its final non-empty lines. */
+function lastLines(out: string): string {
+  const lines = out
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim());
+  return (
+    lines
+      .filter((l) => l && !/^=>/.test(l))
+      .slice(-2)
+      .join(' / ') || '(nothing)'
+  );
+}
+
 /** Chunks over the console: `loady`, then Rigger's YMODEM-1K sender (`onProgress`: bytes sent). */
 export function ymodemLoader(
   uboot: UBootDriver,
@@ -81,6 +96,7 @@ export function ymodemLoader(
         data: payload,
         received,
         startTimeoutMs: 20_000,
+        headerGraceMs: 0,
         ...opts,
       });
       const prompt = uboot.prompt.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -90,10 +106,16 @@ export function ymodemLoader(
         120_000,
         'prompt after loady',
       );
-      // Keys that came after the transfer bring stray prompts: let them settle before the next command.
-      await uboot.link.quiet(300, 3000);
       const size = /Total Size\s*=\s*0x[0-9a-f]+\s*=\s*(\d+) Bytes/i.exec(out);
-      return size ? Number(size[1]) : -1;
+      if (!size) {
+        throw new RiggerError(
+          'COMMAND_FAILED',
+          `U-Boot's loady did not take ${name}: ${lastLines(out)}`,
+          { command: `loady ${address}`, output: out.slice(-800) },
+          ['Resume the flash: proven chunks are kept'],
+        );
+      }
+      return Number(size[1]);
     },
   };
 }

@@ -30,17 +30,17 @@ export function serialHandlers(
     'console.detect': async ({ session_id }) => consoles.detect(session_id),
     'console.action': async ({ session_id, action, slot }) =>
       consoles.action(session_id, action, slot),
-    'console.flash': async ({ session_id, image_id, slot, allow_unsigned, via }) =>
-      consoles.flash(session_id, image_id, slot, allow_unsigned, via),
+    'console.flash': async ({ session_id, image_id, slot, allow_unsigned, via, tftp_port }) =>
+      consoles.flash(session_id, image_id, slot, allow_unsigned, via, tftp_port),
     'console.debug': async ({ session_id }) => consoles.debug(session_id),
     'console.close': async ({ session_id }) => consoles.close(session_id),
     'console.switch': async ({ gateway, slot }) => {
       const g = lookup(gateway);
       return gateways.switchSlot(g.gateway, g.profile, slot);
     },
-    'console.flashGateway': async ({ gateway, image_id, slot, allow_unsigned, via }) => {
+    'console.flashGateway': async ({ gateway, image_id, slot, allow_unsigned, via, tftp_port }) => {
       const g = lookup(gateway);
-      return gateways.flash(g.gateway, g.profile, image_id, slot, allow_unsigned, via);
+      return gateways.flash(g.gateway, g.profile, image_id, slot, allow_unsigned, via, tftp_port);
     },
     'console.recoveryBoot': async ({ gateway }) => {
       const g = lookup(gateway);

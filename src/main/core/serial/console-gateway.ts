@@ -125,6 +125,7 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
       slot: SlotId | undefined,
       allowUnsigned: boolean,
       via?: 'tftp' | 'ymodem',
+      tftpPort?: number,
     ) {
       const g = asSerial(g0);
       const s = await attach(g);
@@ -157,7 +158,10 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
         }
         return otherSlot(next);
       });
-      return { ...d.consoles.flash(s.id, imageId, target, allowUnsigned, via), slot: target };
+      return {
+        ...d.consoles.flash(s.id, imageId, target, allowUnsigned, via, tftpPort),
+        slot: target,
+      };
     },
 
     /** At U-Boot, run the profile's command that boots the recovery system. */

@@ -70,6 +70,8 @@ export interface ConsoleService {
     slot: SlotId,
     allowUnsigned: boolean,
     via?: 'tftp' | 'ymodem',
+    /** The laptop's TFTP port (default: an unprivileged one, told to U-Boot with tftpdstp). */
+    tftpPort?: number,
   ): { job_id: string };
   /** Go on with an interrupted console flash from its first chunk not proven. */
   resumeFlash(jobId: string): Promise<JobRow>;

@@ -119,3 +119,39 @@ export function ymodemLoader(
     },
   };
 }
+
+/**
+ * Whether U-Boot's `tftpboot` reaches the job's server on its port: a few bytes fetched under a
+ * made-up name, with short TFTP timeouts (set in RAM, put back after). A U-Boot built without
+ * CONFIG_TFTP_PORT ignores `tftpdstp` and asks port 69: then this says why, in one sentence.
+ */
+export async function probeTftp(
+  uboot: UBootDriver,
+  server: ChunkServer,
+  port: number,
+  address: string,
+): Promise<{ ok: true } | { ok: false; why: string }> {
+  const name = `rg-probe-${Date.now().toString(36)}.bin`;
+  const env = await uboot.printenv();
+  // Three tries of a second each: enough for a lost first packet, short when nobody answers.
+  await uboot.setenv('tftptimeout', '1000');
+  await uboot.setenv('tftptimeoutcountmax', '2');
+  await server.register(name, { data: Buffer.from('rigger tftp probe\n') });
+  try {
+    await tftpboot(uboot, address, name, 60_000);
+    return { ok: true };
+  } catch (err) {
+    const msg = (err as Error).message.replace(/^U-Boot: /, '');
+    return {
+      ok: false,
+      why:
+        port === 69 || !/no answer/.test(msg)
+          ? `tftpboot failed on port ${port}: ${msg}`
+          : `U-Boot answers ping but its tftpboot never reached port ${port}: this U-Boot ignores tftpdstp (built without CONFIG_TFTP_PORT) and asks port 69 only; flash with --tftp-port 69 (Rigger then needs root or CAP_NET_BIND_SERVICE)`,
+    };
+  } finally {
+    await server.unregister(name);
+    await uboot.setenv('tftptimeout', env.tftptimeout ?? '');
+    await uboot.setenv('tftptimeoutcountmax', env.tftptimeoutcountmax ?? '');
+  }
+}

@@ -95,6 +95,8 @@ export const serialOperations = {
       via: z.enum(['tftp', 'ymodem']).optional(),
       /** The laptop's TFTP port; default an unprivileged one U-Boot is told with tftpdstp. */
       tftp_port: tftpPortSchema.optional(),
+      /** false: raw chunks even where U-Boot has gzwrite. */
+      compress: z.boolean().optional(),
     }),
     output: z.object({ job_id: z.string() }),
   },
@@ -129,6 +131,7 @@ export const serialOperations = {
       allow_unsigned: z.boolean().default(false),
       via: z.enum(['tftp', 'ymodem']).optional(),
       tftp_port: tftpPortSchema.optional(),
+      compress: z.boolean().optional(),
     }),
     output: z.object({ job_id: z.string(), slot: slotIdSchema }),
   },

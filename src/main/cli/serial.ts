@@ -134,6 +134,7 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
         "the laptop's TFTP port (default 6969, told to U-Boot with tftpdstp; 69 needs root)",
         asWhole('--tftp-port', 1, 65535),
       )
+      .option('--no-compress', 'raw chunks even where U-Boot has gzwrite')
       .option('--allow-unsigned', 'write an unsigned image (audited)'),
   ).action(
     (
@@ -144,6 +145,7 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
         allowUnsigned?: boolean;
         via?: string;
         tftpPort?: number;
+        compress: boolean;
       },
     ) =>
       withCore(async (core) => {
@@ -157,6 +159,7 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
             allow_unsigned: !!o.allowUnsigned,
             ...(o.via ? { via: o.via } : {}),
             ...(o.tftpPort ? { tftp_port: o.tftpPort } : {}),
+            ...(o.compress ? {} : { compress: false }),
           });
           await followJob(core, job_id, o.json, ['success'], 'Flashing over the console');
         });

@@ -14,6 +14,8 @@ export interface ConsoleFlashWay {
   via?: 'tftp' | 'ymodem';
   /** The laptop's TFTP port (default: an unprivileged one, told to U-Boot). */
   tftpPort?: number;
+  /** false: raw chunks even where U-Boot has gzwrite. */
+  compress?: boolean;
 }
 
 /** What the console's flash jobs need from the console service around them. */
@@ -95,6 +97,7 @@ export function consoleFlashJobs(d: ConsoleFlashDeps) {
           baud: s.baud,
           ...(way.via ? { via: way.via } : {}),
           ...(way.tftpPort ? { tftp_port: way.tftpPort } : {}),
+          ...(way.compress === false ? { compress: false } : {}),
         },
       });
       d.engine.store.update(row.id, { bytes_total: image.size });
@@ -123,6 +126,7 @@ export function consoleFlashJobs(d: ConsoleFlashDeps) {
         target: SlotId;
         via?: 'tftp' | 'ymodem';
         tftp_port?: number;
+        compress?: boolean;
       };
       const s = await d.attach(p.port, p.baud ?? 115200, row.gateway);
       await d.driving(s, async () => {
@@ -138,7 +142,11 @@ export function consoleFlashJobs(d: ConsoleFlashDeps) {
         }
       });
       d.engine.store.update(jobId, { error: null, finished_at: null });
-      launch(s, jobId, p.image_id, p.target, { via: p.via, tftpPort: p.tftp_port });
+      launch(s, jobId, p.image_id, p.target, {
+        via: p.via,
+        tftpPort: p.tftp_port,
+        compress: p.compress,
+      });
       return d.engine.store.find(jobId)!;
     },
   };

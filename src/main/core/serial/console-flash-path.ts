@@ -87,12 +87,16 @@ export async function choosePath(
   uboot: UBootDriver,
   net: UBootNetAddresses | undefined,
   via: 'tftp' | 'ymodem' | undefined,
+  compress = true,
 ): Promise<RecoveryPath> {
   if (via === 'ymodem') {
-    const found = await probeRecoveryPath(uboot, undefined);
-    return { ...found, reason: 'YMODEM over the console: asked for' };
+    const found = await probeRecoveryPath(uboot, undefined, compress);
+    return {
+      ...found,
+      reason: `YMODEM over the console: asked for${compress ? '' : ', raw chunks as asked'}`,
+    };
   }
-  const found = await probeRecoveryPath(uboot, net);
+  const found = await probeRecoveryPath(uboot, net, compress);
   if (via === 'tftp' && found.via !== 'tftp') {
     throw new RiggerError(
       'VALIDATION_ERROR',
@@ -144,9 +148,14 @@ export function sequentialReader(stream: Readable, startOffset: number) {
 export async function pathAndServer(
   uboot: UBootDriver,
   con: { net?: UBootNetAddresses; load_address: string },
-  opts: { via?: 'tftp' | 'ymodem'; tftpPort?: number; chunkServer: ChunkServerFactory },
+  opts: {
+    via?: 'tftp' | 'ymodem';
+    tftpPort?: number;
+    compress?: boolean;
+    chunkServer: ChunkServerFactory;
+  },
 ): Promise<{ path: RecoveryPath; server: JobChunkServer | null }> {
-  const path = await choosePath(uboot, con.net, opts.via);
+  const path = await choosePath(uboot, con.net, opts.via, opts.compress !== false);
   if (path.via !== 'tftp') return { path, server: null };
   const port = opts.tftpPort ?? DEFAULT_TFTP_PORT;
   const opened = await openTftp(uboot, con.net!, port, opts.chunkServer, con.load_address);

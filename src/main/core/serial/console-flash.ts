@@ -20,6 +20,8 @@ export interface ConsoleFlashOptions {
   via?: 'tftp' | 'ymodem';
   /** The laptop's TFTP port; default DEFAULT_TFTP_PORT (unprivileged, told to U-Boot). */
   tftpPort?: number;
+  /** false: raw chunks even where U-Boot has gzwrite (one whose gzwrite misbehaves). */
+  compress?: boolean;
   chunkServer: ChunkServerFactory;
 }
 

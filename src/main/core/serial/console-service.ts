@@ -167,8 +167,8 @@ export function createConsoleService(d: {
       return driving(s, () => runConsoleAction(s, action, slot));
     },
     // The terminal is read-only while the flash job runs.
-    flash(id, imageId, slot, allowUnsigned, via, tftpPort) {
-      return flashes.flash(get(id), imageId, slot, allowUnsigned, { via, tftpPort });
+    flash(id, imageId, slot, allowUnsigned, way) {
+      return flashes.flash(get(id), imageId, slot, allowUnsigned, way);
     },
     resumeFlash: (jobId) => flashes.resume(jobId),
     async debug(id) {

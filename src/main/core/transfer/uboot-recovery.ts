@@ -20,8 +20,9 @@ export interface RecoveryPath {
 export async function probeRecoveryPath(
   uboot: UBootDriver,
   net: UBootNetAddresses | undefined,
+  compress = true,
 ): Promise<RecoveryPath> {
-  const gz = await hasCommand(uboot, 'gzwrite');
+  const gz = compress && (await hasCommand(uboot, 'gzwrite'));
   const ymodem = (why: string): RecoveryPath => ({
     via: 'ymodem',
     gzwrite: gz,
@@ -37,7 +38,7 @@ export async function probeRecoveryPath(
   return {
     via: 'tftp',
     gzwrite: gz,
-    reason: `TFTP: the gateway reaches the laptop at ${net.laptop_ip}${gz ? '; chunks travel gzip-compressed and gzwrite writes them' : '; this U-Boot has no gzwrite, so chunks travel raw'}`,
+    reason: `TFTP: the gateway reaches the laptop at ${net.laptop_ip}${gz ? '; chunks travel gzip-compressed and gzwrite writes them' : compress ? '; this U-Boot has no gzwrite, so chunks travel raw' : '; chunks travel raw, as asked'}`,
   };
 }
 

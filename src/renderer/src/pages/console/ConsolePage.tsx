@@ -3,7 +3,9 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
 import { useConsole } from '../../stores/console';
 import { useGateways } from '../../stores/gateways';
+import { flashRunning, useConsoleFlash } from '../../stores/console-flash';
 import { ConsoleConfirm, type Asked } from './ConsoleConfirm';
+import { ConsoleFlash } from './ConsoleFlash';
 import { STATE_HELP } from './state-help';
 import { Terminal } from './Terminal';
 
@@ -16,6 +18,7 @@ const BAUDS = [115200, 57600, 38400, 19200, 9600];
 export function ConsolePage({ gateway: preset }: { gateway?: string }) {
   const { ports, session, busy, error, env, notice } = useConsole();
   const gateways = useGateways((s) => s.gateways);
+  const flashJob = useConsoleFlash((s) => s.job);
   // Opened for a gateway on its console: its port, baud and name come filled in.
   const record = gateways.find((g) => g.name === preset);
   const serial = record?.connection.type === 'serial' ? record.connection : null;
@@ -211,7 +214,10 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
           </dl>
         </details>
       )}
-      {session && <Terminal readOnly={!!busy} />}
+      {session && session.gateway && (session.state === 'uboot' || flashJob) && (
+        <ConsoleFlash sessionId={session.session_id} disabled={!!busy} />
+      )}
+      {session && <Terminal readOnly={!!busy || flashRunning(flashJob)} />}
     </section>
   );
 }

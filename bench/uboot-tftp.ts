@@ -6,8 +6,8 @@ import { startConsoleBench, type FlashRun } from './uboot-board';
 
 const SIZE_MB = Number(process.env.BENCH_UBOOT_MB ?? 64);
 const CHUNK = 16 * 1024 * 1024;
-const SAMPLE_KB = Number(process.env.BENCH_UBOOT_YMODEM_KB ?? 512);
-const ROUNDS = Number(process.env.BENCH_UBOOT_ROUNDS ?? 2);
+const SAMPLE_KB = Number(process.env.BENCH_UBOOT_YMODEM_KB ?? 1024);
+const ROUNDS = Number(process.env.BENCH_UBOOT_ROUNDS ?? 3);
 const MiB = 1024 * 1024;
 
 /**

@@ -97,8 +97,10 @@ describe('browser mode, end to end: a flash from the Console page', () => {
       .getByTestId('console-state')
       .getByText('At the U-Boot prompt')
       .waitFor({ timeout: 60_000 });
-    await page.getByLabel('Image').selectOption({ label: 'v7.0.0-tftp (unsigned)' });
-    await page.getByLabel('Slot').selectOption('B');
+    await page
+      .getByLabel('Image', { exact: true })
+      .selectOption({ label: 'v7.0.0-tftp (unsigned)' });
+    await page.getByLabel('Slot', { exact: true }).selectOption('B');
     await page.getByRole('radio', { name: 'TFTP' }).check();
     // Debian's U-Boot 2023.01 ignores tftpdstp: this board needs the laptop on port 69.
     await page.getByLabel('TFTP port').fill('69');
@@ -117,8 +119,11 @@ describe('browser mode, end to end: a flash from the Console page', () => {
     const image = Buffer.concat([randomBytes(4096), Buffer.alloc(16 * 1024, 'crane rootfs ')]);
     await importImage(image, 'v7.0.1-auto');
     await page.getByRole('button', { name: 'Flash again' }).click();
-    await page.getByLabel('Image').selectOption({ label: 'v7.0.1-auto (unsigned)' });
+    await page
+      .getByLabel('Image', { exact: true })
+      .selectOption({ label: 'v7.0.1-auto (unsigned)' });
     await page.getByRole('radio', { name: 'Automatic' }).check();
+    await page.getByLabel('TFTP port').fill('');
     await page.getByLabel('Allow an unsigned image (audited)').check();
     await page.getByRole('button', { name: 'Flash slot B' }).click();
     await page

@@ -36,7 +36,7 @@ export const laptopTftp: ChunkServerFactory = async (net, port) => {
       `Rigger may not serve TFTP on port ${port} of ${net.laptop_ip}: ports below 1024 need root or CAP_NET_BIND_SERVICE`,
       { port, address: net.laptop_ip },
       [
-        `Flash without --tftp-port: Rigger serves on port ${DEFAULT_TFTP_PORT} and tells U-Boot with tftpdstp`,
+        `Serve on port ${DEFAULT_TFTP_PORT}, told to U-Boot with tftpdstp: rigger console flash PORT … without --tftp-port`,
         'Or grant the capability: sudo setcap cap_net_bind_service=+ep "$(command -v node)"',
       ],
     );
@@ -171,7 +171,10 @@ export async function pathAndServer(
       'VALIDATION_ERROR',
       `The flash cannot go over TFTP: ${opened.why}`,
       { via: 'tftp', reason: opened.why },
-      ['Or flash over YMODEM (--via ymodem): much slower'],
+      [
+        `Or flash over YMODEM (rigger console flash PORT --via ymodem): much slower`,
+        'Or serve on port 69 for a U-Boot that ignores tftpdstp (rigger console flash PORT --tftp-port 69; needs root)',
+      ],
     );
   }
   return {

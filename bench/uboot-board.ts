@@ -28,6 +28,12 @@ export interface ConsoleBench {
   flash(imageId: string, way: Way): Promise<FlashRun>;
   /** Throws unless slot B on the board's disk holds `image`. */
   checkSlot(image: Buffer, what: string): void;
+  /** Close the core's console (a reference tool gets the pty alone). */
+  releaseConsole(): Promise<void>;
+  /** Open it again for the gateway, at the prompt. */
+  reopenConsole(): Promise<void>;
+  /** The slot's first block on the disk (blocks of 512). */
+  slotStartBlock: number;
   stop(): Promise<void>;
 }
 
@@ -75,7 +81,7 @@ export async function startConsoleBench(o: {
       profile: 'bench-board',
       connection: { type: 'serial', port: board.pty },
     });
-    const { session_id } = await c.call('console.open', {
+    let { session_id } = await c.call('console.open', {
       path: board.pty,
       gateway: 'bench-crane',
     });
@@ -105,6 +111,16 @@ export async function startConsoleBench(o: {
         readSync(fd, back, 0, image.length, o.slotStartMiB * MiB);
         closeSync(fd);
         if (!back.equals(image)) throw new Error(`slot B on the disk image is wrong after ${what}`);
+      },
+      slotStartBlock: (o.slotStartMiB * MiB) / 512,
+      releaseConsole: async () => {
+        await c.call('console.close', { session_id });
+      },
+      reopenConsole: async () => {
+        ({ session_id } = await c.call('console.open', {
+          path: board.pty,
+          gateway: 'bench-crane',
+        }));
       },
       stop: async () => {
         await c.close();

@@ -61,7 +61,7 @@ export async function benchYmodem(): Promise<string[]> {
   const bench = await startConsoleBench({ diskMiB: 64, slotStartMiB: 32, chunkBytes: 16 << 20 });
   try {
     const data = randomBytes(SIZE_KB * 1024);
-    const file = join(bench.board.dir, 'payload.bin');
+    const file = join(bench.board.dir, 'payload.img');
     writeFileSync(file, data);
     const id = await bench.importImage(file, 'v9.1.0-bench-ymodem');
     // Alternating rounds, best of each: loady's first 'C' comes at its own pace.

@@ -19,6 +19,8 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
   const { ports, session, busy, error, env, notice } = useConsole();
   const gateways = useGateways((s) => s.gateways);
   const flashJob = useConsoleFlash((s) => s.job);
+  // A flash drives the console for minutes: the quick actions wait for it.
+  const locked = !!busy || flashRunning(flashJob);
   // Opened for a gateway on its console: its port, baud and name come filled in.
   const record = gateways.find((g) => g.name === preset);
   const serial = record?.connection.type === 'serial' ? record.connection : null;
@@ -123,20 +125,20 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
             {session.state === 'autoboot' ||
             session.state === 'kernel' ||
             session.state === 'unknown' ? (
-              <button type="button" disabled={!!busy} onClick={() => void act('stop_autoboot')}>
+              <button type="button" disabled={locked} onClick={() => void act('stop_autoboot')}>
                 Stop autoboot
               </button>
             ) : null}
             {session.state === 'uboot' && (
               <>
-                <button type="button" disabled={!!busy} onClick={() => void act('printenv')}>
+                <button type="button" disabled={locked} onClick={() => void act('printenv')}>
                   Print environment
                 </button>
                 {(['A', 'B'] as const).map((slot) => (
                   <button
                     key={slot}
                     type="button"
-                    disabled={!!busy || !session.gateway}
+                    disabled={locked || !session.gateway}
                     title={
                       session.gateway
                         ? undefined
@@ -149,7 +151,7 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
                 ))}
                 <button
                   type="button"
-                  disabled={!!busy || !session.gateway}
+                  disabled={locked || !session.gateway}
                   title={
                     session.gateway
                       ? undefined
@@ -161,19 +163,19 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
                 </button>
               </>
             )}
-            <button type="button" disabled={!!busy} onClick={() => setAsked({ action: 'reset' })}>
+            <button type="button" disabled={locked} onClick={() => setAsked({ action: 'reset' })}>
               Reset
             </button>
             <button
               type="button"
-              disabled={!!busy}
+              disabled={locked}
               onClick={() => void useConsole.getState().detect()}
             >
               Listen again
             </button>
             <button
               type="button"
-              disabled={!!busy}
+              disabled={locked}
               onClick={() => void useConsole.getState().bundle()}
               data-testid="console-bundle"
             >
@@ -215,9 +217,9 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
         </details>
       )}
       {session && session.gateway && (session.state === 'uboot' || flashJob) && (
-        <ConsoleFlash sessionId={session.session_id} disabled={!!busy} />
+        <ConsoleFlash sessionId={session.session_id} disabled={locked} />
       )}
-      {session && <Terminal readOnly={!!busy || flashRunning(flashJob)} />}
+      {session && <Terminal readOnly={locked} />}
     </section>
   );
 }

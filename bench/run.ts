@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
+main().catch((err: Error & { details?: unknown; suggestedActions?: string[] }) => {
+  // A failing bench says why: the whole message, a RiggerError's details, and where it came from.
   console.error(`bench failed: ${err.message}`);
+  if (err.details) console.error(`  details: ${JSON.stringify(err.details).slice(0, 1500)}`);
+  if (err.stack) console.error(err.stack.split('\n').slice(1, 6).join('\n'));
   process.exit(1);
 });

@@ -49,6 +49,8 @@ export const consoleSessionSchema = z.object({
 export type ConsoleSessionInfo = z.infer<typeof consoleSessionSchema>;
 
 const sessionRef = z.strictObject({ session_id: z.string().min(1) });
+/** A UDP port for the laptop's TFTP server (69 needs root or CAP_NET_BIND_SERVICE). */
+const tftpPortSchema = z.number().int().min(1).max(65535);
 
 export const serialOperations = {
   'serial.ports': {
@@ -91,6 +93,10 @@ export const serialOperations = {
       allow_unsigned: z.boolean().default(false),
       /** TFTP over U-Boot's network or YMODEM over the console; default: what the board offers. */
       via: z.enum(['tftp', 'ymodem']).optional(),
+      /** The laptop's TFTP port; default an unprivileged one U-Boot is told with tftpdstp. */
+      tftp_port: tftpPortSchema.optional(),
+      /** false: raw chunks even where U-Boot has gzwrite. */
+      compress: z.boolean().optional(),
     }),
     output: z.object({ job_id: z.string() }),
   },
@@ -124,6 +130,8 @@ export const serialOperations = {
       slot: slotIdSchema.optional(),
       allow_unsigned: z.boolean().default(false),
       via: z.enum(['tftp', 'ymodem']).optional(),
+      tftp_port: tftpPortSchema.optional(),
+      compress: z.boolean().optional(),
     }),
     output: z.object({ job_id: z.string(), slot: slotIdSchema }),
   },

@@ -23,7 +23,10 @@ export interface UbootNet {
   disk: string;
   dir: string;
   /** Start Rigger's TFTP server in the namespace on the laptop's address, serving `files`. */
-  startTftp(files: Record<string, string>, opts?: { windowsize?: number }): Promise<NsTftp>;
+  startTftp(
+    files: Record<string, string>,
+    opts?: { windowsize?: number; port?: number },
+  ): Promise<NsTftp>;
   stop(): Promise<void>;
 }
 
@@ -111,7 +114,7 @@ export async function startUbootNet(
       pty,
       disk: p('disk.img'),
       dir,
-      startTftp: (files, o = {}) => startNsTftp(ns, dir, files, o.windowsize, children),
+      startTftp: (files, o = {}) => startNsTftp(ns, dir, files, o, children),
       stop: async () => {
         const exited = children.map(
           (c) =>
@@ -136,11 +139,16 @@ async function startNsTftp(
   ns: string,
   dir: string,
   files: Record<string, string>,
-  windowsize: number | undefined,
+  o: { windowsize?: number; port?: number },
   children: ChildProcess[],
 ): Promise<NsTftp> {
   const script = join(__dirname, 'uboot-net-tftp.ts');
-  const cfg = JSON.stringify({ address: LAPTOP_IP, port: 69, windowsize, files });
+  const cfg = JSON.stringify({
+    address: LAPTOP_IP,
+    port: o.port ?? 69,
+    windowsize: o.windowsize,
+    files,
+  });
   const child = spawn(
     'ip',
     ['netns', 'exec', ns, process.execPath, '--import', 'tsx', script, cfg],

@@ -3,7 +3,7 @@ import { RiggerError } from '../../shared/errors';
 import type { Core } from '../core/core';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
-import { slotOption, wholeOption } from './options';
+import { asWhole, slotOption, wholeOption } from './options';
 import { print } from './output';
 import { passThrough } from './console-passthrough';
 
@@ -129,11 +129,24 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
         '--via <way>',
         "tftp (U-Boot's network) or ymodem (the console); default: what the board offers",
       )
+      .option(
+        '--tftp-port <port>',
+        "the laptop's TFTP port (default 6969, told to U-Boot with tftpdstp; 69 needs root)",
+        asWhole('--tftp-port', 1, 65535),
+      )
+      .option('--no-compress', 'raw chunks even where U-Boot has gzwrite')
       .option('--allow-unsigned', 'write an unsigned image (audited)'),
   ).action(
     (
       port: string,
-      o: ConsoleOpts & { image: string; slot: string; allowUnsigned?: boolean; via?: string },
+      o: ConsoleOpts & {
+        image: string;
+        slot: string;
+        allowUnsigned?: boolean;
+        via?: string;
+        tftpPort?: number;
+        compress: boolean;
+      },
     ) =>
       withCore(async (core) => {
         const slot = slotOption(o.slot);
@@ -145,6 +158,8 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
             slot,
             allow_unsigned: !!o.allowUnsigned,
             ...(o.via ? { via: o.via } : {}),
+            ...(o.tftpPort ? { tftp_port: o.tftpPort } : {}),
+            ...(o.compress ? {} : { compress: false }),
           });
           await followJob(core, job_id, o.json, ['success'], 'Flashing over the console');
         });

@@ -60,12 +60,18 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     )
     .option('--outside-window', 'install although the maintenance window is closed (audited)')
     .option('--via <way>', 'a gateway on its console port: tftp (U-Boot network) or ymodem')
+    .option(
+      '--tftp-port <port>',
+      "with --via tftp: the laptop's TFTP port (default 6969; 69 needs root)",
+      asWhole('--tftp-port', 1, 65535),
+    )
     .option('--json', 'print JSON')
     .action(
       (
         gateway: string,
         o: {
           via?: string;
+          tftpPort?: number;
           outsideWindow?: boolean;
           image: string;
           slot?: 'A' | 'B';
@@ -94,6 +100,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
               ...(slot ? { slot } : {}),
               allow_unsigned: !!o.allowUnsigned,
               ...(o.via ? { via: o.via } : {}),
+              ...(o.tftpPort ? { tftp_port: o.tftpPort } : {}),
             });
             if (!o.json)
               process.stderr.write(

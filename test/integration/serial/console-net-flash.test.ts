@@ -67,7 +67,11 @@ beforeAll(async () => {
   mkdirSync(join(dataDir, 'profiles'));
   writeFileSync(join(dataDir, 'profiles', 'qemu-net-board.json'), JSON.stringify(profile));
   // Rigger's TFTP server on the laptop's address, inside the board's network namespace.
-  core = createCore({ dataDir, mode: 'test', consoleChunkServer: () => board.startTftp({}) });
+  core = createCore({
+    dataDir,
+    mode: 'test',
+    consoleChunkServer: (_net, port) => board.startTftp({}, { port }),
+  });
   await core.call('gateways.add', {
     name: 'crane-net',
     profile: 'qemu-net-board',
@@ -89,6 +93,8 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
       image_id: id,
       slot: 'B',
       allow_unsigned: true,
+      // Debian's U-Boot 2023.01 is built without CONFIG_TFTP_PORT: it asks port 69 only.
+      tftp_port: 69,
     });
     expect(slot).toBe('B');
     await core.jobs.wait(job_id);
@@ -96,7 +102,7 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
     expect(row.status, JSON.stringify(row.error)).toBe('success');
     expect(row.result).toMatchObject({ via: 'tftp', chunks: 3, bytes_written: image.length });
     expect(row.result!.bytes_on_wire as number).toBeLessThan(image.length * 0.75);
-    expect(String(row.result!.via_reason)).toMatch(/TFTP: .*gzip-compressed/);
+    expect(String(row.result!.via_reason)).toMatch(/TFTP: .*gzip-compressed.*laptop port 69/);
     const steps = core.jobs.store.steps(job_id).filter((s) => s.name === 'console_chunk');
     // The first 4 MiB are random: gzip would not fit them in the load area, so they go raw.
     expect(steps.map((s) => [s.status, s.details.gzip])).toEqual([
@@ -104,6 +110,38 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
       ['done', true],
       ['done', true],
     ]);
+    expect(diskAt(START_B * 512, image.length).equals(image)).toBe(true);
+  }, 300_000);
+
+  it('serves on an unprivileged port by default: a U-Boot that ignores tftpdstp falls back to YMODEM, saying why', async () => {
+    const image = pseudoImage(4 * 1024, 12 * 1024);
+    const id = await importImage(image, 'v6.0.3-port');
+    const asked = await core.call('console.flashGateway', {
+      gateway: 'crane-net',
+      image_id: id,
+      slot: 'B',
+      allow_unsigned: true,
+      via: 'tftp',
+    });
+    await core.jobs.wait(asked.job_id);
+    const refused = core.jobs.store.find(asked.job_id)!;
+    expect(refused.status).toBe('failed');
+    expect(refused.error?.message).toMatch(
+      /cannot go over TFTP: .*ignores tftpdstp.*--tftp-port 69/,
+    );
+    const { job_id } = await core.call('console.flashGateway', {
+      gateway: 'crane-net',
+      image_id: id,
+      slot: 'B',
+      allow_unsigned: true,
+    });
+    await core.jobs.wait(job_id);
+    const row = core.jobs.store.find(job_id)!;
+    expect(row.status, JSON.stringify(row.error)).toBe('success');
+    expect(row.result).toMatchObject({
+      via: 'ymodem',
+      via_reason: expect.stringMatching(/YMODEM over the console: .*port 6969.*ignores tftpdstp/),
+    });
     expect(diskAt(START_B * 512, image.length).equals(image)).toBe(true);
   }, 300_000);
 
@@ -133,6 +171,7 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
       image_id: id,
       slot: 'B',
       allow_unsigned: true,
+      tftp_port: 69,
     });
     const chunkRunning = (n: number) => (c: Core) =>
       c.jobs.store

@@ -43,7 +43,9 @@ describe('console sessions through the API (QEMU U-Boot)', () => {
     session = s.session_id;
     expect(['autoboot', 'silent', 'unknown', 'uboot']).toContain(s.state);
     await core.call('console.action', { session_id: session, action: 'stop_autoboot' });
-    expect(seen.join('')).toMatch(/U-Boot 20\d\d/);
+    // QEMU drops what the board prints before the port is open: on a loaded machine the banner
+    // may come before it; the countdown is still U-Boot's own text.
+    expect(seen.join('')).toMatch(/U-Boot 20\d\d|Hit any key to stop autoboot/);
     expect((await core.call('console.detect', { session_id: session })).state).toBe('uboot');
   }, 60_000);
 
@@ -87,7 +89,9 @@ describe('console sessions through the API (QEMU U-Boot)', () => {
     const b = await core.call('console.debug', { session_id: session });
     const out = mkdtempSync(join(tmpdir(), 'rigger-console-bundle-'));
     execFileSync('tar', ['-xzf', b.path, '-C', out]);
-    expect(readFileSync(join(out, 'console', 'capture.log'), 'latin1')).toMatch(/U-Boot 20\d\d/);
+    expect(readFileSync(join(out, 'console', 'capture.log'), 'latin1')).toMatch(
+      /U-Boot 20\d\d|Hit any key to stop autoboot/,
+    );
     expect(readFileSync(join(out, 'console', 'uboot-env.txt'), 'utf8')).toMatch(/^bootlimit=3$/m);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ gateway: 'crane-7', missing: [] });
@@ -98,7 +102,7 @@ describe('console sessions through the API (QEMU U-Boot)', () => {
     const s = await core.call('console.detect', { session_id: session });
     await core.call('console.close', { session_id: session });
     const text = readFileSync(s.capture_path, 'latin1');
-    expect(text).toMatch(/U-Boot 20\d\d/);
+    expect(text).toMatch(/U-Boot 20\d\d|Hit any key to stop autoboot/);
     expect(text).toMatch(/Failed \(1\)/);
   });
 

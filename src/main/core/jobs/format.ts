@@ -31,6 +31,8 @@ export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'sta
 /** How a write travelled (`raw`/`gzip` over SSH, `tftp`/`ymodem` at U-Boot) and what it sent. */
 function wireDetails(state: Record<string, unknown>): Record<string, unknown> {
   const keys = ['wire', 'wire_reason', 'via', 'via_reason', 'bytes_written', 'bytes_on_wire'];
+  // A console flash's resume point: the chunks proven so far.
+  keys.push('console_chunks_done');
   return Object.fromEntries(keys.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
 }
 

@@ -1,27 +1,83 @@
 import type { Readable } from 'node:stream';
 import { RiggerError } from '../../../shared/errors';
 import { TftpServer } from '../transfer/tftp-server';
-import type { UBootNetAddresses } from '../transfer/uboot-net';
-import { probeRecoveryPath, type ChunkServer, type RecoveryPath } from '../transfer/uboot-recovery';
+import { setTftpPort, type UBootNetAddresses } from '../transfer/uboot-net';
+import {
+  probeRecoveryPath,
+  probeTftp,
+  type ChunkServer,
+  type RecoveryPath,
+} from '../transfer/uboot-recovery';
 import type { UBootDriver } from './uboot-driver';
+
+/**
+ * The laptop's TFTP port by default: unprivileged, so Rigger needs neither root nor
+ * CAP_NET_BIND_SERVICE; U-Boot is told with `tftpdstp` (in RAM). Port 69 only when asked.
+ */
+export const DEFAULT_TFTP_PORT = 6969;
 
 /** The job's TFTP server (or one that registers alike): serves the chunks, stopped with the job. */
 export interface JobChunkServer extends ChunkServer {
+  /** The UDP port it answers on. */
+  port: number;
   stop(): Promise<void>;
 }
 
-/** Starts the job's chunk server on console.net's laptop address. */
-export type ChunkServerFactory = (net: UBootNetAddresses) => Promise<JobChunkServer>;
+/** Starts the job's chunk server on console.net's laptop address and `port`. */
+export type ChunkServerFactory = (net: UBootNetAddresses, port: number) => Promise<JobChunkServer>;
 
-/** Rigger's own TFTP server on the laptop's address in `console.net`, UDP port 69. */
-export const laptopTftp: ChunkServerFactory = async (net) => {
-  const server = await TftpServer.start({ address: net.laptop_ip, port: 69 });
+/** Rigger's own TFTP server on the laptop's address in `console.net`. */
+export const laptopTftp: ChunkServerFactory = async (net, port) => {
+  const server = await TftpServer.start({ address: net.laptop_ip, port }).catch((err: unknown) => {
+    const denied = /EACCES|permission/i.test((err as Error).message);
+    if (!denied || port >= 1024) throw err;
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `Rigger may not serve TFTP on port ${port} of ${net.laptop_ip}: ports below 1024 need root or CAP_NET_BIND_SERVICE`,
+      { port, address: net.laptop_ip },
+      [
+        `Serve on port ${DEFAULT_TFTP_PORT}, told to U-Boot with tftpdstp: rigger console flash PORT … without --tftp-port`,
+        'Or grant the capability: sudo setcap cap_net_bind_service=+ep "$(command -v node)"',
+      ],
+    );
+  });
   return {
+    port: server.port,
     register: (name, file) => server.register(name, file),
     unregister: (name) => server.unregister(name),
     stop: () => server.stop(),
   };
 };
+
+/**
+ * Start the job's TFTP server and prove U-Boot reaches it: `tftpdstp` set in RAM, then a probe
+ * fetch. When it cannot (the port refused, or a U-Boot that asks port 69 only), the server is
+ * stopped and the answer says why.
+ */
+export async function openTftp(
+  uboot: UBootDriver,
+  net: UBootNetAddresses,
+  port: number,
+  factory: ChunkServerFactory,
+  address: string,
+): Promise<{ server: JobChunkServer } | { why: string }> {
+  let server: JobChunkServer;
+  try {
+    server = await factory(net, port);
+  } catch (err) {
+    return { why: (err as Error).message };
+  }
+  try {
+    await setTftpPort(uboot, server.port);
+    const probe = await probeTftp(uboot, server, server.port, address);
+    if (probe.ok) return { server };
+    await server.stop();
+    return { why: probe.why };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
 
 /**
  * TFTP or YMODEM for this flash: what the board offers (`probeRecoveryPath`), or what the user
@@ -31,12 +87,16 @@ export async function choosePath(
   uboot: UBootDriver,
   net: UBootNetAddresses | undefined,
   via: 'tftp' | 'ymodem' | undefined,
+  compress = true,
 ): Promise<RecoveryPath> {
   if (via === 'ymodem') {
-    const found = await probeRecoveryPath(uboot, undefined);
-    return { ...found, reason: 'YMODEM over the console: asked for' };
+    const found = await probeRecoveryPath(uboot, undefined, compress);
+    return {
+      ...found,
+      reason: `YMODEM over the console: asked for${compress ? '' : ', raw chunks as asked'}`,
+    };
   }
-  const found = await probeRecoveryPath(uboot, net);
+  const found = await probeRecoveryPath(uboot, net, compress);
   if (via === 'tftp' && found.via !== 'tftp') {
     throw new RiggerError(
       'VALIDATION_ERROR',
@@ -78,5 +138,47 @@ export function sequentialReader(stream: Readable, startOffset: number) {
       return all.subarray(0, length);
     },
     close: () => void stream.destroy(),
+  };
+}
+
+/**
+ * The path of this flash and, for TFTP, its running server: TFTP where the board can (and the
+ * server is reached on its port), else YMODEM saying why; asked-for TFTP that cannot be is an error.
+ */
+export async function pathAndServer(
+  uboot: UBootDriver,
+  con: { net?: UBootNetAddresses; load_address: string },
+  opts: {
+    via?: 'tftp' | 'ymodem';
+    tftpPort?: number;
+    compress?: boolean;
+    chunkServer: ChunkServerFactory;
+  },
+): Promise<{ path: RecoveryPath; server: JobChunkServer | null }> {
+  const path = await choosePath(uboot, con.net, opts.via, opts.compress !== false);
+  if (path.via !== 'tftp') return { path, server: null };
+  const port = opts.tftpPort ?? DEFAULT_TFTP_PORT;
+  const opened = await openTftp(uboot, con.net!, port, opts.chunkServer, con.load_address);
+  if ('server' in opened) {
+    const told = opened.server.port === 69 ? '' : ', told to U-Boot with tftpdstp';
+    return {
+      path: { ...path, reason: `${path.reason} (laptop port ${opened.server.port}${told})` },
+      server: opened.server,
+    };
+  }
+  if (opts.via === 'tftp') {
+    throw new RiggerError(
+      'VALIDATION_ERROR',
+      `The flash cannot go over TFTP: ${opened.why}`,
+      { via: 'tftp', reason: opened.why },
+      [
+        `Or flash over YMODEM (rigger console flash PORT --via ymodem): much slower`,
+        'Or serve on port 69 for a U-Boot that ignores tftpdstp (rigger console flash PORT --tftp-port 69; needs root)',
+      ],
+    );
+  }
+  return {
+    path: { ...path, via: 'ymodem', reason: `YMODEM over the console: ${opened.why}` },
+    server: null,
   };
 }

@@ -10,12 +10,7 @@ import type { SlotSource } from '../slots/contract';
 import { abortError } from '../slots/retry';
 import { flashChunks } from '../transfer/chunk-flash';
 import { tftpLoader, ymodemLoader, type ChunkLoader } from '../transfer/uboot-recovery';
-import {
-  choosePath,
-  sequentialReader,
-  type ChunkServerFactory,
-  type JobChunkServer,
-} from './console-flash-path';
+import { pathAndServer, sequentialReader, type ChunkServerFactory } from './console-flash-path';
 import type { UBootDriver } from './uboot-driver';
 
 const gzipAsync = promisify(gzip);
@@ -23,6 +18,10 @@ const gzipAsync = promisify(gzip);
 /** How a console flash travels: asked for, or chosen from what the board offers. */
 export interface ConsoleFlashOptions {
   via?: 'tftp' | 'ymodem';
+  /** The laptop's TFTP port; default DEFAULT_TFTP_PORT (unprivileged, told to U-Boot). */
+  tftpPort?: number;
+  /** false: raw chunks even where U-Boot has gzwrite (one whose gzwrite misbehaves). */
+  compress?: boolean;
   chunkServer: ChunkServerFactory;
 }
 
@@ -82,7 +81,7 @@ export function consoleFlashBody(
     ctx.setStatus('verifying', 'checking_boot_environment');
     await ctx.step('make_target_unbootable', () => disableTarget(uboot, profile, target));
     await selectStorage(uboot, con);
-    const path = await ctx.step('choose_path', () => choosePath(uboot, con.net, opts.via));
+    const { path, server } = await ctx.step('choose_path', () => pathAndServer(uboot, con, opts));
     await ctx.step('path_chosen', async () => path, { ...path });
     const st = ctx.row().state;
     const bs = con.block_size;
@@ -98,19 +97,26 @@ export function consoleFlashBody(
       resumable: true,
       bytes_total: source.size,
     });
-    let server: JobChunkServer | null = null;
-    const reader = sequentialReader(
-      source.open({ start: first * chunkBytes, length: source.size - first * chunkBytes }),
-      first * chunkBytes,
-    );
+    let reader: ReturnType<typeof sequentialReader> | null = null;
     try {
-      if (path.via === 'tftp') server = await opts.chunkServer(con.net!);
+      reader = sequentialReader(
+        source.open({ start: first * chunkBytes, length: source.size - first * chunkBytes }),
+        first * chunkBytes,
+      );
       const started = Date.now();
       let base = first * chunkBytes;
+      const chunks = Math.ceil(source.size / chunkBytes);
+      let chunk = first;
+      // The page shows the path, the chunk under way and where a resumed flash went on from.
       const progress = (bytes: number) => {
         const secs = (Date.now() - started) / 1000;
         const speed = secs > 0 ? (bytes - first * chunkBytes) / secs : 0;
-        ctx.progress(bytes, source.size, Math.max(0, speed), undefined, { via: path.via });
+        ctx.progress(bytes, source.size, Math.max(0, speed), undefined, {
+          via: path.via,
+          chunk: Math.min(chunk + 1, chunks),
+          chunks,
+          resumed_from_chunk: first,
+        });
       };
       const loader: ChunkLoader = server
         ? tftpLoader(uboot, server)
@@ -119,10 +125,11 @@ export function consoleFlashBody(
             onProgress: (sent) => progress(Math.min(source.size, base + sent)),
           });
       ctx.setStatus('downloading', 'writing_over_console');
-      const chunks = Math.ceil(source.size / chunkBytes);
       for (let i = first; i < chunks; i++) {
         if (ctx.signal.aborted) throw abortError();
         base = i * chunkBytes;
+        chunk = i;
+        progress(base);
         await flashOne(ctx, {
           uboot,
           con,
@@ -153,7 +160,7 @@ export function consoleFlashBody(
         },
       };
     } finally {
-      reader.close();
+      reader?.close();
       await server?.stop();
     }
   };

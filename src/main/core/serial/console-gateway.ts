@@ -17,6 +17,7 @@ import {
   shellOn,
   type SerialGateway,
 } from './console-settle';
+import type { ConsoleFlashWay } from './console-flash-jobs';
 import type { ConsoleService } from './console-service';
 import { bootRecoveryAtUboot, recoveryCommand, switchAtUboot } from './uboot-actions';
 import { ubootStatus } from './uboot-status';
@@ -124,7 +125,7 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
       imageId: string,
       slot: SlotId | undefined,
       allowUnsigned: boolean,
-      via?: 'tftp' | 'ymodem',
+      way: ConsoleFlashWay = {},
     ) {
       const g = asSerial(g0);
       const s = await attach(g);
@@ -157,7 +158,10 @@ export function createConsoleGateways(d: ConsoleGatewayDeps) {
         }
         return otherSlot(next);
       });
-      return { ...d.consoles.flash(s.id, imageId, target, allowUnsigned, via), slot: target };
+      return {
+        ...d.consoles.flash(s.id, imageId, target, allowUnsigned, way),
+        slot: target,
+      };
     },
 
     /** At U-Boot, run the profile's command that boots the recovery system. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
-import type { Profile, SlotId } from '../../../shared/profile';
+import type { Profile } from '../../../shared/profile';
 import type { ConsoleSessionInfo } from '../../../shared/serial';
 import type { CoreEvents } from '../events';
 import { runConsoleAction } from './console-actions';
@@ -10,12 +10,10 @@ import type { ConsoleService, Session } from './console-types';
 import { openSerial } from './link';
 import { UBootDriver } from './uboot-driver';
 import { writeConsoleBundle } from './console-bundle';
-import { consoleFlashBody } from './console-flash';
+import { consoleFlashJobs } from './console-flash-jobs';
+import type { ChunkServerFactory } from './console-flash-path';
 import type { JobEngine } from '../jobs/engine';
 import type { ImageService } from '../images/service';
-import { librarySource } from '../slots/sources';
-import { canResume } from '../jobs/format';
-import { laptopTftp, type ChunkServerFactory } from './console-flash-path';
 
 export type { ConsoleService, Session } from './console-types';
 
@@ -78,23 +76,16 @@ export function createConsoleService(d: {
     return run;
   };
 
+  const flashes = consoleFlashJobs({
+    engine: d.engine,
+    images: d.images,
+    chunkServer: d.chunkServer,
+    attach: (path, baud, gateway) => service.attach(path, baud, gateway),
+    driving,
+  });
+
   const onPort = (path: string) =>
     [...sessions.values()].find((s) => s.link.where === path && !s.link.isClosed);
-
-  const launch = (
-    s: Session,
-    jobId: string,
-    imageId: string,
-    slot: SlotId,
-    via: 'tftp' | 'ymodem' | undefined,
-  ) => {
-    const body = consoleFlashBody(s.uboot, s.profile!, librarySource(d.images, imageId), slot, {
-      via,
-      chunkServer: d.chunkServer ?? laptopTftp,
-    });
-    s.busy = s.flashing = true;
-    void d.engine.run(jobId, body).finally(() => (s.busy = s.flashing = false));
-  };
 
   const service: ConsoleService = {
     // One owner per port: the terminal and the gateway's operations share it.
@@ -176,85 +167,10 @@ export function createConsoleService(d: {
       return driving(s, () => runConsoleAction(s, action, slot));
     },
     // The terminal is read-only while the flash job runs.
-    flash(id, imageId, slot, allowUnsigned, via) {
-      const s = get(id);
-      if (!s.profile || !s.gateway) {
-        throw new RiggerError(
-          'VALIDATION_ERROR',
-          'Flashing over the console needs the gateway (its profile says where the slots are)',
-          {},
-          ['Open the console for a registered gateway'],
-        );
-      }
-      const source = librarySource(d.images, imageId);
-      const image = source.image;
-      if (image.signature === 'invalid' || (image.signature === 'unsigned' && !allowUnsigned)) {
-        throw new RiggerError(
-          'OTA_006',
-          `Image ${image.id} is ${image.signature}: it is not written without an explicit choice`,
-          { image: image.id, signature: image.signature },
-          ['Use a signed bundle', 'Or allow unsigned images for this flash (audited)'],
-        );
-      }
-      if (image.size > s.profile.slots[slot].size_bytes) {
-        throw new RiggerError('OTA_003', `Image ${image.id} does not fit slot ${slot}`, {
-          image_size: image.size,
-          slot_size: s.profile.slots[slot].size_bytes,
-        });
-      }
-      if (s.busy || s.flashing)
-        throw new RiggerError('OTA_014', 'The console is busy', {}, ['Wait for it']);
-      const row = d.engine.create({
-        gateway: s.gateway,
-        type: 'update',
-        subtype: 'console_flash',
-        started_by: 'local',
-        params: {
-          version: image.version,
-          image_id: image.id,
-          target: slot,
-          size: image.size,
-          port: s.link.where,
-          baud: s.baud,
-          ...(via ? { via } : {}),
-        },
-      });
-      d.engine.store.update(row.id, { bytes_total: image.size });
-      launch(s, row.id, imageId, slot, via);
-      return { job_id: row.id };
+    flash(id, imageId, slot, allowUnsigned, way) {
+      return flashes.flash(get(id), imageId, slot, allowUnsigned, way);
     },
-    // A flash the adapter or the app left: the same port, at U-Boot, from the first unproven chunk.
-    async resumeFlash(jobId) {
-      const row = d.engine.store.find(jobId);
-      if (!row || row.subtype !== 'console_flash') {
-        throw new RiggerError('NOT_FOUND', `No console flash job ${jobId}`, { job_id: jobId });
-      }
-      if (!canResume(row)) {
-        throw new RiggerError(
-          'OTA_013',
-          `Job ${jobId} (a flash over the console, ${row.status}) has no chunk journal to go on from: start it again`,
-          { job_id: jobId, status: row.status, type: row.type, subtype: row.subtype },
-          ['Start the same flash again: it checks the board from the start'],
-        );
-      }
-      const p = row.params as { port: string; baud?: number; image_id: string; target: SlotId };
-      const s = await service.attach(p.port, p.baud ?? 115200, row.gateway);
-      await driving(s, async () => {
-        s.state = await s.uboot.detect(1200);
-        if (s.state === 'autoboot') s.state = (await s.uboot.stopAutoboot(60_000), 'uboot');
-        if (s.state !== 'uboot') {
-          throw new RiggerError(
-            'VALIDATION_ERROR',
-            `The console on ${p.port} is not at U-Boot (${s.state}): the flash goes on from U-Boot`,
-            { state: s.state },
-            ['Reset the gateway and stop its autoboot, then resume'],
-          );
-        }
-      });
-      d.engine.store.update(jobId, { error: null, finished_at: null });
-      launch(s, jobId, p.image_id, p.target, row.params.via as 'tftp' | 'ymodem' | undefined);
-      return d.engine.store.find(jobId)!;
-    },
+    resumeFlash: (jobId) => flashes.resume(jobId),
     async debug(id) {
       const s = get(id);
       return driving(s, async () => {

@@ -7,6 +7,7 @@ import type { ConsoleSessionInfo } from '../../../shared/serial';
 import type { ConsoleState } from './console-state';
 import type { SerialLink } from './link';
 import type { UBootDriver } from './uboot-driver';
+import type { ConsoleFlashWay } from './console-flash-jobs';
 
 /** An open console: one per port, shared by the terminal and the gateway's operations. */
 export interface Session {
@@ -69,7 +70,7 @@ export interface ConsoleService {
     imageId: string,
     slot: SlotId,
     allowUnsigned: boolean,
-    via?: 'tftp' | 'ymodem',
+    way?: ConsoleFlashWay,
   ): { job_id: string };
   /** Go on with an interrupted console flash from its first chunk not proven. */
   resumeFlash(jobId: string): Promise<JobRow>;

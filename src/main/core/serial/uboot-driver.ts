@@ -103,18 +103,18 @@ export class UBootDriver {
     const from = this.link.mark();
     const unguard = this.guardReset(command, from);
     let raw: string;
+    // The answer is what follows the command's own echo: a prompt that comes before the echo
+    // (a stray key after a transfer) is not taken for the end of the command.
+    const answer = new RegExp(
+      `${escape(command)}[^\\n]*\\n(?:[\\s\\S]*\\n)?${escape(this.prompt.trim())} ?$`,
+    );
     try {
       this.link.write(`${command}\r`);
-      raw = await this.link.waitFor(
-        new RegExp(`\\n${escape(this.prompt.trim())} ?$`),
-        from,
-        timeoutMs,
-        `answer to "${command}"`,
-      );
+      raw = await this.link.waitFor(answer, from, timeoutMs, `answer to "${command}"`);
     } finally {
       unguard();
     }
-    const lines = raw.replace(/\r/g, '').split('\n');
+    const lines = raw.slice(raw.search(answer)).replace(/\r/g, '').split('\n');
     // The first line is our own command echoed; the last is the next prompt.
     const output = lines.slice(1, -1).join('\n');
     return { output, failed: FAILED.test(output) };

@@ -18,12 +18,14 @@ function failed(command: string, output: string, why: string, actions: string[] 
 /**
  * Address the board from U-Boot, in RAM only (never `saveenv`): `ipaddr`, `serverip`,
  * `netmask`, the TFTP block size (1468 fits a 1500-byte Ethernet frame) and `netretry no`, so a
- * dead link ends `tftpboot` with an error instead of retrying for ever.
+ * dead link ends `tftpboot` with an error instead of retrying for ever. With `port`, `tftpdstp`
+ * too: the laptop's TFTP server need not hold the privileged port 69 (U-Boot honours it when
+ * built with CONFIG_TFTP_PORT, and always from 2026.01 on).
  */
 export async function setNetAddresses(
   uboot: UBootDriver,
   net: UBootNetAddresses,
-  opts: { blockSize?: number; windowSize?: number } = {},
+  opts: { blockSize?: number; windowSize?: number; port?: number } = {},
 ): Promise<void> {
   for (const ip of [net.gateway_ip, net.laptop_ip, net.netmask]) {
     const m = IPV4.exec(ip);
@@ -37,6 +39,15 @@ export async function setNetAddresses(
   await uboot.setenv('netretry', 'no');
   await uboot.setenv('tftpblocksize', String(opts.blockSize ?? 1468));
   if (opts.windowSize) await uboot.setenv('tftpwindowsize', String(opts.windowSize));
+  if (opts.port !== undefined) await setTftpPort(uboot, opts.port);
+}
+
+/** `tftpdstp` in RAM: the UDP port `tftpboot` asks (69 when unset). */
+export async function setTftpPort(uboot: UBootDriver, port: number): Promise<void> {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RiggerError('VALIDATION_ERROR', `Not a UDP port: ${port}`, { port });
+  }
+  await uboot.setenv('tftpdstp', String(port));
 }
 
 /** Whether U-Boot has `command` (its `help` does not say "Unknown command"). */

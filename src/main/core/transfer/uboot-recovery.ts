@@ -1,3 +1,4 @@
+import { RiggerError } from '../../../shared/errors';
 import type { UBootDriver } from '../serial/uboot-driver';
 import { sendYmodem } from '../transports/ymodem';
 import type { TftpFile } from './tftp-server';
@@ -19,8 +20,9 @@ export interface RecoveryPath {
 export async function probeRecoveryPath(
   uboot: UBootDriver,
   net: UBootNetAddresses | undefined,
+  compress = true,
 ): Promise<RecoveryPath> {
-  const gz = await hasCommand(uboot, 'gzwrite');
+  const gz = compress && (await hasCommand(uboot, 'gzwrite'));
   const ymodem = (why: string): RecoveryPath => ({
     via: 'ymodem',
     gzwrite: gz,
@@ -36,7 +38,7 @@ export async function probeRecoveryPath(
   return {
     via: 'tftp',
     gzwrite: gz,
-    reason: `TFTP: the gateway reaches the laptop at ${net.laptop_ip}${gz ? '; chunks travel gzip-compressed and gzwrite writes them' : '; this U-Boot has no gzwrite, so chunks travel raw'}`,
+    reason: `TFTP: the gateway reaches the laptop at ${net.laptop_ip}${gz ? '; chunks travel gzip-compressed and gzwrite writes them' : compress ? '; this U-Boot has no gzwrite, so chunks travel raw' : '; chunks travel raw, as asked'}`,
   };
 }
 
@@ -67,6 +69,20 @@ export function tftpLoader(uboot: UBootDriver, server: ChunkServer): ChunkLoader
   };
 }
 
+/** U-Boot's last words, for a message: its final non-empty lines. */
+function lastLines(out: string): string {
+  const lines = out
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim());
+  return (
+    lines
+      .filter((l) => l && !/^=>/.test(l))
+      .slice(-2)
+      .join(' / ') || '(nothing)'
+  );
+}
+
 /** Chunks over the console: `loady`, then Rigger's YMODEM-1K sender (`onProgress`: bytes sent). */
 export function ymodemLoader(
   uboot: UBootDriver,
@@ -81,6 +97,7 @@ export function ymodemLoader(
         data: payload,
         received,
         startTimeoutMs: 20_000,
+        headerGraceMs: 0,
         ...opts,
       });
       const prompt = uboot.prompt.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -90,10 +107,52 @@ export function ymodemLoader(
         120_000,
         'prompt after loady',
       );
-      // Keys that came after the transfer bring stray prompts: let them settle before the next command.
-      await uboot.link.quiet(300, 3000);
       const size = /Total Size\s*=\s*0x[0-9a-f]+\s*=\s*(\d+) Bytes/i.exec(out);
-      return size ? Number(size[1]) : -1;
+      if (!size) {
+        throw new RiggerError(
+          'COMMAND_FAILED',
+          `U-Boot's loady did not take ${name}: ${lastLines(out)}`,
+          { command: `loady ${address}`, output: out.slice(-800) },
+          ['Resume the flash: proven chunks are kept'],
+        );
+      }
+      return Number(size[1]);
     },
   };
+}
+
+/**
+ * Whether U-Boot's `tftpboot` reaches the job's server on its port: a few bytes fetched under a
+ * made-up name, with short TFTP timeouts (set in RAM, put back after). A U-Boot built without
+ * CONFIG_TFTP_PORT ignores `tftpdstp` and asks port 69: then this says why, in one sentence.
+ */
+export async function probeTftp(
+  uboot: UBootDriver,
+  server: ChunkServer,
+  port: number,
+  address: string,
+): Promise<{ ok: true } | { ok: false; why: string }> {
+  const name = `rg-probe-${Date.now().toString(36)}.bin`;
+  const env = await uboot.printenv();
+  // Three tries of a second each: enough for a lost first packet, short when nobody answers.
+  await uboot.setenv('tftptimeout', '1000');
+  await uboot.setenv('tftptimeoutcountmax', '2');
+  await server.register(name, { data: Buffer.from('rigger tftp probe\n') });
+  try {
+    await tftpboot(uboot, address, name, 60_000);
+    return { ok: true };
+  } catch (err) {
+    const msg = (err as Error).message.replace(/^U-Boot: /, '');
+    return {
+      ok: false,
+      why:
+        port === 69 || !/no answer/.test(msg)
+          ? `tftpboot failed on port ${port}: ${msg}`
+          : `U-Boot answers ping but its tftpboot never reached port ${port}: this U-Boot ignores tftpdstp (built without CONFIG_TFTP_PORT) and asks port 69 only; flash with --tftp-port 69 (Rigger then needs root or CAP_NET_BIND_SERVICE)`,
+    };
+  } finally {
+    await server.unregister(name);
+    await uboot.setenv('tftptimeout', env.tftptimeout ?? '');
+    await uboot.setenv('tftptimeoutcountmax', env.tftptimeoutcountmax ?? '');
+  }
 }

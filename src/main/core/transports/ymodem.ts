@@ -28,6 +28,13 @@ export interface YmodemOptions {
   blockTimeoutMs?: number;
   /** Wait for the receiver's first 'C'; a human may still be typing `loady`. */
   startTimeoutMs?: number;
+  /**
+   * After block 0's ACK, how long a 'C' may take before block 1 goes anyway. rz sends it with
+   * the ACK; U-Boot's `loady` never does (it waits for block 1 right after its ACK, and asks
+   * again only after a 2 s timeout and a 2 s flush that drops whatever arrives meanwhile), so its
+   * loader passes 0.
+   */
+  headerGraceMs?: number;
   retries?: number;
   onProgress?: (sentBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
@@ -134,15 +141,17 @@ export async function sendYmodem(stream: ByteStream, opts: YmodemOptions): Promi
   if (opts.received?.length) reader.seed(opts.received);
   const cancel = (): void => void stream.write(Buffer.from([CAN, CAN, CAN, CAN, CAN]));
 
-  // Sends a block until ACKed; after each NAK or timeout it is sent again.
-  const sendBlock = async (block: Buffer, where: string): Promise<void> => {
+  // Sends a block until ACKed; after each NAK (U-Boot's is a 'C': `cNaks`) or timeout it is
+  // sent again.
+  const sendBlock = async (block: Buffer, where: string, cNaks = false): Promise<void> => {
+    const answers = cNaks ? [ACK, NAK, C] : [ACK, NAK];
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (opts.signal?.aborted) {
         cancel();
         throw fail(`YMODEM transfer cancelled at ${where}`, { where });
       }
       stream.write(block);
-      const answer = await reader.next([ACK, NAK], blockTimeout);
+      const answer = await reader.next(answers, blockTimeout);
       if (answer === ACK) return;
       if (answer === CAN)
         throw fail(`The receiver cancelled the YMODEM transfer at ${where}`, { where });
@@ -161,17 +170,28 @@ export async function sendYmodem(stream: ByteStream, opts: YmodemOptions): Promi
         throw fail('The receiver cancelled before the YMODEM transfer started', {});
       throw fail('The receiver never asked for a YMODEM transfer', {});
     }
+    // More 'C's queued while the receiver waited are stale: block 0 answers them all.
+    reader.flush();
     await sendBlock(headerBlock(opts.name, total), 'block 0 (file name and size)');
-    // The receiver asks again with 'C' before the first data block.
-    if ((await reader.next([C], blockTimeout)) === CAN)
-      throw fail('The receiver cancelled after block 0', {});
+    // rz asks again with 'C' before block 1; U-Boot does not. A 'C' that comes after block 1
+    // went is harmless: data blocks wait for ACK or NAK only.
+    const grace = opts.headerGraceMs ?? 100;
+    const asked = grace > 0 ? await reader.next([C], grace) : null;
+    if (asked === CAN) throw fail('The receiver cancelled after block 0', {});
+    // A 'C' is a NAK for a data block, unless it may still be rz's late ask for block 1.
+    let cNaks = grace === 0 || asked === C;
     let seq = 1;
     for (let offset = 0; offset < total; seq++) {
       // Tail shorter than 128 bytes goes in a 128-byte block, as sz does: less padding on the wire.
       const size: 128 | 1024 = total - offset > 128 ? 1024 : 128;
       const payload = opts.data.subarray(offset, offset + size);
       reader.flush();
-      await sendBlock(frameBlock(seq, payload, size), `block ${seq} (byte ${offset} of ${total})`);
+      await sendBlock(
+        frameBlock(seq, payload, size),
+        `block ${seq} (byte ${offset} of ${total})`,
+        cNaks,
+      );
+      cNaks = true;
       offset += payload.length;
       opts.onProgress?.(offset, total);
     }

@@ -3,7 +3,9 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
 import { useConsole } from '../../stores/console';
 import { useGateways } from '../../stores/gateways';
+import { flashRunning, useConsoleFlash } from '../../stores/console-flash';
 import { ConsoleConfirm, type Asked } from './ConsoleConfirm';
+import { ConsoleFlash } from './ConsoleFlash';
 import { STATE_HELP } from './state-help';
 import { Terminal } from './Terminal';
 
@@ -16,6 +18,9 @@ const BAUDS = [115200, 57600, 38400, 19200, 9600];
 export function ConsolePage({ gateway: preset }: { gateway?: string }) {
   const { ports, session, busy, error, env, notice } = useConsole();
   const gateways = useGateways((s) => s.gateways);
+  const flashJob = useConsoleFlash((s) => s.job);
+  // A flash drives the console for minutes: the quick actions wait for it.
+  const locked = !!busy || flashRunning(flashJob);
   // Opened for a gateway on its console: its port, baud and name come filled in.
   const record = gateways.find((g) => g.name === preset);
   const serial = record?.connection.type === 'serial' ? record.connection : null;
@@ -120,20 +125,20 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
             {session.state === 'autoboot' ||
             session.state === 'kernel' ||
             session.state === 'unknown' ? (
-              <button type="button" disabled={!!busy} onClick={() => void act('stop_autoboot')}>
+              <button type="button" disabled={locked} onClick={() => void act('stop_autoboot')}>
                 Stop autoboot
               </button>
             ) : null}
             {session.state === 'uboot' && (
               <>
-                <button type="button" disabled={!!busy} onClick={() => void act('printenv')}>
+                <button type="button" disabled={locked} onClick={() => void act('printenv')}>
                   Print environment
                 </button>
                 {(['A', 'B'] as const).map((slot) => (
                   <button
                     key={slot}
                     type="button"
-                    disabled={!!busy || !session.gateway}
+                    disabled={locked || !session.gateway}
                     title={
                       session.gateway
                         ? undefined
@@ -146,7 +151,7 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
                 ))}
                 <button
                   type="button"
-                  disabled={!!busy || !session.gateway}
+                  disabled={locked || !session.gateway}
                   title={
                     session.gateway
                       ? undefined
@@ -158,19 +163,19 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
                 </button>
               </>
             )}
-            <button type="button" disabled={!!busy} onClick={() => setAsked({ action: 'reset' })}>
+            <button type="button" disabled={locked} onClick={() => setAsked({ action: 'reset' })}>
               Reset
             </button>
             <button
               type="button"
-              disabled={!!busy}
+              disabled={locked}
               onClick={() => void useConsole.getState().detect()}
             >
               Listen again
             </button>
             <button
               type="button"
-              disabled={!!busy}
+              disabled={locked}
               onClick={() => void useConsole.getState().bundle()}
               data-testid="console-bundle"
             >
@@ -211,7 +216,10 @@ export function ConsolePage({ gateway: preset }: { gateway?: string }) {
           </dl>
         </details>
       )}
-      {session && <Terminal readOnly={!!busy} />}
+      {session && session.gateway && (session.state === 'uboot' || flashJob) && (
+        <ConsoleFlash sessionId={session.session_id} disabled={locked} />
+      )}
+      {session && <Terminal readOnly={locked} />}
     </section>
   );
 }

@@ -131,7 +131,7 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
       )
       .option(
         '--tftp-port <port>',
-        "the laptop's TFTP port (default 6969, told to U-Boot with tftpdstp; 69 needs root)",
+        "the laptop's TFTP port (default: 69 where Rigger may bind it, else 6969 told to U-Boot with tftpdstp)",
         asWhole('--tftp-port', 1, 65535),
       )
       .option('--no-compress', 'raw chunks even where U-Boot has gzwrite')

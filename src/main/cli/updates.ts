@@ -62,7 +62,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
     .option('--via <way>', 'a gateway on its console port: tftp (U-Boot network) or ymodem')
     .option(
       '--tftp-port <port>',
-      "with --via tftp: the laptop's TFTP port (default 6969; 69 needs root)",
+      "a gateway on its console port: the laptop's TFTP port (default: 69 where Rigger may bind it, else 6969)",
       asWhole('--tftp-port', 1, 65535),
     )
     .option('--json', 'print JSON')

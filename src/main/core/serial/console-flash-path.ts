@@ -11,10 +11,14 @@ import {
 import type { UBootDriver } from './uboot-driver';
 
 /**
- * The laptop's TFTP port by default: unprivileged, so Rigger needs neither root nor
- * CAP_NET_BIND_SERVICE; U-Boot is told with `tftpdstp` (in RAM). Port 69 only when asked.
+ * The laptop's unprivileged TFTP port, told to U-Boot with `tftpdstp` (in RAM): used when
+ * Rigger may not serve on 69 (neither root nor CAP_NET_BIND_SERVICE). Many U-Boot builds
+ * ignore `tftpdstp` and ask port 69 only, so 69 comes first wherever Rigger may bind it.
  */
 export const DEFAULT_TFTP_PORT = 6969;
+
+/** The ports tried in turn when none was asked for: the standard one, then the unprivileged one. */
+export const TFTP_PORTS = [69, DEFAULT_TFTP_PORT] as const;
 
 /** The job's TFTP server (or one that registers alike): serves the chunks, stopped with the job. */
 export interface JobChunkServer extends ChunkServer {
@@ -36,7 +40,7 @@ export const laptopTftp: ChunkServerFactory = async (net, port) => {
       `Rigger may not serve TFTP on port ${port} of ${net.laptop_ip}: ports below 1024 need root or CAP_NET_BIND_SERVICE`,
       { port, address: net.laptop_ip },
       [
-        `Serve on port ${DEFAULT_TFTP_PORT}, told to U-Boot with tftpdstp: rigger console flash PORT … without --tftp-port`,
+        `Serve on port ${DEFAULT_TFTP_PORT}, told to U-Boot with tftpdstp: rigger console flash PORT … --tftp-port ${DEFAULT_TFTP_PORT}`,
         'Or grant the capability: sudo setcap cap_net_bind_service=+ep "$(command -v node)"',
       ],
     );
@@ -60,19 +64,19 @@ export async function openTftp(
   port: number,
   factory: ChunkServerFactory,
   address: string,
-): Promise<{ server: JobChunkServer } | { why: string }> {
+): Promise<{ server: JobChunkServer } | { why: string; bound: boolean }> {
   let server: JobChunkServer;
   try {
     server = await factory(net, port);
   } catch (err) {
-    return { why: (err as Error).message };
+    return { why: (err as Error).message, bound: false };
   }
   try {
     await setTftpPort(uboot, server.port);
     const probe = await probeTftp(uboot, server, server.port, address);
     if (probe.ok) return { server };
     await server.stop();
-    return { why: probe.why };
+    return { why: probe.why, bound: true };
   } catch (err) {
     await server.stop();
     throw err;
@@ -157,9 +161,18 @@ export async function pathAndServer(
 ): Promise<{ path: RecoveryPath; server: JobChunkServer | null }> {
   const path = await choosePath(uboot, con.net, opts.via, opts.compress !== false);
   if (path.via !== 'tftp') return { path, server: null };
-  const port = opts.tftpPort ?? DEFAULT_TFTP_PORT;
-  const opened = await openTftp(uboot, con.net!, port, opts.chunkServer, con.load_address);
-  if ('server' in opened) {
+  // Port 69 first where Rigger may bind it; the unprivileged port only when it may not (a
+  // probe that fails on a bound port is the board's answer, not the port's).
+  const ports = opts.tftpPort === undefined ? TFTP_PORTS : [opts.tftpPort];
+  const whys: string[] = [];
+  let opened: Awaited<ReturnType<typeof openTftp>> | null = null;
+  for (const port of ports) {
+    opened = await openTftp(uboot, con.net!, port, opts.chunkServer, con.load_address);
+    if ('server' in opened) break;
+    whys.push(opened.why);
+    if (opened.bound) break;
+  }
+  if (opened && 'server' in opened) {
     const told = opened.server.port === 69 ? '' : ', told to U-Boot with tftpdstp';
     return {
       path: { ...path, reason: `${path.reason} (laptop port ${opened.server.port}${told})` },
@@ -169,8 +182,8 @@ export async function pathAndServer(
   if (opts.via === 'tftp') {
     throw new RiggerError(
       'VALIDATION_ERROR',
-      `The flash cannot go over TFTP: ${opened.why}`,
-      { via: 'tftp', reason: opened.why },
+      `The flash cannot go over TFTP: ${whys.join('; then ')}`,
+      { via: 'tftp', reason: whys.join('; then ') },
       [
         `Or flash over YMODEM (rigger console flash PORT --via ymodem): much slower`,
         'Or serve on port 69 for a U-Boot that ignores tftpdstp (rigger console flash PORT --tftp-port 69; needs root)',
@@ -178,7 +191,7 @@ export async function pathAndServer(
     );
   }
   return {
-    path: { ...path, via: 'ymodem', reason: `YMODEM over the console: ${opened.why}` },
+    path: { ...path, via: 'ymodem', reason: `YMODEM over the console: ${whys.join('; then ')}` },
     server: null,
   };
 }

@@ -94,11 +94,12 @@ export function ConsoleFlash({ sessionId, disabled }: { sessionId: string; disab
                 id="flash-tftp-port"
                 inputMode="numeric"
                 value={port}
-                placeholder="6969"
+                placeholder="69, else 6969"
                 onChange={(e) => setPort(e.target.value)}
               />
               <p className="field-hint">
-                Told to U-Boot with tftpdstp. 69 only for a U-Boot that ignores it (needs root).
+                Empty: 69 where Rigger may serve on it (root or CAP_NET_BIND_SERVICE), else 6969,
+                told to U-Boot with tftpdstp (which some U-Boot builds ignore).
               </p>
             </div>
           )}

@@ -13,7 +13,8 @@ import { simBundle } from '../ota/setup';
 /**
  * Disaster recovery of a gateway whose Linux is down: registered by its console port, real
  * U-Boot under QEMU on a tap network, the backup's system image (a library image it recorded by
- * SHA-256) flashed over TFTP by the console flash path, and checked on the board's disk image.
+ * SHA-256, or a copied slot image staged through the library) flashed over TFTP by the console
+ * flash path, and checked on the board's disk image.
  */
 const MiB = 1024 * 1024;
 const START_B = (16 * MiB) / 512;
@@ -120,19 +121,43 @@ describe('recovery over the serial console', () => {
     expect(diskAt(START_B * 512, image.length).equals(image)).toBe(true);
   }, 300_000);
 
-  it('refuses a copied slot image (not over the console yet), writing nothing', async () => {
-    const copied = randomBytes(1024);
+  it('sends a copied slot image through the library (audited unsigned), proven on the disk', async () => {
+    const copied = randomBytes(300 * 1024);
     const sha = createHash('sha256').update(copied).digest('hex');
     await systemBackup('sys-copied', sha, copied.length, copied);
+    const r = await core.call('recovery.initiate', {
+      backup_id: 'sys-copied',
+      recovery_type: 'system',
+      create_pre_recovery_snapshot: false,
+      confirmation: true,
+    });
+    await core.jobs.wait(r.recovery_id);
+    const row = core.jobs.store.find(r.recovery_id)!;
+    expect(row.status, JSON.stringify(row.error)).toBe('success');
+    expect(diskAt(START_B * 512, copied.length).equals(copied)).toBe(true);
+    const staged = (await core.call('images.list', {})).find((i) => i.sha256 === sha);
+    expect(staged).toMatchObject({
+      signature: 'unsigned',
+      source_name: 'backup-sys-copied-system.img',
+    });
+  }, 300_000);
+
+  it("refuses a copied slot image whose backup this site's key does not sign, writing nothing", async () => {
+    const copied = randomBytes(64 * 1024);
+    const sha = createHash('sha256').update(copied).digest('hex');
+    await systemBackup('sys-forged', sha, copied.length, copied);
+    const repo = openBackupStore(dataDir, { allowLocked: true, env: {} });
+    writeFileSync(repo.file('sys-forged', 'sig'), Buffer.alloc(64, 1).toString('base64'));
     const before = diskAt(START_B * 512, 4096);
     await expect(
       core.call('recovery.initiate', {
-        backup_id: 'sys-copied',
+        backup_id: 'sys-forged',
         recovery_type: 'system',
         create_pre_recovery_snapshot: false,
         confirmation: true,
       }),
     ).rejects.toMatchObject({ code: 'RESTORE_FAILED' });
     expect(diskAt(START_B * 512, 4096).equals(before)).toBe(true);
+    expect((await core.call('images.list', {})).some((i) => i.sha256 === sha)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { OperationOutput } from '../../../shared/api';
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
+import { consoleImageOf } from './console-image';
 import { profileOf } from './gateway-facts';
 import type { BackupManifest } from './manifest';
 import type { BackupContext } from './service';
@@ -9,6 +10,7 @@ import type { BackupContext } from './service';
 export type ConsoleFlashPort = (
   gateway: string,
   imageId: string,
+  allowUnsigned: boolean,
 ) => Promise<{ job_id: string; slot: SlotId }>;
 
 /**
@@ -16,8 +18,8 @@ export type ConsoleFlashPort = (
  * the backup's system image goes through the console flash path (U-Boot fetches it over TFTP or
  * YMODEM, every chunk proven by crc32 read back, into the slot U-Boot does not boot next). The
  * data components need Linux: the answer says to recover them (recovery_type `data`) once the
- * gateway answers over SSH again. Today the system image must be one of the library's (a backup
- * records such an image by its SHA-256); a copied slot image cannot go over the console yet.
+ * gateway answers over SSH again. A copied slot image goes through the library first
+ * (`consoleImageOf`).
  */
 export async function recoverOverConsole(
   c: BackupContext,
@@ -42,22 +44,10 @@ export async function recoverOverConsole(
       { backup_model: m.gateway.model, gateway_model: model },
       ['Choose a backup of this gateway model'],
     );
-  const image = c.images.library.list().find((i) => i.sha256 === sys.image_sha256);
-  if (sys.stored || !image)
-    throw new RiggerError(
-      'RESTORE_FAILED',
-      sys.stored
-        ? `Backup ${m.id} holds a copied slot image, which cannot go over the serial console yet`
-        : `Backup ${m.id} records its system image by SHA-256, and the image library no longer holds it`,
-      { image_sha256: sys.image_sha256, version: sys.version },
-      [
-        `Import the image ${sys.version ?? sys.image_sha256} into the library`,
-        'Or bring up SSH (recovery system, network) and recover over SSH',
-      ],
-    );
   if (!c.consoleFlash)
     throw new RiggerError('VALIDATION_ERROR', 'Console flashing is not available here');
-  const { job_id, slot } = await c.consoleFlash(gateway, image.id);
+  const image = await consoleImageOf(c, m);
+  const { job_id, slot } = await c.consoleFlash(gateway, image.id, image.unsigned);
   return {
     status: 'recovery_started' as const,
     recovery_id: job_id,

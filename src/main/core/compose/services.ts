@@ -206,9 +206,15 @@ export function composeServices(o: ServiceOptions): CoreServices {
     flow,
     legacySnapshots,
     retention: () => settings.get().recovery,
-    consoleFlash: async (name, imageId) => {
+    consoleFlash: async (name, imageId, allowUnsigned) => {
       const g = registry.get(name);
-      return consoleGateways.flash(g, profiles.resolve(g.profile), imageId, undefined, false);
+      return consoleGateways.flash(
+        g,
+        profiles.resolve(g.profile),
+        imageId,
+        undefined,
+        allowUnsigned,
+      );
     },
   });
   const backupPlaces = composeBackupPlaces({

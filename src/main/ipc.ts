@@ -5,6 +5,7 @@ import { RiggerError, toErrorData, type RiggerErrorData } from '../shared/errors
 import { parseOrThrow } from '../shared/validation';
 import type { z } from 'zod';
 import type { Core } from './core/core';
+import { createPickedFiles } from './picked-files';
 import { isAppUrl } from './protocol';
 
 export const CALL_CHANNEL = 'rigger:call';
@@ -101,11 +102,12 @@ async function callShell(
  */
 export function registerBridge(
   ipcMain: IpcMainLike,
-  core: Pick<Core, 'callUntrusted' | 'events'>,
+  core: Pick<Core, 'call' | 'callUntrusted' | 'events'>,
   getWindow: () => BrowserWindow | null,
   origins: readonly string[],
   shell?: ShellHandlers,
 ): () => void {
+  const picked = createPickedFiles();
   ipcMain.handle(CALL_CHANNEL, async (event, op, input): Promise<Envelope> => {
     const win = getWindow();
     if (!senderAllowed(event, win, origins)) {
@@ -118,7 +120,9 @@ export function registerBridge(
     // The shell's own operations (a native dialog) never reach the core.
     if (shell && isShellOperation(op)) {
       try {
-        return { ok: true, value: await callShell(shell, op, input, win!) };
+        const value = await callShell(shell, op, input, win!);
+        if (op === 'dialog.openFile') picked.add((value as { path: string | null }).path);
+        return { ok: true, value };
       } catch (err) {
         const error = toErrorData(err);
         if (error.code === 'INTERNAL') console.error(`IPC ${printable(op)} failed`, err);
@@ -134,7 +138,11 @@ export function registerBridge(
       };
     }
     try {
-      return { ok: true, value: await core.callUntrusted(op, input) };
+      // A file the person picked in the native dialog is read as if named on the command line.
+      const value = picked.allows(op, input)
+        ? await core.call(op, input as never)
+        : await core.callUntrusted(op, input);
+      return { ok: true, value };
     } catch (err) {
       const error = toErrorData(err);
       // A user error is shown as written; an internal one is logged here with its stack.

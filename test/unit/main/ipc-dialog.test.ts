@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -97,5 +97,20 @@ describe('dialog.openFile over the one IPC bridge (fake electron)', () => {
     await expect(core.callUntrusted('dialog.openFile', {})).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('reads a backup file for the core only when it is the one the person picked in the dialog', async () => {
+    const file = join(dataDir, 'not-a-backup.tar');
+    writeFileSync(file, 'hello');
+    const before = await call(...own(), 'backupPlaces.importValidate', { file });
+    expect(before).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(before.error!.message).toMatch(/cannot be chosen here/);
+    dialog.picks.push(file);
+    await call(...own(), 'dialog.openFile', {});
+    const after = await call(...own(), 'backupPlaces.importValidate', { file });
+    // The core itself now judges the file (not a backup), rather than the bridge refusing it.
+    expect(JSON.stringify(after)).not.toMatch(/cannot be chosen here/);
+    const other = await call(...own(), 'backupPlaces.importValidate', { file: '/etc/passwd' });
+    expect(other.error?.message).toMatch(/cannot be chosen here/);
   });
 });

@@ -37,6 +37,10 @@ interface PlacesState {
   canImport(): boolean;
   /** Import a file the browser holds; with autoRestore, recover its gateway (confirmed). */
   importFile(file: unknown, autoRestore: boolean, confirmed: boolean): Promise<void>;
+  /** The desktop app: pick a backup file in the native dialog (null when cancelled). */
+  pickFile(): Promise<string | null>;
+  /** The desktop app: import the file picked in the native dialog, as `importFile` does. */
+  importPicked(path: string, autoRestore: boolean, confirmed: boolean): Promise<void>;
   load(): Promise<void>;
   setPeriod(p: StatPeriod): Promise<void>;
   checkKey(pem: string, name?: string): Promise<void>;
@@ -84,7 +88,34 @@ export const useBackupPlaces = create<PlacesState>((set, get) => ({
   importing: null,
   error: null,
   imported: null,
-  canImport: () => !!api().uploadBackup,
+  canImport: () => !!api().uploadBackup || !!api().openFile,
+  async pickFile() {
+    const open = api().openFile;
+    if (!open) return null;
+    try {
+      const r = await open({
+        title: 'Import a backup made by another Rigger',
+        filters: [{ name: 'Rigger backups', extensions: ['tar'] }],
+      });
+      return r.path;
+    } catch (err) {
+      set({ error: asError(err) });
+      return null;
+    }
+  },
+  async importPicked(path, autoRestore, confirmed) {
+    set({ imported: null, error: null });
+    try {
+      const r = await api().call('backupPlaces.import', {
+        file: path,
+        ...(autoRestore ? { auto_restore: true, confirmation: confirmed } : {}),
+      });
+      set({ imported: r });
+      await get().load();
+    } catch (err) {
+      set({ error: asError(err), importing: null });
+    }
+  },
   async importFile(file, autoRestore, confirmed) {
     const upload = api().uploadBackup;
     if (!upload) return;

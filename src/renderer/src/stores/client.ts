@@ -16,3 +16,6 @@ export function api(): ApiClient {
 
 /** Any rejection as seed error data, for display. */
 export const asError = (err: unknown): RiggerErrorData => toErrorData(err);
+
+/** Whether this window has the desktop app's native file dialog (browser mode has none). */
+export const hasFileDialog = (): boolean => !!api().openFile;

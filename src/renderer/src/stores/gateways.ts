@@ -101,8 +101,5 @@ export const selectGateway =
 /** Select the gateway list. */
 export const selectGatewayList = (s: GatewaysState): Gateway[] => s.gateways;
 
-/** Can this window open a native file dialog (the desktop app)? A browser uploads instead. */
-export const hasFileDialog = (): boolean => !!api().openFile;
-
 /** Select the profiles a gateway can use. */
 export const selectProfiles = (s: GatewaysState): ProfileSummary[] => s.profiles;

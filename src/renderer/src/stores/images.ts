@@ -4,9 +4,6 @@ import type { ProgressUpdateEvent } from '../../../shared/events';
 import type { LibraryImage, LibraryUsage, TrustedKey } from '../../../shared/images';
 import { api, asError } from './client';
 
-/** Can this window open a native file dialog? Only the desktop app can; a browser cannot. */
-export const canPickFile = (): boolean => !!api().openFile;
-
 const IMPORT_FILTERS = [
   { name: 'Bundles and images', extensions: ['tar', 'gz', 'tgz', 'img', 'squashfs'] },
   { name: 'All files', extensions: ['*'] },

@@ -85,4 +85,23 @@ describe('the backup places store', () => {
     expect(calls[1]!.input).toEqual({ pem: PEM, name: 'quay-2', confirm_fingerprint: FP });
     expect(useBackupPlaces.getState().pendingKey).toBeNull();
   });
+
+  it('the desktop app: a backup file picked in the native dialog is imported by its path', async () => {
+    const asked: unknown[] = [];
+    fake.openFile = async (input) => (
+      asked.push(input),
+      { path: '/media/usb/b1.rigger-backup.tar' }
+    );
+    fake.answer('backupPlaces.import', () => ({ imported: true }) as never);
+    expect(useBackupPlaces.getState().canImport()).toBe(true);
+    const path = await useBackupPlaces.getState().pickFile();
+    expect(asked[0]).toMatchObject({ filters: [{ extensions: ['tar'] }] });
+    await useBackupPlaces.getState().importPicked(path!, true, true);
+    expect(fake.calls.find((c) => c.op === 'backupPlaces.import')?.input).toEqual({
+      file: '/media/usb/b1.rigger-backup.tar',
+      auto_restore: true,
+      confirmation: true,
+    });
+    expect(useBackupPlaces.getState().imported).toEqual({ imported: true });
+  });
 });

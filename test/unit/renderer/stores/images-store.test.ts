@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RiggerError } from '../../../../src/shared/errors';
 import { setClient } from '../../../../src/renderer/src/stores/client';
-import { canPickFile, useImages } from '../../../../src/renderer/src/stores/images';
+import { hasFileDialog } from '../../../../src/renderer/src/stores/client';
+import { useImages } from '../../../../src/renderer/src/stores/images';
 import { FakeApiClient } from '../fake-api-client';
 
 let fake: FakeApiClient;
@@ -16,7 +17,7 @@ describe('images store: choosing the file to import', () => {
   it('opens the desktop dialog through the ApiClient and keeps the chosen path', async () => {
     const asked: unknown[] = [];
     fake.openFile = async (input) => (asked.push(input), { path: '/media/usb/b.tar.gz' });
-    expect(canPickFile()).toBe(true);
+    expect(hasFileDialog()).toBe(true);
     await useImages.getState().pickFile();
     expect(useImages.getState().chosenPath).toBe('/media/usb/b.tar.gz');
     expect(asked[0]).toMatchObject({ filters: expect.any(Array) });
@@ -35,7 +36,7 @@ describe('images store: choosing the file to import', () => {
   });
 
   it('in a browser there is no dialog: it says to type the path', async () => {
-    expect(canPickFile()).toBe(false);
+    expect(hasFileDialog()).toBe(false);
     await useImages.getState().pickFile();
     expect(useImages.getState().notice).toMatch(/type the path/);
     useImages.getState().dropFile({ name: 'b.tar.gz' } as File);

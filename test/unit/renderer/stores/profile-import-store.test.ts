@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setClient } from '../../../../src/renderer/src/stores/client';
-import { hasFileDialog, useGateways } from '../../../../src/renderer/src/stores/gateways';
+import { hasFileDialog, setClient } from '../../../../src/renderer/src/stores/client';
+import { useGateways } from '../../../../src/renderer/src/stores/gateways';
 import type { ProfileSummary } from '../../../../src/shared/profile';
 import { MAX_PROFILE_BYTES } from '../../../../src/shared/profile-import';
 import { FakeApiClient } from '../fake-api-client';

@@ -3,7 +3,8 @@ import type { RiggerErrorData } from '../../../../shared/errors';
 import type { ProfileSummary } from '../../../../shared/profile';
 import { Icon } from '../../components/Icon';
 import { asError } from '../../stores/client';
-import { hasFileDialog, selectProfiles, useGateways } from '../../stores/gateways';
+import { hasFileDialog } from '../../stores/client';
+import { selectProfiles, useGateways } from '../../stores/gateways';
 
 interface Props {
   id: string;

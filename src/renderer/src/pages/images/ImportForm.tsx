@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../stores/client';
-import { canPickFile, useImages } from '../../stores/images';
+import { hasFileDialog } from '../../stores/client';
+import { useImages } from '../../stores/images';
 
 /** Import by path (a dropped file remounts it with its path): a bundle, or a loose image only as unsigned with its version, by explicit choice. */
 export function ImportForm({
@@ -13,7 +14,7 @@ export function ImportForm({
   const [path, setPath] = useState(initialPath ?? '');
   const [unsigned, setUnsigned] = useState(false);
   const [version, setVersion] = useState('');
-  const desktop = canPickFile();
+  const desktop = hasFileDialog();
   const browserUpload = !desktop && !!api().uploadImage;
   const loose = /\.(img|squashfs)(\.gz)?$/i.test(path.trim());
   const submit = (e: FormEvent) => {

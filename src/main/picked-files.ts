@@ -1,0 +1,31 @@
+import type { OperationName } from '../shared/api';
+
+/**
+ * Operations whose file field the core takes only from this computer's command line, because
+ * a remote caller could make Rigger read any file. A file the person picked in the app's own
+ * native dialog is their choice as much as a command line's argument is, so the desktop bridge
+ * lets exactly those paths through.
+ */
+const READS_A_PICKED_FILE: Partial<Record<OperationName, string>> = {
+  'backupPlaces.import': 'file',
+  'backupPlaces.importValidate': 'file',
+  'backupPlaces.trustSite': 'file',
+};
+
+/** The paths picked in this window's native dialog, and whether a call names only such a path. */
+export function createPickedFiles() {
+  const picked = new Set<string>();
+  return {
+    /** Remember what the dialog answered. */
+    add(path: string | null): void {
+      if (path) picked.add(path);
+    },
+    /** Does this call read a file, and is that file one the person picked? */
+    allows(op: OperationName, input: unknown): boolean {
+      const field = READS_A_PICKED_FILE[op];
+      if (!field || typeof input !== 'object' || input === null) return false;
+      const value = (input as Record<string, unknown>)[field];
+      return typeof value === 'string' && picked.has(value);
+    },
+  };
+}

@@ -165,7 +165,7 @@ async function wayFor(
     basis: a.basis,
   };
   await ctx.step('choose_wire', async () => facts, facts);
-  told(a.path === 'delta' ? `delta: ${a.summary}` : a.reason);
+  told(a.path === 'delta' ? `delta: ${a.summary}; ${a.reason}` : a.reason);
   ctx.state({
     wire,
     wire_reason: a.reason,

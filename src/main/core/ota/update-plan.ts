@@ -45,10 +45,18 @@ export async function planWrite(
   const { target, booted } = pickTarget(status, wanted);
   checkImage(image, status, profile, target, { allowUnsigned: true, verifySignature: false });
   const src = librarySource(d.images, image.id);
-  const full = await chooseWire(session, src);
+  // The link is probed only when a choice needs it: a delta of incompressible blocks does not.
+  let probed: Awaited<ReturnType<typeof chooseWire>> | null = null;
+  const probe = async () => (probed ??= await chooseWire(session, src));
+  const estimate = chooseCompression({
+    size: image.size,
+    gzipSize: src.stored.compression === 'gzip' ? src.stored.size : null,
+  });
   const records = (await readRecords(session, profile.status_file)) as Record<string, SlotRecord>;
   const basis = await proveSlots(session, profile, records, { target, booted }, d.images.list({}));
-  const answer = (a: Partial<UpdatePlan> & Pick<UpdatePlan, 'path' | 'summary' | 'reason'>) => ({
+  const answer = (
+    a: Partial<UpdatePlan> & Pick<UpdatePlan, 'path' | 'summary' | 'reason' | 'bytes_on_wire'>,
+  ) => ({
     gateway,
     image_id: image.id,
     version: image.version,
@@ -56,24 +64,31 @@ export async function planWrite(
     booted_partition: booted,
     fallback: null,
     bytes_total: image.size,
-    bytes_on_wire: full.bytesOnWire,
-    wire: full.choice,
+    wire: 'raw' as const,
     delta: null,
     basis: { target: strip(basis.target), booted: strip(basis.booted) },
-    rates: { link_rate: full.rates.linkRate, gunzip_rate: full.rates.gunzipRate },
+    rates: {
+      link_rate: probed?.rates.linkRate ?? null,
+      gunzip_rate: probed?.rates.gunzipRate ?? null,
+    },
     ...a,
   });
-  const fullWrite = (why: string): PlannedWrite => ({
-    answer: answer({
-      path: full.choice === 'gzip' ? 'full_gzip' : 'full_raw',
-      summary: `${mb(full.bytesOnWire)} to send of ${mb(image.size)}: full write${full.choice === 'gzip' ? ', gzip on the wire' : ''}`,
-      reason: `${full.reason}; no delta: ${why}`,
-      fallback: why,
-    }),
-    plan: full.plan,
-    transfer: full.transfer,
-    delta: null,
-  });
+  const fullWrite = async (why: string): Promise<PlannedWrite> => {
+    const full = await probe();
+    return {
+      answer: answer({
+        bytes_on_wire: full.bytesOnWire,
+        wire: full.choice,
+        path: full.choice === 'gzip' ? 'full_gzip' : 'full_raw',
+        summary: `${mb(full.bytesOnWire)} to send of ${mb(image.size)}: full write${full.choice === 'gzip' ? ', gzip on the wire' : ''}`,
+        reason: `${full.reason}; no delta: ${why}`,
+        fallback: why,
+      }),
+      plan: full.plan,
+      transfer: full.transfer,
+      delta: null,
+    };
+  };
   if (!basis.target.proven && !basis.booted.proven) {
     return fullWrite(`${basis.target.detail}; ${basis.booted.detail}`);
   }
@@ -85,7 +100,7 @@ export async function planWrite(
     next: await d.images.blockIndex(image.id),
     target: await known(basis.target),
     booted: await known(basis.booted),
-    fullBytes: full.bytesOnWire,
+    fullBytes: estimate.bytesOnWire,
   });
   if (mode.mode === 'full' || !mode.plan)
     return fullWrite(mode.reason.replace(/^full write: /, ''));
@@ -96,7 +111,7 @@ export async function planWrite(
       `slot ${target} has no room past the image to stage the delta's ${mb(layout.payload)}`,
     );
   }
-  const wire = await deltaWire(src, raw, layout.payload, full.rates);
+  const wire = await deltaWire(src, raw, layout.payload, probe);
   const plan = { ...raw, wire: wire.choice };
   return {
     answer: answer({
@@ -145,9 +160,12 @@ async function deltaWire(
   src: SlotSource,
   plan: WritePlan,
   payload: number,
-  rates: { linkRate: number | null; gunzipRate: number | null },
+  probe: () => Promise<{ rates: { linkRate: number | null; gunzipRate: number | null } }>,
 ) {
   const gzipSize = await payloadGzipSize(src, plan, payload);
+  const bytesAlone = chooseCompression({ size: payload, gzipSize });
+  // Rates matter only when gzip would save something: then measure, as a full write does.
+  const rates = bytesAlone.choice === 'gzip' ? (await probe()).rates : {};
   const c = chooseCompression({ size: payload, gzipSize, ...rates });
   return { ...c, reason: `the delta's blocks ${c.reason}` };
 }

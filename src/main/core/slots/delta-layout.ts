@@ -79,6 +79,8 @@ export function placeScript(
   const bs = DELTA_BLOCK;
   const lines: string[] = [];
   const staged = new Map(layout.sends.map((s) => [s.start, s.at]));
+  // Devices by short shell variables: thousands of runs make the script's bytes count.
+  const name = (dev: string) => (dev === devices.target ? '"$t"' : '"$s"');
   for (const r of plan.ranges as PlanRange[]) {
     const a = Math.max(r.start, from);
     const b = Math.min(r.start + r.length, to);
@@ -89,9 +91,11 @@ export function placeScript(
         ? { dev: devices.slots[r.from.slot], off: r.from.offset + into }
         : { dev: devices.target, off: layout.stageAt + staged.get(r.start)! + into };
     lines.push(
-      `dd if=${shq(src.dev)} of=${shq(devices.target)} bs=${bs} skip=${src.off / bs} seek=${a / bs} count=${Math.ceil((b - a) / bs)} conv=notrunc`,
+      `dd if=${name(src.dev)} of="$t" bs=${bs} skip=${src.off / bs} seek=${a / bs} count=${Math.ceil((b - a) / bs)} conv=notrunc`,
     );
   }
-  if (lines.length) lines[lines.length - 1] = lines[lines.length - 1] + ',fsync';
-  return lines.map((l) => `${l} 2>/dev/null`);
+  if (!lines.length) return [];
+  lines[lines.length - 1] = lines[lines.length - 1] + ',fsync';
+  const other = Object.values(devices.slots).find((d) => d !== devices.target) ?? devices.target;
+  return [`t=${shq(devices.target)} s=${shq(other)}`, ...lines.map((l) => `${l} 2>/dev/null`)];
 }

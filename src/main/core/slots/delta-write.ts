@@ -58,7 +58,7 @@ async function writeDelta(job: TransferArgs): Promise<TransferResult> {
         remember(cp);
       });
     }
-    await place(job, session, layout, devices, from, facts, remember);
+    await place(job, session, layout, devices, from, facts, wire, remember);
     return facts.sha256;
   });
 }
@@ -206,6 +206,7 @@ async function place(
   devices: Parameters<typeof placeScript>[2],
   from: number,
   facts: LocalFacts,
+  wire: { bytes: number },
   remember: (cp: Checkpoint) => void,
 ): Promise<void> {
   const size = job.source.size;
@@ -215,10 +216,10 @@ async function place(
     const b = Math.min(size, a + job.every);
     const lines = placeScript(job.plan, layout, devices, a, b);
     if (lines.length) {
-      await run(session, 'sh -e', {
-        stdin: ['set -e', ...lines].join('\n') + '\n',
-        timeoutMs: 600_000,
-      });
+      const script = ['set -e', ...lines].join('\n') + '\n';
+      // The commands cross the link too: they count as bytes on the wire.
+      wire.bytes += Buffer.byteLength(script);
+      await run(session, 'sh -e', { stdin: script, timeoutMs: 600_000 });
     }
     const sha = facts.prefix.get(b);
     if (sha && b < size) {
@@ -228,6 +229,6 @@ async function place(
     }
     const shown = Math.round(size * STAGE_SHARE + (b / size) * size * (1 - STAGE_SHARE));
     const secs = (Date.now() - started) / 1000;
-    job.onProgress(shown, secs > 0 ? Math.round((b - from) / secs) : 0);
+    job.onProgress(shown, secs > 0 ? Math.round((b - from) / secs) : 0, wire.bytes);
   }
 }

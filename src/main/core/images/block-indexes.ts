@@ -28,7 +28,7 @@ export interface BlockIndexes {
  */
 export function createBlockIndexes(
   store: BlobStore,
-  library: Library,
+  library: Pick<Library, 'get' | 'blobOf'>,
   openStored: (id: string) => Readable,
 ): BlockIndexes {
   const building = new Map<string, Promise<BlockIndex>>();

@@ -18,8 +18,8 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function gateway(scheme: SchemeName) {
-  const sim = await startGatewaySim({ scheme, booted: 'A' });
+async function gateway(scheme: SchemeName, contractToolsOnly = false) {
+  const sim = await startGatewaySim({ scheme, booted: 'A', contractToolsOnly });
   stops.push(() => sim.stop());
   const ota = await otaCore(sim);
   cores.push(ota.core);
@@ -125,6 +125,23 @@ describe('delta updates', () => {
     const way = chosen(core, job_id);
     expect(way.wire).not.toBe('delta');
     expect(String(way.fallback)).toMatch(/hash of the slot differs/);
+    expect(slotHash(sim.root, 'mmcblk0p3', v2.length)).toBe(b2.sha256);
+  });
+
+  it("with only the contract's tools (BusyBox applets): staged, placed and kept, slot proven", async () => {
+    const { sim, core, work, vendor } = await gateway('bootcount', true);
+    const v1 = baseImage('v5.2.0', 8 * MiB);
+    await write(core, simBundle(work, vendor, 'v5.2.0', { raw: v1, gzip: true }), false);
+    // B's unchanged blocks are kept; the new ones are staged and placed by BusyBox's dd.
+    const v2 = changedImage(v1, 'v5.3.0', 0.05);
+    const b2 = simBundle(work, vendor, 'v5.3.0', { raw: v2, gzip: true });
+    const img2 = await core.call('images.import', { path: b2.path });
+    const plan = await core.call('updates.plan', { gateway: 'gw', update_id: img2.id });
+    expect(plan).toMatchObject({ path: 'delta', basis: { target: { slot: 'B', proven: true } } });
+    const { job_id } = await core.call('updates.download', { gateway: 'gw', update_id: img2.id });
+    const dl = await until(core, job_id, ['downloaded', 'failed']);
+    expect(dl.status, dl.error ?? '').toBe('downloaded');
+    expect(chosen(core, job_id)).toMatchObject({ wire: 'delta' });
     expect(slotHash(sim.root, 'mmcblk0p3', v2.length)).toBe(b2.sha256);
   });
 });

@@ -2,6 +2,7 @@ import { writeSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
+import { startServer } from '../../../src/main/core/server/server';
 import { startGatewaySim, type SchemeName } from '../../gateway-sim';
 import { baseImage, changedImage, chosen, MiB, slotHash } from './delta-setup';
 import { otaCore, simBundle, until } from './setup';
@@ -117,6 +118,15 @@ describe('delta updates', () => {
     const img2 = await core.call('images.import', { path: b2.path });
     const plan = await core.call('updates.plan', { gateway: 'gw', update_id: img2.id });
     expect(plan.path).not.toBe('delta');
+    // The same answer over REST, for a browser or a script.
+    const server = await startServer({ core });
+    stops.push(() => server.close());
+    const r = await fetch(
+      `${server.url.replace(/\/$/, '')}/cloud-integration/updates/plan?gateway=gw&update_id=${img2.id}`,
+      { headers: { Authorization: `Bearer ${server.token}` } },
+    );
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ path: plan.path, basis: { target: { proven: false } } });
     expect(plan.basis.target).toMatchObject({ slot: 'B', proven: false, version: 'v5.2.0' });
     expect(plan.fallback).toMatch(/gateway's hash of the slot differs/);
     const { job_id } = await core.call('updates.download', { gateway: 'gw', update_id: img2.id });

@@ -2,6 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
 import type { JobBody, JobContext } from '../jobs/engine';
 import type { LibraryImage } from '../../../shared/images';
+import type { GatewayStatus } from '../../../shared/status';
 import type { SlotTransfer, WritePlan } from '../slots/contract';
 import { deltaWrite } from '../slots/delta-write';
 import { nowIso } from '../util/time';
@@ -32,8 +33,9 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     const src = librarySource(d.images, p.image_id);
     const image = src.image;
     ctx.setStatus('verifying', 'checking_image_and_gateway');
+    let seen: GatewayStatus | undefined;
     const { booted, target } = await ctx.step('check_gateway', async () => {
-      const status = await d.gateways.status(gateway, 'pinned-only');
+      const status = (seen = await d.gateways.status(gateway, 'pinned-only'));
       const { profile } = await d.gateways.session(gateway);
       const prev = ctx.row().state.target as SlotId | undefined;
       const picked = pickTarget(status, prev ?? p.target_partition);
@@ -54,7 +56,7 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     await ctx.step('safety_check_write', () => d.safety.check(gateway, 'writing the slot'));
 
     const link = gatewayLink(d.gateways, gateway);
-    const way = await wayFor(ctx, d, gateway, image, { target, booted }, (reason) =>
+    const way = await wayFor(ctx, d, gateway, image, { target, booted, seen }, (reason) =>
       d.events.emit({
         type: 'system_event',
         event: 'wire_chosen',
@@ -139,7 +141,7 @@ async function wayFor(
   d: OtaDeps,
   gateway: string,
   image: LibraryImage,
-  slots: { target: SlotId; booted: SlotId },
+  slots: { target: SlotId; booted: SlotId; seen?: GatewayStatus },
   told: (reason: string) => void,
 ): Promise<{ plan: WritePlan; transfer: SlotTransfer }> {
   const st = ctx.row().state;
@@ -150,7 +152,9 @@ async function wayFor(
   if (st.wire === 'raw' || st.wire === 'gzip') {
     return wireOf(st.wire, String(st.wire_reason ?? ''), librarySource(d.images, image.id));
   }
-  const way = await ctx.step('measure_link', () => planWrite(d, gateway, image, slots.target));
+  const way = await ctx.step('measure_link', () =>
+    planWrite(d, gateway, image, slots.target, slots.seen),
+  );
   const a = way.answer;
   const wire = a.path === 'delta' ? 'delta' : a.wire;
   const facts = {

@@ -1,5 +1,6 @@
 import type { LibraryImage } from '../../../shared/images';
 import type { Profile, SlotId } from '../../../shared/profile';
+import type { GatewayStatus } from '../../../shared/status';
 import type { SlotBasis, UpdatePlan } from '../../../shared/update-plan';
 import type { GatewaySession } from '../gateways/session';
 import type { SlotRecord } from '../gateways/status-file';
@@ -39,8 +40,10 @@ export async function planWrite(
   gateway: string,
   image: LibraryImage,
   wanted?: SlotId,
+  /** The gateway's status a job has just read (saves reading it again over a slow link). */
+  seen?: GatewayStatus,
 ): Promise<PlannedWrite> {
-  const status = await d.gateways.status(gateway, 'pinned-only');
+  const status = seen ?? (await d.gateways.status(gateway, 'pinned-only'));
   const { profile, session } = await streamingSession(d, gateway);
   const { target, booted } = pickTarget(status, wanted);
   checkImage(image, status, profile, target, { allowUnsigned: true, verifySignature: false });

@@ -61,14 +61,15 @@ async function checkpointSeen(core: Core, jobId: string, pick: (c: Checkpoint) =
 
 describe('delta over a cut link', () => {
   it('cut while the new blocks are staged: resumes the staging and proves the slot', async () => {
-    const v1 = baseImage('v5.2.0', 16 * MiB);
+    const v1 = baseImage('v5.2.0', 32 * MiB);
     const { sim, proxy, core, work, vendor } = await slowGatewayWith(2e6, v1);
     const v2 = changedImage(v1, 'v5.3.0', 0.3);
     const b2 = simBundle(work, vendor, 'v5.3.0', { raw: v2, gzip: true });
     const img = await core.call('images.import', { path: b2.path });
     const { job_id } = await core.call('updates.download', { gateway: 'gw', update_id: img.id });
-    // Late enough that earlier checkpoints left the SSH window and landed on the gateway.
-    await checkpointSeen(core, job_id, (c) => c.region === 'stage' && c.offset >= 4 * MiB);
+    // Late enough that earlier checkpoints left the socket buffers and SSH window (several MB
+    // at this rate) and landed on the gateway.
+    await checkpointSeen(core, job_id, (c) => c.region === 'stage' && c.offset >= 8 * MiB);
     proxy.cutAll(300);
     const done = await until(core, job_id, ['downloaded', 'failed']);
     expect(done.status, done.error ?? '').toBe('downloaded');
@@ -82,7 +83,7 @@ describe('delta over a cut link', () => {
   });
 
   it('cut while the gateway places the blocks: goes on from the proven prefix', async () => {
-    const v1 = baseImage('v5.2.0', 16 * MiB);
+    const v1 = baseImage('v5.2.0', 32 * MiB);
     const { sim, proxy, core, work, vendor } = await slowGatewayWith(1e6, v1);
     const v2 = changedImage(v1, 'v5.3.0', 0.03);
     const b2 = simBundle(work, vendor, 'v5.3.0', { raw: v2, gzip: true });

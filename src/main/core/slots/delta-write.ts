@@ -36,6 +36,9 @@ interface LocalFacts {
 /** Checkpoint spacings one placing command covers (64 MiB at the default 4 MiB). */
 const PLACE_SPACINGS = 16;
 
+/** Payload bytes the laptop may read ahead of the link. */
+const READ_AHEAD = 64 * 1024 * 1024;
+
 /** The share of the progress bar the staging takes; the gateway's placing is the rest. */
 const STAGE_SHARE = 0.9;
 
@@ -101,17 +104,23 @@ async function readAndStage(
   const whole = createHash('sha256');
   const payloadHash = createHash('sha256');
   const prefix = new Map<number, string>();
-  const started = Date.now();
   const sending = stageFrom < layout.payload;
   let pos = 0;
   let paid = 0; // payload bytes passed so far
   let nextCp = job.every;
   let nextStageCp = Math.floor(stageFrom / job.every) * job.every + job.every;
   let sendIdx = 0;
-  const stageCp = (h: Hash, offset: number) => {
-    const cp: Checkpoint = { offset, sha256: h.copy().digest('hex'), region: 'stage' };
-    onStaged(cp);
-    job.onCheckpoint(cp);
+  // The laptop reads ahead of the link: a stage checkpoint is told only once its bytes left
+  // for the gateway (`release`), not when they were read.
+  const pending: Checkpoint[] = [];
+  const stageCp = (h: Hash, offset: number) =>
+    pending.push({ offset, sha256: h.copy().digest('hex'), region: 'stage' });
+  const release = (upTo: number) => {
+    while (pending.length && pending[0]!.offset <= upTo) {
+      const cp = pending.shift()!;
+      onStaged(cp);
+      job.onCheckpoint(cp);
+    }
   };
   async function* payload(): AsyncGenerator<Buffer> {
     for await (const c of chunks(job.source.open())) {
@@ -149,19 +158,15 @@ async function readAndStage(
           nextCp += job.every;
         }
       }
-      if (sending) {
-        const secs = (Date.now() - started) / 1000;
-        const shown = Math.round(pos * STAGE_SHARE);
-        job.onProgress(shown, secs > 0 ? Math.round(shown / secs) : 0, wire.bytes);
-      }
     }
     if (paid > stageFrom && paid % job.every !== 0) stageCp(payloadHash, paid);
   }
   if (!sending) {
     for await (const c of payload()) void c; // the laptop's read only: the stage is complete
   } else {
-    await stage(job, session, layout, stageFrom, wire, payload());
+    await stage(job, session, layout, stageFrom, wire, payload(), release);
   }
+  release(Infinity);
   return { sha256: whole.digest('hex'), prefix };
 }
 
@@ -173,6 +178,7 @@ async function stage(
   stageFrom: number,
   wire: { bytes: number },
   bytes: AsyncGenerator<Buffer>,
+  release: (payloadEnd: number) => void,
 ): Promise<void> {
   if (!canStreamIn(session)) {
     throw new RiggerError('INTERNAL', `The session to ${session.target} cannot stream a write`);
@@ -188,9 +194,25 @@ async function stage(
       yield c;
     }
   }
-  const body = Readable.from(bytes, { objectMode: false });
+  const started = Date.now();
+  let left = stageFrom;
+  async function* leaving(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const c of src) {
+      yield c;
+      left += c.length;
+      release(left);
+      const secs = (Date.now() - started) / 1000;
+      const shown = Math.round(job.source.size * STAGE_SHARE * (left / layout.payload));
+      job.onProgress(shown, secs > 0 ? Math.round((left - stageFrom) / secs) : 0, wire.bytes);
+    }
+  }
+  // Read ahead up to READ_AHEAD bytes: the laptop's decompression of the image goes on while
+  // the link carries a cluster of new blocks, instead of taking turns with it.
+  const body = Readable.from(bytes, { objectMode: false, highWaterMark: READ_AHEAD });
   const sent = (
-    gzip ? pipeline(body, createGzip({ level: 1 }), counted, stdin) : pipeline(body, counted, stdin)
+    gzip
+      ? pipeline(body, leaving, createGzip({ level: 1 }), counted, stdin)
+      : pipeline(body, leaving, counted, stdin)
   ).then(
     () => null,
     (e: unknown) => e,

@@ -98,6 +98,7 @@ export const REST_ROUTES: ReadonlyArray<RestRoute> = [
     op: 'upload.verify',
     upload: { field: 'file', as: 'upload' },
   },
+  { method: 'GET', path: '/cloud-integration/updates/plan', op: 'updates.plan' },
   { method: 'POST', path: '/cloud-integration/updates/download', op: 'updates.download' },
   { method: 'GET', path: '/cloud-integration/updates/progress', op: 'updates.progress' },
   { method: 'POST', path: '/cloud-integration/updates/install', op: 'updates.install' },

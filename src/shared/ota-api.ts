@@ -9,6 +9,7 @@ import {
   progressInputSchema,
   progressSchema,
 } from './ota';
+import { updatePlanInputSchema, updatePlanSchema } from './update-plan';
 
 /**
  * Rigger's `flash`: write an image as `updates.download` does, then, with `install`, switch to
@@ -33,5 +34,7 @@ export const otaOperations = {
   'updates.progress': { input: progressInputSchema, output: progressSchema },
   'updates.install': { input: installInputSchema, output: installStartedSchema },
   'updates.flash': { input: flashInputSchema, output: downloadStartedSchema },
+  /** Which path a write would take (full raw, full gzip, delta) and why; changes nothing. */
+  'updates.plan': { input: updatePlanInputSchema, output: updatePlanSchema },
   'upload.deploy': { input: deployInputSchema, output: deployStartedSchema },
 } as const;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { registerPlanCommand } from './update-plan';
 import type { Command } from 'commander';
 import { progressFigures } from '../../shared/progress-details';
 import type { LibraryImage } from '../../shared/images';
@@ -146,6 +147,7 @@ export function registerImageCommands(program: Command, withCore: WithCore): voi
     );
 
   const updates = program.command('updates').description('updates that fit a gateway');
+  registerPlanCommand(updates, withCore);
   connectsToGateway(updates.command('check <gateway>'))
     .description('what in the library fits this gateway, and whether it may be installed now')
     .option('--channel <c>')

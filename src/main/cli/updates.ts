@@ -9,6 +9,7 @@ import { connectsToGateway } from './host-key';
 import { asSlot, asWhole } from './options';
 import { print } from './output';
 import { table } from './table';
+import { showChosenWay } from './update-plan';
 
 /** --json given to this command or its parent (`jobs --json resume X` works too). */
 export const jsonOf = (cmd: Command) => cmd.optsWithGlobals<{ json?: boolean }>().json;
@@ -120,6 +121,8 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
                 create_snapshot: !!o.snapshot,
               }
             : null;
+          // The job plans its way (full raw, full gzip, delta) before it writes: show it then.
+          const offPlan = o.json ? () => undefined : showChosenWay(core, gateway);
           const started = await core.call('updates.flash', {
             gateway,
             update_id: o.image,
@@ -141,7 +144,7 @@ export function registerUpdateCommands(program: Command, withCore: WithCore): vo
             started.job_id,
             o.json,
             install ? ['success'] : ['downloaded'],
-          );
+          ).finally(offPlan);
           if (!o.json)
             process.stdout.write(
               flashed(

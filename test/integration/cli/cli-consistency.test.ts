@@ -96,6 +96,24 @@ describe('a consistent CLI against the test gateway', () => {
     expect(err(delay).message).toContain('--reboot-delay');
   });
 
+  it('says which path a write would take before it, and why', async () => {
+    const human = await rigger(
+      'updates',
+      'plan',
+      'gw',
+      '--image',
+      image.id,
+      '--slot',
+      'b',
+      '--accept-new-host-key',
+    );
+    expect(human.code, human.err).toBe(0);
+    expect(human.out).toMatch(/^Path: +full write/m);
+    expect(human.out).toMatch(/^No delta: slot B: .*; slot A: /m);
+    const json = await rigger('updates', 'plan', 'gw', '--image', image.id, '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ target_partition: 'B', delta: null });
+  });
+
   it('flashes with --slot b and ends by naming the version and the slot', async () => {
     const r = await rigger(
       'flash',
@@ -110,6 +128,8 @@ describe('a consistent CLI against the test gateway', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('v6.1.0 is installed in slot B of gw');
     expect(r.err).not.toMatch(/INTERNAL/);
+    // The way the job chose is said before it writes.
+    expect(r.err).toMatch(/^Plan: (raw|gzip): /m);
     // The job has the name the Jobs page gives it (the same shared function).
     const { jobs } = JSON.parse((await rigger('jobs', '--json')).out) as {
       jobs: Array<Parameters<typeof jobName>[0] & { id: string }>;

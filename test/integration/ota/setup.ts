@@ -17,14 +17,22 @@ export function simBundle(
   dir: string,
   signer: { key: string },
   version: string,
-  opts: { size?: number; healthy?: boolean; gzip?: boolean; compressible?: boolean } = {},
+  opts: {
+    size?: number;
+    healthy?: boolean;
+    gzip?: boolean;
+    compressible?: boolean;
+    /** The image's bytes as they are (a delta test's changed copy of another image). */
+    raw?: Buffer;
+  } = {},
 ) {
   const name = `sim-${version}-${opts.healthy === false ? 'sick' : 'ok'}`;
   const work = join(dir, `${name}.d`);
   mkdirSync(work, { recursive: true });
-  const raw = makeSimImage(version, opts.size ?? 4 * 1024 * 1024, { healthy: opts.healthy });
+  const raw =
+    opts.raw ?? makeSimImage(version, opts.size ?? 4 * 1024 * 1024, { healthy: opts.healthy });
   // Like a root filesystem: 60% of each 4 KiB block zero, so gzip compresses it about 2.5x.
-  if (opts.compressible)
+  if (opts.compressible && !opts.raw)
     for (let b = 4096; b < raw.length; b += 4096) raw.fill(0, b + 1638, b + 4096);
   writeFileSync(join(work, 'gateway.img'), raw);
   let file = 'gateway.img';

@@ -1,13 +1,19 @@
 import type { OtaService } from '../ota/service';
 import type { AreaHandlers } from './handlers';
 
-/** Update download, progress, install, flash and manual deploy as API operations. */
+/** Update plan, download, progress, install, flash and manual deploy as API operations. */
 export function otaHandlers(
   ota: OtaService,
 ): AreaHandlers<
-  'updates.download' | 'updates.progress' | 'updates.install' | 'updates.flash' | 'upload.deploy'
+  | 'updates.plan'
+  | 'updates.download'
+  | 'updates.progress'
+  | 'updates.install'
+  | 'updates.flash'
+  | 'upload.deploy'
 > {
   return {
+    'updates.plan': async (input) => ota.plan(input),
     'updates.download': async (input) => ota.download(input),
     'updates.progress': async ({ job_id }) => ota.progress(job_id),
     'updates.install': async (input) => ota.install(input),

@@ -43,7 +43,11 @@ export function createBlobStore(dir: string): BlobStore {
     path,
     has: (sha) => existsSync(path(sha)),
     size: (sha) => statSync(path(sha)).size,
-    remove: (sha) => rmSync(path(sha), { force: true }),
+    remove: (sha) => {
+      rmSync(path(sha), { force: true });
+      // What was derived from the file (its block index) goes with it.
+      rmSync(`${path(sha)}.blkidx`, { force: true });
+    },
     discard: (temp) => rmSync(temp, { force: true }),
   };
 }

@@ -12,6 +12,7 @@ import type { SettingsService } from '../settings';
 import type { Database } from '../store/database';
 import { nowIso } from '../util/time';
 import { createBlobStore } from './blob-store';
+import { createBlockIndexes } from './block-indexes';
 import { createCatalogStore, fetchBundle, fetchCatalog } from './catalog';
 import { CHUNK, chunksOf, ingest } from './ingest';
 import { importFile } from './importer';
@@ -51,6 +52,9 @@ export function createImageService(d: Deps): ImageService {
   const quota = () => d.settings.get().rigger.image_quota_bytes;
 
   const reporter = importReporter(d.events);
+  const openStored = (id: string) =>
+    createReadStream(store.path(library.blobOf(id)), { highWaterMark: CHUNK });
+  const indexes = createBlockIndexes(store, library, openStored);
 
   const importPath = async (
     path: string,
@@ -93,12 +97,9 @@ export function createImageService(d: Deps): ImageService {
       ...library.usage(quota()),
       catalog_refreshed_at: catalogs.refreshedAt(d.settings.get().channels.current),
     }),
-    /**
-     * Open an image's stored bytes (as imported: compressed when gzip), in big chunks: a 1 GiB
-     * image to a slot makes fewer trips through the event loop.
-     */
-    openStored: (id: string) =>
-      createReadStream(store.path(library.blobOf(id)), { highWaterMark: CHUNK }),
+    /** Stored bytes in big chunks: a 1 GiB image makes fewer trips through the event loop. */
+    openStored,
+    blockIndex: (id: string) => indexes.of(id),
 
     /** Re-read a stored image and check it still matches its manifest. */
     async verify(id: string) {

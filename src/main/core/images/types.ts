@@ -2,6 +2,7 @@ import type { OperationOutput } from '../../../shared/api';
 import type { RiggerEvent } from '../../../shared/events';
 import type { LibraryImage, TrustedKey, UpdatesCheck, UploadVerify } from '../../../shared/images';
 import type { Readable } from 'node:stream';
+import type { BlockIndex } from '../transfer/block-index';
 import type { BlobStore } from './blob-store';
 import type { ImageFilter, Library } from './library';
 import type { TrustStore } from './trust';
@@ -37,6 +38,8 @@ export interface ImageService {
   remove(id: string): void;
   /** Space used against the quota, and when the catalog was last refreshed. */
   usage(): OperationOutput<'images.usage'>;
+  /** An image's block index (built once, kept beside its file): what a delta plans from. */
+  blockIndex(id: string): Promise<BlockIndex>;
   /** An image's stored bytes (compressed when it was imported gzip). */
   openStored(id: string): Readable;
   /** Re-read a stored image and check it still matches its manifest. */

@@ -1,13 +1,18 @@
 import { RiggerError } from '../../../shared/errors';
 import type { SlotId } from '../../../shared/profile';
 import type { JobBody, JobContext } from '../jobs/engine';
-import type { SlotLink, SlotSource } from '../slots/contract';
+import type { LibraryImage } from '../../../shared/images';
+import type { GatewayStatus } from '../../../shared/status';
+import type { SlotTransfer, WritePlan } from '../slots/contract';
+import { deltaWrite } from '../slots/delta-write';
 import { nowIso } from '../util/time';
 import { checkImage, pickTarget } from './checks';
 import { gatewayLink } from '../slots/gateway-link';
 import { writeSlot } from '../slots/slot-writer';
 import { librarySource } from '../slots/sources';
-import { chooseWire, wireOf } from '../slots/wire-choice';
+import { wireOf } from '../slots/wire-choice';
+import { rebuildDelta } from './delta-source';
+import { planWrite } from './update-plan';
 import type { OtaDeps } from './context';
 
 export interface DownloadParams {
@@ -28,8 +33,9 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     const src = librarySource(d.images, p.image_id);
     const image = src.image;
     ctx.setStatus('verifying', 'checking_image_and_gateway');
+    let seen: GatewayStatus | undefined;
     const { booted, target } = await ctx.step('check_gateway', async () => {
-      const status = await d.gateways.status(gateway, 'pinned-only');
+      const status = (seen = await d.gateways.status(gateway, 'pinned-only'));
       const { profile } = await d.gateways.session(gateway);
       const prev = ctx.row().state.target as SlotId | undefined;
       const picked = pickTarget(status, prev ?? p.target_partition);
@@ -50,7 +56,7 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     await ctx.step('safety_check_write', () => d.safety.check(gateway, 'writing the slot'));
 
     const link = gatewayLink(d.gateways, gateway);
-    const way = await wayFor(ctx, link, src, (reason) =>
+    const way = await wayFor(ctx, d, gateway, image, { target, booted, seen }, (reason) =>
       d.events.emit({
         type: 'system_event',
         event: 'wire_chosen',
@@ -85,8 +91,10 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
           { expected: `sha256:${image.sha256}`, actual: `sha256:${actual}`, where: 'library' },
           ['Verify the image in the library', 'Re-import it'],
         ),
-      readBackMismatch: (actual) =>
-        new RiggerError(
+      readBackMismatch: (actual) => {
+        // Planned again on a resume: a delta's kept blocks are not trusted twice.
+        ctx.state({ wire: null, delta: null });
+        return new RiggerError(
           'OTA_007',
           `Slot ${target} does not hold the image: the gateway read back a different SHA-256`,
           {
@@ -99,7 +107,8 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
             'Run the update again: the slot is rewritten from the start',
             'Check the storage of the gateway',
           ],
-        ),
+        );
+      },
       onLinkRetry: (err, at) =>
         d.events.emit({
           type: 'system_event',
@@ -123,33 +132,52 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
 }
 
 /**
- * Raw or gzip for this job, measured once and journaled: a resumed job keeps the way it chose
- * (its checkpoints hold for either, both write the same bytes).
+ * The way this job writes, planned once and journaled: full raw, full gzip, or a delta from the
+ * slots the gateway's own hash proved. A resumed job keeps the way it chose (its checkpoints hold
+ * for it); a delta is built again from the same library images.
  */
 async function wayFor(
   ctx: JobContext,
-  link: SlotLink,
-  src: SlotSource,
+  d: OtaDeps,
+  gateway: string,
+  image: LibraryImage,
+  slots: { target: SlotId; booted: SlotId; seen?: GatewayStatus },
   told: (reason: string) => void,
-) {
+): Promise<{ plan: WritePlan; transfer: SlotTransfer }> {
   const st = ctx.row().state;
-  if (st.wire === 'raw' || st.wire === 'gzip') {
-    return wireOf(st.wire, String(st.wire_reason ?? ''), src);
+  const journaled = st.delta as Parameters<typeof rebuildDelta>[3] | undefined;
+  if (st.wire === 'delta' && journaled) {
+    return { plan: await rebuildDelta(d, image, slots.booted, journaled), transfer: deltaWrite };
   }
-  const choice = await ctx.step('measure_link', async () =>
-    chooseWire((await link.open()).session, src),
+  if (st.wire === 'raw' || st.wire === 'gzip') {
+    return wireOf(st.wire, String(st.wire_reason ?? ''), librarySource(d.images, image.id));
+  }
+  const way = await ctx.step('measure_link', () =>
+    planWrite(d, gateway, image, slots.target, slots.seen),
   );
+  const a = way.answer;
+  const wire = a.path === 'delta' ? 'delta' : a.wire;
   const facts = {
-    wire: choice.choice,
-    reason: choice.reason,
-    link_rate: choice.rates.linkRate,
-    gunzip_rate: choice.rates.gunzipRate,
-    bytes_on_wire_planned: choice.bytesOnWire,
+    wire,
+    path: a.path,
+    reason: a.reason,
+    summary: a.summary,
+    fallback: a.fallback,
+    link_rate: a.rates.link_rate,
+    gunzip_rate: a.rates.gunzip_rate,
+    bytes_on_wire_planned: a.bytes_on_wire,
+    basis: a.basis,
   };
   await ctx.step('choose_wire', async () => facts, facts);
-  told(choice.reason);
-  ctx.state({ wire: choice.choice, wire_reason: choice.reason, bytes_written: src.size });
-  return choice;
+  told(a.path === 'delta' ? `delta: ${a.summary}; ${a.reason}` : a.reason);
+  ctx.state({
+    wire,
+    wire_reason: a.reason,
+    plan_summary: a.summary,
+    delta: way.delta,
+    bytes_written: image.size,
+  });
+  return way;
 }
 
 /** What the write moved: the slot's bytes and what crossed the link, kept for the job's views. */
@@ -161,6 +189,7 @@ function wireFacts(ctx: JobContext, bytesOnWire: number) {
     bytes_on_wire: bytesOnWire,
     wire: st.wire,
     wire_reason: st.wire_reason,
+    plan_summary: st.plan_summary,
   };
   ctx.state({ bytes_on_wire: facts.bytes_on_wire });
   return facts;

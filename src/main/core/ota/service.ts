@@ -11,6 +11,7 @@ import { installBody, type InstallParams } from './install';
 import { cancelJob } from './cancel';
 import { assertWindow, findImage, preflight } from './preflight';
 import type { OtaService } from './types';
+import { planWrite } from './update-plan';
 
 /** The OTA area: start a write, install it, report progress, resume and cancel. */
 export function createOtaService(d: OtaDeps): OtaService {
@@ -61,6 +62,10 @@ export function createOtaService(d: OtaDeps): OtaService {
   };
 
   return {
+    async plan(input) {
+      const image = findImage(d, { id: input.update_id, version: input.version });
+      return (await planWrite(d, input.gateway, image, input.target_partition)).answer;
+    },
     async download(input) {
       const image = findImage(d, { id: input.update_id, version: input.version });
       const target = await preflight(d, input.gateway, image, input);

@@ -2,6 +2,7 @@ import type { OperationOutput } from '../../../shared/api';
 import type { RiggerEvent } from '../../../shared/events';
 import type { DownloadInput, InstallInput, UpdateProgress } from '../../../shared/ota';
 import type { SlotId } from '../../../shared/profile';
+import type { UpdatePlan, UpdatePlanInput } from '../../../shared/update-plan';
 import type { JobRow } from '../jobs/store';
 import type { InstallParams } from './install';
 
@@ -32,6 +33,8 @@ export type OtaEvent = Extract<
  * `system_event` (`job_resumed`, reboot countdowns and reconnects) and safety's `safety_alert`.
  */
 export interface OtaService {
+  /** Which path writing an image would take (full raw, full gzip, delta) and why; reads only. */
+  plan(input: UpdatePlanInput): Promise<UpdatePlan>;
   /** Start writing an image into the inactive slot; the job stops at `downloaded`. */
   download(input: DownloadInput): Promise<OperationOutput<'updates.download'>>;
   /** The seed's progress of a job (the newest one when no id is given). */

@@ -55,10 +55,15 @@ export interface WritePlan {
   reason: string;
 }
 
-/** A checkpoint the gateway may prove it holds: the first `offset` bytes hash to `sha256`. */
+/**
+ * A checkpoint the gateway may prove it holds: the first `offset` bytes of the slot hash to
+ * `sha256`. A delta's `stage` checkpoints count instead the bytes of its staged blocks (kept past
+ * the image in the target slot until they are placed).
+ */
 export interface Checkpoint {
   offset: number;
   sha256: string;
+  region?: 'stage';
 }
 
 /** How the writer reaches the gateway: a live session (reconnecting after a drop) and the profile. */

@@ -4,14 +4,13 @@ import { writeEnv } from '../ota/env-write';
 import { nowIso } from '../util/time';
 import type { Checkpoint, SlotWriteRequest, SlotWriteResult } from './contract';
 import { checkPlan, fullPlan } from './plan';
-import { BLOCK, gatewayPrefixHash, recent } from './read-back';
+import { BLOCK, gatewayPrefixHash, newestOffset, recent } from './read-back';
 import { linkBackoffMs, retryOnLink } from './retry';
 import { watchStall, type LinkRetry } from './stall-watch';
 import { writeSlotRecord } from './status-record';
 import { streamedFullWrite } from './streamed-write';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const newestOffset = (cps: Checkpoint[]) => cps.reduce((m, c) => Math.max(m, c.offset), 0);
 
 /**
  * Write `source` into slot `target` (never the booted one) and prove it, each step journaled:

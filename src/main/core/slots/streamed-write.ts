@@ -5,7 +5,7 @@ import { RiggerError } from '../../../shared/errors';
 import { canStreamIn, shq, type GatewaySession } from '../gateways/session';
 import type { Checkpoint, SlotTransfer, TransferArgs, TransferResult } from './contract';
 import { isFullWrite } from './plan';
-import { BLOCK, provenOffset } from './read-back';
+import { BLOCK, newestOffset, provenOffset } from './read-back';
 import { abortError, isLinkError, sleep } from './retry';
 import { chunks } from './sources';
 
@@ -74,7 +74,7 @@ export async function writeAttempts(
         throw err;
       }
       job.link.drop();
-      job.onLinkLost?.(err, attempt + 1, newest(known));
+      job.onLinkLost?.(err, attempt + 1, newestOffset(known));
       await sleep(job.backoffMs(attempt), job.signal);
       if (job.signal.aborted) throw abortError();
       try {
@@ -88,9 +88,6 @@ export async function writeAttempts(
     }
   }
 }
-
-/** The offset of the newest checkpoint: where a resume means to go on from. */
-const newest = (known: Checkpoint[]) => known.reduce((m, c) => Math.max(m, c.offset), 0);
 
 /** Send the source from byte `from` on; returns the SHA-256 of all of it (the prefix re-read). */
 export async function sendFrom(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { RiggerError } from '../../../shared/errors';
 
 /**
@@ -41,7 +42,15 @@ export const blockCount = (idx: BlockIndex) => Math.ceil(idx.size / idx.blockSiz
 export const blockHash = (idx: BlockIndex, i: number) => idx.hashes.subarray(i * 32, i * 32 + 32);
 
 /** Hash `path` block by block in one streaming read. */
-export async function buildBlockIndex(path: string, blockSize = BLOCK_SIZE): Promise<BlockIndex> {
+export function buildBlockIndex(path: string, blockSize = BLOCK_SIZE): Promise<BlockIndex> {
+  return blockIndexOfStream(createReadStream(path, { highWaterMark: 1 << 20 }), blockSize);
+}
+
+/** Hash a stream of image bytes block by block (a gzip image's decompressed bytes, say). */
+export async function blockIndexOfStream(
+  stream: Readable,
+  blockSize = BLOCK_SIZE,
+): Promise<BlockIndex> {
   checkBlockSize(blockSize);
   const whole = createHash('sha256');
   const digests: Buffer[] = [];
@@ -60,9 +69,16 @@ export async function buildBlockIndex(path: string, blockSize = BLOCK_SIZE): Pro
     pending = all.length ? [all] : [];
     pendingLen = all.length;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of stream) {
     const b = chunk as Buffer;
     whole.update(b);
+    if (size + b.length > MAX_IMAGE) {
+      stream.destroy();
+      throw new RiggerError(
+        'VALIDATION_ERROR',
+        `An image over ${MAX_IMAGE} bytes is beyond any slot`,
+      );
+    }
     size += b.length;
     pending.push(b);
     pendingLen += b.length;
@@ -141,6 +157,28 @@ function checkBlockSize(blockSize: number): void {
       'VALIDATION_ERROR',
       `Block size must be a power of two from 512 to 1 MiB, not ${blockSize}`,
     );
+  }
+}
+
+/**
+ * Read a stored index that must describe an image of `size` bytes: a file of any other length
+ * is refused before it is read (a stray or damaged file never costs more memory than its image's
+ * index).
+ */
+export async function readBlockIndex(path: string, size: number, blockSize = BLOCK_SIZE) {
+  const want = HEADER + Math.ceil(size / blockSize) * 32;
+  const fh = await open(path, 'r');
+  try {
+    const { size: have } = await fh.stat();
+    if (have !== want) {
+      throw new RiggerError(
+        'VALIDATION_ERROR',
+        `Not a usable block index (${path}): ${have} bytes where ${want} belong`,
+      );
+    }
+    return decodeBlockIndex(await fh.readFile(), path);
+  } finally {
+    await fh.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { ACTIVE_STATUSES, type Job } from '../../../shared/jobs';
 import { windowState, type WindowState } from '../../../shared/maintenance';
 import type { SafetyStatus } from '../../../shared/safety';
 import type { GatewayStatus } from '../../../shared/status';
+import type { UpdatePlan } from '../../../shared/update-plan';
 import { api, asError } from './client';
 import { createFollowers } from './update-follow';
 import { DEFAULT_INSTALL, runningFor, type InstallOptions, type Running } from './update-run';
@@ -17,6 +18,8 @@ export interface Preflight {
   status: GatewayStatus;
   safety: SafetyStatus;
   window: WindowState;
+  /** How the write will go (full raw, full gzip, delta) and why: asked once the dialog is open. */
+  plan?: { value: UpdatePlan | null; error: RiggerErrorData | null };
 }
 
 export { DEFAULT_INSTALL, type InstallOptions, type Running } from './update-run';
@@ -128,9 +131,21 @@ export const useUpdates = create<UpdatesState>((set, get) => {
           api().call('safety.status', { gateway }),
           api().call('settings.get', {}),
         ]);
-        set({
-          preflight: { offer, status, safety, window: windowState(settings.maintenance_window) },
-        });
+        const preflight = {
+          offer,
+          status,
+          safety,
+          window: windowState(settings.maintenance_window),
+        };
+        set({ preflight });
+        // The plan hashes the slots on the gateway: it arrives after the dialog opens.
+        const plan = await api()
+          .call('updates.plan', { gateway, update_id: offer.id })
+          .then(
+            (value) => ({ value, error: null }),
+            (err: unknown) => ({ value: null, error: asError(err) }),
+          );
+        if (get().preflight === preflight) set({ preflight: { ...preflight, plan } });
       } catch (err) {
         set({ error: asError(err) });
       }

@@ -5,6 +5,7 @@ import type { WindowState } from '../../../../shared/maintenance';
 import { useUpdates, type Preflight } from '../../stores/updates';
 import { OverrideDialog } from './OverrideDialog';
 import { SafetyPanel } from './SafetyPanel';
+import { WritePlanFact } from './WritePlanFact';
 import { formatDateTime } from '../../../../shared/format/time';
 
 /** Check, then go: the slot that will be written, the signals, the window, every step. */
@@ -60,6 +61,7 @@ export function PreflightDialog({ gateway, pre }: { gateway: string; pre: Prefli
             {pre.offer.version}
           </dd>
         </div>
+        <WritePlanFact plan={pre.plan} />
         <div>
           <dt>Signature</dt>
           <dd>

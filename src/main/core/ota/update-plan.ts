@@ -1,0 +1,174 @@
+import type { LibraryImage } from '../../../shared/images';
+import type { Profile, SlotId } from '../../../shared/profile';
+import type { GatewayStatus } from '../../../shared/status';
+import type { SlotBasis, UpdatePlan } from '../../../shared/update-plan';
+import type { GatewaySession } from '../gateways/session';
+import type { SlotRecord } from '../gateways/status-file';
+import type { SlotSource, SlotTransfer, WritePlan } from '../slots/contract';
+import { layoutOf, roomFor } from '../slots/delta-layout';
+import { deltaWrite } from '../slots/delta-write';
+import { readRecords } from '../slots/status-record';
+import { librarySource } from '../slots/sources';
+import { chooseWire } from '../slots/wire-choice';
+import { chooseCompression } from '../transfer/compression-choice';
+import { chooseUpdateMode } from '../transfer/update-mode';
+import { checkImage, pickTarget } from './checks';
+import type { OtaDeps } from './context';
+import { streamingSession } from './context';
+import { deltaWritePlan, payloadGzipSize } from './delta-source';
+import { slotBasis } from './slot-basis';
+
+/** A write decided: the answer shown before it, and what the writer takes. */
+export interface PlannedWrite {
+  answer: UpdatePlan;
+  plan: WritePlan;
+  transfer: SlotTransfer;
+  /** Journaled so a resumed job rebuilds the same delta without proving the slots again. */
+  delta: { target_image: string | null; booted_image: string | null; wire: 'raw' | 'gzip' } | null;
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/**
+ * Plan the write of `image` to the gateway's inactive slot: read the status file, prove what
+ * each slot holds by the gateway's own hash, measure the link for the full write's way (raw or
+ * gzip), and take a delta when a proven slot makes it worth it and it fits the target slot.
+ * Reads only; nothing on the gateway changes.
+ */
+export async function planWrite(
+  d: Pick<OtaDeps, 'gateways' | 'images'>,
+  gateway: string,
+  image: LibraryImage,
+  wanted?: SlotId,
+  /** The gateway's status a job has just read (saves reading it again over a slow link). */
+  seen?: GatewayStatus,
+): Promise<PlannedWrite> {
+  const status = seen ?? (await d.gateways.status(gateway, 'pinned-only'));
+  const { profile, session } = await streamingSession(d, gateway);
+  const { target, booted } = pickTarget(status, wanted);
+  checkImage(image, status, profile, target, { allowUnsigned: true, verifySignature: false });
+  const src = librarySource(d.images, image.id);
+  // The link is probed only when a choice needs it: a delta of incompressible blocks does not.
+  let probed: Awaited<ReturnType<typeof chooseWire>> | null = null;
+  const probe = async () => (probed ??= await chooseWire(session, src));
+  const estimate = chooseCompression({
+    size: image.size,
+    gzipSize: src.stored.compression === 'gzip' ? src.stored.size : null,
+  });
+  const records = (await readRecords(session, profile.status_file)) as Record<string, SlotRecord>;
+  const basis = await proveSlots(session, profile, records, { target, booted }, d.images.list({}));
+  const answer = (
+    a: Partial<UpdatePlan> & Pick<UpdatePlan, 'path' | 'summary' | 'reason' | 'bytes_on_wire'>,
+  ) => ({
+    gateway,
+    image_id: image.id,
+    version: image.version,
+    target_partition: target,
+    booted_partition: booted,
+    fallback: null,
+    bytes_total: image.size,
+    wire: 'raw' as const,
+    delta: null,
+    basis: { target: strip(basis.target), booted: strip(basis.booted) },
+    rates: {
+      link_rate: probed?.rates.linkRate ?? null,
+      gunzip_rate: probed?.rates.gunzipRate ?? null,
+    },
+    ...a,
+  });
+  const fullWrite = async (why: string): Promise<PlannedWrite> => {
+    const full = await probe();
+    return {
+      answer: answer({
+        bytes_on_wire: full.bytesOnWire,
+        wire: full.choice,
+        path: full.choice === 'gzip' ? 'full_gzip' : 'full_raw',
+        summary: `${mb(full.bytesOnWire)} to send of ${mb(image.size)}: full write${full.choice === 'gzip' ? ', gzip on the wire' : ''}`,
+        reason: `${full.reason}; no delta: ${why}`,
+        fallback: why,
+      }),
+      plan: full.plan,
+      transfer: full.transfer,
+      delta: null,
+    };
+  };
+  if (!basis.target.proven && !basis.booted.proven) {
+    return fullWrite(`${basis.target.detail}; ${basis.booted.detail}`);
+  }
+  const known = async (b: typeof basis.target) => ({
+    index: b.image ? await d.images.blockIndex(b.image.id) : null,
+    proven: b.proven,
+  });
+  const mode = chooseUpdateMode({
+    next: await d.images.blockIndex(image.id),
+    target: await known(basis.target),
+    booted: await known(basis.booted),
+    fullBytes: estimate.bytesOnWire,
+  });
+  if (mode.mode === 'full' || !mode.plan)
+    return fullWrite(mode.reason.replace(/^full write: /, ''));
+  const raw = deltaWritePlan(mode.plan, booted, 'raw', mode.reason);
+  const layout = layoutOf(raw, image.size);
+  if (!roomFor(layout, profile, target)) {
+    return fullWrite(
+      `slot ${target} has no room past the image to stage the delta's ${mb(layout.payload)}`,
+    );
+  }
+  const wire = await deltaWire(src, raw, layout.payload, probe);
+  const plan = { ...raw, wire: wire.choice };
+  return {
+    answer: answer({
+      path: 'delta',
+      summary: mode.reason.replace(/^delta: /, ''),
+      reason: `delta from ${[basis.target, basis.booted]
+        .filter((b) => b.proven)
+        .map((b) => b.detail)
+        .join(' and ')}; ${wire.reason}`,
+      bytes_on_wire: wire.bytesOnWire,
+      wire: wire.choice,
+      delta: {
+        send_bytes: mode.plan.bytes.send,
+        copy_bytes: mode.plan.bytes.copy,
+        keep_bytes: mode.plan.bytes.skip,
+        runs: mode.plan.ranges.filter((r) => r.kind !== 'skip').length,
+      },
+    }),
+    plan,
+    transfer: deltaWrite,
+    delta: {
+      target_image: basis.target.proven ? basis.target.image_id : null,
+      booted_image: basis.booted.proven ? basis.booted.image_id : null,
+      wire: wire.choice,
+    },
+  };
+}
+
+const strip = ({ image: _image, ...b }: SlotBasis & { image: unknown }): SlotBasis => b;
+
+async function proveSlots(
+  session: GatewaySession,
+  profile: Profile,
+  records: Record<string, SlotRecord>,
+  slots: { target: SlotId; booted: SlotId },
+  library: LibraryImage[],
+) {
+  return {
+    target: await slotBasis(session, profile, slots.target, records[slots.target], library),
+    booted: await slotBasis(session, profile, slots.booted, records[slots.booted], library),
+  };
+}
+
+/** Raw or gzip for the delta's payload: its own compressibility against the measured rates. */
+async function deltaWire(
+  src: SlotSource,
+  plan: WritePlan,
+  payload: number,
+  probe: () => Promise<{ rates: { linkRate: number | null; gunzipRate: number | null } }>,
+) {
+  const gzipSize = await payloadGzipSize(src, plan, payload);
+  const bytesAlone = chooseCompression({ size: payload, gzipSize });
+  // Rates matter only when gzip would save something: then measure, as a full write does.
+  const rates = bytesAlone.choice === 'gzip' ? (await probe()).rates : {};
+  const c = chooseCompression({ size: payload, gzipSize, ...rates });
+  return { ...c, reason: `the delta's blocks ${c.reason}` };
+}

@@ -1,10 +1,35 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * One run, three kinds: unit tests beside nothing but code, integration tests against the
- * test gateway's real sshd, end-to-end tests in Chromium. Integration and e2e start real
- * processes, so they run one file at a time on these 2-core machines.
+ * One run, four projects: unit tests beside nothing but code; integration tests against the
+ * test gateway's real sshd, brokers and servers, two files at a time (they mostly wait on their
+ * peers, each of which has its own ports and folders); the integration files that need the
+ * machine to themselves (ALONE), then the end-to-end tests in Chromium, one file at a time.
+ * docs/testing.md, "Which files run side by side", says how to mark a file.
  */
+
+/**
+ * Integration files that run alone: real U-Boot under QEMU takes a whole core, and Rigger
+ * reads a console by its timing (quiet periods, the autoboot countdown), so two QEMU boards
+ * side by side on these 2-core machines would test the load, not Rigger. test/helpers refuses
+ * to start QEMU in a file not listed here.
+ */
+const ALONE = [
+  'test/integration/serial/**/*.test.ts',
+  'test/integration/transfer/uboot-tftp.test.ts',
+  'test/integration/cli/console-cli.test.ts',
+];
+
+/** Integration files side by side: 2 (RIGGER_INTEGRATION_WORKERS=1 runs them one at a time). */
+const INTEGRATION_WORKERS = Number(process.env.RIGGER_INTEGRATION_WORKERS ?? 2);
+
+const integration = {
+  environment: 'node' as const,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  setupFiles: ['test/helpers/integration-setup.ts'],
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/reporters/summary-line.ts'],
@@ -18,11 +43,23 @@ export default defineConfig({
       },
       {
         test: {
+          ...integration,
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/gateway-sim/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          exclude: [...configDefaults.exclude, ...ALONE],
+          env: { RIGGER_TEST_LANE: 'shared' },
+          maxWorkers: INTEGRATION_WORKERS,
+          // After the unit tests (a group of its own: its worker count differs from theirs).
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          ...integration,
+          name: 'integration-alone',
+          include: ALONE,
+          env: { RIGGER_TEST_LANE: 'alone' },
+          // One file at a time, after every parallel group (vitest runs such projects last).
           fileParallelism: false,
         },
       },
@@ -31,6 +68,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          env: { RIGGER_TEST_LANE: 'alone' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -2,18 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../helpers/ports';
 
-/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// Ports come from the claims of test/helpers/ports.ts, so test files can run side by side.
+export { freePort } from '../helpers/ports';
 
 /** `SHA256:…` of a public key file, as ssh-keygen -lf prints it. */
 export function fingerprintOfPub(pubFile: string): string {

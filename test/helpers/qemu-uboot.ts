@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { needsMachineAlone } from './lane';
 
 export interface QemuUboot {
   /** The console: a pty, opened with serialport exactly as a USB adapter. */
@@ -39,6 +40,7 @@ export async function startQemuUboot(
   env: Record<string, string> = {},
   opts: QemuUbootOptions = {},
 ): Promise<QemuUboot> {
+  needsMachineAlone('QEMU');
   const dir = mkdtempSync(join(tmpdir(), 'rigger-qemu-'));
   const p = (n: string) => join(dir, n);
   execFileSync('truncate', ['-s', '64M', p('flash0.img'), p('flash1.img'), p('disk.img')]);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { needsMachineAlone } from './lane';
 import type { TftpTransferEvent } from '../../src/main/core/transfer/tftp-server';
 import type { ChunkServer } from '../../src/main/core/transfer/uboot-recovery';
 
@@ -41,6 +42,7 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 export async function startUbootNet(
   opts: { diskMiB?: number; memMiB?: number; env?: Record<string, string> } = {},
 ): Promise<UbootNet> {
+  needsMachineAlone('QEMU');
   const dir = mkdtempSync(join(tmpdir(), 'rigger-ubootnet-'));
   const p = (n: string) => join(dir, n);
   const ns = `rg-${process.pid}-${randomBytes(3).toString('hex')}`;

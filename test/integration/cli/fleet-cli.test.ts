@@ -1,19 +1,11 @@
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { rigger as run } from '../../helpers/cli';
 import { otaCore, simBundle } from '../ota/setup';
+import { freePort } from '../../helpers/ports';
 
 const MODEL = 'Univa-GW-Pro';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * The fleet commands on a data folder a core prepared (a test gateway, a signed v5.1.0 in the

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
@@ -8,18 +7,10 @@ import { firmwareListSchema, rolloutSchema } from '../../../src/shared/fleet-ota
 import { startServer, type RunningServer } from '../../../src/main/core/server/server';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { otaCore, simBundle } from '../ota/setup';
+import { freePort } from '../../helpers/ports';
 
 const run = promisify(execFile);
 const MODEL = 'Univa-GW-Pro';
-
-/** A free TCP port on 127.0.0.1 (the device listener takes a fixed ADDR:PORT). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * The fleet wired into the real core and served on the real server: the seed's device and OTA

@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * One run, four projects: unit tests beside nothing but code; integration tests against the
  * test gateway's real sshd, brokers and servers, two files at a time (they mostly wait on their
- * peers, each of which has its own ports and folders); the integration files that need the
- * machine to themselves (ALONE), then the end-to-end tests in Chromium, one file at a time.
+ * peers, each of which has its own ports and folders); then the integration files that need the
+ * machine to themselves (ALONE), one at a time, beside the end-to-end tests in Chromium, one
+ * file at a time. Groups run in `sequence.groupOrder`; projects of one group run together.
  * docs/testing.md, "Which files run side by side", says how to mark a file.
  */
 
@@ -18,6 +19,7 @@ const ALONE = [
   'test/integration/serial/**/*.test.ts',
   'test/integration/transfer/uboot-tftp.test.ts',
   'test/integration/cli/console-cli.test.ts',
+  'test/integration/backup/console-recovery.test.ts',
 ];
 
 /** Integration files side by side: 2 (RIGGER_INTEGRATION_WORKERS=1 runs them one at a time). */
@@ -59,8 +61,9 @@ export default defineConfig({
           name: 'integration-alone',
           include: ALONE,
           env: { RIGGER_TEST_LANE: 'alone' },
-          // One file at a time, after every parallel group (vitest runs such projects last).
+          // One file at a time, after the side-by-side files (beside one e2e file, as before).
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -72,6 +75,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Projects without a group would all start at once: e2e waits for the side-by-side files.
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -43,6 +43,8 @@ describe('the hawkBit assignments of a gateway', () => {
       'gateways.status',
       'safety.status',
       'settings.get',
+      // The ordinary preflight also shows how the write will travel.
+      'updates.plan',
     ]);
     expect(useUpdates.getState()).toMatchObject({
       gateway: 'crane-7',

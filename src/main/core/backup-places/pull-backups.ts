@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import { writeFileAtomic } from '../backup/files';
 import { ObjectStore } from '../backup/object-store';
@@ -52,6 +52,7 @@ async function fetchObject(
         storage: source.id,
         path,
       });
+    await mkdir(dirname(staged), { recursive: true });
     await source.get(path, `${staged}.partial`);
     await moveInto(`${staged}.partial`, staged);
     fetched = st.size;
@@ -141,14 +142,21 @@ export async function pullBackup(
       );
     const store = repo.objects(b.manifest.encryption.enabled);
     const staging = new ObjectStore(dir, b.manifest.encryption.enabled ? repo.key : null);
+    // A bad object does not stop the others: each proven one waits for the next sync.
+    let bad: unknown = null;
     for (const [name, sha] of b.objects) {
       opts.signal?.throwIfAborted();
       if (existsSync(store.pathOf(name))) continue;
       const before = existsSync(staging.pathOf(name));
-      const n = await fetchObject(source, staging, name, sha, opts, id);
-      if (before) item.bytes_resumed += (await stat(staging.pathOf(name))).size;
-      item.bytes_sent += n;
+      try {
+        const n = await fetchObject(source, staging, name, sha, opts, id);
+        if (before) item.bytes_resumed += (await stat(staging.pathOf(name))).size;
+        item.bytes_sent += n;
+      } catch (err) {
+        bad ??= err;
+      }
     }
+    if (bad) throw bad;
     await commit(repo, b, staging, opts.verifyAfterSync);
     item.status = 'synced';
     await rm(dir, { recursive: true, force: true });

@@ -144,7 +144,9 @@ describe('a backup brought back from SFTP and S3 to a laptop that lost it', () =
       for (const from of ['aws', 'sftp']) {
         await repo.delete('b');
         expect(repo.has('b')).toBe(false);
-        expect((await catalog.remoteOnly(places.open(from))).map((r) => r.id)).toEqual(['b']);
+        expect((await places.remoteOnly(from)).backups).toMatchObject([
+          { id: 'b', gateway: 'gw', type: 'full', signature_valid: true },
+        ]);
         const out = await sync(from, 'local');
         expect(out.response).toMatchObject({
           source: from,
@@ -157,7 +159,7 @@ describe('a backup brought back from SFTP and S3 to a laptop that lost it', () =
         expect((await verifyBackup(repo, 'b')).verified).toBe(true);
         expect((await catalog.list())[0]).toMatchObject({ id: 'b', verified: true });
         expect((await catalog.list())[0]!.locations).toContain(from);
-        expect(await catalog.remoteOnly(places.open(from))).toEqual([]);
+        expect(await places.remoteOnly(from)).toEqual({ location: from, backups: [] });
         // A second sync finds it here and fetches nothing.
         expect((await sync(from, 'local')).results).toMatchObject([
           { backup_id: 'b', status: 'already_present', bytes_sent: 0 },

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/backup-places';
 import { RiggerError } from '../../../shared/errors';
 import { parseOrThrow } from '../../../shared/validation';
-import type { BackupCatalog } from './catalog';
+import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
 import type { RetentionNeed } from './cleanup/plan';
 import { PlacesCleanup } from './cleanup/places-cleanup';
 import { formatBytes, formatDuration } from './size-text';
@@ -236,6 +236,16 @@ export class BackupPlaces {
       },
       done,
     };
+  }
+
+  /** What a location holds that this laptop's store lacks (to bring back with a sync). */
+  async remoteOnly(location: string): Promise<{ location: string; backups: RemoteOnlyBackup[] }> {
+    const loc = this.open(location);
+    try {
+      return { location, backups: (await this.o.catalog.remoteOnly?.(loc)) ?? [] };
+    } finally {
+      await loc.close();
+    }
   }
 
   /** With replication on, copy a new backup to every other enabled location. Never throws. */

@@ -204,6 +204,25 @@ describe('a backup brought back from SFTP and S3 to a laptop that lost it', () =
     expect((await verifyBackup(repo, 'b')).verified).toBe(true);
   }, 120_000);
 
+  it('a sync cut after its first object lists nothing; the next one resumes from there', async () => {
+    await repo.delete('b');
+    const stop = new AbortController();
+    const aws = places.open('aws');
+    const cut = await catalog.pull(aws, ['b'], {
+      verifyAfterSync: true,
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    });
+    expect(cut).toMatchObject([{ backup_id: 'b', status: 'failed' }]);
+    expect(repo.has('b')).toBe(false);
+    expect(await catalog.list()).toEqual([]);
+    const again = await catalog.pull(aws, ['b'], { verifyAfterSync: true });
+    await aws.close();
+    expect(again).toMatchObject([{ backup_id: 'b', status: 'synced' }]);
+    expect(again[0]!.bytes_resumed).toBeGreaterThan(0);
+    expect((await verifyBackup(repo, 'b')).verified).toBe(true);
+  }, 120_000);
+
   it('refuses an unknown backup id at the source, naming it', async () => {
     await expect(sync('aws', 'local', ['nope'])).rejects.toMatchObject({
       code: 'NOT_FOUND',

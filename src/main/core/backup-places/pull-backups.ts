@@ -129,8 +129,12 @@ export async function pullBackup(
     bytes_sent: 0,
     bytes_resumed: 0,
   };
-  if (repo.has(id)) return item;
   const dir = incomingOf(repo, id);
+  if (repo.has(id)) {
+    // Whatever an earlier, cut sync of it left waiting is not needed any more.
+    await rm(dir, { recursive: true, force: true });
+    return item;
+  }
   try {
     const b = await readRemoteBackup(repo, source, id, join(dir, 'small'));
     if (!b.signature_valid)

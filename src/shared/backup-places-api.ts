@@ -131,6 +131,23 @@ export const backupPlacesOperations = {
       results: z.array(z.object({ backup_id: z.string(), status: z.string() })).optional(),
     }),
   },
+  /** What a location holds that this laptop's store does not (bring it back with storageSync). */
+  'backupPlaces.storageBackups': {
+    input: z.strictObject({ location: z.string().min(1).max(100) }),
+    output: z.object({
+      location: z.string(),
+      backups: z.array(
+        z.object({
+          id: z.string(),
+          gateway: z.string(),
+          type: z.string(),
+          created_at: z.string(),
+          size: z.number(),
+          signature_valid: z.boolean(),
+        }),
+      ),
+    }),
+  },
   'backupPlaces.cleanup': {
     input: cleanupRequestSchema,
     output: z.object({

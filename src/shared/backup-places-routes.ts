@@ -41,6 +41,11 @@ export const BACKUP_PLACES_ROUTES: ReadonlyArray<RestRoute> = [
     path: '/cloud-integration/backup/storage/sync',
     op: 'backupPlaces.storageSync',
   },
+  {
+    method: 'GET',
+    path: '/cloud-integration/backup/storage/backups',
+    op: 'backupPlaces.storageBackups',
+  },
   { method: 'POST', path: '/cloud-integration/backup/cleanup', op: 'backupPlaces.cleanup' },
   {
     method: 'POST',

@@ -137,6 +137,25 @@ function addStorageCommands(backup: Command, withCore: WithCore): void {
       }),
     );
   storage
+    .command('backups <location>')
+    .description('backups a location holds that this laptop does not (bring back with sync)')
+    .option('--json')
+    .action((location: string, o: { json?: boolean }) =>
+      withCore(async (core) => {
+        const r = await core.call('backupPlaces.storageBackups', { location });
+        print(o.json, r, () =>
+          r.backups.length
+            ? r.backups
+                .map(
+                  (b) =>
+                    `${b.id}  ${b.gateway}  ${b.type}  ${b.created_at}${b.signature_valid ? '' : '  (not signed by this site)'}`,
+                )
+                .join('\n')
+            : `${location} holds nothing this laptop lacks.`,
+        );
+      }),
+    );
+  storage
     .command('sync')
     .description('copy backups to another location and read them back')
     .requiredOption('--to <location>')

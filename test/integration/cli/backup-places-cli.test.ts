@@ -1,10 +1,10 @@
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBackup } from '../../../src/main/core/backup/export';
-import { openBackupStore } from '../../../src/main/core/backup/store';
+import { backupRoot, openBackupStore } from '../../../src/main/core/backup/store';
 import { createCore } from '../../../src/main/core/core';
 import { storeBackup } from '../backup-places/store-backups';
 import { rigger as run } from '../../helpers/cli';
@@ -75,6 +75,34 @@ describe('rigger backup: schedules, storage, cleanup, stats, report, import, exp
     expect(results.every((r) => r.status !== 'failed')).toBe(true);
     const list = await rigger('storage', 'list');
     expect(list.out).toMatch(/aws\s+cloud\s+enabled\s+connected/);
+  }, 60_000);
+
+  it('lists what the bucket holds that the laptop lost and brings it back', async () => {
+    for (const ext of ['manifest', 'sig', 'refs'])
+      rmSync(join(backupRoot(data), 'manifests', `b2.${ext}`), { force: true });
+    const held = await rigger('storage', 'backups', 'aws');
+    expect(held.code, held.err).toBe(0);
+    expect(held.out).toMatch(/^b2\s+crane-7\s+full\s/m);
+    const sync = await rigger('storage', 'sync', '--from', 'aws', '--to', 'local', '--json');
+    expect(sync.code, sync.err).toBe(0);
+    expect(json(sync).results).toContainEqual(
+      expect.objectContaining({ backup_id: 'b2', status: 'synced' }),
+    );
+    expect((await rigger('storage', 'backups', 'aws')).out).toMatch(
+      /aws holds nothing this laptop lacks/,
+    );
+    const unknown = await rigger(
+      'storage',
+      'sync',
+      '--from',
+      'aws',
+      '--to',
+      'local',
+      '--backup',
+      'zz',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/NOT_FOUND/);
   }, 60_000);
 
   it('shows a cleanup plan, asks for --yes, then removes exactly it', async () => {

@@ -32,6 +32,7 @@ type Ops =
   | 'backupPlaces.storage'
   | 'backupPlaces.storageUpdate'
   | 'backupPlaces.storageSync'
+  | 'backupPlaces.storageBackups'
   | 'backupPlaces.cleanup'
   | 'backupPlaces.cleanupExecute'
   | 'backupPlaces.statistics'
@@ -180,6 +181,7 @@ export function backupPlacesHandlers(d: {
       done.catch((err) => console.error('backup sync failed', err));
       return response;
     },
+    'backupPlaces.storageBackups': async ({ location }) => places.remoteOnly(location),
     'backupPlaces.cleanup': async (req) => places.cleanup(req),
     'backupPlaces.cleanupExecute': async ({ wait, ...req }) => {
       const { response, done } = await places.cleanupExecute(req);

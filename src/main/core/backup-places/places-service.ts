@@ -11,7 +11,7 @@ import {
 } from '../../../shared/backup-places';
 import { RiggerError } from '../../../shared/errors';
 import { parseOrThrow } from '../../../shared/validation';
-import type { BackupCatalog } from './catalog';
+import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
 import type { RetentionNeed } from './cleanup/plan';
 import { PlacesCleanup } from './cleanup/places-cleanup';
 import { formatBytes, formatDuration } from './size-text';
@@ -23,6 +23,7 @@ import {
   storageSummary,
   type LocationDeps,
 } from './storage/registry';
+import { startSyncIn } from './sync-in';
 import {
   replicate,
   syncBackups,
@@ -163,6 +164,18 @@ export class BackupPlaces {
     body: unknown,
   ): Promise<{ response: StorageSyncResponse; done: Promise<SyncItemResult[]> }> {
     const req = parseOrThrow(storageSyncSchema, body, 'Storage sync');
+    const home = this.o.home ?? 'local';
+    const { remoteIds, pull } = this.o.catalog;
+    if (req.destination === home && req.source !== home && remoteIds && pull) {
+      const syncId = `SYNC-${randomBytes(4).toString('hex')}`;
+      return startSyncIn(req, {
+        catalog: { remoteIds: remoteIds.bind(this.o.catalog), pull: pull.bind(this.o.catalog) },
+        source: this.open(req.source),
+        syncId,
+        bytesPerSecond: ASSUMED_BYTES_PER_S,
+        onProgress: (p) => this.o.onProgress({ type: 'sync_progress', sync_id: syncId, ...p }),
+      });
+    }
     const all = (await this.o.catalog.list()).filter((r) => r.status === 'completed');
     let records: BackupRecord[] = all;
     if (!(req.backup_ids.length === 1 && req.backup_ids[0] === 'all')) {
@@ -223,6 +236,16 @@ export class BackupPlaces {
       },
       done,
     };
+  }
+
+  /** What a location holds that this laptop's store lacks (to bring back with a sync). */
+  async remoteOnly(location: string): Promise<{ location: string; backups: RemoteOnlyBackup[] }> {
+    const loc = this.open(location);
+    try {
+      return { location, backups: (await this.o.catalog.remoteOnly?.(loc)) ?? [] };
+    } finally {
+      await loc.close();
+    }
   }
 
   /** With replication on, copy a new backup to every other enabled location. Never throws. */

@@ -6,7 +6,11 @@ import { writeFileAtomic } from '../backup/files';
 import { manifestBytes } from '../backup/manifest';
 import type { BackupRepository } from '../backup/repository';
 import { backupSize } from '../backup/views';
-import type { BackupCatalog } from './catalog';
+import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
+import { pullBackup, pullIds } from './pull-backups';
+import { remoteOnlyBackups } from './remote-backups';
+import type { StorageLocation } from './storage/location';
+import type { SyncItemResult, SyncOptions } from './storage/sync';
 
 /** Most location ids noted per backup: a file that grew beyond that was not written by Rigger. */
 const MAX_LOCATIONS = 64;
@@ -133,6 +137,25 @@ export class RepositoryCatalog implements BackupCatalog {
     const now = new Set([...(where[id] ?? []), location]);
     where[id] = [...now].slice(0, MAX_LOCATIONS);
     writeFileAtomic(this.locationsFile, JSON.stringify(where));
+  }
+
+  remoteIds(source: StorageLocation, asked: string[]): Promise<string[]> {
+    return pullIds(source, asked);
+  }
+
+  async pull(source: StorageLocation, ids: string[], opts: SyncOptions): Promise<SyncItemResult[]> {
+    const out: SyncItemResult[] = [];
+    for (const id of ids) {
+      opts.signal?.throwIfAborted();
+      const r = await pullBackup(this.repo, source, id, opts);
+      if (r.status !== 'failed') await this.addLocation(id, source.id);
+      out.push(r);
+    }
+    return out;
+  }
+
+  remoteOnly(source: StorageLocation): Promise<RemoteOnlyBackup[]> {
+    return remoteOnlyBackups(this.repo, source);
   }
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupRoot } from '../../../../src/main/core/backup/store';
 import { placesSettingsFile } from '../../../../src/main/core/compose/backup-places';
 import { startS3, type S3Server } from '../../../helpers/s3';
 import { startSftp, type SftpServer } from '../../../helpers/sftp';
@@ -122,6 +123,29 @@ describe("backup places on the browser-mode server: the seed's paths with real e
       });
     }
     expect(existsSync(join(sftp.root, 'rigger', 'manifests', 'b1.manifest'))).toBe(true);
+  });
+
+  it('lists what a bucket holds that the laptop lost, and brings it back from there', async () => {
+    // The laptop lost b3 (its files removed by hand, as a replaced disk would).
+    for (const ext of ['manifest', 'sig', 'refs'])
+      rmSync(join(backupRoot(app.dataDir), 'manifests', `b3.${ext}`), { force: true });
+    const storage = async () => (await app.json('GET', '/cloud-integration/backup/storage')).body;
+    expect((await storage()).summary.total_backups).toBe(2);
+    const held = await app.json('GET', '/cloud-integration/backup/storage/backups?location=aws');
+    expect(held.body).toMatchObject({
+      location: 'aws',
+      backups: [{ id: 'b3', gateway: 'crane-7', signature_valid: true }],
+    });
+    const sync = await app.json('POST', '/cloud-integration/backup/storage/sync', {
+      source: 'aws',
+      destination: 'local',
+      backup_ids: ['all'],
+      verify_after_sync: true,
+    });
+    expect(sync.body).toMatchObject({ status: 'sync_started', backups_to_sync: 3 });
+    await until('b3 back', async () => (await storage()).summary.total_backups === 3);
+    const none = await app.json('GET', '/cloud-integration/backup/storage/backups?location=aws');
+    expect(none.body.backups).toEqual([]);
   });
 
   it('plans a cleanup, removes exactly that plan once, and refuses it a second time', async () => {

@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { shq, type GatewaySession } from '../gateways/session';
 import type { BackupManifest, ManifestEntry } from './manifest';
 import type { BackupRepository } from './repository';
@@ -27,12 +26,9 @@ export function previousBackup(
   gateway: string,
   encrypted: boolean,
 ): BackupManifest | null {
-  const files = readdirSync(repo.manifestDir)
-    .filter((f) => f.endsWith('.manifest'))
-    .map((f) => ({
-      id: f.slice(0, -'.manifest'.length),
-      t: statSync(join(repo.manifestDir, f)).mtimeMs,
-    }))
+  const files = repo
+    .ids()
+    .map((id) => ({ id, t: statSync(repo.file(id, 'manifest')).mtimeMs }))
     .sort((a, b) => b.t - a.t)
     .slice(0, LOOK_BACK);
   for (const { id } of files) {

@@ -203,6 +203,6 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
       return snapshots;
     },
   };
-  const snapshots = createSnapshotBackups(ctx, service);
+  const snapshots = createSnapshotBackups(ctx, service, ready);
   return service;
 }

@@ -2,7 +2,6 @@ import type { OperationOutput } from '../../../shared/api';
 import {
   backupCreateSchema,
   backupDeleteSchema,
-  backupListQuerySchema,
   recoveryInitiateSchema,
   snapshotRestoreSchema,
 } from '../../../shared/backup';
@@ -15,7 +14,7 @@ import { offeredComponents, whichGateway } from './gateway-facts';
 import type { BackupManifest } from './manifest';
 import { backupInJob } from './pre-ota';
 import type { BackupContext, BackupService } from './service';
-import { backupSize, sizeText } from './views';
+import { backupSize, componentNames, manifestChecksum, sizeText } from './views';
 
 /**
  * The recovery area's snapshots (seed gateway-ota-recovery-api: `monitor/snapshot`,
@@ -69,7 +68,12 @@ export function snapshotEntry(m: BackupManifest, checksum: string): SnapshotEntr
 }
 
 /** The recovery seed's snapshot operations on the backup service. */
-export function createSnapshotBackups(c: BackupContext, b: BackupService): SnapshotBackups {
+export function createSnapshotBackups(
+  c: BackupContext,
+  b: BackupService,
+  /** The service's start (the snapshot migration) that every answer waits for. */
+  ready: () => Promise<void>,
+): SnapshotBackups {
   const manifestOf = (id: string) => {
     try {
       return c.repo().load(id).manifest;
@@ -83,13 +87,24 @@ export function createSnapshotBackups(c: BackupContext, b: BackupService): Snaps
   };
   return {
     async entries(gateway) {
-      const { backups } = await b.list(backupListQuerySchema.parse({ limit: 1000 }));
+      // The newest 1000 rows of `backup/list`, each manifest read once.
+      await ready();
       const repo = c.repo();
-      return backups
-        .filter((x) => x.components.length)
-        .map((x) => ({ m: repo.load(String(x.id)).manifest, checksum: x.checksum }))
-        .filter((x) => !gateway || x.m.gateway.name.toLowerCase() === gateway.toLowerCase())
-        .map((x) => snapshotEntry(x.m, x.checksum));
+      const rows: BackupManifest[] = [];
+      for (const id of repo.ids()) {
+        try {
+          const m = repo.load(id).manifest;
+          if (m.kind !== 'snapshot') rows.push(m);
+        } catch {
+          // Unreadable here (another key): not listed, as `backup/list` does.
+        }
+      }
+      rows.sort((x, y) => y.created_at.localeCompare(x.created_at));
+      return rows
+        .slice(0, 1000)
+        .filter((m) => componentNames(m).length)
+        .filter((m) => !gateway || m.gateway.name.toLowerCase() === gateway.toLowerCase())
+        .map((m) => snapshotEntry(m, manifestChecksum(m)));
     },
     async create(req, by) {
       const gateway = whichGateway(c, req.gateway);

@@ -37,6 +37,10 @@ export const componentNames = (m: BackupManifest) => [
   ...Object.keys(m.components),
 ];
 
+/** The SHA-256 of a backup's manifest: its checksum in lists. */
+export const manifestChecksum = (m: BackupManifest) =>
+  createHash('sha256').update(manifestBytes(m)).digest('hex');
+
 function integrity(repo: BackupRepository, id: string): BackupListItem['integrity'] {
   const v = repo.lastVerification(id);
   return !v ? 'unverified' : v.verified ? 'verified' : 'failed';
@@ -54,7 +58,7 @@ export function listItem(repo: BackupRepository, loaded: LoadedBackup): BackupLi
     created_at: m.created_at,
     size: backupSize(m),
     size_display: sizeText(backupSize(m)),
-    checksum: createHash('sha256').update(manifestBytes(m)).digest('hex'),
+    checksum: manifestChecksum(m),
     location: 'local',
     encrypted: m.encryption.enabled,
     integrity: integrity(repo, m.id),

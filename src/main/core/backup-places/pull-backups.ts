@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../backup/files';
 import { ObjectStore } from '../backup/object-store';
 import type { BackupRepository } from '../backup/repository';
 import { moveInto, readRemoteBackup, remoteIds, type RemoteBackup } from './remote-backups';
-import { sha256File } from './storage/local';
+import { sha256File } from '../util/hash';
 import type { StorageLocation } from './storage/location';
 import type { SyncItemResult, SyncOptions } from './storage/sync';
 

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BackupFileRef, BackupRecord } from '../../../shared/backup-places';
 import { writeFileAtomic } from '../backup/files';
-import { manifestBytes } from '../backup/manifest';
 import type { BackupRepository } from '../backup/repository';
-import { backupSize } from '../backup/views';
+import { backupSize, manifestChecksum } from '../backup/views';
+import { sha256File } from '../util/hash';
 import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
 import { pullBackup, pullIds } from './pull-backups';
 import { remoteOnlyBackups } from './remote-backups';
@@ -14,12 +13,6 @@ import type { SyncItemResult, SyncOptions } from './storage/sync';
 
 /** Most location ids noted per backup: a file that grew beyond that was not written by Rigger. */
 const MAX_LOCATIONS = 64;
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 /**
  * The backup store seen through the small interface of backup places: each committed backup
@@ -107,7 +100,7 @@ export class RepositoryCatalog implements BackupCatalog {
         files,
         verified: v?.verified === true,
         protected: m.tags?.includes('protected') ?? false,
-        checksum: `sha256:${createHash('sha256').update(manifestBytes(m)).digest('hex')}`,
+        checksum: `sha256:${manifestChecksum(m)}`,
         status: 'completed',
         blobs: refs,
         locations: [...new Set([this.home, ...(where[id] ?? [])])],

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../../shared/errors';
+import { sha256File } from '../../util/hash';
 import { formatBytes } from '../size-text';
 import {
   checkObjectPath,
@@ -23,13 +23,6 @@ export interface LocalOptions {
   quota?: number;
   /** Percent of the quota at which health turns to warning. */
   cleanupThreshold?: number;
-}
-
-/** SHA-256 of a local file, streamed. */
-export async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(file), h);
-  return h.digest('hex');
 }
 
 async function walk(dir: string): Promise<string[]> {

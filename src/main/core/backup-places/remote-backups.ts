@@ -2,16 +2,8 @@ import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
-import { MAGIC } from '../backup/chunk-format';
-import { decryptBuffer } from '../backup/chunk-stream';
-import {
-  contentOf,
-  parseManifest,
-  MAX_MANIFEST_BYTES,
-  type BackupManifest,
-} from '../backup/manifest';
-import type { BackupRepository } from '../backup/repository';
-import { verifiesWith } from '../backup/site-key';
+import { contentOf, MAX_MANIFEST_BYTES, type BackupManifest } from '../backup/manifest';
+import { ID_RE, type BackupRepository } from '../backup/repository';
 import { backupSize } from '../backup/views';
 import type { RemoteOnlyBackup } from './catalog';
 import type { StorageLocation } from './storage/location';
@@ -20,7 +12,6 @@ import type { StorageLocation } from './storage/location';
 const MAX_SIG_BYTES = 4096;
 /** One 64-hex name and a newline per object, at most as many objects as a manifest may name. */
 const MAX_REFS_BYTES = 2_000_000 * 65;
-const ID_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** A backup as a location holds it: its small files read and checked, its objects named. */
 export interface RemoteBackup {
@@ -91,23 +82,7 @@ export async function readRemoteBackup(
   const manifestRaw = await fetchSmall(loc, `${base}.manifest`, MAX_MANIFEST_BYTES, tmp);
   const sig = await fetchSmall(loc, `${base}.sig`, MAX_SIG_BYTES, tmp);
   const refs = await fetchSmall(loc, `${base}.refs`, MAX_REFS_BYTES, tmp);
-  const sealed = manifestRaw.subarray(0, 8).equals(MAGIC);
-  const bytes = sealed
-    ? decryptBuffer((kid) => {
-        if (!repo.key || repo.key.id !== kid)
-          throw new RiggerError(
-            'ENCRYPTION_ERROR',
-            `Backup ${id} at ${loc.id} is encrypted with key ${kid}, which is not unlocked here`,
-            { key_id: kid, storage: loc.id },
-            ['Set RIGGER_BACKUP_PASSPHRASE to the passphrase of that key'],
-          );
-        return repo.key;
-      }, manifestRaw)
-    : manifestRaw;
-  const manifest = parseManifest(bytes, id);
-  const signatureValid =
-    manifest.id === id &&
-    verifiesWith(repo.site, bytes, Buffer.from(sig.toString('ascii').trim(), 'base64'));
+  const { manifest, signature_valid: signatureValid } = repo.open(id, manifestRaw, sig, loc.id);
   const store = repo.objects(manifest.encryption.enabled);
   const objects = new Map<string, string>();
   for (const sha of contentOf(manifest)) objects.set(store.name(sha), sha);

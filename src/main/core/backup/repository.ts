@@ -33,7 +33,8 @@ export interface Verification {
   errors: string[];
 }
 
-const ID_RE = /^[A-Za-z0-9_.-]{1,100}$/;
+/** What a backup id may be (also the names of a location's manifests). */
+export const ID_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /**
  * The backups of one site on this laptop: content-addressed objects shared by all backups, and
@@ -106,30 +107,42 @@ export class BackupRepository {
     const size = statSync(path).size;
     if (size > MAX_MANIFEST_BYTES)
       throw new RiggerError('VALIDATION_ERROR', `The manifest of ${id} is too large`);
-    const raw = readFileSync(path);
+    let sig = Buffer.alloc(0);
+    try {
+      sig = readFileSync(this.file(id, 'sig'));
+    } catch {
+      // No signature file: not valid.
+    }
+    return { ...this.open(id, readFileSync(path), sig), manifest_bytes: size };
+  }
+
+  /**
+   * A manifest's stored bytes (sealed or not) opened with this store's key, parsed, and its
+   * `.sig` file's bytes checked with the site's key. `at` names the location they came from.
+   */
+  open(
+    id: string,
+    raw: Buffer,
+    sig: Buffer,
+    at?: string,
+  ): { manifest: BackupManifest; signature_valid: boolean } {
     const bytes = raw.subarray(0, 8).equals(MAGIC)
       ? decryptBuffer((kid) => {
           if (!this.key || this.key.id !== kid)
             throw new RiggerError(
               'ENCRYPTION_ERROR',
-              `Backup ${id} is encrypted with key ${kid}, which is not unlocked here`,
-              { key_id: kid },
+              `Backup ${id}${at ? ` at ${at}` : ''} is encrypted with key ${kid}, which is not unlocked here`,
+              { key_id: kid, ...(at ? { storage: at } : {}) },
               ['Set RIGGER_BACKUP_PASSPHRASE to the passphrase of that key'],
             );
           return this.key;
         }, raw)
       : raw;
     const manifest = parseManifest(bytes, id);
-    let sig = Buffer.alloc(0);
-    try {
-      sig = Buffer.from(readFileSync(this.file(id, 'sig'), 'ascii').trim(), 'base64');
-    } catch {
-      // No signature file: not valid.
-    }
+    const signature = Buffer.from(sig.toString('ascii').trim(), 'base64');
     return {
       manifest,
-      signature_valid: manifest.id === id && verifiesWith(this.site, bytes, sig),
-      manifest_bytes: size,
+      signature_valid: manifest.id === id && verifiesWith(this.site, bytes, signature),
     };
   }
 

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
 import type { SnapshotRow, SnapshotStore } from '../recovery/snapshot-store';
+import { sha256File } from '../util/hash';
 import type { BackupManifest, ManifestSystem } from './manifest';
 import type { BackupRepository } from './repository';
 import { checkListing, ingestTar } from './tar-ingest';
@@ -23,12 +22,6 @@ export interface MigrationReport {
 /** What the laptop knows of a snapshot's gateway today (its id and model, when still registered). */
 export type GatewayLookup = (name: string) => { gateway_id: string; model: string } | null;
 
-async function sha256Of(path: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-}
-
 /** A stored file, uncompressed when it was kept gzip-compressed. */
 const readPlain = (path: string): Readable =>
   path.endsWith('.gz') ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
@@ -41,7 +34,7 @@ async function prove(legacy: SnapshotStore, row: SnapshotRow): Promise<void> {
     const path = legacy.path(file);
     if (!existsSync(path))
       throw new RiggerError('BACKUP_FAILED', `Snapshot ${row.id}: ${file} is missing`);
-    if ((await sha256Of(path)) !== sha)
+    if ((await sha256File(path)) !== sha)
       throw new RiggerError(
         'BACKUP_FAILED',
         `Snapshot ${row.id}: ${file} no longer matches its checksum`,

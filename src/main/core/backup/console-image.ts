@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RiggerError } from '../../../shared/errors';
 import { versionString } from '../../../shared/images';
 import type { ManifestSystem, BackupManifest } from './manifest';
+import { hashTap } from './object-store';
 import type { BackupContext } from './service';
 import { systemSource } from './system-restore';
 
@@ -46,16 +45,10 @@ export async function consoleImageOf(c: BackupContext, m: BackupManifest): Promi
   const dir = mkdtempSync(join(root, 'console-image-'));
   try {
     const file = join(dir, `backup-${m.id}-system.img`);
-    const hash = createHash('sha256');
-    const tap = new Transform({
-      transform(chunk: Buffer, _e, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const tap = hashTap();
     const source = systemSource(repo, c.images, m.id, m.encryption.enabled, sys);
     await pipeline(source.open(), tap, createWriteStream(file));
-    const got = hash.digest('hex');
+    const got = tap.digest().sha256;
     if (got !== sys.image_sha256)
       throw new RiggerError(
         'OTA_007',

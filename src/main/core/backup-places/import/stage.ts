@@ -1,5 +1,5 @@
-import { createHash, type KeyObject } from 'node:crypto';
-import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { RiggerError } from '../../../../shared/errors';
@@ -7,6 +7,7 @@ import { ensureDir } from '../../backup/files';
 import { BackupRepository, type LoadedBackup } from '../../backup/repository';
 import type { SiteKey } from '../../backup/site-key';
 import { keyFingerprint } from '../../images/fingerprint';
+import { sha256File } from '../../util/hash';
 
 /** Largest backup file taken in (a site's full backups stay well below this). */
 export const MAX_IMPORT_BYTES = 64 * 1024 ** 3;
@@ -33,12 +34,6 @@ const formatError = (file: string, why: string) =>
     'Import a file made by `rigger backup download` or the Backups page (*.rigger-backup.tar)',
   ]);
 
-async function sha256Of(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of createReadStream(file)) h.update(c as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Unpack a backup file into a private staging folder and read it as a store of one backup:
  * only the members an export holds, bounded in number and size; its manifest read with this
@@ -60,7 +55,7 @@ export async function stageImport(
       size,
       limit_bytes: MAX_IMPORT_BYTES,
     });
-  const sha256 = await sha256Of(file);
+  const sha256 = await sha256File(file);
   const dir = mkdtempSync(join(ensureDir(d.stagingRoot), 'import-'));
   const close = () => rmSync(dir, { recursive: true, force: true });
   try {

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
-import { PRIVATE_DIR, PRIVATE_FILE, privateDir } from '../util/private-files';
+import { PRIVATE_FILE, privateDir } from '../util/private-files';
 
 /** Backup files are the user's alone, like all of Rigger's data at rest (util/private-files). */
-export const DIR_MODE = PRIVATE_DIR;
 export const FILE_MODE = PRIVATE_FILE;
 
 /** Make a folder (and its parents) and hold it to 0700. */

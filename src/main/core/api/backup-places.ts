@@ -48,7 +48,7 @@ type Ops =
   | 'backupPlaces.siteKey';
 
 /** Folder of other sites' public keys whose backups may be imported here. */
-export const trustedSitesDir = (dataDir: string) => join(dataDir, 'backup-places', 'trusted-sites');
+const trustedSitesDir = (dataDir: string) => join(dataDir, 'backup-places', 'trusted-sites');
 
 /** A path the command line named, or a file in Rigger's own folder for every other caller. */
 function target(output: string | undefined, dir: string, filename: string): string {

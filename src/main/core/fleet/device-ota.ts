@@ -8,7 +8,7 @@ import type { Job } from '../../../shared/jobs';
 import { parseOrThrow } from '../../../shared/validation';
 import type { DeviceRegistry } from './devices';
 import type { UpdatePort } from './rollouts-port';
-import type { NodeOta } from './node-ota';
+import { isLiveNode, type NodeOta } from './node-ota';
 import { toUpdateStatus } from './update-status';
 
 export interface DeviceOtaDeps {
@@ -34,9 +34,7 @@ export function createDeviceOta(d: DeviceOtaDeps) {
   /** The node's OTA when the device is a live node, else null (it is a gateway or neither). */
   const nodeOf = (deviceId: string) => {
     const dev = d.devices.get(deviceId);
-    return dev.source === 'node' && dev.status !== 'decommissioned' && d.node
-      ? { dev, node: d.node }
-      : null;
+    return isLiveNode(dev) && d.node ? { dev, node: d.node } : null;
   };
   const gatewayOf = (deviceId: string) => {
     const dev = d.devices.get(deviceId);

@@ -17,21 +17,33 @@ export function syncNodeDevices(
   at: string,
 ): SyncResult {
   const out: SyncResult = { added: [], updated: [], decommissioned: [], conflicts: [] };
+  // Prepared once per listing, not once per node.
+  const find = db.prepare('SELECT * FROM devices WHERE device_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO devices (device_id, name, device_type, firmware_version, metadata, state,
+       last_seen, registered_at, updated_at, source, gateway)
+     VALUES (?, ?, ?, ?, ?, 'registered', ?, ?, ?, 'node', ?)`,
+  );
+  const update = db.prepare(
+    `UPDATE devices SET name = ?, device_type = ?,
+       firmware_version = COALESCE(?, firmware_version), metadata = ?,
+       last_seen = CASE WHEN ? THEN ? ELSE last_seen END, gateway = ?, updated_at = ?,
+       state = CASE WHEN state = 'decommissioned' THEN 'registered' ELSE state END
+     WHERE device_id = ?`,
+  );
+  const decommission = db.prepare(
+    `UPDATE devices SET state = 'decommissioned', updated_at = ? WHERE device_id = ?`,
+  );
   db.transaction(() => {
     for (const n of nodes) {
-      const r = db.prepare('SELECT * FROM devices WHERE device_id = ?').get(n.node_id) as
-        DeviceRow | undefined;
+      const r = find.get(n.node_id) as DeviceRow | undefined;
       if (r && r.source !== 'node') {
         out.conflicts.push(n.node_id);
         continue;
       }
       const meta = { ...(r ? JSON.parse(r.metadata) : {}), node_online: n.online };
       if (!r) {
-        db.prepare(
-          `INSERT INTO devices (device_id, name, device_type, firmware_version, metadata, state,
-             last_seen, registered_at, updated_at, source, gateway)
-           VALUES (?, ?, ?, ?, ?, 'registered', ?, ?, ?, 'node', ?)`,
-        ).run(
+        insert.run(
           n.node_id,
           n.name || n.node_id,
           n.type,
@@ -45,13 +57,7 @@ export function syncNodeDevices(
         out.added.push(n.node_id);
         continue;
       }
-      db.prepare(
-        `UPDATE devices SET name = ?, device_type = ?,
-           firmware_version = COALESCE(?, firmware_version), metadata = ?,
-           last_seen = CASE WHEN ? THEN ? ELSE last_seen END, gateway = ?, updated_at = ?,
-           state = CASE WHEN state = 'decommissioned' THEN 'registered' ELSE state END
-         WHERE device_id = ?`,
-      ).run(
+      update.run(
         n.name || n.node_id,
         n.type,
         n.fw_version,
@@ -73,9 +79,7 @@ export function syncNodeDevices(
       .all(gateway) as Array<{ device_id: string }>;
     for (const { device_id } of mine)
       if (!listed.has(device_id)) {
-        db.prepare(
-          `UPDATE devices SET state = 'decommissioned', updated_at = ? WHERE device_id = ?`,
-        ).run(at, device_id);
+        decommission.run(at, device_id);
         out.decommissioned.push(device_id);
       }
   })();

@@ -11,7 +11,7 @@ import { startDeviceListener } from './device-listener';
 import { createDeviceRegistry } from './devices';
 import { nodeDevices } from './node-devices';
 import { withNodeFirmware } from './node-firmware-list';
-import { createNodeOta } from './node-ota';
+import { createNodeOta, isLiveNode } from './node-ota';
 import { createFirmwareRegistry } from './firmware';
 import { otaCheckFor } from './firmware-check';
 import { parseListenAddress } from './listen-address';
@@ -89,7 +89,7 @@ export function createFleet(d: FleetDeps) {
   const offNodes = d.nodes?.service.observe(nodeDevices(devices)) ?? (() => {});
   /** The seed's check for a device: a node's from its gateway's tool, others' from the firmware. */
   const check = async (dev: Device, current: string | null): Promise<OtaCheck> =>
-    dev.source === 'node' && nodeOta && dev.status !== 'decommissioned'
+    nodeOta && isLiveNode(dev)
       ? nodeOta.check(dev)
       : otaCheckFor(firmware.list().firmware, dev.device_type, current);
   const ota = createDeviceOta({

@@ -14,6 +14,10 @@ export type NodeOtaDeps = {
 
 const STAGE_OF_TRANSFER = /Transferring/;
 
+/** A node device that is not decommissioned: its OTA goes through its gateway's node tool. */
+export const isLiveNode = (dev: Pick<Device, 'source' | 'status'>): boolean =>
+  dev.source === 'node' && dev.status !== 'decommissioned';
+
 /**
  * The seed's per-device OTA for a node behind a gateway: every answer comes from the gateway's
  * node tool through the node service (its check lists the node fresh, its push is the one path a

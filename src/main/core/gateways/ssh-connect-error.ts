@@ -1,7 +1,7 @@
 import { RiggerError } from '../../../shared/errors';
 
 /** The next rung when the network is down: a page and a command that exist. */
-export const SERIAL_NEXT =
+const SERIAL_NEXT =
   "Connect the serial console: open Console in Rigger, or run 'rigger console PORT'";
 
 /**

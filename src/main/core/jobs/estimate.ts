@@ -13,7 +13,7 @@ const TYPICAL_JOB_SECONDS = 60;
 const seconds = (r: JobRow) => (Date.parse(r.finished_at ?? '') - Date.parse(r.started_at)) / 1000;
 
 /** The write speed this gateway showed in its latest finished write; a typical one before any. */
-export function writeSpeed(store: JobStore, gateway: string): number {
+function writeSpeed(store: JobStore, gateway: string): number {
   const last = store
     .list({ gateway, statuses: ['success', 'downloaded'], limit: 20 })
     .find((r) => r.bytes_total > 0 && r.speed > 0);

@@ -30,16 +30,17 @@ export function canResume(row: Pick<JobRow, 'type' | 'subtype' | 'status' | 'sta
 
 /** How a write travelled (`raw`/`gzip` over SSH, `tftp`/`ymodem` at U-Boot) and what it sent. */
 function wireDetails(state: Record<string, unknown>): Record<string, unknown> {
-  const keys = ['wire', 'wire_reason', 'via', 'via_reason', 'bytes_written', 'bytes_on_wire'];
-  // A console flash's resume point: the chunks proven so far.
-  keys.push('console_chunks_done');
+  // `console_chunks_done`: a console flash's resume point, the chunks proven so far.
+  const keys = [
+    'wire',
+    'wire_reason',
+    'via',
+    'via_reason',
+    'bytes_written',
+    'bytes_on_wire',
+    'console_chunks_done',
+  ];
   return Object.fromEntries(keys.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
-}
-
-/** Remaining seconds from bytes and speed, or null when unknown. */
-export function etaSeconds(row: Pick<JobRow, 'bytes_done' | 'bytes_total' | 'speed'>) {
-  if (row.speed <= 0 || row.bytes_total <= 0) return null;
-  return Math.max(0, Math.round((row.bytes_total - row.bytes_done) / row.speed));
 }
 
 /** A stored job as the seed's job entry. */

@@ -45,7 +45,6 @@ export const firmwareAddSchema = z
     message: 'give one of image_id (an image in the library), path or a file upload',
     path: ['image_id'],
   });
-export type FirmwareAddInput = z.input<typeof firmwareAddSchema>;
 
 /** The fleet: the seed's device service and OTA service, with rollouts in waves. */
 export const fleetOperations = {

@@ -38,7 +38,6 @@ export const pluginTerminalSchema = z.strictObject({
   /** The operation's state before the lines were read: when it has ended, no line is missing. */
   status: z.enum(UPDATE_STATUSES),
 });
-export type PluginTerminal = z.infer<typeof pluginTerminalSchema>;
 
 /** Plugin ZIPs on gateways (seed ota-plugin-zip-api.md, GATEWAY-CONTRACT.md section 6). */
 export const pluginOperations = {

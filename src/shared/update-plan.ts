@@ -27,7 +27,6 @@ export const slotBasisSchema = z.object({
 export type SlotBasis = z.infer<typeof slotBasisSchema>;
 
 export const UPDATE_PATHS = ['full_raw', 'full_gzip', 'delta'] as const;
-export type UpdatePath = (typeof UPDATE_PATHS)[number];
 
 export const updatePlanSchema = z.object({
   gateway: z.string(),

@@ -1,5 +1,5 @@
-import { createInterface } from 'node:readline/promises';
 import { RiggerError } from '../../shared/errors';
+import { ask } from './ask';
 
 export const PASSPHRASE_ENV = 'RIGGER_BACKUP_PASSPHRASE';
 
@@ -48,12 +48,7 @@ export async function confirmRecovery(gateway: string, yes: boolean | undefined)
     throw new RiggerError('VALIDATION_ERROR', 'A recovery needs confirmation', {}, [
       'Look first with rigger backup recover GATEWAY BACKUP --preview, then pass --yes (the seed\'s "confirmation": true)',
     ]);
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const typed = await rl.question(`Paths on ${gateway} will be replaced. Type its name: `);
-    if (typed.trim() !== gateway)
-      throw new RiggerError('VALIDATION_ERROR', 'The name typed does not match: nothing was done');
-  } finally {
-    rl.close();
-  }
+  const typed = await ask(`Paths on ${gateway} will be replaced. Type its name: `);
+  if (typed !== gateway)
+    throw new RiggerError('VALIDATION_ERROR', 'The name typed does not match: nothing was done');
 }

@@ -1,22 +1,17 @@
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
+import { ask } from './ask';
 import type { WithCore } from './context';
 import { print } from './output';
 
 /** Ask on a terminal whether the fingerprint shown is the other site's. */
 async function askTrust(fingerprint: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const typed = await rl.question(
-      `Fingerprint ${fingerprint}\nIs this the other site's key (compare it with them)? Type yes: `,
-    );
-    return typed.trim().toLowerCase() === 'yes';
-  } finally {
-    rl.close();
-  }
+  const typed = await ask(
+    `Fingerprint ${fingerprint}\nIs this the other site's key (compare it with them)? Type yes: `,
+  );
+  return typed.toLowerCase() === 'yes';
 }
 
 /** `rigger backup trust list|add|revoke|show`: other sites whose backups may be imported here. */

@@ -1,9 +1,9 @@
-import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
 import type { ConnectionTest, ConnectionTestInput } from '../../shared/gateway-test';
 import type { Core } from '../core/core';
+import { ask } from './ask';
 import type { WithCore } from './context';
 import { connectionFromFlags } from './gateway';
 import { print } from './output';
@@ -42,16 +42,9 @@ export function describeTest(r: ConnectionTest): string {
 }
 
 async function confirmKey(r: ConnectionTest): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    process.stderr.write(describeTest(r) + '\n');
-    const a = await rl.question(
-      `Trust host key ${r.host_key!.fingerprint} for ${r.target}? [y/N] `,
-    );
-    return /^y(es)?$/i.test(a.trim());
-  } finally {
-    rl.close();
-  }
+  process.stderr.write(describeTest(r) + '\n');
+  const a = await ask(`Trust host key ${r.host_key!.fingerprint} for ${r.target}? [y/N] `);
+  return /^y(es)?$/i.test(a);
 }
 
 /**

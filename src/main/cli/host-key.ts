@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { RiggerError } from '../../shared/errors';
 import type { Core } from '../core/core';
+import { ask } from './ask';
 
 const connecting = new WeakSet<Command>();
 
@@ -22,15 +22,10 @@ export const isGatewayCommand = (cmd: Command): boolean => connecting.has(cmd);
 
 /** Ask on the terminal whether to trust a first host key. */
 async function confirmKey(name: string, details: Record<string, unknown>): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(
-      `Trust host key ${String(details.offered_fingerprint)} (${String(details.algorithm)}) for ${name} at ${String(details.host)}:${String(details.port)}? [y/N] `,
-    );
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
+  const answer = await ask(
+    `Trust host key ${String(details.offered_fingerprint)} (${String(details.algorithm)}) for ${name} at ${String(details.host)}:${String(details.port)}? [y/N] `,
+  );
+  return /^y(es)?$/i.test(answer);
 }
 
 /** What a gateway command was asked to do about a first host key. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline/promises';
 import { RiggerError } from '../../shared/errors';
+import { ask } from './ask';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
 import { connectsToGateway } from './host-key';
@@ -22,16 +22,9 @@ async function confirmName(gateway: string, given?: string): Promise<void> {
       `Run on a terminal, or confirm in the command: rigger factory-reset ${gateway} --reason … --yes-i-am-sure ${gateway}`,
     ]);
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const typed = await rl.question(
-      `ALL DATA ON ${gateway} WILL BE LOST. Type its name to confirm: `,
-    );
-    if (typed.trim() !== gateway) {
-      throw new RiggerError('VALIDATION_ERROR', 'The name typed does not match: nothing was done');
-    }
-  } finally {
-    rl.close();
+  const typed = await ask(`ALL DATA ON ${gateway} WILL BE LOST. Type its name to confirm: `);
+  if (typed !== gateway) {
+    throw new RiggerError('VALIDATION_ERROR', 'The name typed does not match: nothing was done');
   }
 }
 

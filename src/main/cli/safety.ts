@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline/promises';
 import { CONSTRAINT_NAMES, type ConstraintName } from '../../shared/safety';
 import { RiggerError } from '../../shared/errors';
+import { ask } from './ask';
 import type { WithCore } from './context';
 import { jsonOf } from './updates';
 import { connectsToGateway } from './host-key';
@@ -16,12 +16,7 @@ export async function readPin(prompt: string): Promise<string> {
       'Set RIGGER_PIN or run on a terminal',
     ]);
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await rl.question(prompt)).trim();
-  } finally {
-    rl.close();
-  }
+  return ask(prompt);
 }
 
 /** `rigger safety …`: safety signals and PIN-guarded overrides. */

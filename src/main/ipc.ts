@@ -5,7 +5,6 @@ import { RiggerError, toErrorData, type RiggerErrorData } from '../shared/errors
 import { parseOrThrow } from '../shared/validation';
 import type { z } from 'zod';
 import type { Core } from './core/core';
-import { createPickedFiles } from './picked-files';
 import { isAppUrl } from './protocol';
 
 export const CALL_CHANNEL = 'rigger:call';
@@ -102,12 +101,13 @@ async function callShell(
  */
 export function registerBridge(
   ipcMain: IpcMainLike,
-  core: Pick<Core, 'call' | 'callUntrusted' | 'events'>,
+  core: Pick<Core, 'callUntrusted' | 'events'>,
   getWindow: () => BrowserWindow | null,
   origins: readonly string[],
   shell?: ShellHandlers,
 ): () => void {
-  const picked = createPickedFiles();
+  // Files the person chose in this window's native dialog: the core may read those.
+  const picked = new Set<string>();
   ipcMain.handle(CALL_CHANNEL, async (event, op, input): Promise<Envelope> => {
     const win = getWindow();
     if (!senderAllowed(event, win, origins)) {
@@ -121,7 +121,8 @@ export function registerBridge(
     if (shell && isShellOperation(op)) {
       try {
         const value = await callShell(shell, op, input, win!);
-        if (op === 'dialog.openFile') picked.add((value as { path: string | null }).path);
+        const path = op === 'dialog.openFile' && (value as { path: string | null }).path;
+        if (path) picked.add(path);
         return { ok: true, value };
       } catch (err) {
         const error = toErrorData(err);
@@ -138,11 +139,7 @@ export function registerBridge(
       };
     }
     try {
-      // A file the person picked in the native dialog is read as if named on the command line.
-      const value = picked.allows(op, input)
-        ? await core.call(op, input as never)
-        : await core.callUntrusted(op, input);
-      return { ok: true, value };
+      return { ok: true, value: await core.callUntrusted(op, input, picked) };
     } catch (err) {
       const error = toErrorData(err);
       // A user error is shown as written; an internal one is logged here with its stack.

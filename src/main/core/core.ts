@@ -58,8 +58,11 @@ export interface CoreOptions {
 export interface Core {
   /** Run an operation: validates the input with its shared schema, returns the seed shape. */
   call<K extends OperationName>(op: K, input: unknown): Promise<OperationOutput<K>>;
-  /** Like `call` for a name that arrived over a boundary (IPC, HTTP) and is not yet trusted. */
-  callUntrusted(op: unknown, input: unknown): Promise<unknown>;
+  /**
+   * Like `call` for a name that arrived over a boundary (IPC, HTTP) and is not yet trusted;
+   * `picked`: files the person chose in the desktop app's file-open dialog, which it may read.
+   */
+  callUntrusted(op: unknown, input: unknown, picked?: ReadonlySet<string>): Promise<unknown>;
   /** Status with a host-key policy of the caller's choosing (tests pin a first key this way). */
   readonly gateways: {
     status(name: string, policy: HostKeyPolicy): Promise<OperationOutput<'gateways.status'>>;

@@ -20,8 +20,16 @@ const LOCAL_ONLY_OPERATIONS: Record<string, string> = {
     'Resetting the PIN without it is done on the laptop itself: rigger safety pin --reset',
 };
 
-/** Refuse, changing nothing, an untrusted call that names what only a local user may name. */
-export function checkUntrustedInput(op: string, input: unknown): void {
+/**
+ * Refuse, changing nothing, an untrusted call that names what only a local user may name. A
+ * `file` to read that is one of `picked` (paths the person chose in the desktop app's own
+ * file-open dialog) is their choice as much as a command-line argument is, and passes.
+ */
+export function checkUntrustedInput(
+  op: string,
+  input: unknown,
+  picked: ReadonlySet<string> = new Set(),
+): void {
   const local = LOCAL_ONLY_OPERATIONS[op];
   if (local)
     throw new RiggerError('UNAUTHORIZED', `${op} cannot be called from here`, { operation: op }, [
@@ -29,7 +37,9 @@ export function checkUntrustedInput(op: string, input: unknown): void {
     ]);
   const rule = LOCAL_ONLY[op];
   if (!rule || typeof input !== 'object' || input === null) return;
-  if ((input as Record<string, unknown>)[rule.field] !== undefined) {
+  const value = (input as Record<string, unknown>)[rule.field];
+  if (rule.field === 'file' && typeof value === 'string' && picked.has(value)) return;
+  if (value !== undefined) {
     throw new RiggerError(
       'VALIDATION_ERROR',
       `${op}: ${rule.field} cannot be chosen here. ${rule.why}.`,

@@ -38,13 +38,13 @@ export function validatedCall(handlers: ApiHandlers, opts: { checkOutputs: boole
 
 /** `call` for a name that arrived over a boundary (IPC, HTTP) and is not yet trusted. */
 export function untrustedCall(call: Call) {
-  return async (op: unknown, input: unknown): Promise<unknown> => {
+  return async (op: unknown, input: unknown, picked?: ReadonlySet<string>): Promise<unknown> => {
     if (!isOperationName(op)) {
       throw new RiggerError('NOT_FOUND', `Unknown operation ${JSON.stringify(op)}`, {
         operation: String(op),
       });
     }
-    checkUntrustedInput(op, input);
+    checkUntrustedInput(op, input, picked);
     return call(op, input);
   };
 }

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,15 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/core/core';
 import { memorySecretStore } from '../../src/main/core/secrets';
 import { startServer, type RunningServer } from '../../src/main/core/server/server';
+import { freePort } from '../helpers/ports';
 import { launchChromium, RENDERER, RESULTS } from './browser';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 // An alert raised by a telemetry rule reaches the technician on whatever page is open.
 describe('browser mode, end to end: alerts as toasts', () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,16 +6,9 @@ import type { Core } from '../../src/main/core/core';
 import { startServer, type RunningServer } from '../../src/main/core/server/server';
 import { startGatewaySim, type GatewaySim } from '../gateway-sim';
 import { startHawkbitStandin, type HawkbitStandin } from '../helpers/hawkbit-standin';
+import { freePort } from '../helpers/ports';
 import { otaCore, simBundle } from '../integration/ota/setup';
 import { launchChromium, RENDERER, RESULTS } from './browser';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('browser mode, end to end: the Fleet page', () => {
   let sim: GatewaySim;

@@ -1,19 +1,10 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { rigger as run } from '../../helpers/cli';
-
-/** A port nothing listens on: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../../helpers/ports';
 
 describe('rigger gateway test, and gateway add testing first', () => {
   let sim: GatewaySim;
@@ -76,7 +67,7 @@ describe('rigger gateway test, and gateway add testing first', () => {
   });
 
   it('refuses an unreachable address unless --no-test', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const args = [
       '--ssh',
       `root@127.0.0.1:${port}`,

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { openSync, readSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { startGatewaySim, type SchemeName } from '../../gateway-sim';
+import { MiB, slotHash } from './delta-setup';
 import { startProxy } from './proxy';
-import { otaCore, simBundle, until } from './setup';
+import { otaCore, simBundle, stepReached, throughProxy, until } from './setup';
 
 /**
  * A gzip image from the library over a slow link: Rigger measures, chooses gzip, sends the
@@ -18,17 +16,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-const MiB = 1024 * 1024;
-
-/** The first `size` bytes of a slot device of the sim, hashed. */
-function slotHash(root: string, dev: string, size: number) {
-  const fd = openSync(join(root, 'dev', dev), 'r');
-  const buf = Buffer.alloc(size);
-  readSync(fd, buf, 0, size, 0);
-  closeSync(fd);
-  return createHash('sha256').update(buf).digest('hex');
-}
-
 /** The sim behind a proxy that carries `bytesPerSecond` (a site link), registered as "gw". */
 async function slowGateway(scheme: SchemeName, bytesPerSecond: number) {
   const sim = await startGatewaySim({ scheme, booted: 'A' });
@@ -37,30 +24,8 @@ async function slowGateway(scheme: SchemeName, bytesPerSecond: number) {
   stops.push(() => proxy.stop());
   const ota = await otaCore(sim);
   cores.push(ota.core);
-  await ota.core.call('gateways.edit', {
-    name: 'gw',
-    confirm_new_address: true,
-    changes: {
-      connection: {
-        type: 'ssh',
-        host: '127.0.0.1',
-        port: proxy.port,
-        user: sim.user,
-        auth: { method: 'key', key_file: sim.keyFile },
-      },
-    },
-  });
-  await ota.core.gateways.status('gw', 'accept-new');
+  await throughProxy(ota.core, sim, proxy.port);
   return { sim, proxy, ...ota };
-}
-
-async function stepReached(core: Core, jobId: string, name: string, status: string) {
-  const end = Date.now() + 60_000;
-  while (Date.now() < end) {
-    if (core.jobs.store.steps(jobId).some((s) => s.name === name && s.status === status)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`job ${jobId} never reached ${name} ${status}`);
 }
 
 describe('compressed on the wire', () => {

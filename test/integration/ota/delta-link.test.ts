@@ -4,7 +4,7 @@ import type { Checkpoint } from '../../../src/main/core/slots/contract';
 import { startGatewaySim } from '../../gateway-sim';
 import { baseImage, changedImage, chosen, MiB, slotHash } from './delta-setup';
 import { startProxy } from './proxy';
-import { otaCore, simBundle, until } from './setup';
+import { otaCore, simBundle, throughProxy, until } from './setup';
 
 /**
  * A delta write over a link that is cut: while its new blocks are staged, and while the gateway
@@ -31,20 +31,7 @@ async function slowGatewayWith(bytesPerSecond: number, v1: Buffer) {
   });
   const { job_id } = await core.call('updates.download', { gateway: 'gw', update_id: first.id });
   expect((await until(core, job_id, ['downloaded', 'failed'])).status).toBe('downloaded');
-  await core.call('gateways.edit', {
-    name: 'gw',
-    confirm_new_address: true,
-    changes: {
-      connection: {
-        type: 'ssh',
-        host: '127.0.0.1',
-        port: proxy.port,
-        user: sim.user,
-        auth: { method: 'key', key_file: sim.keyFile },
-      },
-    },
-  });
-  await core.gateways.status('gw', 'accept-new');
+  await throughProxy(core, sim, proxy.port);
   return { sim, proxy, core, work, vendor };
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
 import { startProxy } from './proxy';
-import { otaCore, simBundle, until } from './setup';
+import { otaCore, simBundle, stepReached, throughProxy, until } from './setup';
 
 /**
  * The link dropping at the moments a write cannot stop at: during the gateway's read-back, and
@@ -23,32 +23,8 @@ async function behindProxy(opts: Parameters<typeof startGatewaySim>[0], timings 
   stops.push(() => proxy.stop());
   const ota = await otaCore(sim, undefined, timings);
   cores.push(ota.core);
-  await ota.core.call('gateways.edit', {
-    name: 'gw',
-    confirm_new_address: true,
-    changes: {
-      connection: {
-        type: 'ssh',
-        host: '127.0.0.1',
-        port: proxy.port,
-        user: sim.user,
-        auth: { method: 'key', key_file: sim.keyFile },
-      },
-    },
-  });
-  await ota.core.gateways.status('gw', 'accept-new');
+  await throughProxy(ota.core, sim, proxy.port);
   return { sim, proxy, ...ota };
-}
-
-/** Wait until the job has a step of this name in this state. */
-async function stepReached(core: Core, jobId: string, name: string, status: string) {
-  const end = Date.now() + 60_000;
-  while (Date.now() < end) {
-    const steps = core.jobs.store.steps(jobId);
-    if (steps.some((s) => s.name === name && s.status === status)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`job ${jobId} never reached ${name} ${status}`);
 }
 
 describe('the link at the worst moments', () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { startGatewaySim, SAFE_SIGNALS, type GatewaySim } from '../../gateway-sim';
 import { startProxy } from './proxy';
-import { otaCore, simBundle, until } from './setup';
+import { otaCore, simBundle, throughProxy, until } from './setup';
 
 let sim: GatewaySim;
 const cores: Core[] = [];
@@ -27,20 +27,7 @@ describe('a bad link and a changing world', () => {
     const proxy = await startProxy({ host: sim.host, port: sim.port }, { bytesPerSecond: 24e6 });
     const { core, work, vendor } = await otaCore(sim);
     cores.push(core);
-    await core.call('gateways.edit', {
-      name: 'gw',
-      confirm_new_address: true,
-      changes: {
-        connection: {
-          type: 'ssh',
-          host: '127.0.0.1',
-          port: proxy.port,
-          user: sim.user,
-          auth: { method: 'key', key_file: sim.keyFile },
-        },
-      },
-    });
-    await core.gateways.status('gw', 'accept-new'); // a new address: its key is pinned again
+    await throughProxy(core, sim, proxy.port);
     const img = await core.call('images.import', {
       path: simBundle(work, vendor, 'v5.1.0', { size: 8 * MiB }).path,
     });

@@ -105,6 +105,24 @@ export async function otaCore(
   return { core, work, vendor };
 }
 
+/** Point "gw" at `port` on 127.0.0.1 (a proxy in front of the sim) and pin its key again. */
+export async function throughProxy(core: Core, sim: GatewaySim, port: number) {
+  await core.call('gateways.edit', {
+    name: 'gw',
+    confirm_new_address: true,
+    changes: {
+      connection: {
+        type: 'ssh',
+        host: '127.0.0.1',
+        port,
+        user: sim.user,
+        auth: { method: 'key', key_file: sim.keyFile },
+      },
+    },
+  });
+  await core.gateways.status('gw', 'accept-new'); // a new address: its key is pinned again
+}
+
 /** Poll a job until it reaches one of `statuses`. */
 export async function until(core: Core, jobId: string, statuses: JobStatus[], ms = 60_000) {
   const end = Date.now() + ms;
@@ -115,4 +133,15 @@ export async function until(core: Core, jobId: string, statuses: JobStatus[], ms
       throw new Error(`job ${jobId} stuck at ${j.status} (${j.current_operation}): ${j.error}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Wait until the job has a step of this name in this state. */
+export async function stepReached(core: Core, jobId: string, name: string, status: string) {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const steps = core.jobs.store.steps(jobId);
+    if (steps.some((s) => s.name === name && s.status === status)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`job ${jobId} never reached ${name} ${status}`);
 }

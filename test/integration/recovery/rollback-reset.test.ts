@@ -1,25 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/main/core/core';
-import { SAFE_SIGNALS, startGatewaySim, type GatewaySim, type SchemeName } from '../../gateway-sim';
-import { otaCore } from '../ota/setup';
-import { settle } from './setup';
+import { describe, expect, it } from 'vitest';
+import { SAFE_SIGNALS, type SchemeName } from '../../gateway-sim';
+import { settle, useSimCores } from './setup';
 
-const cores: Core[] = [];
-const sims: GatewaySim[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.close()));
-  await Promise.all(sims.splice(0).map((s) => s.stop()));
-});
-
-async function setup(opts: Parameters<typeof startGatewaySim>[0] = {}) {
-  const sim = await startGatewaySim({ scheme: 'bootcount', booted: 'A', ...opts });
-  sims.push(sim);
-  const { core } = await otaCore(sim);
-  cores.push(core);
-  return { sim, core };
-}
+const setup = useSimCores();
 
 describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('rollback, %s scheme', (scheme) => {
   it('switches to the other slot, reboots into it, verifies and commits', async () => {

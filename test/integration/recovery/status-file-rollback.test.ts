@@ -1,25 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/main/core/core';
-import { SAFE_SIGNALS, startGatewaySim, type GatewaySim } from '../../gateway-sim';
-import { otaCore, simBundle, until } from '../ota/setup';
-import { settle } from './setup';
+import { describe, expect, it } from 'vitest';
+import { SAFE_SIGNALS, type GatewaySim } from '../../gateway-sim';
+import { simBundle, until } from '../ota/setup';
+import { settle, useSimCores } from './setup';
 
-const cores: Core[] = [];
-const sims: GatewaySim[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.close()));
-  await Promise.all(sims.splice(0).map((s) => s.stop()));
-});
-
-async function setup(opts: Parameters<typeof startGatewaySim>[0] = {}) {
-  const sim = await startGatewaySim({ scheme: 'bootcount', booted: 'A', ...opts });
-  sims.push(sim);
-  const { core, work, vendor } = await otaCore(sim);
-  cores.push(core);
-  return { sim, core, work, vendor };
-}
+const setup = useSimCores();
 
 const records = (sim: GatewaySim) =>
   JSON.parse(readFileSync(join(sim.root, 'data', 'rigger', 'slots.json'), 'utf8')) as Record<

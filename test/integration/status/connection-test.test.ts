@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,20 +8,12 @@ import { copyFileSync } from 'node:fs';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { memorySecretStore } from '../../../src/main/core/secrets';
 import { startGatewaySim, type GatewaySim } from '../../gateway-sim';
+import { freePort } from '../../helpers/ports';
 
 // Connection tests against the real sshd of the test gateway: each answer is what was found,
 // and nothing is ever saved by a test.
 const USER = 'rigger-test-pw';
 const PASSWORD = `Crane-9 ${randomBytes(12).toString('base64')}`;
-
-/** A port nothing listens on: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('gateways.testConnection against the test gateway', () => {
   let sim: GatewaySim;
@@ -177,7 +168,7 @@ describe('gateways.testConnection against the test gateway', () => {
   it('a port nothing listens on: unreachable, no host key', async () => {
     const c = fresh();
     const r = await c.call('gateways.testConnection', {
-      connection: keyConnection(sim.keyFile, await closedPort()),
+      connection: keyConnection(sim.keyFile, await freePort()),
     });
     expect(r).toMatchObject({
       ok: false,

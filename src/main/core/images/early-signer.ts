@@ -9,7 +9,7 @@ const SIGNATURE_MEMBERS = new Set(['manifest.json', 'manifest.sig', 'manifest.cr
 const MEMBER_LIMIT = 1024 * 1024;
 
 /** Marks the error of a refusal made while the upload was still arriving. */
-export const EARLY_REFUSAL = 'refused_while_uploading';
+const EARLY_REFUSAL = 'refused_while_uploading';
 
 /** Did this refusal happen before the upload was read to its end? */
 export const isEarlyRefusal = (err: unknown): boolean =>

@@ -34,21 +34,23 @@ export async function assertResetAllowed(d: RecoveryDeps, gateway: string): Prom
   }
 }
 
+/** The emergency backup a factory reset made (with `backup_config`), or null. */
+type MadeBackup = { backup_id: string; path: string } | null;
+
 /**
  * Factory reset: the emergency backup of the configuration first (a snapshot kept on this
  * laptop), the safety signals read again, the profile's reset command, then a reboot and
  * the wait for the gateway to answer again.
  */
-export function factoryBody(
+function factoryBody(
   d: RecoveryDeps,
   gateway: string,
   req: FactoryInput,
-  withBackup: boolean,
-  onBackup: (made: { backup_id: string; path: string } | null) => void,
+  onBackup: (made: MadeBackup) => void,
 ): JobBody {
   return async (ctx) => {
-    let backup: { backup_id: string; path: string } | null = null;
-    if (withBackup) {
+    let backup: MadeBackup = null;
+    if (req.backup_config) {
       backup = await d
         .backups()
         .inJob(
@@ -133,9 +135,8 @@ export async function startFactoryReset(
     details: { gateway: req.gateway, reset_type: req.reset_type, reason: req.reason },
   });
   const withBackup = req.backup_config;
-  type Made = { backup_id: string; path: string } | null;
-  let backedUp!: (made: Made) => void;
-  const backup = new Promise<Made>((resolve) => (backedUp = resolve));
+  let backedUp!: (made: MadeBackup) => void;
+  const backup = new Promise<MadeBackup>((resolve) => (backedUp = resolve));
   const row = d.engine.create({
     gateway: req.gateway,
     type: 'factory_reset',
@@ -143,7 +144,7 @@ export async function startFactoryReset(
     started_by: by ?? 'local',
     params: { reason: req.reason, backup: withBackup, requested_at: nowIso() },
   });
-  const done = d.engine.run(row.id, factoryBody(d, req.gateway, req, withBackup, backedUp));
+  const done = d.engine.run(row.id, factoryBody(d, req.gateway, req, backedUp));
   // The answer says whether the emergency backup exists: wait for it (or for the job's end).
   const made = await Promise.race([backup, done.then(() => null)]);
   if (withBackup && !made) {

@@ -18,7 +18,7 @@ import type { UBootDriver } from './uboot-driver';
 export const DEFAULT_TFTP_PORT = 6969;
 
 /** The ports tried in turn when none was asked for: the standard one, then the unprivileged one. */
-export const TFTP_PORTS = [69, DEFAULT_TFTP_PORT] as const;
+const TFTP_PORTS = [69, DEFAULT_TFTP_PORT] as const;
 
 /** The job's TFTP server (or one that registers alike): serves the chunks, stopped with the job. */
 export interface JobChunkServer extends ChunkServer {
@@ -58,7 +58,7 @@ export const laptopTftp: ChunkServerFactory = async (net, port) => {
  * fetch. When it cannot (the port refused, or a U-Boot that asks port 69 only), the server is
  * stopped and the answer says why.
  */
-export async function openTftp(
+async function openTftp(
   uboot: UBootDriver,
   net: UBootNetAddresses,
   port: number,
@@ -87,7 +87,7 @@ export async function openTftp(
  * TFTP or YMODEM for this flash: what the board offers (`probeRecoveryPath`), or what the user
  * asked for. Asking for TFTP where the board cannot do it is refused with the reason.
  */
-export async function choosePath(
+async function choosePath(
   uboot: UBootDriver,
   net: UBootNetAddresses | undefined,
   via: 'tftp' | 'ymodem' | undefined,

@@ -6,7 +6,7 @@ import { RiggerError } from '../../../shared/errors';
 import { canStreamIn, run, shq, type GatewaySession } from '../gateways/session';
 import type { Checkpoint, SlotTransfer, TransferArgs, TransferResult } from './contract';
 import { isDelta, layoutOf, placeScript, roomFor, type DeltaLayout } from './delta-layout';
-import { BLOCK } from './read-back';
+import { BLOCK, recent } from './read-back';
 import { abortError } from './retry';
 import { chunks } from './sources';
 import { throwIfWriteFailed, writeAttempts } from './streamed-write';
@@ -56,7 +56,7 @@ async function writeDelta(job: TransferArgs): Promise<TransferResult> {
     slots: { A: profile.slots.A.device, B: profile.slots.B.device },
   };
   let facts: LocalFacts | null = null;
-  let staged = [...job.known.filter((c) => c.region === 'stage')];
+  let staged = job.known.filter((c) => c.region === 'stage');
   return writeAttempts(job, async (session, from, wire, remember) => {
     const stageFrom = from > 0 ? layout.payload : await provenStage(session, job, layout, staged);
     if (!facts || stageFrom < layout.payload) {
@@ -77,8 +77,7 @@ async function provenStage(
   layout: DeltaLayout,
   known: Checkpoint[],
 ): Promise<number> {
-  const newest = [...known].sort((a, b) => b.offset - a.offset).slice(0, 16);
-  for (const cp of newest) {
+  for (const cp of recent(known)) {
     // A resume seeks in dd's blocks: only those offsets, or the whole payload, are places to go on.
     if (cp.offset === 0 || (cp.offset % BLOCK !== 0 && cp.offset !== layout.payload)) continue;
     const cmd = `dd if=${shq(job.device)} bs=${BLOCK} skip=${layout.stageAt / BLOCK} count=${Math.ceil(cp.offset / BLOCK)} 2>/dev/null | head -c ${cp.offset} | sha256sum`;

@@ -18,7 +18,7 @@ export interface StallWatch {
 }
 
 /** How soon a write that moves no bytes counts as stalled, and how often that is reported. */
-export const STALL_AFTER_MS = 2000;
+const STALL_AFTER_MS = 2000;
 const REPORT_EVERY_MS = 1000;
 
 /**

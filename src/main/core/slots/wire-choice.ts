@@ -52,7 +52,7 @@ async function timed(session: GatewaySession, cmd: string, input: Buffer): Promi
  * decompression overlaps the transfer, so a gunzip faster than the link reads as the link's
  * rate times the ratio: a lower bound, which only makes gzip look less good than it is.
  */
-export async function probeRates(session: GatewaySession, source: SlotSource): Promise<WireRates> {
+async function probeRates(session: GatewaySession, source: SlotSource): Promise<WireRates> {
   const sample = await firstBytes(source, SAMPLE);
   const out = gunzipSync(sample, { finishFlush: constants.Z_SYNC_FLUSH }).length;
   const base = await timed(session, 'cat >/dev/null', Buffer.alloc(0));
@@ -75,21 +75,8 @@ export async function chooseWire(session: GatewaySession, source: SlotSource): P
   const rates: WireRates = worth
     ? await probeRates(session, source)
     : { linkRate: null, gunzipRate: null };
-  const c = chooseCompression({
-    size: source.size,
-    gzipSize,
-    ...rates,
-  });
-  const plan: WritePlan =
-    c.choice === 'gzip'
-      ? { ...fullPlan(source.size), wire: 'gzip', reason: c.reason }
-      : { ...fullPlan(source.size), reason: c.reason };
-  return {
-    ...c,
-    plan,
-    transfer: c.choice === 'gzip' ? gzipStreamWrite : streamedFullWrite,
-    rates,
-  };
+  const c = chooseCompression({ size: source.size, gzipSize, ...rates });
+  return { ...c, ...wireOf(c.choice, c.reason, source), rates };
 }
 
 /** A plan and transfer for a way chosen before (a resumed job keeps its choice). */

@@ -101,7 +101,8 @@ describe('TFTP server with real clients', async () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(out).equals(big)).toBe(true);
-  });
+    // 70,000 lock-step round trips with a real curl: seconds, more on a busy machine.
+  }, 60_000);
 
   it('serves plain RFC 1350 (no options) to tftp-hpa in binary mode', async () => {
     const r = await tftpHpa('binary', 'get chunk-0001.gz got-hpa.bin');

@@ -4,12 +4,14 @@ import type { SlotId } from '../../../shared/profile';
 import type { PlanRange, WritePlan } from '../slots/contract';
 import { chunks } from '../slots/sources';
 import type { SlotSource } from '../slots/contract';
+import type { BlockIndex } from '../transfer/block-index';
 import { describePlan, planDelta, type DeltaPlan } from '../transfer/delta-plan';
 import type { OtaDeps } from './context';
 
 /** The planner's ranges as the slot writer's: `skip` is `keep`, a `copy` names the booted slot. */
 export function deltaWritePlan(
   delta: DeltaPlan,
+  index: BlockIndex,
   booted: SlotId,
   wire: 'raw' | 'gzip',
   reason: string,
@@ -26,7 +28,7 @@ export function deltaWritePlan(
           }
         : { kind: 'send', start: r.offset, length: r.length },
   );
-  return { wire, ranges, reason };
+  return { wire, ranges, reason, index };
 }
 
 /** The payload's sample Rigger compresses to guess its gzip size (whole when smaller). */
@@ -81,10 +83,11 @@ export async function rebuildDelta(
   facts: { target_image: string | null; booted_image: string | null; wire: 'raw' | 'gzip' },
 ): Promise<WritePlan> {
   const index = (id: string | null) => (id ? d.images.blockIndex(id) : null);
+  const next = await d.images.blockIndex(image.id);
   const delta = planDelta({
-    next: await d.images.blockIndex(image.id),
+    next,
     target: await index(facts.target_image),
     booted: await index(facts.booted_image),
   });
-  return deltaWritePlan(delta, booted, facts.wire, `delta: ${describePlan(delta)}`);
+  return deltaWritePlan(delta, next, booted, facts.wire, `delta: ${describePlan(delta)}`);
 }

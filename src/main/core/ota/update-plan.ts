@@ -99,15 +99,16 @@ export async function planWrite(
     index: b.image ? await d.images.blockIndex(b.image.id) : null,
     proven: b.proven,
   });
+  const next = await d.images.blockIndex(image.id);
   const mode = chooseUpdateMode({
-    next: await d.images.blockIndex(image.id),
+    next,
     target: await known(basis.target),
     booted: await known(basis.booted),
     fullBytes: estimate.bytesOnWire,
   });
   if (mode.mode === 'full' || !mode.plan)
     return fullWrite(mode.reason.replace(/^full write: /, ''));
-  const raw = deltaWritePlan(mode.plan, booted, 'raw', mode.reason);
+  const raw = deltaWritePlan(mode.plan, next, booted, 'raw', mode.reason);
   const layout = layoutOf(raw, image.size);
   if (!roomFor(layout, profile, target)) {
     return fullWrite(
@@ -152,10 +153,12 @@ async function proveSlots(
   slots: { target: SlotId; booted: SlotId },
   library: LibraryImage[],
 ) {
-  return {
-    target: await slotBasis(session, profile, slots.target, records[slots.target], library),
-    booted: await slotBasis(session, profile, slots.booted, records[slots.booted], library),
-  };
+  // Two exec channels at once: the gateway hashes both slots side by side.
+  const [target, booted] = await Promise.all([
+    slotBasis(session, profile, slots.target, records[slots.target], library),
+    slotBasis(session, profile, slots.booted, records[slots.booted], library),
+  ]);
+  return { target, booted };
 }
 
 /** Raw or gzip for the delta's payload: its own compressibility against the measured rates. */

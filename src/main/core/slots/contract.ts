@@ -4,6 +4,7 @@ import type { JobStatus } from '../../../shared/jobs';
 import type { Profile, SlotId } from '../../../shared/profile';
 import type { GatewaySession, SessionCapabilities } from '../gateways/session';
 import type { JobContext } from '../jobs/engine';
+import type { BlockIndex } from '../transfer/block-index';
 
 /**
  * The one verified slot writer's seam. Updates, snapshot slot restores, disaster recovery and
@@ -53,6 +54,11 @@ export interface WritePlan {
   ranges: PlanRange[];
   /** Why this plan, in words the job shows ("full write", "3% new, 9% copied"). */
   reason: string;
+  /**
+   * The new image's block index, for a delta: its `send` bytes are proven against it block by
+   * block on the way out (the index names the image's SHA-256), so the laptop reads only them.
+   */
+  index?: BlockIndex;
 }
 
 /**
@@ -90,6 +96,8 @@ export interface TransferArgs {
   onProgress(bytes: number, speed: number, wire?: number): void;
   onCheckpoint(cp: Checkpoint): void;
   onRetry(err: unknown, resumeAt: number): void;
+  /** The error when bytes read from the source are not the source's (`actual`: their SHA-256). */
+  sentMismatch(actual: string): Error;
   /** The link dropped: retry `attempt` of `maxRetries` starts, meant to resume at `resumeAt`. */
   onLinkLost?(err: unknown, attempt: number, resumeAt: number): void;
 }

@@ -97,5 +97,6 @@ export function placeScript(
   if (!lines.length) return [];
   lines[lines.length - 1] = lines[lines.length - 1] + ',fsync';
   const other = Object.values(devices.slots).find((d) => d !== devices.target) ?? devices.target;
-  return [`t=${shq(devices.target)} s=${shq(other)}`, ...lines.map((l) => `${l} 2>/dev/null`)];
+  // dd's record counts on standard error would cross the link for nothing.
+  return [`t=${shq(devices.target)} s=${shq(other)}; exec 2>/dev/null`, ...lines];
 }

@@ -5,6 +5,8 @@ import { createGzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
 import { canStreamIn, run, shq, type GatewaySession } from '../gateways/session';
 import type { Checkpoint, SlotTransfer, TransferArgs, TransferResult } from './contract';
+import type { BlockIndex } from '../transfer/block-index';
+import { blockProver } from '../transfer/block-proof';
 import { isDelta, layoutOf, placeScript, roomFor, type DeltaLayout } from './delta-layout';
 import { BLOCK, recent } from './read-back';
 import { abortError } from './retry';
@@ -15,26 +17,28 @@ import { throwIfWriteFailed, writeAttempts } from './streamed-write';
  * The delta write: `keep` ranges stay as the target slot holds them (proven by the gateway's
  * hash before the plan was made), `send` ranges travel (gzip when the plan says so) into a
  * staging area past the image in the target slot, and then the gateway places them and copies
- * the `copy` ranges from the booted slot with its own `dd`s, in order, in batches of a few
- * checkpoint spacings, each followed by its checkpoint.
- * A dropped link resumes: the staging from its newest proven stage checkpoint, the placing from
- * the newest proven prefix of the slot. The writer's read-back of the whole slot proves the mix.
+ * the `copy` ranges from the booted slot with its own `dd`s, a few batches at once.
+ * The laptop reads only the `send` bytes' way through the image and proves each of their blocks
+ * against the new image's block index (which names the image's SHA-256).
+ * A dropped link resumes the staging from its newest proven stage checkpoint; the placing,
+ * which reads only the staging area and the booted slot, is simply done again. The writer's
+ * read-back of the whole slot proves the mix.
  */
 export const deltaWrite: SlotTransfer = {
   name: 'delta-write',
   needs: ['streamIn'],
-  carries: (plan) => isDelta(plan),
+  carries: (plan) => isDelta(plan) && !!plan.index,
   write: writeDelta,
 };
 
-/** What one read of the new image on the laptop gives: its hash, and its prefix's at checkpoints. */
-interface LocalFacts {
-  sha256: string;
-  prefix: Map<number, string>;
-}
-
 /** Checkpoint spacings one placing command covers (64 MiB at the default 4 MiB). */
 const PLACE_SPACINGS = 16;
+
+/**
+ * Placing commands run at once: the gateway's `dd`s are one process per run, so a delta of
+ * thousands of scattered runs is bound by the gateway's CPU, and batches write disjoint ranges.
+ */
+const PLACE_AT_ONCE = 2;
 
 /** Payload bytes the laptop may read ahead of the link. */
 const READ_AHEAD = 64 * 1024 * 1024;
@@ -46,6 +50,12 @@ async function writeDelta(job: TransferArgs): Promise<TransferResult> {
   const { profile } = await job.link.open();
   const target = Object.entries(profile.slots).find(([, s]) => s.device === job.device)?.[0];
   const layout = layoutOf(job.plan, job.source.size);
+  const index = job.plan.index;
+  if (!index || index.sha256 !== job.source.sha256 || index.size !== job.source.size) {
+    throw new RiggerError('INTERNAL', "A delta needs the new image's own block index", {
+      image: job.source.id,
+    });
+  }
   if (!target || !roomFor(layout, profile, target as 'A' | 'B')) {
     throw new RiggerError('INTERNAL', 'The delta does not fit in the target slot', {
       device: job.device,
@@ -55,18 +65,18 @@ async function writeDelta(job: TransferArgs): Promise<TransferResult> {
     target: job.device,
     slots: { A: profile.slots.A.device, B: profile.slots.B.device },
   };
-  let facts: LocalFacts | null = null;
   let staged = job.known.filter((c) => c.region === 'stage');
-  return writeAttempts(job, async (session, from, wire, remember) => {
-    const stageFrom = from > 0 ? layout.payload : await provenStage(session, job, layout, staged);
-    if (!facts || stageFrom < layout.payload) {
-      facts = await readAndStage(job, session, layout, stageFrom, wire, (cp) => {
+  return writeAttempts(job, async (session, _from, wire, remember) => {
+    const stageFrom = await provenStage(session, job, layout, staged);
+    if (stageFrom < layout.payload) {
+      await readAndStage(job, session, layout, index, stageFrom, wire, (cp) => {
         staged = [...staged, cp];
         remember(cp);
       });
     }
-    await place(job, session, layout, devices, from, facts, wire, remember);
-    return facts.sha256;
+    await place(job, session, layout, devices, wire);
+    // Every sent block was proven against the index of this image; the rest is the gateway's.
+    return index.sha256;
   });
 }
 
@@ -88,27 +98,23 @@ async function provenStage(
 }
 
 /**
- * Read the new image once on the laptop: hash it (and its prefix at each checkpoint), and send
- * its `send` bytes from payload byte `stageFrom` on into the staging area. The payload's own
+ * Read the new image's `send` bytes on the laptop, prove each of their blocks against the block
+ * index, and send them from payload byte `stageFrom` on into the staging area. The payload's
  * checkpoints fall at multiples of the checkpoint spacing; the last one covers all of it.
  */
 async function readAndStage(
   job: TransferArgs,
   session: GatewaySession,
   layout: DeltaLayout,
+  index: BlockIndex,
   stageFrom: number,
   wire: { bytes: number },
   onStaged: (cp: Checkpoint) => void,
-): Promise<LocalFacts> {
-  const whole = createHash('sha256');
+): Promise<void> {
   const payloadHash = createHash('sha256');
-  const prefix = new Map<number, string>();
-  const sending = stageFrom < layout.payload;
-  let pos = 0;
+  const block = blockProver(index, job.sentMismatch);
   let paid = 0; // payload bytes passed so far
-  let nextCp = job.every;
   let nextStageCp = Math.floor(stageFrom / job.every) * job.every + job.every;
-  let sendIdx = 0;
   // The laptop reads ahead of the link: a stage checkpoint is told only once its bytes left
   // for the gateway (`release`), not when they were read.
   const pending: Checkpoint[] = [];
@@ -122,51 +128,51 @@ async function readAndStage(
     }
   };
   async function* payload(): AsyncGenerator<Buffer> {
-    for await (const c of chunks(job.source.open())) {
-      if (job.signal.aborted) throw abortError();
-      let buf = c;
-      while (buf.length) {
-        // Cut at the next checkpoint and at the edges of the next `send` range.
-        const s = layout.sends[sendIdx];
-        const edge = !s ? Infinity : pos < s.start ? s.start : s.start + s.length;
-        const take = Math.min(buf.length, nextCp - pos, edge - pos);
-        const part = buf.subarray(0, take);
-        buf = buf.subarray(take);
-        whole.update(part);
-        if (s && pos >= s.start) {
-          // Bytes of a `send` range: the payload, cut at its own checkpoints.
-          let p = part;
-          while (p.length) {
-            const n = Math.min(p.length, nextStageCp - paid);
-            const bit = p.subarray(0, n);
-            p = p.subarray(n);
-            payloadHash.update(bit);
-            const end = paid + n;
-            if (end > stageFrom) yield paid >= stageFrom ? bit : bit.subarray(stageFrom - paid);
-            paid = end;
-            if (paid === nextStageCp) {
-              if (paid > stageFrom) stageCp(payloadHash, paid);
-              nextStageCp += job.every;
-            }
-          }
-        }
-        pos += take;
-        if (s && pos === s.start + s.length) sendIdx++;
-        if (pos === nextCp) {
-          prefix.set(pos, whole.copy().digest('hex'));
-          nextCp += job.every;
+    for await (const { at, bytes } of sendBytes(job, layout)) {
+      block.update(at, bytes);
+      let p = bytes;
+      while (p.length) {
+        const n = Math.min(p.length, nextStageCp - paid);
+        const bit = p.subarray(0, n);
+        p = p.subarray(n);
+        payloadHash.update(bit);
+        const end = paid + n;
+        if (end > stageFrom) yield paid >= stageFrom ? bit : bit.subarray(stageFrom - paid);
+        paid = end;
+        if (paid === nextStageCp) {
+          if (paid > stageFrom) stageCp(payloadHash, paid);
+          nextStageCp += job.every;
         }
       }
     }
+    block.end();
     if (paid > stageFrom && paid % job.every !== 0) stageCp(payloadHash, paid);
   }
-  if (!sending) {
-    for await (const c of payload()) void c; // the laptop's read only: the stage is complete
-  } else {
-    await stage(job, session, layout, stageFrom, wire, payload(), release);
-  }
+  await stage(job, session, layout, stageFrom, wire, payload(), release);
   release(Infinity);
-  return { sha256: whole.digest('hex'), prefix };
+}
+
+/** The `send` ranges' bytes in order, each piece with its offset in the image. */
+async function* sendBytes(
+  job: TransferArgs,
+  layout: DeltaLayout,
+): AsyncGenerator<{ at: number; bytes: Buffer }> {
+  let pos = 0;
+  let i = 0;
+  for await (const c of chunks(job.source.open())) {
+    if (job.signal.aborted) throw abortError();
+    const end = pos + c.length;
+    while (i < layout.sends.length) {
+      const s = layout.sends[i]!;
+      const a = Math.max(s.start, pos);
+      const b = Math.min(s.start + s.length, end);
+      if (a < b) yield { at: a, bytes: c.subarray(a - pos, b - pos) };
+      if (s.start + s.length > end) break;
+      i++;
+    }
+    pos = end;
+    if (i >= layout.sends.length) return; // the rest of the image is kept or copied
+  }
 }
 
 /** Stream the payload from `stageFrom` on into the staging area (through gzip when planned). */
@@ -221,42 +227,45 @@ async function stage(
 }
 
 /**
- * Let the gateway place the slot's bytes from `from` on, one command of `dd`s per batch, each
- * batch followed by its checkpoint (the new image's prefix hash there).
+ * Let the gateway place the slot's bytes: one command of `dd`s per batch of a few checkpoint
+ * spacings, `PLACE_AT_ONCE` batches at a time. Placing reads only the staging area and the
+ * booted slot, so a batch cut by a dropped link is simply placed again.
  */
 async function place(
   job: TransferArgs,
   session: GatewaySession,
   layout: DeltaLayout,
   devices: Parameters<typeof placeScript>[2],
-  from: number,
-  facts: LocalFacts,
   wire: { bytes: number },
-  remember: (cp: Checkpoint) => void,
 ): Promise<void> {
   const size = job.source.size;
   const started = Date.now();
-  // Placing is local to the gateway and quick to redo: fewer, longer batches save a command
-  // (a round trip and a shell) per checkpoint spacing, and a cut loses at most one batch.
   const span = job.every * PLACE_SPACINGS;
-  for (let a = from; a < size; a += span) {
-    if (job.signal.aborted) throw abortError();
-    const b = Math.min(size, a + span);
-    const lines = placeScript(job.plan, layout, devices, a, b);
-    if (lines.length) {
-      const script = ['set -e', ...lines].join('\n') + '\n';
+  const scripts: string[] = [];
+  for (let a = 0; a < size; a += span) {
+    const lines = placeScript(job.plan, layout, devices, a, Math.min(size, a + span));
+    if (lines.length) scripts.push(['set -e', ...lines].join('\n') + '\n');
+  }
+  let next = 0;
+  let placed = 0;
+  const worker = async () => {
+    while (next < scripts.length) {
+      if (job.signal.aborted) throw abortError();
+      const script = scripts[next++]!;
       // The commands cross the link too: they count as bytes on the wire.
       wire.bytes += Buffer.byteLength(script);
       await run(session, 'sh -e', { stdin: script, timeoutMs: 600_000 });
+      placed++;
+      const shown = Math.round(
+        size * (STAGE_SHARE + (1 - STAGE_SHARE) * (placed / scripts.length)),
+      );
+      const secs = (Date.now() - started) / 1000;
+      job.onProgress(
+        shown,
+        secs > 0 ? Math.round(((placed / scripts.length) * size) / secs) : 0,
+        wire.bytes,
+      );
     }
-    const sha = facts.prefix.get(b);
-    if (sha && b < size) {
-      const cp = { offset: b, sha256: sha };
-      remember(cp);
-      job.onCheckpoint(cp);
-    }
-    const shown = Math.round(size * STAGE_SHARE + (b / size) * size * (1 - STAGE_SHARE));
-    const secs = (Date.now() - started) / 1000;
-    job.onProgress(shown, secs > 0 ? Math.round((b - from) / secs) : 0, wire.bytes);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(PLACE_AT_ONCE, scripts.length) }, worker));
 }

@@ -74,6 +74,7 @@ export async function writeSlot(req: SlotWriteRequest): Promise<SlotWriteResult>
           signal: ctx.signal,
           maxRetries: req.timings.writeRetries,
           backoffMs: linkBackoffMs,
+          sentMismatch: req.sentMismatch,
           onProgress: (bytes, speed, wire) =>
             stall.moved(bytes, speed, {
               wire: plan.wire,

@@ -113,19 +113,3 @@ export function describePlan(plan: DeltaPlan): string {
   const { bytes, size } = plan;
   return `${mb(bytes.send)} to send of ${mb(size)}: ${pct(bytes.send, size)} new, ${pct(bytes.copy, size)} copied on the gateway, ${pct(bytes.skip, size)} already in place`;
 }
-
-/**
- * The gateway-local copy of one `copy` range from the booted slot's device into the target's
- * (POSIX/BusyBox dd, whole blocks; a short last block copies a full one, which only touches
- * the slot past the image, where nothing is read).
- */
-export function copyCommand(
-  range: Extract<DeltaRange, { kind: 'copy' }>,
-  bs: number,
-  from: string,
-  to: string,
-): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const count = Math.ceil(range.length / bs);
-  return `dd if=${q(from)} of=${q(to)} bs=${bs} skip=${range.from / bs} seek=${range.offset / bs} count=${count} conv=notrunc 2>/dev/null`;
-}

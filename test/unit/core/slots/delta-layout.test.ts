@@ -35,12 +35,13 @@ describe('the delta layout and the placing script', () => {
     randomBytes(4096).copy(booted, 60 * 4096); // the booted slot differs from the target here
     const next = nextOf(booted);
     next.write('new header', 0);
+    const nextIndex = blockIndexOf(next);
     const delta = planDelta({
-      next: blockIndexOf(next),
+      next: nextIndex,
       target: blockIndexOf(old),
       booted: blockIndexOf(booted),
     });
-    const plan = deltaWritePlan(delta, 'A', 'raw', 'test');
+    const plan = deltaWritePlan(delta, nextIndex, 'A', 'raw', 'test');
     const layout = layoutOf(plan, next.length);
     expect(layout.stageAt % 65536).toBe(0);
     expect(layout.stageAt).toBeGreaterThanOrEqual(next.length + 4096);
@@ -74,6 +75,7 @@ describe('the delta layout and the placing script', () => {
     randomBytes(8 * 4096).copy(next, 10 * 4096);
     const plan = deltaWritePlan(
       planDelta({ next: blockIndexOf(next), target: blockIndexOf(old) }),
+      blockIndexOf(next),
       'A',
       'raw',
       'test',

@@ -36,7 +36,9 @@ export const LINK_METHOD =
 export async function startLinkModel(sshPort: number, shape: LinkShape): Promise<LinkModel> {
   const tag = randomBytes(2).toString('hex');
   const ns = `rg-link-${tag}`;
-  const host = '10.77.0.1';
+  // Its own /30 too: two benches (or a leftover namespace) never share an address.
+  const net = `10.77.${1 + (parseInt(tag, 16) % 250)}`;
+  const host = `${net}.1`;
   const hostDev = `rgl${tag}h`;
   const nsDev = `rgl${tag}c`;
   let relay: ChildProcess | null = null;
@@ -59,7 +61,7 @@ export async function startLinkModel(sshPort: number, shape: LinkShape): Promise
     ip('link', 'set', nsDev, 'netns', ns);
     ip('addr', 'add', `${host}/30`, 'dev', hostDev);
     ip('link', 'set', hostDev, 'up');
-    ip('netns', 'exec', ns, 'ip', 'addr', 'add', '10.77.0.2/30', 'dev', nsDev);
+    ip('netns', 'exec', ns, 'ip', 'addr', 'add', `${net}.2/30`, 'dev', nsDev);
     ip('netns', 'exec', ns, 'ip', 'link', 'set', nsDev, 'up');
     ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
     // The bucket holds a few ms of data at the rate; the queue 200 ms, as a real link's buffer.

@@ -43,7 +43,8 @@ export function slotHash(root: string, dev: string, size: number) {
   return createHash('sha256').update(buf).digest('hex');
 }
 
-/** The job's choose_wire step: the way it planned, and why. */
+/** The job's last choose_wire step: the way its write took, and why. */
 export function chosen(core: Core, jobId: string) {
-  return core.jobs.store.steps(jobId).find((s) => s.name === 'choose_wire')?.details ?? {};
+  const ways = core.jobs.store.steps(jobId).filter((s) => s.name === 'choose_wire');
+  return ways[ways.length - 1]?.details ?? {};
 }

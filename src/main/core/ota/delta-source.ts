@@ -7,6 +7,7 @@ import type { SlotSource } from '../slots/contract';
 import type { BlockIndex } from '../transfer/block-index';
 import { describePlan, planDelta, type DeltaPlan } from '../transfer/delta-plan';
 import type { OtaDeps } from './context';
+import type { DeltaFacts } from './update-plan';
 
 /** The planner's ranges as the slot writer's: `skip` is `keep`, a `copy` names the booted slot. */
 export function deltaWritePlan(
@@ -72,15 +73,15 @@ export async function payloadGzipSize(
 }
 
 /**
- * The delta a job chose, built again from the library's block indexes when it is resumed: the
- * slots were proven when it started, and since then only this job wrote the target (its
- * checkpoints and the final read-back prove what it wrote).
+ * The delta a job chose, built again from the library's block indexes when it is resumed. Its
+ * slots were proven before any block was placed (the caller proves them again if the job
+ * stopped before that), and since then only this job wrote the target; the read-back proves it.
  */
 export async function rebuildDelta(
   d: Pick<OtaDeps, 'images'>,
   image: LibraryImage,
   booted: SlotId,
-  facts: { target_image: string | null; booted_image: string | null; wire: 'raw' | 'gzip' },
+  facts: Pick<DeltaFacts, 'target_image' | 'booted_image' | 'wire'>,
 ): Promise<WritePlan> {
   const index = (id: string | null) => (id ? d.images.blockIndex(id) : null);
   const next = await d.images.blockIndex(image.id);

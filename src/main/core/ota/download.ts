@@ -3,6 +3,8 @@ import type { SlotId } from '../../../shared/profile';
 import type { JobBody, JobContext } from '../jobs/engine';
 import type { LibraryImage } from '../../../shared/images';
 import type { GatewayStatus } from '../../../shared/status';
+import type { UpdatePlan } from '../../../shared/update-plan';
+import type { GatewaySession } from '../gateways/session';
 import type { SlotTransfer, WritePlan } from '../slots/contract';
 import { deltaWrite } from '../slots/delta-write';
 import { nowIso } from '../util/time';
@@ -12,7 +14,8 @@ import { writeSlot } from '../slots/slot-writer';
 import { librarySource } from '../slots/sources';
 import { wireOf } from '../slots/wire-choice';
 import { rebuildDelta } from './delta-source';
-import { planWrite } from './update-plan';
+import { planWrite, type DeltaFacts } from './update-plan';
+import { isBasisRefused, proveSlots } from './slot-basis';
 import type { OtaDeps } from './context';
 
 export interface DownloadParams {
@@ -56,67 +59,75 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
     await ctx.step('safety_check_write', () => d.safety.check(gateway, 'writing the slot'));
 
     const link = gatewayLink(d.gateways, gateway);
-    const way = await wayFor(ctx, d, gateway, image, { target, booted, seen }, (reason) =>
+    const told = (reason: string) =>
       d.events.emit({
         type: 'system_event',
         event: 'wire_chosen',
         message: `${gateway}: ${reason}`,
         timestamp: nowIso(),
-      }),
-    );
-    const written = await writeSlot({
-      ctx,
-      link,
-      plan: way.plan,
-      transfer: way.transfer,
-      source: src,
-      target,
-      booted,
-      record: { version: p.version, image_id: image.id },
-      timings: d.timings,
-      journal: {
-        steps: {
-          disable: 'disable_target',
-          write: 'write_image',
-          verify: 'verify_readback',
-          record: 'record_status_file',
-        },
-        disabledKey: 'disabled',
-        writing: { status: 'downloading', operation: 'writing_image' },
-      },
-      sentMismatch: (actual) =>
-        new RiggerError(
-          'OTA_007',
-          'The image read from the library does not match its manifest',
-          { expected: `sha256:${image.sha256}`, actual: `sha256:${actual}`, where: 'library' },
-          ['Verify the image in the library', 'Re-import it'],
-        ),
-      readBackMismatch: (actual) => {
-        // Planned again on a resume: a delta's kept blocks are not trusted twice.
-        ctx.state({ wire: null, delta: null });
-        return new RiggerError(
-          'OTA_007',
-          `Slot ${target} does not hold the image: the gateway read back a different SHA-256`,
-          {
-            expected: `sha256:${image.sha256}`,
-            actual: `sha256:${actual}`,
-            slot: target,
-            resolution: 'Rewrite required',
+      });
+    const way = await wayFor(ctx, d, gateway, image, { target, booted, seen }, told);
+    const write = (w: { plan: WritePlan; transfer: SlotTransfer }) =>
+      writeSlot({
+        ctx,
+        link,
+        plan: w.plan,
+        transfer: w.transfer,
+        source: src,
+        target,
+        booted,
+        record: { version: p.version, image_id: image.id },
+        timings: d.timings,
+        journal: {
+          steps: {
+            disable: 'disable_target',
+            write: 'write_image',
+            verify: 'verify_readback',
+            record: 'record_status_file',
           },
-          [
-            'Run the update again: the slot is rewritten from the start',
-            'Check the storage of the gateway',
-          ],
-        );
-      },
-      onLinkRetry: (err, at) =>
-        d.events.emit({
-          type: 'system_event',
-          event: 'link_retry',
-          message: `Link to ${gateway} dropped (${(err as Error).message}); resuming at byte ${at}`,
-          timestamp: nowIso(),
-        }),
-      onVerified: () => ctx.state({ verified: true }),
+          disabledKey: 'disabled',
+          writing: { status: 'downloading', operation: 'writing_image' },
+        },
+        sentMismatch: (actual) =>
+          new RiggerError(
+            'OTA_007',
+            'The image read from the library does not match its manifest',
+            { expected: `sha256:${image.sha256}`, actual: `sha256:${actual}`, where: 'library' },
+            ['Verify the image in the library', 'Re-import it'],
+          ),
+        readBackMismatch: (actual) => {
+          // Planned again on a resume: a delta's kept blocks are not trusted twice.
+          ctx.state({ wire: null, delta: null });
+          return new RiggerError(
+            'OTA_007',
+            `Slot ${target} does not hold the image: the gateway read back a different SHA-256`,
+            {
+              expected: `sha256:${image.sha256}`,
+              actual: `sha256:${actual}`,
+              slot: target,
+              resolution: 'Rewrite required',
+            },
+            [
+              'Run the update again: the slot is rewritten from the start',
+              'Check the storage of the gateway',
+            ],
+          );
+        },
+        onLinkRetry: (err, at) =>
+          d.events.emit({
+            type: 'system_event',
+            event: 'link_retry',
+            message: `Link to ${gateway} dropped (${(err as Error).message}); resuming at byte ${at}`,
+            timestamp: nowIso(),
+          }),
+        onVerified: () => ctx.state({ verified: true }),
+      });
+    const written = await write(way).catch(async (err: unknown) => {
+      if (!isBasisRefused(err)) throw err;
+      // A slot did not hold what its status file claimed: nothing was placed; the full image
+      // goes instead, into the target that is still unbootable.
+      ctx.state({ wire: null, delta: null, checkpoints: [] });
+      return write(await fullWay(ctx, d, gateway, image, err.message, told));
     });
     ctx.progress(image.size, image.size, 0, 100);
     return {
@@ -133,8 +144,9 @@ export function downloadBody(d: OtaDeps, gateway: string, p: DownloadParams): Jo
 
 /**
  * The way this job writes, planned once and journaled: full raw, full gzip, or a delta from the
- * slots the gateway's own hash proved. A resumed job keeps the way it chose (its checkpoints hold
- * for it); a delta is built again from the same library images.
+ * slots the status file names, their hashes proven by the gateway beside the staging (journaled
+ * once proven). A resumed job keeps the way it chose (its checkpoints hold for it); a delta is
+ * built again from the same library images, and proven again if it had not been yet.
  */
 async function wayFor(
   ctx: JobContext,
@@ -145,17 +157,69 @@ async function wayFor(
   told: (reason: string) => void,
 ): Promise<{ plan: WritePlan; transfer: SlotTransfer }> {
   const st = ctx.row().state;
-  const journaled = st.delta as Parameters<typeof rebuildDelta>[3] | undefined;
+  const journaled = st.delta as DeltaFacts | undefined;
   if (st.wire === 'delta' && journaled) {
-    return { plan: await rebuildDelta(d, image, slots.booted, journaled), transfer: deltaWrite };
+    const plan = await rebuildDelta(d, image, slots.booted, journaled);
+    if (journaled.proven) return { plan, transfer: deltaWrite };
+    const { profile } = await d.gateways.session(gateway);
+    const claims = [
+      { slot: slots.target, id: journaled.target_image, kind: 'keep' },
+      { slot: slots.booted, id: journaled.booted_image, kind: 'copy' },
+    ]
+      .filter((c) => c.id && plan.ranges.some((r) => r.kind === c.kind))
+      .map((c) => ({ slot: c.slot, image: d.images.get(c.id!) }));
+    const prove = proveSlots(profile, claims);
+    return { plan: { ...plan, prove: journalProof(ctx, prove) }, transfer: deltaWrite };
   }
   if (st.wire === 'raw' || st.wire === 'gzip') {
     return wireOf(st.wire, String(st.wire_reason ?? ''), librarySource(d.images, image.id));
   }
   const way = await ctx.step('measure_link', () =>
-    planWrite(d, gateway, image, slots.target, slots.seen),
+    planWrite(d, gateway, image, slots.target, slots.seen, { defer: true }),
   );
-  const a = way.answer;
+  await journalWay(ctx, way.answer, way.delta, told, image.size);
+  const prove = way.plan.prove;
+  return prove ? { ...way, plan: { ...way.plan, prove: journalProof(ctx, prove) } } : way;
+}
+
+/** The full write after a delta was refused: planned (and journaled) as a full one. */
+async function fullWay(
+  ctx: JobContext,
+  d: OtaDeps,
+  gateway: string,
+  image: LibraryImage,
+  why: string,
+  told: (reason: string) => void,
+): Promise<{ plan: WritePlan; transfer: SlotTransfer }> {
+  const way = await ctx.step('measure_link', () =>
+    planWrite(d, gateway, image, ctx.row().state.target as SlotId, undefined, { noDelta: why }),
+  );
+  await journalWay(ctx, way.answer, null, told, image.size);
+  return way;
+}
+
+/** The slots' proof, journaled once it passed: a resumed job places without proving again. */
+function journalProof(
+  ctx: JobContext,
+  prove: (session: GatewaySession) => Promise<void>,
+): (session: GatewaySession) => Promise<void> {
+  let done = false;
+  return async (session) => {
+    if (done) return;
+    await prove(session);
+    done = true;
+    ctx.state({ delta: { ...(ctx.row().state.delta as DeltaFacts), proven: true } });
+  };
+}
+
+/** The way chosen, as the job's `choose_wire` step and state, and told to whoever listens. */
+async function journalWay(
+  ctx: JobContext,
+  a: UpdatePlan,
+  delta: DeltaFacts | null,
+  told: (reason: string) => void,
+  size: number,
+): Promise<void> {
   const wire = a.path === 'delta' ? 'delta' : a.wire;
   const facts = {
     wire,
@@ -174,10 +238,9 @@ async function wayFor(
     wire,
     wire_reason: a.reason,
     plan_summary: a.summary,
-    delta: way.delta,
-    bytes_written: image.size,
+    delta,
+    bytes_written: size,
   });
-  return way;
 }
 
 /** What the write moved: the slot's bytes and what crossed the link, kept for the job's views. */

@@ -16,15 +16,23 @@ import { checkImage, pickTarget } from './checks';
 import type { OtaDeps } from './context';
 import { streamingSession } from './context';
 import { deltaWritePlan, payloadGzipSize } from './delta-source';
-import { slotBasis } from './slot-basis';
+import { proveSlots, slotBasis, type KnownBasis } from './slot-basis';
 
 /** A write decided: the answer shown before it, and what the writer takes. */
 export interface PlannedWrite {
   answer: UpdatePlan;
   plan: WritePlan;
   transfer: SlotTransfer;
-  /** Journaled so a resumed job rebuilds the same delta without proving the slots again. */
-  delta: { target_image: string | null; booted_image: string | null; wire: 'raw' | 'gzip' } | null;
+  /** Journaled so a resumed job rebuilds the same delta (and proves its slots, if not yet). */
+  delta: DeltaFacts | null;
+}
+
+/** A delta as journaled: the images its slots hold, its wire, and whether they were proven. */
+export interface DeltaFacts {
+  target_image: string | null;
+  booted_image: string | null;
+  wire: 'raw' | 'gzip';
+  proven: boolean;
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -33,7 +41,8 @@ const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
  * Plan the write of `image` to the gateway's inactive slot: read the status file, prove what
  * each slot holds by the gateway's own hash, measure the link for the full write's way (raw or
  * gzip), and take a delta when a proven slot makes it worth it and it fits the target slot.
- * Reads only; nothing on the gateway changes.
+ * Reads only; nothing on the gateway changes. A job `defer`s the slots' hashes: its delta
+ * plan carries them (`prove`), run beside the staging of the new blocks, before any is placed.
  */
 export async function planWrite(
   d: Pick<OtaDeps, 'gateways' | 'images'>,
@@ -42,6 +51,8 @@ export async function planWrite(
   wanted?: SlotId,
   /** The gateway's status a job has just read (saves reading it again over a slow link). */
   seen?: GatewayStatus,
+  /** `defer`: the slots' hashes travel with the plan; `noDelta`: why only a full write will do. */
+  opts: { defer?: boolean; noDelta?: string } = {},
 ): Promise<PlannedWrite> {
   const status = seen ?? (await d.gateways.status(gateway, 'pinned-only'));
   const { profile, session } = await streamingSession(d, gateway);
@@ -56,7 +67,14 @@ export async function planWrite(
     gzipSize: src.stored.compression === 'gzip' ? src.stored.size : null,
   });
   const records = (await readRecords(session, profile.status_file)) as Record<string, SlotRecord>;
-  const basis = await proveSlots(session, profile, records, { target, booted }, d.images.list({}));
+  const basis = await slotBases(
+    session,
+    profile,
+    records,
+    { target, booted },
+    d.images.list({}),
+    !opts.defer && !opts.noDelta,
+  );
   const answer = (
     a: Partial<UpdatePlan> & Pick<UpdatePlan, 'path' | 'summary' | 'reason' | 'bytes_on_wire'>,
   ) => ({
@@ -92,12 +110,13 @@ export async function planWrite(
       delta: null,
     };
   };
-  if (!basis.target.proven && !basis.booted.proven) {
+  if (opts.noDelta) return fullWrite(opts.noDelta);
+  if (!usable(basis.target) && !usable(basis.booted)) {
     return fullWrite(`${basis.target.detail}; ${basis.booted.detail}`);
   }
-  const known = async (b: typeof basis.target) => ({
+  const known = async (b: KnownBasis) => ({
     index: b.image ? await d.images.blockIndex(b.image.id) : null,
-    proven: b.proven,
+    proven: usable(b),
   });
   const next = await d.images.blockIndex(image.id);
   const mode = chooseUpdateMode({
@@ -116,13 +135,24 @@ export async function planWrite(
     );
   }
   const wire = await deltaWire(src, raw, layout.payload, probe);
-  const plan = { ...raw, wire: wire.choice };
+  // Claimed slots the plan reads (kept blocks in the target, copies from the booted one).
+  const claims = [
+    { b: basis.target, kind: 'keep' },
+    { b: basis.booted, kind: 'copy' },
+  ]
+    .filter(({ b, kind }) => b.claimed && raw.ranges.some((r) => r.kind === kind))
+    .map(({ b }) => ({ slot: b.slot, image: b.image! }));
+  const plan = {
+    ...raw,
+    wire: wire.choice,
+    ...(claims.length ? { prove: proveSlots(profile, claims) } : {}),
+  };
   return {
     answer: answer({
       path: 'delta',
       summary: mode.reason.replace(/^delta: /, ''),
       reason: `delta from ${[basis.target, basis.booted]
-        .filter((b) => b.proven)
+        .filter(usable)
         .map((b) => b.detail)
         .join(' and ')}; ${wire.reason}`,
       bytes_on_wire: wire.bytesOnWire,
@@ -137,26 +167,31 @@ export async function planWrite(
     plan,
     transfer: deltaWrite,
     delta: {
-      target_image: basis.target.proven ? basis.target.image_id : null,
-      booted_image: basis.booted.proven ? basis.booted.image_id : null,
+      target_image: usable(basis.target) ? basis.target.image_id : null,
+      booted_image: usable(basis.booted) ? basis.booted.image_id : null,
       wire: wire.choice,
+      proven: claims.length === 0,
     },
   };
 }
 
-const strip = ({ image: _image, ...b }: SlotBasis & { image: unknown }): SlotBasis => b;
+const strip = ({ image: _image, claimed: _claimed, ...b }: KnownBasis): SlotBasis => b;
 
-async function proveSlots(
+/** A slot a delta may use: proven by the gateway's hash, or claimed, its hash to come. */
+const usable = (b: KnownBasis) => b.proven || b.claimed;
+
+async function slotBases(
   session: GatewaySession,
   profile: Profile,
   records: Record<string, SlotRecord>,
   slots: { target: SlotId; booted: SlotId },
   library: LibraryImage[],
+  hash: boolean,
 ) {
   // Two exec channels at once: the gateway hashes both slots side by side.
   const [target, booted] = await Promise.all([
-    slotBasis(session, profile, slots.target, records[slots.target], library),
-    slotBasis(session, profile, slots.booted, records[slots.booted], library),
+    slotBasis(session, profile, slots.target, records[slots.target], library, hash),
+    slotBasis(session, profile, slots.booted, records[slots.booted], library, hash),
   ]);
   return { target, booted };
 }

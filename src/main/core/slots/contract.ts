@@ -59,6 +59,12 @@ export interface WritePlan {
    * block on the way out (the index names the image's SHA-256), so the laptop reads only them.
    */
   index?: BlockIndex;
+  /**
+   * The gateway's proof, still to run, that the slots a delta keeps and copies blocks from hold
+   * what their status file claims: the delta runs it beside its staging and places nothing
+   * before it resolves. It throws when a slot differs (the job then writes the full image).
+   */
+  prove?: (session: GatewaySession) => Promise<void>;
 }
 
 /**

@@ -15,7 +15,7 @@ import { throwIfWriteFailed, writeAttempts } from './streamed-write';
 
 /**
  * The delta write: `keep` ranges stay as the target slot holds them (proven by the gateway's
- * hash before the plan was made), `send` ranges travel (gzip when the plan says so) into a
+ * hash, before the plan was made or beside the staging: `plan.prove`), `send` ranges travel (gzip when the plan says so) into a
  * staging area past the image in the target slot, and then the gateway places them and copies
  * the `copy` ranges from the booted slot with its own `dd`s, a few batches at once.
  * The laptop reads only the `send` bytes' way through the image and proves each of their blocks
@@ -67,6 +67,9 @@ async function writeDelta(job: TransferArgs): Promise<TransferResult> {
   };
   let staged = job.known.filter((c) => c.region === 'stage');
   return writeAttempts(job, async (session, _from, wire, remember) => {
+    // The slots' proof runs on the gateway while the new blocks travel; placing waits for it.
+    const proof = job.plan.prove?.(session);
+    proof?.catch(() => undefined); // awaited below; a staging error must not leave it unheard
     const stageFrom = await provenStage(session, job, layout, staged);
     if (stageFrom < layout.payload) {
       await readAndStage(job, session, layout, index, stageFrom, wire, (cp) => {
@@ -74,6 +77,7 @@ async function writeDelta(job: TransferArgs): Promise<TransferResult> {
         remember(cp);
       });
     }
+    await proof;
     await place(job, session, layout, devices, wire);
     // Every sent block was proven against the index of this image; the rest is the gateway's.
     return index.sha256;

@@ -46,7 +46,7 @@ export function createBlockIndexes(
     const raw = openStored(id);
     let bytes: Readable = raw;
     if (image.compression === 'gzip') {
-      const gunzip = createGunzip();
+      const gunzip = createGunzip({ chunkSize: 1 << 20 });
       raw.on('error', (e) => gunzip.destroy(e));
       bytes = raw.pipe(gunzip);
     }

@@ -176,7 +176,9 @@ export class BackupPlaces {
         onProgress: (p) => this.o.onProgress({ type: 'sync_progress', sync_id: syncId, ...p }),
       });
     }
-    const all = (await this.o.catalog.list()).filter((r) => r.status === 'completed');
+    // Listed once: the catalog reads every manifest; the deletions retried below use it too.
+    const listed = await this.o.catalog.list();
+    const all = listed.filter((r) => r.status === 'completed');
     let records: BackupRecord[] = all;
     if (!(req.backup_ids.length === 1 && req.backup_ids[0] === 'all')) {
       const byId = new Map(all.map((r) => [r.id, r]));
@@ -194,7 +196,7 @@ export class BackupPlaces {
     let sent = 0;
     // A location that was down at the last cleanup gets its deletions now.
     const done = this.cleaner
-      .retryDeletions()
+      .retryDeletions(listed)
       .then(() =>
         syncBackups(records, source, dest, {
           verifyAfterSync: req.verify_after_sync,

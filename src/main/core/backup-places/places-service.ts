@@ -14,7 +14,8 @@ import { parseOrThrow } from '../../../shared/validation';
 import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
 import type { RetentionNeed } from './cleanup/plan';
 import { PlacesCleanup } from './cleanup/places-cleanup';
-import { formatBytes, formatDuration } from './size-text';
+import { formatBytes } from './size-text';
+import { seedHms } from '../../../shared/format/time';
 import type { HealthReport, StorageLocation } from './storage/location';
 import {
   applyStorageUpdate,
@@ -233,7 +234,7 @@ export class BackupPlaces {
         destination: req.destination,
         backups_to_sync: records.length,
         estimated_size: formatBytes(bytes),
-        estimated_duration: formatDuration(bytes / ASSUMED_BYTES_PER_S),
+        estimated_duration: seedHms(bytes / ASSUMED_BYTES_PER_S),
         progress_url: `/cloud-integration/backup/storage/sync/progress/${syncId}`,
       },
       done,

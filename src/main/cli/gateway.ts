@@ -7,6 +7,7 @@ import type { Core } from '../core/core';
 import type { GlobalOptions } from './context';
 import { registerGatewayEdit } from './gateway-edit';
 import { profileRef, registerGatewayTest, testBeforeAdd } from './gateway-test';
+import { asBaud } from './options';
 import { print } from './output';
 import { table } from './table';
 
@@ -32,7 +33,7 @@ export function parseSshTarget(value: string): { user: string; host: string; por
 interface AddOptions {
   ssh?: string;
   serial?: string;
-  baud?: string;
+  baud?: number;
   user?: string;
   key?: string;
   keyPassphraseEnv?: string;
@@ -47,16 +48,10 @@ function serialFromFlags(o: AddOptions): Connection {
       issues: [{ field: 'key', problem: 'not for --serial' }],
     });
   }
-  const baud = o.baud === undefined ? 115200 : Number(o.baud);
-  if (!Number.isInteger(baud) || baud <= 0) {
-    throw new RiggerError('VALIDATION_ERROR', `--baud takes a rate like 115200, not "${o.baud}"`, {
-      issues: [{ field: 'baud', problem: 'not a positive whole number' }],
-    });
-  }
   return {
     type: 'serial',
     port: o.serial!,
-    baud,
+    baud: o.baud ?? 115200,
     user: o.user ?? 'root',
     auth: o.passwordEnv
       ? { method: 'password-env', password_env: o.passwordEnv }
@@ -72,7 +67,7 @@ export function connectionFromFlags(o: AddOptions): Connection {
       'Give the gateway address with --ssh USER@HOST[:PORT], or its console with --serial PORT',
     );
   if (o.serial) return serialFromFlags(o);
-  if (o.baud || o.user) {
+  if (o.baud !== undefined || o.user) {
     throw new RiggerError(
       'VALIDATION_ERROR',
       '--baud and --user are for --serial; --ssh says USER@HOST',
@@ -118,7 +113,7 @@ export function registerGatewayCommands(
     .option('--key <file>', 'private key file')
     .option('--key-passphrase-env <var>', "environment variable holding the key's passphrase")
     .option('--serial <port>', 'serial console port (/dev/ttyUSB0, COM3)')
-    .option('--baud <n>', 'console baud rate (8N1; default 115200)')
+    .option('--baud <n>', 'console baud rate (8N1; default 115200)', asBaud)
     .option('--user <name>', 'console login user (default root)')
     .option('--password-env <var>', 'environment variable holding the password')
     .requiredOption('--profile <name|file>', 'gateway profile: a shipped name or a JSON file')

@@ -50,6 +50,9 @@ export const asWhole =
   (value: string): number =>
     wholeOption(value, flag, min, max);
 
+/** Parser for `--baud`: a serial line rate (8N1), up to what USB-to-serial adapters reach. */
+export const asBaud = asWhole('--baud', 1, 4_000_000);
+
 /** Parser for an option that takes one of a set of words. */
 export const asChoice =
   <T extends string>(flag: string, choices: readonly T[]) =>

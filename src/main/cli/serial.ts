@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { RiggerError } from '../../shared/errors';
 import type { Core } from '../core/core';
 import type { WithCore } from './context';
 import { followJob } from './job-wait';
-import { asWhole, slotOption, wholeOption } from './options';
+import { asBaud, asWhole, slotOption } from './options';
 import { print } from './output';
 import { passThrough } from './console-passthrough';
 
-type ConsoleOpts = { baud: string; gateway?: string; json?: boolean };
+type ConsoleOpts = { baud: number; gateway?: string; json?: boolean };
 
 /** Open the console, do one thing, close it (its capture stays on disk). */
 async function withConsole<T>(
@@ -18,7 +17,7 @@ async function withConsole<T>(
 ): Promise<T> {
   const s = await core.call('console.open', {
     path: port,
-    baud: wholeOption(o.baud, '--baud', 1, 4_000_000),
+    baud: o.baud,
     ...(o.gateway ? { gateway: o.gateway } : {}),
   });
   try {
@@ -56,33 +55,25 @@ export function registerSerialCommands(program: Command, withCore: WithCore): vo
         '`rigger console PORT` is a terminal on it (Ctrl-] leaves)',
     )
     .argument('[port]', 'serial port for an interactive terminal (e.g. /dev/ttyUSB0, COM3)')
-    .option('--baud <n>', 'baud rate (8N1)', '115200')
+    .option('--baud <n>', 'baud rate (8N1)', asBaud, 115200)
     // Options after a subcommand's name are the subcommand's: `console state PORT --baud N`.
     .enablePositionalOptions()
-    .action((port: string | undefined, o: { baud: string }, cmd: Command) => {
+    .action((port: string | undefined, o: { baud: number }, cmd: Command) => {
       if (!port) {
         cmd.help({ error: true });
         return;
       }
-      const baud = Number(o.baud);
-      return withCore(async (core) => {
-        if (!Number.isInteger(baud) || baud <= 0) {
-          throw new RiggerError('VALIDATION_ERROR', `Not a baud rate: ${o.baud}`, {}, [
-            'Use 115200 (usual), 57600 or 9600',
-          ]);
-        }
-        await passThrough(core, port, baud);
-      });
+      return withCore((core) => passThrough(core, port, o.baud));
     });
   const common = (c: Command) =>
     c
-      .option('--baud <n>', 'baud rate (8N1)', '115200')
+      .option('--baud <n>', 'baud rate (8N1)', asBaud, 115200)
       .option('--gateway <name>', 'the registered gateway on this console (its profile)')
       .option('--json', 'print JSON');
   common(con.command('state <port>').description('listen and say what the console shows')).action(
     (port: string, o: ConsoleOpts) =>
       withCore(async (core) => {
-        const s = await core.call('console.open', { path: port, baud: Number(o.baud) });
+        const s = await core.call('console.open', { path: port, baud: o.baud });
         await core.call('console.close', { session_id: s.session_id });
         print(o.json, s, () => `${s.path}: ${s.state} (session kept in ${s.capture_path})`);
       }),

@@ -65,10 +65,18 @@ export function formatSeedTime(text: string | null | undefined): string {
   return d ? formatDateTime(d) : text;
 }
 
-/** Seconds as the seed writes elapsed time and ETA: "02:05", or "01:02:05" past an hour. */
-export function seedClock(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds));
+/**
+ * Seconds as "HH:MM:SS", hours always shown ("00:05:15"), as the backup seeds write durations,
+ * ETAs and elapsed times; a negative or unknown duration is "00:00:00".
+ */
+export function seedHms(seconds: number): string {
+  const total = Number.isFinite(seconds) ? Math.max(0, Math.round(seconds)) : 0;
   const parts = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
-  const text = parts.map((v) => String(v).padStart(2, '0')).join(':');
+  return parts.map((v) => String(v).padStart(2, '0')).join(':');
+}
+
+/** Seconds as the update seed writes elapsed time and ETA: "02:05", or "01:02:05" past an hour. */
+export function seedClock(seconds: number): string {
+  const text = seedHms(seconds);
   return text.startsWith('00:') ? text.slice(3) : text;
 }

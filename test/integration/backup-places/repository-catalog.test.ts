@@ -38,6 +38,10 @@ describe('the backup store as backup places see it', () => {
 
     await catalog.addLocation('b1', 'aws');
     expect((await catalog.list())[0]!.locations).toEqual(['local', 'aws']);
+    // One record read alone is the one the whole listing gives.
+    expect(await catalog.record('b1')).toEqual((await catalog.list())[0]);
+    expect(await catalog.record('no-such-backup')).toBeNull();
+    expect(await catalog.record('../b1')).toBeNull();
 
     await catalog.remove('b1');
     const left = await catalog.list();

@@ -122,7 +122,7 @@ function trustHandlers(w: BackupPlacesWiring, audit: AuditLog) {
 /** The registered gateway a stored backup was made of, or null. */
 function gatewayOfBackup(w: BackupPlacesWiring, registry: GatewayRegistry, id: string) {
   const name = w.repo().load(id).manifest.gateway.name;
-  return registry.list().some((g) => g.name === name) ? name : null;
+  return registry.has(name) ? registry.get(name).name : null;
 }
 
 /** Backup places as API operations: schedules, storage, cleanup, statistics, reports, import. */

@@ -14,7 +14,8 @@ import { parseOrThrow } from '../../../shared/validation';
 import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
 import type { RetentionNeed } from './cleanup/plan';
 import { PlacesCleanup } from './cleanup/places-cleanup';
-import { formatBytes, formatDuration } from './size-text';
+import { formatBytes } from './size-text';
+import { seedHms } from '../../../shared/format/time';
 import type { HealthReport, StorageLocation } from './storage/location';
 import {
   applyStorageUpdate,
@@ -176,7 +177,9 @@ export class BackupPlaces {
         onProgress: (p) => this.o.onProgress({ type: 'sync_progress', sync_id: syncId, ...p }),
       });
     }
-    const all = (await this.o.catalog.list()).filter((r) => r.status === 'completed');
+    // Listed once: the catalog reads every manifest; the deletions retried below use it too.
+    const listed = await this.o.catalog.list();
+    const all = listed.filter((r) => r.status === 'completed');
     let records: BackupRecord[] = all;
     if (!(req.backup_ids.length === 1 && req.backup_ids[0] === 'all')) {
       const byId = new Map(all.map((r) => [r.id, r]));
@@ -194,7 +197,7 @@ export class BackupPlaces {
     let sent = 0;
     // A location that was down at the last cleanup gets its deletions now.
     const done = this.cleaner
-      .retryDeletions()
+      .retryDeletions(listed)
       .then(() =>
         syncBackups(records, source, dest, {
           verifyAfterSync: req.verify_after_sync,
@@ -231,7 +234,7 @@ export class BackupPlaces {
         destination: req.destination,
         backups_to_sync: records.length,
         estimated_size: formatBytes(bytes),
-        estimated_duration: formatDuration(bytes / ASSUMED_BYTES_PER_S),
+        estimated_duration: seedHms(bytes / ASSUMED_BYTES_PER_S),
         progress_url: `/cloud-integration/backup/storage/sync/progress/${syncId}`,
       },
       done,

@@ -4,15 +4,13 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import { writeFileAtomic } from '../backup/files';
+import { holdIncoming, incomingOf } from '../backup/incoming';
 import { ObjectStore } from '../backup/object-store';
 import type { BackupRepository } from '../backup/repository';
 import { moveInto, readRemoteBackup, remoteIds, type RemoteBackup } from './remote-backups';
 import { sha256File } from '../util/hash';
 import type { StorageLocation } from './storage/location';
 import type { SyncItemResult, SyncOptions } from './storage/sync';
-
-/** Where a backup being brought in waits until all its files are there and proven. */
-const incomingOf = (repo: BackupRepository, id: string) => join(repo.root, '.incoming', id);
 
 const errorOf = (err: unknown) => {
   const e = err as { code?: string; message: string };
@@ -129,12 +127,14 @@ export async function pullBackup(
     bytes_sent: 0,
     bytes_resumed: 0,
   };
-  const dir = incomingOf(repo, id);
+  // Where it waits until all its files are there and proven (kept if the sync is cut).
+  const dir = incomingOf(repo.root, id);
   if (repo.has(id)) {
     // Whatever an earlier, cut sync of it left waiting is not needed any more.
     await rm(dir, { recursive: true, force: true });
     return item;
   }
+  const release = holdIncoming(dir);
   try {
     const b = await readRemoteBackup(repo, source, id, join(dir, 'small'));
     if (!b.signature_valid)
@@ -167,6 +167,8 @@ export async function pullBackup(
   } catch (err) {
     item.status = 'failed';
     item.error = errorOf(err);
+  } finally {
+    release();
   }
   return item;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BackupFileRef, BackupRecord } from '../../../shared/backup-places';
 import { writeFileAtomic } from '../backup/files';
-import type { BackupRepository } from '../backup/repository';
+import { ID_RE, type BackupRepository } from '../backup/repository';
 import { backupSize, manifestChecksum } from '../backup/views';
 import { sha256File } from '../util/hash';
 import type { BackupCatalog, RemoteOnlyBackup } from './catalog';
@@ -67,46 +67,60 @@ export class RepositoryCatalog implements BackupCatalog {
     }
   }
 
+  /** One committed backup as a record; null when it is not here or not readable here. */
+  private async recordOf(
+    id: string,
+    where: Record<string, string[]>,
+  ): Promise<BackupRecord | null> {
+    let loaded;
+    try {
+      loaded = this.repo.load(id);
+    } catch {
+      // Encrypted with a key not unlocked here, or damaged: not this area's to judge.
+      return null;
+    }
+    const m = loaded.manifest;
+    const refs = this.refsOf(id);
+    const files: BackupFileRef[] = [];
+    for (const ext of ['manifest', 'sig', 'refs'] as const) {
+      const f = this.repo.file(id, ext);
+      if (existsSync(f)) files.push(await this.fileRef(f));
+    }
+    for (const name of refs) {
+      const f = this.repo.plain.pathOf(name);
+      if (existsSync(f)) files.push(await this.fileRef(f));
+    }
+    const v = this.repo.lastVerification(id);
+    return {
+      id,
+      gateway: m.gateway.name,
+      ...(this.site ? { site: this.site } : {}),
+      type: m.type,
+      created_at: m.created_at,
+      size: backupSize(m),
+      files,
+      verified: v?.verified === true,
+      protected: m.tags?.includes('protected') ?? false,
+      checksum: `sha256:${manifestChecksum(m)}`,
+      status: 'completed',
+      blobs: refs,
+      locations: [...new Set([this.home, ...(where[id] ?? [])])],
+    };
+  }
+
   async list(): Promise<BackupRecord[]> {
     const where = this.readLocations();
     const out: BackupRecord[] = [];
     for (const id of this.repo.ids()) {
-      let loaded;
-      try {
-        loaded = this.repo.load(id);
-      } catch {
-        // Encrypted with a key not unlocked here, or damaged: not this area's to judge.
-        continue;
-      }
-      const m = loaded.manifest;
-      const refs = this.refsOf(id);
-      const files: BackupFileRef[] = [];
-      for (const ext of ['manifest', 'sig', 'refs'] as const) {
-        const f = this.repo.file(id, ext);
-        if (existsSync(f)) files.push(await this.fileRef(f));
-      }
-      for (const name of refs) {
-        const f = this.repo.plain.pathOf(name);
-        if (existsSync(f)) files.push(await this.fileRef(f));
-      }
-      const v = this.repo.lastVerification(id);
-      out.push({
-        id,
-        gateway: m.gateway.name,
-        ...(this.site ? { site: this.site } : {}),
-        type: m.type,
-        created_at: m.created_at,
-        size: backupSize(m),
-        files,
-        verified: v?.verified === true,
-        protected: m.tags?.includes('protected') ?? false,
-        checksum: `sha256:${manifestChecksum(m)}`,
-        status: 'completed',
-        blobs: refs,
-        locations: [...new Set([this.home, ...(where[id] ?? [])])],
-      });
+      const r = await this.recordOf(id, where);
+      if (r) out.push(r);
     }
     return out;
+  }
+
+  /** One backup's record, read alone (not the whole catalog); null when there is none. */
+  async record(id: string): Promise<BackupRecord | null> {
+    return ID_RE.test(id) && this.repo.has(id) ? this.recordOf(id, this.readLocations()) : null;
   }
 
   async remove(id: string): Promise<void> {

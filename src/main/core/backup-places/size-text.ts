@@ -26,10 +26,3 @@ export function parseSize(text: string): number {
   const unit = (m[2] ?? 'B').toUpperCase() as (typeof UNITS)[number];
   return Math.round(Number(m[1]) * 1024 ** UNITS.indexOf(unit));
 }
-
-/** A duration in seconds as the seed writes one: "00:05:15". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-}

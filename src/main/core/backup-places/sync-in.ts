@@ -1,6 +1,7 @@
 import type { StorageSyncRequest, StorageSyncResponse } from '../../../shared/backup-places';
 import type { BackupCatalog } from './catalog';
-import { formatBytes, formatDuration } from './size-text';
+import { formatBytes } from './size-text';
+import { seedHms } from '../../../shared/format/time';
 import type { StorageLocation } from './storage/location';
 import type { SyncItemResult } from './storage/sync';
 
@@ -49,7 +50,7 @@ export async function startSyncIn(
       destination: req.destination,
       backups_to_sync: ids.length,
       estimated_size: formatBytes(bytes),
-      estimated_duration: formatDuration(bytes / d.bytesPerSecond),
+      estimated_duration: seedHms(bytes / d.bytesPerSecond),
       progress_url: `/cloud-integration/backup/storage/sync/progress/${d.syncId}`,
     },
     done,

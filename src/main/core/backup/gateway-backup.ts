@@ -3,11 +3,10 @@ import { RiggerError } from '../../../shared/errors';
 import { shq, type GatewaySession } from '../gateways/session';
 import type { ComponentSpec } from './components';
 import { listFiles, quiesce } from './gateway-list';
-import { readCommandStream } from './gateway-stream';
+import { backupCancelled, readGatewayTar } from './gateway-tar';
 import type { BackupManifest, ManifestEntry, ManifestSystem } from './manifest';
 import { backupSystemSlot, type SystemSlotRequest } from './system-slot';
 import type { BackupRepository } from './repository';
-import { checkListing, ingestTar } from './tar-ingest';
 import { previousBackup } from './quick-check';
 import { quickComponent } from './quick-component';
 
@@ -94,8 +93,7 @@ export async function backupGateway(
   const progress = (p: Omit<BackupStepProgress, 'files_processed' | 'files_total'>) =>
     req.onProgress?.({ ...p, files_processed: files, files_total: filesTotal });
   const cancelled = () => {
-    if (req.signal?.aborted)
-      throw new RiggerError('BACKUP_FAILED', 'The backup was cancelled', { cancelled: true });
+    if (req.signal?.aborted) throw backupCancelled();
   };
   let system: ManifestSystem | null = null;
   const started = new Date().toISOString();
@@ -137,9 +135,12 @@ export async function backupGateway(
       const base = previous?.components[name];
       if (previous && base && base.paths.join('\n') === paths.join('\n')) {
         let read = 0;
-        const quick = await quickComponent(session, writer, previous, name, paths, (n) => {
-          read += n;
-          progress({ step: 'reading_files', component: name, processed: bytes + read, total: 0 });
+        const quick = await quickComponent(session, writer, previous, name, paths, {
+          signal: req.signal,
+          onBytes: (n) => {
+            read += n;
+            progress({ step: 'reading_files', component: name, processed: bytes + read, total: 0 });
+          },
         });
         if (quick) {
           entries.push(...quick.entries);
@@ -159,75 +160,44 @@ export async function backupGateway(
       // The gateway lists every file's SHA-256 while the archive already streams (two channels):
       // each file is checked against the listing as soon as it is in, and all of them before the
       // backup can exist. The listing is what the archive must match, file for file.
-      let listed: Map<string, string> | null = null;
       let total = 0;
       filesTotal = null;
-      // Settled from the start: if the archive cannot even begin, nothing is left running.
-      const listing = listFiles(session, paths)
-        .then((l) => {
-          listed = l.files;
+      progress({ step: 'reading_files', component: name, processed: bytes, total });
+      let read = 0;
+      const result = await readGatewayTar(session, {
+        command: `cd / && tar cf - ${paths.map((p) => shq(rel(p))).join(' ')}`,
+        component: name,
+        listing: listFiles(session, paths).then((l) => {
           filesTotal = files + l.files.size;
           progress({ step: 'reading_files', component: name, processed: bytes, total });
           return l.files;
-        })
-        .catch((e: unknown) => e as Error);
-      progress({ step: 'reading_files', component: name, processed: bytes, total });
-      const { stdout, done } = await readCommandStream(
-        session,
-        `cd / && tar cf - ${paths.map((p) => shq(rel(p))).join(' ')}`,
-      ).catch(async (e: unknown) => {
-        await listing;
-        throw e;
-      });
-      const onAbort = () => stdout.destroy(new Error('cancelled'));
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      let read = 0;
-      try {
-        const ingested = ingestTar(
-          stdout,
-          name,
-          () => listed,
-          writer,
-          (n) => {
-            read += n;
-            total = Math.max(total, read);
-            progress({ step: 'reading_files', component: name, processed: bytes + read, total });
-          },
-        );
-        // All settle before anything is decided: a put still writing must finish (or clean
-        // up) before the writer can be aborted.
-        const [r, got, list] = await Promise.all([
-          done.catch((e: unknown) => e as Error),
-          ingested.catch((e: unknown) => e as Error),
-          listing,
-        ]);
-        cancelled();
-        if (r instanceof Error) throw r;
-        if (list instanceof Error) throw list;
-        if (got instanceof Error) throw got;
-        if (r.code !== 0)
-          throw new RiggerError(
+        }),
+        writer,
+        onBytes: (n) => {
+          read += n;
+          total = Math.max(total, read);
+          progress({ step: 'reading_files', component: name, processed: bytes + read, total });
+        },
+        signal: req.signal,
+        failed: (code, stderr) =>
+          new RiggerError(
             'COMMAND_FAILED',
-            `The gateway could not archive ${paths.join(', ')}: ${r.stderr.toString('utf8').trim().slice(-500)}`,
-            { exit_code: r.code, component: name },
+            `The gateway could not archive ${paths.join(', ')}: ${stderr}`,
+            { exit_code: code, component: name },
             ['Check the paths on the gateway', 'Check free memory on the gateway'],
-          );
-        checkListing(got.entries, list);
-        const result = got;
-        entries.push(...result.entries);
-        bytes += result.bytes;
-        files += result.files;
-        components[name] = {
-          paths,
-          files: result.files,
-          size: result.bytes,
-          quiesced: !!spec.quiesce_command,
-          seconds: (Date.now() - began) / 1000,
-          missing,
-        };
-      } finally {
-        req.signal?.removeEventListener('abort', onAbort);
-      }
+          ),
+      });
+      entries.push(...result.entries);
+      bytes += result.bytes;
+      files += result.files;
+      components[name] = {
+        paths,
+        files: result.files,
+        size: result.bytes,
+        quiesced: !!spec.quiesce_command,
+        seconds: (Date.now() - began) / 1000,
+        missing,
+      };
     }
     progress({ step: 'writing_manifest', component: null, processed: bytes, total: bytes });
     const settings = req.settings

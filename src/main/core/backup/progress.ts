@@ -1,13 +1,7 @@
 import type { BackupProgress, BackupUpdate } from '../../../shared/backup';
 import type { BackupStepProgress } from './gateway-backup';
+import { seedHms } from '../../../shared/format/time';
 import { sizeText } from './views';
-
-/** "00:01:30": the seed's durations. */
-export function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(Number.isFinite(seconds) ? seconds : 0));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-}
 
 export interface BackupRun {
   job_id: string;
@@ -48,8 +42,8 @@ export function backupProgressView(run: BackupRun, now = Date.now()): BackupProg
       processed: sizeText(m.processed),
       total: sizeText(m.total),
       speed: `${sizeText(Math.round(m.speed))}/s`,
-      eta: clock(m.eta),
-      elapsed: clock(m.elapsed),
+      eta: seedHms(m.eta),
+      elapsed: seedHms(m.elapsed),
     },
     errors: run.errors,
     warnings: run.warnings,

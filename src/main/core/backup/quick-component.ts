@@ -1,10 +1,10 @@
 import { RiggerError } from '../../../shared/errors';
 import { shq, type GatewaySession } from '../gateways/session';
 import { listFiles } from './gateway-list';
-import { readCommandStream } from './gateway-stream';
+import { backupCancelled, readGatewayTar } from './gateway-tar';
 import type { BackupManifest, ManifestEntry } from './manifest';
 import { MAX_CHANGED_BYTES, quickPlan, statListing } from './quick-check';
-import { checkListing, ingestTar, type IngestResult } from './tar-ingest';
+import type { IngestResult } from './tar-ingest';
 import type { BackupWriter } from './writer';
 
 /**
@@ -12,6 +12,7 @@ import type { BackupWriter } from './writer';
  * from it, the others hashed by the gateway and read in one `tar --no-recursion` of their names,
  * each checked against the gateway's hash. Null when the quick way does not apply here (the
  * listing could not be read for sure, or too much changed): then the whole component is read.
+ * A cancel stops the reading at once (the caller's writer then removes what it had added).
  */
 export async function quickComponent(
   session: GatewaySession,
@@ -19,11 +20,12 @@ export async function quickComponent(
   previous: BackupManifest,
   component: string,
   paths: string[],
-  onBytes?: (n: number) => void,
+  o: { onBytes?: (n: number) => void; signal?: AbortSignal } = {},
 ): Promise<IngestResult | null> {
   // Without its start time nothing of the previous backup can be trusted (quick-check.ts).
   if (!previous.started_at) return null;
   const lines = await statListing(session, paths);
+  if (o.signal?.aborted) throw backupCancelled();
   if (!lines) return null;
   const plan = quickPlan(lines, previous, component, (sha) => writer.known(sha));
   const size = plan.changed.reduce((n, l) => n + l.name.length + 3, 0);
@@ -33,28 +35,26 @@ export async function quickComponent(
   let got: IngestResult = { entries: [], files: 0, bytes: 0 };
   if (plan.changed.length) {
     const files = plan.changed.filter((l) => l.type === '-').map((l) => l.path);
+    // Listed first: with the hashes in, each file is checked (and known content only hashed)
+    // as it comes.
     const listed = files.length
       ? (await listFiles(session, files)).files
       : new Map<string, string>();
-    const { stdout, done } = await readCommandStream(
-      session,
-      `cd / && tar cf - --no-recursion ${plan.changed.map((l) => shq(l.name)).join(' ')}`,
-    );
-    const [r, read] = await Promise.all([
-      done.catch((e: unknown) => e as Error),
-      ingestTar(stdout, component, () => listed, writer, onBytes).catch((e: unknown) => e as Error),
-    ]);
-    if (r instanceof Error) throw r;
-    if (read instanceof Error) throw read;
-    if (r.code !== 0)
-      throw new RiggerError(
-        'COMMAND_FAILED',
-        `The gateway could not archive the changed files of ${component}: ${r.stderr.toString('utf8').trim().slice(-500)}`,
-        { exit_code: r.code, component },
-        ['Back up again: files may have changed while they were read'],
-      );
-    checkListing(read.entries, listed);
-    got = read;
+    got = await readGatewayTar(session, {
+      command: `cd / && tar cf - --no-recursion ${plan.changed.map((l) => shq(l.name)).join(' ')}`,
+      component,
+      listing: Promise.resolve(listed),
+      writer,
+      onBytes: o.onBytes,
+      signal: o.signal,
+      failed: (code, stderr) =>
+        new RiggerError(
+          'COMMAND_FAILED',
+          `The gateway could not archive the changed files of ${component}: ${stderr}`,
+          { exit_code: code, component },
+          ['Back up again: files may have changed while they were read'],
+        ),
+    });
   }
   const fresh = new Map(got.entries.map((e) => [e.path, e]));
   const entries: ManifestEntry[] = [];

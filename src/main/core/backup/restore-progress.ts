@@ -1,5 +1,5 @@
 import type { BackupUpdate, RestoreProgress } from '../../../shared/backup';
-import { clock } from './progress';
+import { seedHms } from '../../../shared/format/time';
 import { sizeText } from './views';
 
 /** A recovery or snapshot restore as `restore/progress/{id}` reports it. */
@@ -37,8 +37,8 @@ export function restoreProgressView(run: RestoreRun, now = Date.now()): RestoreP
       files_total: run.files_total,
       data_processed: sizeText(run.bytes_processed),
       data_total: sizeText(run.bytes_total),
-      eta: clock(eta),
-      elapsed: clock(elapsed),
+      eta: seedHms(eta),
+      elapsed: seedHms(elapsed),
     },
     integrity_check: run.integrity_check,
     restart_required: run.restart_required,

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AutomaticRetention } from './automatic-retention';
 import type { OperationOutput, OperationParsedInput as In } from '../../../shared/api';
 import type { BackupUpdate } from '../../../shared/backup';
@@ -9,7 +11,7 @@ import type { SafetyService } from '../safety/service';
 import type { SecretStore } from '../secrets';
 import { createBackupOps } from './backup-ops';
 import type { GatewayDeps } from './gateway-facts';
-import { PASSPHRASE_ENV } from './keys';
+import { KEY_FILE, PASSPHRASE_ENV, passphraseFromEnv } from './keys';
 import { preOtaBackup } from './pre-ota';
 import type { ConsoleFlashPort } from './console-recovery';
 import { createSnapshotBackups, type SnapshotBackups } from './snapshot-compat';
@@ -17,7 +19,7 @@ import type { BackupRun } from './progress';
 import type { BackupRepository } from './repository';
 import { createRecoveryOps } from './recovery-ops';
 import type { RestoreRun } from './restore-progress';
-import { openBackupStore } from './store';
+import { backupRoot, openBackupStore } from './store';
 import { migrateSnapshots, type MigrationReport } from './snapshot-migration';
 import type { SnapshotStore } from '../recovery/snapshot-store';
 
@@ -116,6 +118,15 @@ export function keyMissing(): RiggerError {
 export function createBackupService(d: BackupServiceDeps): BackupService {
   let repo: BackupRepository | null = null;
   let unlockError: RiggerError | null = null;
+  // What could unlock the key when the store was last opened: the key file as it was on disk
+  // (another Rigger process may make or extend it) and the passphrase in the environment.
+  const keyFile = join(backupRoot(d.dataDir), KEY_FILE);
+  const keyState = () => {
+    const st = statSync(keyFile, { throwIfNoEntry: false });
+    const stamp = st ? `${st.ino}:${st.size}:${st.mtimeMs}` : 'none';
+    return `${stamp}\0${passphraseFromEnv(d.env ?? process.env) ?? ''}`;
+  };
+  let openedWith: string | null = null;
   let migration: Promise<MigrationReport> | null = null;
   let report: MigrationReport | null = null;
   const ctx: BackupContext = {
@@ -124,6 +135,7 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
       // Only a real keychain keeps the key: one sealed in memory would be lost at the next start.
       const secrets = d.secrets.kind === 'safe-storage' ? d.secrets : null;
       if (!repo || (!repo.key && needKey)) {
+        openedWith = keyState();
         try {
           repo = openBackupStore(d.dataDir, { secrets, allowLocked: true, env: d.env });
           unlockError = null;
@@ -159,15 +171,20 @@ export function createBackupService(d: BackupServiceDeps): BackupService {
   /**
    * The snapshots of earlier versions become backups at the first use of the store with its
    * key (they are written encrypted, so they wait for it); once per process, before any answer.
+   * While the key stays locked, the store is opened again (scrypt) only when what could unlock
+   * it changed, not at every answer; an operation that needs the key still tries for itself.
    */
   const ready = async () => {
     const legacy = d.legacySnapshots;
     if (!legacy || report || !legacy.list().length) return;
-    let r: BackupRepository;
-    try {
-      r = ctx.repo(true);
-    } catch {
-      return;
+    let r = ctx.repo();
+    if (!r.key) {
+      if (keyState() === openedWith) return;
+      try {
+        r = ctx.repo(true);
+      } catch {
+        return;
+      }
     }
     migration ??= migrateSnapshots(r, legacy, (name) => {
       try {

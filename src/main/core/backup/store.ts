@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { RiggerError } from '../../../shared/errors';
 import type { SecretStore } from '../secrets';
 import { ensureDir } from './files';
+import { sweepIncoming } from './incoming';
 import {
   SCRYPT_DEFAULT,
   createKeyFile,
@@ -30,6 +31,7 @@ export const backupRoot = (dataDir: string) => join(dataDir, 'backups');
 /**
  * Open the site's backup store in Rigger's data directory: the site key is made on first use
  * (kept by the keychain and/or the passphrase), and unlocked after that by whichever is at hand.
+ * Stale leftovers of interrupted syncs (`.incoming`, incoming.ts) are removed on the way.
  */
 export function openBackupStore(dataDir: string, opts: OpenStoreOptions = {}): BackupRepository {
   const root = ensureDir(backupRoot(dataDir));
@@ -44,5 +46,7 @@ export function openBackupStore(dataDir: string, opts: OpenStoreOptions = {}): B
     const locked = err instanceof RiggerError && err.code === 'SECRET_UNAVAILABLE';
     if (!(locked && opts.allowLocked)) throw err;
   }
+  // What interrupted syncs left and no sync came back for goes when the store opens.
+  sweepIncoming(root);
   return new BackupRepository(root, key, loadSiteKey(root));
 }

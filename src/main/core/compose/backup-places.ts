@@ -182,7 +182,7 @@ export function composeBackupPlaces(d: {
         // is down is reported in its health, never fails the backup.
         // With auto purge, its backups beyond the retention count then go, here and at every
         // location holding a copy; neither step fails the backup that was just made.
-        const record = (await catalog.list()).find((r) => r.id === run.backup_id);
+        const record = await catalog.record(run.backup_id);
         void (async () => {
           if (record) await places.replicateNew(record);
           if (s.auto_purge) await places.autoPurge(s, gw);

@@ -49,7 +49,7 @@ function problemOf(err: unknown, fallback: TestProblem): ConnectionTest['problem
  * unverified machine.
  */
 export async function testConnection(d: Deps, input: ConnectionTestInput): Promise<ConnectionTest> {
-  const known = input.name ? d.registry.list().find((g) => g.name === input.name) : undefined;
+  const known = input.name && d.registry.has(input.name) ? d.registry.get(input.name) : undefined;
   const connection = input.connection ?? known?.connection;
   if (!connection || connection.type !== 'ssh')
     throw new RiggerError(

@@ -53,6 +53,8 @@ function toGateway(row: GatewayRow): Gateway {
 /** The known gateways: add / list / edit / remove, host keys, and the sealed password. */
 export interface GatewayRegistry {
   list(): Gateway[];
+  /** Is a gateway of this name registered (names are compared without case, as `get` does)? */
+  has(name: string): boolean;
   get(name: string): Gateway;
   add(input: GatewayAddInput): Gateway;
   edit(input: GatewayEditInput): Gateway;
@@ -128,6 +130,9 @@ export function createGatewayRegistry(
       return (db.prepare('SELECT * FROM gateways ORDER BY name').all() as GatewayRow[]).map(
         toGateway,
       );
+    },
+    has(name) {
+      return db.prepare('SELECT 1 FROM gateways WHERE name = ?').get(name) !== undefined;
     },
     get(name) {
       return toGateway(row(name));

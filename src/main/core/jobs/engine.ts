@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { RiggerEvent } from '../../../shared/events';
 import { RiggerError, toErrorData } from '../../../shared/errors';
 import type { JobStatus } from '../../../shared/jobs';
+import { seedClock } from '../../../shared/format/time';
 import { progressDetails } from '../../../shared/progress-details';
 import type { CoreEvents } from '../events';
 import { nowIso } from '../util/time';
 import { completeDetails } from './complete-details';
 import { remainingSeconds } from './estimate';
-import { clock } from './format';
 import type { JobRow, JobStore } from './store';
 
 /** What a running job's code may do: journal steps, report progress, keep resumable state. */
@@ -172,11 +172,11 @@ export function createJobEngine(store: JobStore, events: CoreEvents): JobEngine 
           job_id: id,
           progress: Math.round(pct * 10) / 10,
           current_operation: row.operation,
-          eta: eta === null ? null : clock(eta),
+          eta: eta === null ? null : seedClock(eta),
           details: {
             gateway: row.gateway,
             ...progressDetails(bytesDone, bytesTotal, speed),
-            elapsed: clock((now - Date.parse(row.started_at)) / 1000),
+            elapsed: seedClock((now - Date.parse(row.started_at)) / 1000),
             ...extra,
           },
         });

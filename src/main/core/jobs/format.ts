@@ -83,9 +83,6 @@ export function summarize(rows: JobRow[], now = new Date()): JobsList['summary']
   };
 }
 
-/** "MM:SS" (or HH:MM:SS) as the seed writes elapsed and ETA. */
-export const clock = (seconds: number): string => seedClock(seconds);
-
 /** A stored job as the seed's "Get Update Progress" answer. */
 export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
   const eta = remainingSeconds(row, now);
@@ -99,8 +96,8 @@ export function toProgress(row: JobRow, now = Date.now()): UpdateProgress {
       speed: seedSpeed(row.finished_at ? 0 : row.speed) ?? '0B/s',
       downloaded: seedSize(row.bytes_done),
       total: seedSize(row.bytes_total || null),
-      eta: eta === null ? null : clock(eta),
-      elapsed: clock((end - Date.parse(row.started_at)) / 1000),
+      eta: eta === null ? null : seedClock(eta),
+      elapsed: seedClock((end - Date.parse(row.started_at)) / 1000),
     },
     update: {
       version: String(row.params.version ?? ''),

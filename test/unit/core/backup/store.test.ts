@@ -1,8 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openBackupStore } from '../../../../src/main/core/backup/store';
+import {
+  holdIncoming,
+  INCOMING_KEEP_MS,
+  incomingOf,
+} from '../../../../src/main/core/backup/incoming';
+import { backupRoot, openBackupStore } from '../../../../src/main/core/backup/store';
 import { memorySecretStore } from '../../../../src/main/core/secrets';
 
 const CHEAP = { n: 2 ** 14, r: 8, p: 1 };
@@ -29,5 +42,45 @@ describe('the backup store of a data directory', () => {
     expect(() =>
       openBackupStore(data, { env: { RIGGER_BACKUP_PASSPHRASE: 'not the passphrase' } }),
     ).toThrow(expect.objectContaining({ code: 'ENCRYPTION_ERROR' }));
+  });
+
+  it('removes what interrupted syncs left in .incoming long ago, and nothing still in use', () => {
+    const data = mkdtempSync(join(tmpdir(), 'rigger-store-'));
+    dirs.push(data);
+    const root = backupRoot(data);
+    const old = (Date.now() - INCOMING_KEEP_MS - 3_600_000) / 1000;
+    /** An incoming backup as a cut pull leaves it: small files and a fetched object. */
+    const leftover = (id: string, age: number | null) => {
+      const dir = incomingOf(root, id);
+      const files = [join(dir, 'small', `${id}.manifest`), join(dir, 'ab', 'ab12')];
+      for (const f of files) {
+        mkdirSync(join(f, '..'), { recursive: true });
+        writeFileSync(f, 'x');
+      }
+      if (age !== null)
+        for (const p of [...files, join(dir, 'small'), join(dir, 'ab'), dir])
+          utimesSync(p, age, age);
+      return dir;
+    };
+    leftover('forgotten', old);
+    leftover('recent', null);
+    // Old, but a pull elsewhere is writing one object into it right now.
+    const writing = leftover('being-written', old);
+    utimesSync(join(writing, 'ab', 'ab12'), new Date(), new Date());
+    // Old, and a pull of this process holds it.
+    const release = holdIncoming(leftover('held', old));
+    try {
+      openBackupStore(data, { env: {}, allowLocked: true });
+      expect(readdirSync(join(root, '.incoming')).sort()).toEqual([
+        'being-written',
+        'held',
+        'recent',
+      ]);
+    } finally {
+      release();
+    }
+    openBackupStore(data, { env: {}, allowLocked: true });
+    expect(existsSync(incomingOf(root, 'held'))).toBe(false);
+    expect(existsSync(incomingOf(root, 'recent'))).toBe(true);
   });
 });

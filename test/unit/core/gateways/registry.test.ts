@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../../src/main/core/core';
-import { memorySecretStore } from '../../../../src/main/core/secrets';
+import { createGatewayRegistry } from '../../../../src/main/core/gateways/registry';
+import { createProfileCatalog } from '../../../../src/main/core/gateways/profile';
+import { findResourcesDir } from '../../../../src/main/core/paths';
+import { memorySecretStore, noSecretStore } from '../../../../src/main/core/secrets';
+import { openDatabase } from '../../../../src/main/core/store/database';
 
 const sshGw = (name: string, over: Record<string, unknown> = {}) => ({
   name,
@@ -74,6 +78,27 @@ describe('gateway registry', () => {
     });
     expect((await core.call('gateways.list', {})).length).toBe(1);
     await core.close();
+  });
+
+  it('says whether a name is registered, without case, as get finds it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rigger-reg-'));
+    const db = openDatabase(dataDir);
+    try {
+      const profiles = createProfileCatalog(
+        join(findResourcesDir(), 'profiles'),
+        join(dataDir, 'profiles'),
+      );
+      const registry = createGatewayRegistry(db, profiles, noSecretStore());
+      // Parsed by add itself, as input from outside is.
+      registry.add(sshGw('crane-7') as Parameters<typeof registry.add>[0]);
+      expect(registry.has('crane-7')).toBe(true);
+      expect(registry.has('CRANE-7')).toBe(true);
+      expect(registry.get('CRANE-7').name).toBe('crane-7');
+      expect(registry.has('crane-8')).toBe(false);
+      expect(() => registry.get('crane-8')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses to store a password where there is no secret store', async () => {

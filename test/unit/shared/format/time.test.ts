@@ -7,6 +7,7 @@ import {
   clockSeconds,
   parseSeedTime,
   seedClock,
+  seedHms,
   seedTime,
   seedTimeOrNull,
 } from '../../../../src/shared/format/time';
@@ -44,6 +45,14 @@ describe('times: 24 h local for people, UTC in the seed shape', () => {
     expect(seedClock(125)).toBe('02:05');
     expect(seedClock(3725)).toBe('01:02:05');
     expect(seedClock(-3)).toBe('00:00');
+  });
+
+  it("writes the backup seeds' durations with the hours always shown", () => {
+    expect(seedHms(315)).toBe('00:05:15');
+    expect(seedHms(3600 + 61)).toBe('01:01:01');
+    expect(seedHms(100 * 3600)).toBe('100:00:00');
+    for (const none of [-3, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(seedHms(none)).toBe('00:00:00');
   });
 
   it('shows a seed time in local time, and an unreadable one as given', () => {

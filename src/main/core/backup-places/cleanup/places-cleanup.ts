@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   cleanupExecuteSchema,
+  type BackupRecord,
   cleanupRequestSchema,
   type CleanupAnalysisResponse,
   type CleanupExecuteResponse,
@@ -114,10 +115,13 @@ export class PlacesCleanup {
     return this.run(this.plans.add(body, this.d.now()), `PURGE-${randomBytes(4).toString('hex')}`);
   }
 
-  /** Deletions a cleanup left for a location that was down, tried again (never throws). */
-  async retryDeletions() {
+  /**
+   * Deletions a cleanup left for a location that was down, tried again (never throws);
+   * `current`: the catalog as the caller listed it (a file a backup uses is never deleted).
+   */
+  async retryDeletions(current: BackupRecord[]) {
     return retryPendingDeletions({
-      current: await this.d.catalog.list(),
+      current,
       open: (id) => this.d.open(id),
       pending: this.pending,
     }).catch(() => []);

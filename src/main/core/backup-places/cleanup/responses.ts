@@ -2,7 +2,8 @@ import type {
   CleanupAnalysisResponse,
   CleanupExecuteResponse,
 } from '../../../../shared/backup-places';
-import { formatBytes, formatDuration } from '../size-text';
+import { formatBytes } from '../size-text';
+import { seedHms } from '../../../../shared/format/time';
 import type { StoredPlan } from './plans';
 
 /** The seed's "Run Cleanup" answer for a plan, with the exact list beside its counts. */
@@ -32,7 +33,7 @@ export function executeResponse(plan: StoredPlan, cleanupId: string): CleanupExe
     cleanup_id: cleanupId,
     backups_to_remove: plan.remove.length,
     estimated_space: formatBytes(plan.bytes_freed),
-    estimated_duration: formatDuration(plan.remove.length),
+    estimated_duration: seedHms(plan.remove.length),
     progress_url: `/cloud-integration/backup/cleanup/progress/${cleanupId}`,
   };
 }

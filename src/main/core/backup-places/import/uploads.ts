@@ -4,7 +4,8 @@ import type { BackupUpdate } from '../../../../shared/backup';
 import { RiggerError } from '../../../../shared/errors';
 import { seedSpeed } from '../../../../shared/format/bytes';
 import { createUploadStore } from '../../images/uploads';
-import { formatBytes, formatDuration } from '../size-text';
+import { formatBytes } from '../size-text';
+import { seedHms } from '../../../../shared/format/time';
 
 /** How often a running import says how far it got (ms): enough for a bar, not a flood. */
 const PROGRESS_EVERY_MS = 250;
@@ -43,7 +44,7 @@ export function importProgress(
         // The file's arrival is the first 80 %; checking and taking it in are the rest.
         progress: total ? Math.min(80, Math.floor((bytes / total) * 80)) : 0,
         current_step: 'receiving_file',
-        eta: formatDuration(rate > 0 ? left / rate : 0),
+        eta: seedHms(rate > 0 ? left / rate : 0),
         bytes_received: bytes,
         ...(total !== null ? { bytes_total: total } : {}),
         data_transferred: formatBytes(bytes),

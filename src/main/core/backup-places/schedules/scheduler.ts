@@ -8,7 +8,8 @@ import type {
 } from '../../../../shared/backup-places';
 import { scheduleSchema } from '../../../../shared/backup-places';
 import { RiggerError } from '../../../../shared/errors';
-import { formatBytes, formatDuration } from '../size-text';
+import { formatBytes } from '../size-text';
+import { seedHms } from '../../../../shared/format/time';
 import { cronOf, dueBetween, nextExecution } from './next-run';
 import { defaultSchedule, systemClock, type Clock, type SchedulePort } from './ports';
 
@@ -260,7 +261,7 @@ export class Scheduler {
           backup_id: out.backup_id,
           name: out.name,
           size: formatBytes(out.size),
-          duration: formatDuration(out.duration_s),
+          duration: seedHms(out.duration_s),
           timestamp: this.clock.now().toISOString(),
         });
     } catch (err) {

@@ -12,7 +12,7 @@ const SIZE_MB = Number(process.env.BENCH_LINK_MB ?? 512);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_LINK_ROUNDS ?? 2));
 
 /** OpenSSH to the test gateway through the link. */
-export function sshVia(sim: GatewaySim, link: LinkModel): string {
+function sshVia(sim: GatewaySim, link: LinkModel): string {
   return `ssh -i ${sim.keyFile} -p ${link.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${sim.user}@${link.host}`;
 }
 

@@ -132,7 +132,7 @@ export async function benchDelta(): Promise<string[]> {
           process.execPath,
           '--import',
           'tsx',
-          join(__dirname, 'delta-job.ts'),
+          join(__dirname, 'update-job.ts'),
           cfg,
         ],
         { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { startGatewaySim } from '../test/gateway-sim';
 import { casyncBytes } from './delta-casync';
 import { makeCompressibleImage } from './link-image';
 import { LINK_METHOD, startLinkModel } from './link-model';
+import { runUpdateJobs, stepsOf, type JobLine } from './update-job-spawn';
 
 const SIZE_MB = Number(process.env.BENCH_DELTA_MB ?? 512);
 const BS = 4096;
@@ -35,21 +36,6 @@ const bytesLine = (name: string, rigger: number, ref: number, goal: string) =>
   `${name.padEnd(44)} rigger ${mb(rigger)}  reference ${mb(ref)}  ratio ${(rigger / ref).toFixed(3)}x  (goal ${goal})`;
 const timeLine = (name: string, rigger: number, ref: number, goal: string) =>
   `${name.padEnd(44)} rigger ${rigger.toFixed(2)} s  reference ${ref.toFixed(2)} s  ratio ${(rigger / ref).toFixed(3)}x  (goal ${goal})`;
-
-/** The job's steps that took a tenth of a second or more. */
-const stepsOf = (j: JobLine) =>
-  (j.steps ?? [])
-    .filter((s) => s.secs >= 0.1)
-    .map((s) => `${s.name} ${s.secs.toFixed(2)} s`)
-    .join(', ');
-
-interface JobLine {
-  label: string;
-  secs: number;
-  result?: { bytes_on_wire: number; wire: string; plan_summary?: string };
-  steps?: { name: string; secs: number }[];
-  plan?: { summary: string; reason: string; delta: { runs: number } | null; path: string };
-}
 
 /**
  * Delta updates through Rigger's real update job over the 100 Mbit/s link model, the old image
@@ -93,56 +79,32 @@ export async function benchDelta(): Promise<string[]> {
     const link = await startLinkModel(sim.port, { mbit: 100, rttMs: 1 });
     let jobs: JobLine[];
     try {
-      const cfg = join(dir, 'job.json');
-      writeFileSync(
-        cfg,
-        JSON.stringify({
-          dataDir: join(dir, 'data'),
-          gateway: {
-            host: link.host,
-            port: link.port,
-            user: sim.user,
-            keyFile: sim.keyFile,
-            profile: sim.profilePath,
-          },
-          fingerprint: sim.hostKeyFingerprint,
-          images: [
-            { name: 'old', path: `${oldPath}.gz`, version: 'v1.0.0' },
-            ...kinds.map(([k], i) => ({
-              name: k,
-              path: join(dir, `${k}.img.gz`),
-              version: `v1.${i + 1}.0`,
-            })),
-          ],
-          runs: [
-            { label: 'full', image: 'old' },
-            { label: 'random', image: 'random', plan: true },
-            // Back to the old image (itself a delta) so the next one starts from it again.
-            { label: 'back', image: 'old' },
-            { label: 'clustered', image: 'clustered', plan: true },
-          ],
-        }),
-      );
-      const r = spawnSync(
-        'ip',
-        [
-          'netns',
-          'exec',
-          link.ns,
-          process.execPath,
-          '--import',
-          'tsx',
-          join(__dirname, 'update-job.ts'),
-          cfg,
+      jobs = runUpdateJobs(link.ns, dir, {
+        dataDir: join(dir, 'data'),
+        gateway: {
+          host: link.host,
+          port: link.port,
+          user: sim.user,
+          keyFile: sim.keyFile,
+          profile: sim.profilePath,
+        },
+        fingerprint: sim.hostKeyFingerprint,
+        images: [
+          { name: 'old', path: `${oldPath}.gz`, version: 'v1.0.0' },
+          ...kinds.map(([k], i) => ({
+            name: k,
+            path: join(dir, `${k}.img.gz`),
+            version: `v1.${i + 1}.0`,
+          })),
         ],
-        { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },
-      );
-      if (r.status !== 0) throw new Error(`the update jobs failed: ${r.stderr.toString().trim()}`);
-      jobs = r.stdout
-        .toString()
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as JobLine);
+        runs: [
+          { label: 'full', image: 'old' },
+          { label: 'random', image: 'random', plan: true },
+          // Back to the old image (itself a delta) so the next one starts from it again.
+          { label: 'back', image: 'old' },
+          { label: 'clustered', image: 'clustered', plan: true },
+        ],
+      });
     } finally {
       await link.stop();
     }

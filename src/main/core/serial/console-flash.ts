@@ -6,7 +6,6 @@ import type { JobBody } from '../jobs/engine';
 import { envMismatch } from '../ota/env-write';
 import type { SlotSource } from '../slots/contract';
 import { abortError } from '../slots/retry';
-import type { ChunkPhases } from '../transfer/chunk-flash';
 import { tftpLoader, ymodemLoader, type ChunkLoader } from '../transfer/uboot-recovery';
 import { flashOne, GZIP_LEVEL, prepareChunk, type PreparedChunk } from './console-flash-chunk';
 import { pathAndServer, sequentialReader, type ChunkServerFactory } from './console-flash-path';
@@ -96,10 +95,11 @@ export function consoleFlashBody(
     });
     let reader: ReturnType<typeof sequentialReader> | null = null;
     try {
-      reader = sequentialReader(
+      const image = sequentialReader(
         source.open({ start: first * chunkBytes, length: source.size - first * chunkBytes }),
         first * chunkBytes,
       );
+      reader = image;
       const started = Date.now();
       let base = first * chunkBytes;
       const chunks = Math.ceil(source.size / chunkBytes);
@@ -126,7 +126,7 @@ export function consoleFlashBody(
       // The next chunk is read and compressed while this one travels: the laptop's gzip is
       // off the critical path, and each chunk is compressed once.
       const prepare = (i: number) =>
-        prepareChunk(reader!, {
+        prepareChunk(image, {
           con,
           i,
           chunkBytes,
@@ -145,7 +145,7 @@ export function consoleFlashBody(
         next = i + 1 < chunks ? prepare(i + 1) : null;
         // A failed chunk ends the job before the prefetch is awaited: its error is not news.
         next?.catch(() => undefined);
-        const took: ChunkPhases = await flashOne(ctx, job, c);
+        const took = await flashOne(ctx, job, c);
         phases.prepare += c.prepare;
         for (const k of ['load', 'check', 'write', 'read_back'] as const) phases[k] += took[k];
         progress(Math.min(source.size, (i + 1) * chunkBytes));

@@ -168,7 +168,11 @@ export class UBootDriver {
     this.endTransferGuard();
     const command = `loady ${address}`;
     const from = this.link.mark();
-    const unguard = this.guardReset(command, from, new RegExp(`\\n${escapeRegExp(this.prompt.trim())}`));
+    const unguard = this.guardReset(
+      command,
+      from,
+      new RegExp(`\\n${escapeRegExp(this.prompt.trim())}`),
+    );
     try {
       this.link.write(`${command}\r`);
       const upTo = await this.link.waitFor(

@@ -152,7 +152,10 @@ export async function flashChunk(
       'OTA_007',
       `Chunk ${c.index} reads back wrong from the device (crc32 ${back}, expected ${crcHex(c.data)})`,
       { chunk: c.index },
-      ['Resume the flash to write the chunk again', 'If it keeps failing, the storage may be failing'],
+      [
+        'Resume the flash to write the chunk again',
+        'If it keeps failing, the storage may be failing',
+      ],
     );
   }
   return { load, check, write, read_back: clock() };

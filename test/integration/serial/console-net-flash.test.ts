@@ -160,6 +160,14 @@ describe('a console flash over U-Boot network or YMODEM, resumable', () => {
     expect(row.status, JSON.stringify(row.error)).toBe('success');
     expect(row.result).toMatchObject({ via: 'ymodem', via_reason: expect.stringMatching(/asked/) });
     expect(row.result!.bytes_on_wire as number).toBeLessThan(image.length / 2);
+    // Where the job's time went, phase by phase (the uboot tftp bench prints them).
+    expect(Object.keys(row.result!.phase_seconds as object)).toEqual([
+      'prepare',
+      'load',
+      'check',
+      'write',
+      'read_back',
+    ]);
     expect(diskAt(START_B * 512, image.length).equals(image)).toBe(true);
   }, 300_000);
 

@@ -1,19 +1,15 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { RiggerError } from '../../../shared/errors';
 import type { Profile, SlotId } from '../../../shared/profile';
 import { otherSlot } from '../bootloader/slots';
 import { schemeFor } from '../bootloader/scheme';
-import type { JobBody, JobContext } from '../jobs/engine';
+import type { JobBody } from '../jobs/engine';
 import { envMismatch } from '../ota/env-write';
 import type { SlotSource } from '../slots/contract';
 import { abortError } from '../slots/retry';
-import { flashChunks } from '../transfer/chunk-flash';
 import { tftpLoader, ymodemLoader, type ChunkLoader } from '../transfer/uboot-recovery';
+import { flashOne, GZIP_LEVEL, prepareChunk, type PreparedChunk } from './console-flash-chunk';
 import { pathAndServer, sequentialReader, type ChunkServerFactory } from './console-flash-path';
 import type { UBootDriver } from './uboot-driver';
-
-const gzipAsync = promisify(gzip);
 
 /** How a console flash travels: asked for, or chosen from what the board offers. */
 export interface ConsoleFlashOptions {
@@ -99,10 +95,11 @@ export function consoleFlashBody(
     });
     let reader: ReturnType<typeof sequentialReader> | null = null;
     try {
-      reader = sequentialReader(
+      const image = sequentialReader(
         source.open({ start: first * chunkBytes, length: source.size - first * chunkBytes }),
         first * chunkBytes,
       );
+      reader = image;
       const started = Date.now();
       let base = first * chunkBytes;
       const chunks = Math.ceil(source.size / chunkBytes);
@@ -125,22 +122,32 @@ export function consoleFlashBody(
             onProgress: (sent) => progress(Math.min(source.size, base + sent)),
           });
       ctx.setStatus('downloading', 'writing_over_console');
-      for (let i = first; i < chunks; i++) {
+      const job = { uboot, con, target, loader, size: source.size, via: path.via };
+      // The next chunk is read and compressed while this one travels: the laptop's gzip is
+      // off the critical path, and each chunk is compressed once.
+      const prepare = (i: number) =>
+        prepareChunk(image, {
+          con,
+          i,
+          chunkBytes,
+          size: source.size,
+          gzip: path.gzwrite,
+          level: GZIP_LEVEL[path.via],
+        });
+      const phases = { prepare: 0, load: 0, check: 0, write: 0, read_back: 0 };
+      let next: Promise<PreparedChunk> | null = first < chunks ? prepare(first) : null;
+      for (let i = first; i < chunks && next; i++) {
         if (ctx.signal.aborted) throw abortError();
         base = i * chunkBytes;
         chunk = i;
         progress(base);
-        await flashOne(ctx, {
-          uboot,
-          con,
-          target,
-          loader,
-          reader,
-          i,
-          chunkBytes,
-          size: source.size,
-          path,
-        });
+        const c = await next;
+        next = i + 1 < chunks ? prepare(i + 1) : null;
+        // A failed chunk ends the job before the prefetch is awaited: its error is not news.
+        next?.catch(() => undefined);
+        const took = await flashOne(ctx, job, c);
+        phases.prepare += c.prepare;
+        for (const k of ['load', 'check', 'write', 'read_back'] as const) phases[k] += took[k];
         progress(Math.min(source.size, (i + 1) * chunkBytes));
       }
       ctx.progress(source.size, source.size, 0, 100);
@@ -157,6 +164,11 @@ export function consoleFlashBody(
           via_reason: path.reason,
           resumed_from_chunk: first,
           version: source.version,
+          // Seconds per phase over the chunks of this run (prepare: the laptop's read and gzip,
+          // mostly while the previous chunk travelled).
+          phase_seconds: Object.fromEntries(
+            Object.entries(phases).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+          ),
         },
       };
     } finally {
@@ -164,80 +176,4 @@ export function consoleFlashBody(
       await server?.stop();
     }
   };
-}
-
-interface ChunkJob {
-  uboot: UBootDriver;
-  con: Con;
-  target: SlotId;
-  loader: ChunkLoader;
-  reader: { read(offset: number, length: number): Promise<Buffer> };
-  i: number;
-  chunkBytes: number;
-  size: number;
-  path: { via: string; gzwrite: boolean };
-}
-
-/** One chunk as one journaled step; a failure says where it stopped and that it resumes. */
-async function flashOne(ctx: JobContext, c: ChunkJob) {
-  const { con, i, chunkBytes, size } = c;
-  const offset = i * chunkBytes;
-  const data = await c.reader.read(offset, Math.min(chunkBytes, size - offset));
-  // gzip only when the compressed chunk fits where U-Boot loads it (random data grows a little).
-  const gz = c.path.gzwrite && (await gzipAsync(data)).length <= con.max_load_bytes;
-  const prefix = `rg-${ctx.id.replace(/[^a-z0-9]/gi, '').slice(-8)}`;
-  await ctx
-    .step(
-      'console_chunk',
-      () =>
-        flashChunks({
-          uboot: c.uboot,
-          loader: c.loader,
-          read: () => Promise.resolve(data),
-          size: offset + data.length,
-          chunkBytes,
-          blockSize: con.block_size,
-          iface: con.block_command,
-          dev: Number(con.block_device),
-          slotStartBlock: con.slot_start_block[c.target],
-          loadAddress: con.load_address,
-          gzip: gz,
-          namePrefix: prefix,
-          startChunk: i,
-          signal: ctx.signal,
-          onProven: ({ bytesOnWire }) => {
-            const prior = Number(ctx.row().state.bytes_on_wire ?? 0);
-            ctx.state({
-              console_chunks_done: i + 1,
-              bytes_written: offset + data.length,
-              bytes_on_wire: prior + bytesOnWire,
-            });
-          },
-        }),
-      {
-        chunk: i,
-        via: c.path.via,
-        gzip: gz,
-        block: con.slot_start_block[c.target] + offset / con.block_size,
-      },
-    )
-    .catch((err: unknown) => {
-      if (ctx.signal.aborted) throw abortError();
-      const e = err instanceof RiggerError ? err : null;
-      throw new RiggerError(
-        e?.code ?? 'COMMAND_FAILED',
-        `${(err as Error).message} — stopped at chunk ${i + 1} (byte ${offset} of ${size}); the ${i} chunk(s) before it are written and proven`,
-        {
-          ...(e?.details ?? {}),
-          chunk: i,
-          bytes_written: offset,
-          bytes_total: size,
-          resumable: true,
-        },
-        [
-          ...(e?.suggestedActions ?? []),
-          `Resume the job (rigger jobs resume ${ctx.id}): it goes on from chunk ${i + 1}; the slot stays unbootable until a flash completes`,
-        ],
-      );
-    });
 }

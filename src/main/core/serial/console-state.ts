@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../util/regex';
+
 /** What the gateway's console shows right now. */
 export type ConsoleState =
   'autoboot' | 'uboot' | 'kernel' | 'login' | 'shell' | 'silent' | 'garbled' | 'unknown';
@@ -15,14 +17,12 @@ export function classify(text: string, ubootPrompt = '=> '): ConsoleState {
   const ticks = tail.trim().replaceAll(String.fromCharCode(8), '<');
   if (/^(?:<+ *\d+ *)+$/.test(ticks)) return 'autoboot';
   if (tail.trimEnd().endsWith(ubootPrompt.trim()) && tail.endsWith(' ')) return 'uboot';
-  if (new RegExp(`${escape(ubootPrompt.trim())}\\s*$`).test(tail)) return 'uboot';
+  if (new RegExp(`${escapeRegExp(ubootPrompt.trim())}\\s*$`).test(tail)) return 'uboot';
   if (/login:\s*$/i.test(tail) || /Password:\s*$/i.test(tail)) return 'login';
   if (/[#$]\s*$/.test(tail)) return 'shell';
   if (/\[\s*\d+\.\d+\]/.test(tail)) return 'kernel';
   return garbled(tail) ? 'garbled' : 'unknown';
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Mostly unprintable bytes: the signature of a wrong baud rate. */
 export function garbled(text: string): boolean {

@@ -2,6 +2,7 @@ import { RiggerError } from '../../../shared/errors';
 import type { Profile, SlotId } from '../../../shared/profile';
 import { otherSlot } from '../bootloader/slots';
 import { schemeFor } from '../bootloader/scheme';
+import { escapeRegExp } from '../util/regex';
 import type { UBootDriver } from './uboot-driver';
 
 /**
@@ -67,7 +68,7 @@ export async function bootRecoveryAtUboot(
   uboot.link.write(`${cmd}\r`);
   await uboot.link.quiet(1500, 8000);
   const output = uboot.link.since(from).replace(/\r/g, '');
-  const backAtPrompt = new RegExp(`\\n${escapeRe(uboot.prompt.trim())}\\s*$`).test(output);
+  const backAtPrompt = new RegExp(`\\n${escapeRegExp(uboot.prompt.trim())}\\s*$`).test(output);
   if (backAtPrompt && /Unknown command|## Error|Error:|\bFailed\b|not found/i.test(output)) {
     throw new RiggerError(
       'COMMAND_FAILED',
@@ -78,5 +79,3 @@ export async function bootRecoveryAtUboot(
   }
   return { command: cmd, output };
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

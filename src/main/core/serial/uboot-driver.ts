@@ -1,4 +1,5 @@
 import { RiggerError } from '../../../shared/errors';
+import { escapeRegExp } from '../util/regex';
 import { classify, type ConsoleState } from './console-state';
 import type { SerialLink } from './link';
 
@@ -17,8 +18,6 @@ export const UBOOT_RESTARTED =
 export function showsRestart(text: string): boolean {
   return UBOOT_RESTARTED.test(text);
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface UBootResult {
   output: string;
@@ -68,7 +67,7 @@ export class UBootDriver {
   async stopAutoboot(timeoutMs = 60_000): Promise<void> {
     this.endTransferGuard();
     const from = this.link.mark();
-    const prompt = new RegExp(`${escape(this.prompt.trim())}\\s*$`);
+    const prompt = new RegExp(`${escapeRegExp(this.prompt.trim())}\\s*$`);
     const countdown = this.link.waitFor(
       /Hit any key to stop autoboot|Autoboot in/i,
       from,
@@ -106,7 +105,7 @@ export class UBootDriver {
     // The answer is what follows the command's own echo: a prompt that comes before the echo
     // (a stray key after a transfer) is not taken for the end of the command.
     const answer = new RegExp(
-      `${escape(command)}[^\\n]*\\n(?:[\\s\\S]*\\n)?${escape(this.prompt.trim())} ?$`,
+      `${escapeRegExp(command)}[^\\n]*\\n(?:[\\s\\S]*\\n)?${escapeRegExp(this.prompt.trim())} ?$`,
     );
     try {
       this.link.write(`${command}\r`);
@@ -169,7 +168,11 @@ export class UBootDriver {
     this.endTransferGuard();
     const command = `loady ${address}`;
     const from = this.link.mark();
-    const unguard = this.guardReset(command, from, new RegExp(`\\n${escape(this.prompt.trim())}`));
+    const unguard = this.guardReset(
+      command,
+      from,
+      new RegExp(`\\n${escapeRegExp(this.prompt.trim())}`),
+    );
     try {
       this.link.write(`${command}\r`);
       const upTo = await this.link.waitFor(

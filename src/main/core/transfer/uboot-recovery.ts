@@ -1,6 +1,7 @@
 import { RiggerError } from '../../../shared/errors';
 import type { UBootDriver } from '../serial/uboot-driver';
 import { sendYmodem } from '../transports/ymodem';
+import { escapeRegExp } from '../util/regex';
 import type { TftpFile } from './tftp-server';
 import { hasCommand, setNetAddresses, tftpboot, type UBootNetAddresses } from './uboot-net';
 
@@ -100,7 +101,7 @@ export function ymodemLoader(
         headerGraceMs: 0,
         ...opts,
       });
-      const prompt = uboot.prompt.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const prompt = escapeRegExp(uboot.prompt.trim());
       const out = await uboot.link.waitFor(
         new RegExp(`\\n${prompt} ?$`),
         from,

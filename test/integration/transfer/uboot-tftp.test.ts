@@ -14,7 +14,7 @@ import {
   setNetAddresses,
   tftpboot,
 } from '../../../src/main/core/transfer/uboot-net';
-import { flashChunks } from '../../../src/main/core/transfer/chunk-flash';
+import { flashChunks } from './flash-chunks';
 import {
   probeRecoveryPath,
   tftpLoader,

@@ -5,7 +5,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * test gateway's real sshd, brokers and servers, two files at a time (they mostly wait on their
  * peers, each of which has its own ports and folders); then the integration files that need the
  * machine to themselves (ALONE), one at a time, beside the end-to-end tests in Chromium, one
- * file at a time. Groups run in `sequence.groupOrder`; projects of one group run together.
+ * file at a time; last, the end-to-end files with a QEMU board (E2E_BOARD), one at a time.
+ * Groups run in `sequence.groupOrder`; projects of one group run together.
  * docs/testing.md, "Which files run side by side", says how to mark a file.
  */
 
@@ -22,6 +23,16 @@ const ALONE = [
   'test/integration/backup/console-recovery.test.ts',
 ];
 
+/**
+ * End-to-end files that drive real U-Boot under QEMU through the UI: after the ALONE files, so
+ * never two QEMU boards at once (beside an ALONE file one waited 60 s for U-Boot's prompt).
+ */
+const E2E_BOARD = [
+  'test/e2e/console.test.ts',
+  'test/e2e/console-flash.test.ts',
+  'test/e2e/serial-gateway.test.ts',
+];
+
 /** Integration files side by side: 2 (RIGGER_INTEGRATION_WORKERS=1 runs them one at a time). */
 const INTEGRATION_WORKERS = Number(process.env.RIGGER_INTEGRATION_WORKERS ?? 2);
 
@@ -30,6 +41,14 @@ const integration = {
   testTimeout: 60_000,
   hookTimeout: 120_000,
   setupFiles: ['test/helpers/integration-setup.ts'],
+};
+
+const e2e = {
+  environment: 'node' as const,
+  env: { RIGGER_TEST_LANE: 'alone' },
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+  fileParallelism: false,
 };
 
 export default defineConfig({
@@ -68,15 +87,20 @@ export default defineConfig({
       },
       {
         test: {
+          ...e2e,
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          env: { RIGGER_TEST_LANE: 'alone' },
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
+          exclude: [...configDefaults.exclude, ...E2E_BOARD],
           // Projects without a group would all start at once: e2e waits for the side-by-side files.
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          ...e2e,
+          name: 'e2e-board',
+          include: E2E_BOARD,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

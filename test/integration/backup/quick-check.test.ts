@@ -123,8 +123,9 @@ describe.each(CASES)('the second backup of %s', (_title, opts) => {
     expect((await verifyBackup(repo, 'b3')).verified).toBe(true);
   });
   it('a cancel stops the quick read at once and leaves nothing of the backup behind', async () => {
-    // 4 MB changed: the read of the changed files is under way when the cancel comes.
-    for (let i = 10; i < 30; i++) writeFileSync(join(app, `f${i}.bin`), randomBytes(200_000));
+    // 16 MB changed: the read of the changed files is under way when the cancel comes (what
+    // SSH's window already carried, up to about 2 MB, may still be counted after it).
+    for (let i = 10; i < 90; i++) writeFileSync(join(app, `f${i}.bin`), randomBytes(200_000));
     const ids = repo.ids();
     const stored = await repo.storedBytes();
     const ctl = new AbortController();
@@ -141,13 +142,13 @@ describe.each(CASES)('the second backup of %s', (_title, opts) => {
     ).rejects.toMatchObject({ code: 'BACKUP_FAILED', details: { cancelled: true } });
     // It stopped reading where it was cancelled, not at the end of the changed files.
     expect(seen).toBeGreaterThan(100_000);
-    expect(seen).toBeLessThan(2_000_000);
+    expect(seen).toBeLessThan(8_000_000);
     expect(repo.ids()).toEqual(ids);
     expect(await repo.storedBytes()).toBe(stored);
     // Only the archive's channel was closed: the session goes on, and so does the next backup.
     expect((await session.exec('echo alive')).stdout.toString()).toBe('alive\n');
     const next = await backup('after-cancel');
-    expect(next.manifest.entries.filter((e) => e.path.endsWith('/f29.bin'))).toHaveLength(1);
+    expect(next.manifest.entries.filter((e) => e.path.endsWith('/f89.bin'))).toHaveLength(1);
     expect((await verifyBackup(repo, 'after-cancel')).verified).toBe(true);
   });
 });

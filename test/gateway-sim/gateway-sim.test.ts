@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync, readlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,31 @@ const booted = (sim: GatewaySim) => {
 const version = (sim: GatewaySim) =>
   /VERSION_ID=(\S+)/.exec(readFileSync(join(sim.root, 'etc', 'os-release'), 'utf8'))?.[1];
 
-const readBootId = (sim: GatewaySim) => readFileSync(join(sim.root, 'proc', 'boot_id'), 'utf8');
+/**
+ * The booted system as one reader sees it at one moment: the files of the boot generation
+ * `run/boot/current` names (a reboot renames a new one over it and removes the old one; a
+ * generation removed while it was read is looked at again).
+ */
+function look(sim: GatewaySim): { slot: string | null; version?: string; bootId: string } {
+  for (;;) {
+    const gen = join(
+      sim.root,
+      'run',
+      'boot',
+      readlinkSync(join(sim.root, 'run', 'boot', 'current')),
+    );
+    try {
+      const cmdline = readFileSync(join(gen, 'cmdline'), 'utf8');
+      return {
+        slot: cmdline.includes('mmcblk0p2') ? 'A' : cmdline.includes('mmcblk0p3') ? 'B' : null,
+        version: /VERSION_ID=(\S+)/.exec(readFileSync(join(gen, 'os-release'), 'utf8'))?.[1],
+        bootId: readFileSync(join(gen, 'boot_id'), 'utf8'),
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}
 
 const tryBoot: Record<SchemeName, (s: 'A' | 'B') => Record<string, string>> = {
   bootcount: (s) => ({ boot_slot: s, upgrade_available: '1', bootcount: '0' }),
@@ -64,20 +88,26 @@ describe.each<SchemeName>(['bootcount', 'rauc', 'mender'])('test gateway, %s sch
 
   it('boots the other slot after a try-boot, through the on-gateway reboot command', async () => {
     await sim.setEnv(tryBoot[scheme]('B'));
-    const bootId = readFileSync(join(sim.root, 'proc', 'boot_id'), 'utf8');
+    const before = look(sim);
+    expect(before).toMatchObject({ slot: 'A', version: 'v5.0.4' });
     await ssh(sim, join(sim.root, 'sbin', 'reboot'));
-    // Read as fast as we can while it reboots: the slot, its version and the boot id change
-    // together, never one without the others.
+    // Look as fast as we can while it reboots: the slot, its version and the boot id change
+    // together (one generation of the booted system's files), never one without the others.
     const seen = new Set<string>();
-    for (let i = 0; i < 2000 && booted(sim) !== 'B'; i++) {
-      const b = booted(sim);
-      seen.add(`${b} ${version(sim)} ${b === 'A' ? bootId : readBootId(sim)}`);
+    let now = before;
+    for (let i = 0; i < 2000 && now.slot !== 'B'; i++) {
+      seen.add(JSON.stringify(now));
       await new Promise((r) => setTimeout(r, 1));
+      now = look(sim);
     }
+    expect([...seen]).toEqual([JSON.stringify(before)]);
+    expect(now).toMatchObject({ slot: 'B', version: 'v5.0.3' });
+    expect(now.bootId).not.toBe(before.bootId);
+    // What a reader on the gateway opens is that generation: each file a link into it.
+    for (const f of ['proc/cmdline', 'proc/boot_id', 'etc/os-release'])
+      expect(readlinkSync(join(sim.root, f))).toMatch(/^\.\.\/run\/boot\/current\//);
     expect(booted(sim)).toBe('B');
     expect(version(sim)).toBe('v5.0.3');
-    expect(readBootId(sim)).not.toBe(bootId);
-    expect([...seen]).toEqual([`A v5.0.4 ${bootId}`]);
   });
 
   it('runs each command through a plain POSIX shell, not the machine login shell', async () => {

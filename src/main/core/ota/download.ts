@@ -15,7 +15,7 @@ import { librarySource } from '../slots/sources';
 import { wireOf } from '../slots/wire-choice';
 import { rebuildDelta } from './delta-source';
 import { planWrite, type DeltaFacts } from './update-plan';
-import { isBasisRefused, proveSlots } from './slot-basis';
+import { isBasisRefused, proveSlots, slotsRead } from './slot-basis';
 import type { OtaDeps } from './context';
 
 export interface DownloadParams {
@@ -162,12 +162,15 @@ async function wayFor(
     const plan = await rebuildDelta(d, image, slots.booted, journaled);
     if (journaled.proven) return { plan, transfer: deltaWrite };
     const { profile } = await d.gateways.session(gateway);
-    const claims = [
-      { slot: slots.target, id: journaled.target_image, kind: 'keep' },
-      { slot: slots.booted, id: journaled.booted_image, kind: 'copy' },
-    ]
-      .filter((c) => c.id && plan.ranges.some((r) => r.kind === c.kind))
-      .map((c) => ({ slot: c.slot, image: d.images.get(c.id!) }));
+    const named = (slot: SlotId, id: string | null) => ({
+      slot,
+      image: id ? d.images.get(id) : null,
+    });
+    const claims = slotsRead(
+      plan.ranges,
+      named(slots.target, journaled.target_image),
+      named(slots.booted, journaled.booted_image),
+    );
     const prove = proveSlots(profile, claims);
     return { plan: { ...plan, prove: journalProof(ctx, prove) }, transfer: deltaWrite };
   }

@@ -3,6 +3,7 @@ import type { LibraryImage } from '../../../shared/images';
 import type { Profile, SlotId } from '../../../shared/profile';
 import type { SlotBasis } from '../../../shared/update-plan';
 import type { GatewaySession } from '../gateways/session';
+import type { PlanRange } from '../slots/contract';
 import type { SlotRecord } from '../gateways/status-file';
 import { gatewayPrefixHash } from '../slots/read-back';
 
@@ -104,4 +105,23 @@ export function proveSlots(
       }
     });
   };
+}
+
+type SlotImage = { slot: SlotId; image: LibraryImage | null };
+
+/**
+ * Of the slots given with an image to prove, those a delta's ranges read: the target for its
+ * kept blocks, the booted slot for its copies.
+ */
+export function slotsRead(
+  ranges: PlanRange[],
+  target: SlotImage,
+  booted: SlotImage,
+): Array<{ slot: SlotId; image: LibraryImage }> {
+  return [
+    { ...target, kind: 'keep' },
+    { ...booted, kind: 'copy' },
+  ]
+    .filter((c) => c.image && ranges.some((r) => r.kind === c.kind))
+    .map((c) => ({ slot: c.slot, image: c.image! }));
 }

@@ -16,7 +16,7 @@ import { checkImage, pickTarget } from './checks';
 import type { OtaDeps } from './context';
 import { streamingSession } from './context';
 import { deltaWritePlan, payloadGzipSize } from './delta-source';
-import { proveSlots, slotBasis, type KnownBasis } from './slot-basis';
+import { proveSlots, slotBasis, slotsRead, type KnownBasis } from './slot-basis';
 
 /** A write decided: the answer shown before it, and what the writer takes. */
 export interface PlannedWrite {
@@ -135,13 +135,9 @@ export async function planWrite(
     );
   }
   const wire = await deltaWire(src, raw, layout.payload, probe);
-  // Claimed slots the plan reads (kept blocks in the target, copies from the booted one).
-  const claims = [
-    { b: basis.target, kind: 'keep' },
-    { b: basis.booted, kind: 'copy' },
-  ]
-    .filter(({ b, kind }) => b.claimed && raw.ranges.some((r) => r.kind === kind))
-    .map(({ b }) => ({ slot: b.slot, image: b.image! }));
+  // Claimed slots the plan reads: their hash is still to come.
+  const claimed = (b: KnownBasis) => ({ slot: b.slot, image: b.claimed ? b.image : null });
+  const claims = slotsRead(raw.ranges, claimed(basis.target), claimed(basis.booted));
   const plan = {
     ...raw,
     wire: wire.choice,
